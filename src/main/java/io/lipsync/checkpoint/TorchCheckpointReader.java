@@ -1,0 +1,188 @@
+package io.lipsync.checkpoint;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.razorvine.pickle.IObjectConstructor;
+import net.razorvine.pickle.PickleException;
+import net.razorvine.pickle.Unpickler;
+
+/**
+ * Reads a file written by torch.save (zip layout): the pickle in {@code <root>/data.pkl} gives the
+ * object tree, each tensor storage is the raw entry {@code <root>/data/<key>}, mapped, not copied.
+ * Dicts come back as {@link Map}, tensors as {@link TensorData}.
+ */
+public final class TorchCheckpointReader {
+
+    /** A storage class named in the pickle (torch.FloatStorage, ...): only its dtype matters. */
+    private record StorageType(DType dtype) implements IObjectConstructor {
+        @Override
+        public Object construct(Object[] args) {
+            throw new PickleException("storage types are never called in a checkpoint");
+        }
+    }
+
+    /** collections.OrderedDict; torch attaches {@code _metadata} to state dicts as pickled state, ignored here. */
+    public static final class OrderedDict extends LinkedHashMap<Object, Object> {
+        private static final long serialVersionUID = 1L;
+
+        public void __setstate__(HashMap<?, ?> state) {
+            // Only version metadata of submodules lives here; weights are the entries themselves.
+        }
+    }
+
+    /** A storage resolved through persistent_load: a typed view of one archive entry. */
+    private record Storage(DType dtype, ByteBuffer bytes) {}
+
+    static {
+        for (String s : List.of("FloatStorage", "HalfStorage", "BFloat16Storage", "DoubleStorage", "LongStorage",
+                "IntStorage", "ShortStorage", "CharStorage", "ByteStorage", "BoolStorage")) {
+            Unpickler.registerConstructor("torch", s, new StorageType(DType.ofTorchStorage(s)));
+        }
+        Unpickler.registerConstructor("torch._utils", "_rebuild_tensor_v2", TorchCheckpointReader::rebuildTensor);
+        Unpickler.registerConstructor("torch._utils", "_rebuild_parameter", args -> args[0]);
+        Unpickler.registerConstructor("collections", "OrderedDict", args -> new OrderedDict());
+    }
+
+    private TorchCheckpointReader() {}
+
+    /** True when the file starts like a zip archive (the format torch.save has used since 1.6). */
+    public static boolean looksLikeTorchZip(ByteBuffer head) {
+        return head.remaining() >= 4 && head.order(ByteOrder.LITTLE_ENDIAN).getInt(0) == 0x04034b50;
+    }
+
+    public static Object read(Path file) throws IOException {
+        try (ZipIndex zip = new ZipIndex(file)) {
+            String pickleEntry = null;
+            for (String name : zip.names()) {
+                if (name.endsWith("/data.pkl") && name.indexOf('/') == name.length() - "/data.pkl".length()) {
+                    pickleEntry = name;
+                    break;
+                }
+            }
+            if (pickleEntry == null) {
+                throw new CheckpointException(file.getFileName() + " is a zip file but not a PyTorch checkpoint "
+                        + "(no data.pkl inside)", "check that you gave the right file");
+            }
+            String root = pickleEntry.substring(0, pickleEntry.length() - "data.pkl".length());
+            ByteBuffer pickle = zip.map(pickleEntry);
+            Map<String, Storage> storages = new HashMap<>();
+            Unpickler unpickler = new Unpickler() {
+                @Override
+                protected Object persistentLoad(Object pid) {
+                    Object[] t = (Object[]) pid;
+                    if (t.length < 5 || !"storage".equals(t[0]) || !(t[1] instanceof StorageType type)) {
+                        throw new PickleException("unsupported persistent id in checkpoint");
+                    }
+                    String key = String.valueOf(t[2]);
+                    return storages.computeIfAbsent(key, k -> {
+                        try {
+                            return new Storage(type.dtype(), zip.map(root + "data/" + k));
+                        } catch (IOException e) {
+                            throw new PickleException("cannot read storage " + k + ": " + e.getMessage());
+                        }
+                    });
+                }
+            };
+            try (InputStream in = new ByteBufferInputStream(pickle)) {
+                return unpickler.load(in);
+            } catch (PickleException | ClassCastException e) {
+                throw new CheckpointException("cannot parse the pickle inside " + file.getFileName() + ": "
+                        + e.getMessage(), "the file is damaged or was not written by torch.save; download it again", e);
+            }
+        }
+    }
+
+    /** torch._utils._rebuild_tensor_v2(storage, offset, size, stride, requires_grad, hooks[, metadata]). */
+    private static Object rebuildTensor(Object[] args) {
+        Storage storage = (Storage) args[0];
+        long offset = ((Number) args[1]).longValue();
+        long[] shape = longs(args[2]);
+        long[] stride = longs(args[3]);
+        DType dtype = storage.dtype();
+        long numel = TensorData.numel(shape);
+        if (isContiguous(shape, stride)) {
+            long start = offset * dtype.bytes;
+            long end = start + numel * dtype.bytes;
+            if (end > storage.bytes().capacity()) {
+                throw new PickleException("tensor reaches past its storage");
+            }
+            ByteBuffer slice = storage.bytes().duplicate().position((int) start).limit((int) end);
+            return new TensorData(dtype, shape, slice);
+        }
+        return new TensorData(dtype, shape, copyStrided(storage, offset, shape, stride));
+    }
+
+    private static boolean isContiguous(long[] shape, long[] stride) {
+        long expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && stride[i] != expected) {
+                return false;
+            }
+            expected *= shape[i];
+        }
+        return true;
+    }
+
+    private static ByteBuffer copyStrided(Storage storage, long offset, long[] shape, long[] stride) {
+        int elem = storage.dtype().bytes;
+        long numel = TensorData.numel(shape);
+        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(numel * elem)).order(ByteOrder.LITTLE_ENDIAN);
+        long[] index = new long[shape.length];
+        byte[] element = new byte[elem];
+        for (long n = 0; n < numel; n++) {
+            long src = offset;
+            for (int d = 0; d < shape.length; d++) {
+                src += index[d] * stride[d];
+            }
+            storage.bytes().get(Math.toIntExact(src * elem), element);
+            out.put(element);
+            for (int d = shape.length - 1; d >= 0; d--) {
+                if (++index[d] < shape[d]) {
+                    break;
+                }
+                index[d] = 0;
+            }
+        }
+        return out.flip();
+    }
+
+    private static long[] longs(Object tuple) {
+        Object[] t = (Object[]) tuple;
+        long[] out = new long[t.length];
+        for (int i = 0; i < t.length; i++) {
+            out[i] = ((Number) t[i]).longValue();
+        }
+        return out;
+    }
+
+    /** Streams a (mapped) buffer without copying it to the heap. */
+    private static final class ByteBufferInputStream extends InputStream {
+        private final ByteBuffer buffer;
+
+        ByteBufferInputStream(ByteBuffer buffer) {
+            this.buffer = buffer.duplicate();
+        }
+
+        @Override
+        public int read() {
+            return buffer.hasRemaining() ? buffer.get() & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (!buffer.hasRemaining()) {
+                return -1;
+            }
+            int n = Math.min(len, buffer.remaining());
+            buffer.get(b, off, n);
+            return n;
+        }
+    }
+}

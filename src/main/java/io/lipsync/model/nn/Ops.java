@@ -1,0 +1,69 @@
+package io.lipsync.model.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Activation;
+import java.util.function.Supplier;
+
+/** Activations and attention shared by the models. */
+public final class Ops {
+    /** Largest attention score matrix computed at once, in floats (256 MB); bigger ones are split by batch. */
+    private static final long SCORE_BUDGET = 64L << 20;
+
+    private Ops() {}
+
+    public static NDArray silu(NDArray x) {
+        return Activation.swish(x, 1f);
+    }
+
+    /** Exact (erf) GELU, as torch's default. */
+    public static NDArray gelu(NDArray x) {
+        return x.getNDArrayInternal().gelu();
+    }
+
+    /**
+     * softmax(q k^T * scale) v per head. q (N, Lq, H*d), k and v (N, Lk, H*d) -> (N, Lq, H*d).
+     */
+    public static NDArray attention(NDArray q, NDArray k, NDArray v, int heads, float scale) {
+        long n = q.getShape().get(0);
+        long lq = q.getShape().get(1);
+        long lk = k.getShape().get(1);
+        long perSample = heads * lq * lk;
+        long step = Math.max(1, SCORE_BUDGET / Math.max(1, perSample));
+        if (step >= n) {
+            return attentionBlock(q, k, v, heads, scale);
+        }
+        NDList parts = new NDList();
+        for (long start = 0; start < n; start += step) {
+            String range = start + ":" + Math.min(n, start + step);
+            parts.add(scoped(() -> attentionBlock(q.get(range), k.get(range), v.get(range), heads, scale)));
+        }
+        return NDArrays.concat(parts, 0);
+    }
+
+    private static NDArray attentionBlock(NDArray q, NDArray k, NDArray v, int heads, float scale) {
+        long n = q.getShape().get(0);
+        long lq = q.getShape().get(1);
+        long lk = k.getShape().get(1);
+        long dim = q.getShape().get(2);
+        long d = dim / heads;
+        NDArray qh = q.reshape(n, lq, heads, d).transpose(0, 2, 1, 3);
+        NDArray kh = k.reshape(n, lk, heads, d).transpose(0, 2, 3, 1);
+        NDArray vh = v.reshape(n, lk, heads, d).transpose(0, 2, 1, 3);
+        NDArray weights = qh.matMul(kh).muli(scale).softmax(-1);
+        return weights.matMul(vh).transpose(0, 2, 1, 3).reshape(n, lq, dim);
+    }
+
+    /** Runs a computation whose temporaries are freed at once; only its result survives. */
+    public static NDArray scoped(Supplier<NDArray> body) {
+        NDArray out;
+        try (NDScope scope = new NDScope()) {
+            out = body.get();
+            NDScope.unregister(out);
+        }
+        NDScope.register(out);
+        return out;
+    }
+}

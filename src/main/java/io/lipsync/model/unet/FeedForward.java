@@ -1,0 +1,28 @@
+package io.lipsync.model.unet;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import io.lipsync.model.nn.Linear;
+import io.lipsync.model.nn.Ops;
+import io.lipsync.model.nn.Params;
+
+/** GEGLU feed-forward: proj to 2 x 4C, value * GELU(gate), back to C. */
+public final class FeedForward {
+    private final Linear proj;
+    private final Linear out;
+
+    public FeedForward(Params p, long dim) {
+        long inner = dim * 4;
+        proj = new Linear(p.child("net").child("0").child("proj"), dim, inner * 2, true);
+        out = new Linear(p.child("net").child("2"), inner, dim, true);
+    }
+
+    /** (N, L, C) -> (N, L, C) */
+    public NDArray forward(NDArray x) {
+        return Ops.scoped(() -> {
+            NDArray projected = proj.forward(x);
+            NDList halves = projected.split(2, projected.getShape().dimension() - 1);
+            return out.forward(halves.get(0).mul(Ops.gelu(halves.get(1))));
+        });
+    }
+}

@@ -1,0 +1,122 @@
+package io.lipsync.model.unet;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.lipsync.checkpoint.StateDict;
+import io.lipsync.model.nn.Conv2d;
+import io.lipsync.model.nn.GroupNorm;
+import io.lipsync.model.nn.Ops;
+import io.lipsync.model.nn.Params;
+import io.lipsync.model.nn.WeightLoader;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * LatentSync's UNet3DConditionModel: a Stable-Diffusion U-Net inflated over frames, with audio
+ * cross-attention and temporal motion modules. Video tensors run frame-folded as (B*F, C, H, W).
+ */
+public final class UNet3D {
+    private final UNetConfig config;
+    private final Params params = Params.root();
+    private final Conv2d convIn;
+    private final TimestepEmbedding timeEmbedding;
+    private final List<DownBlock> downBlocks = new ArrayList<>();
+    private final MidBlock midBlock;
+    private final List<UpBlock> upBlocks = new ArrayList<>();
+    private final GroupNorm convNormOut;
+    private final Conv2d convOut;
+
+    public UNet3D(UNetConfig cfg) {
+        this.config = cfg;
+        List<Integer> widths = cfg.blockOutChannels();
+        int levels = widths.size();
+        convIn = new Conv2d(params.child("conv_in"), cfg.inChannels(), widths.get(0), 3, 1, 1);
+        timeEmbedding = new TimestepEmbedding(params.child("time_embedding"), widths.get(0), cfg.timeEmbedDim(),
+                cfg.flipSinToCos(), cfg.freqShift());
+        int out = widths.get(0);
+        for (int i = 0; i < levels; i++) {
+            int in = out;
+            out = widths.get(i);
+            boolean motion = cfg.useMotionModule() && cfg.motionModuleResolutions().contains(1 << i)
+                    && !cfg.motionModuleDecoderOnly();
+            downBlocks.add(new DownBlock(params.child("down_blocks", i), in, out, cfg,
+                    isCrossAttention(cfg.downBlockTypes().get(i)), motion, i < levels - 1));
+        }
+        midBlock = new MidBlock(params.child("mid_block"), widths.get(levels - 1), cfg);
+        int prevOut = widths.get(levels - 1);
+        for (int i = 0; i < levels; i++) {
+            int width = widths.get(levels - 1 - i);
+            int skipIn = widths.get(Math.max(0, levels - 2 - i));
+            boolean motion = cfg.useMotionModule() && cfg.motionModuleResolutions().contains(1 << (levels - 1 - i));
+            upBlocks.add(new UpBlock(params.child("up_blocks", i), skipIn, prevOut, width, cfg,
+                    isCrossAttention(cfg.upBlockTypes().get(i)), motion, i < levels - 1));
+            prevOut = width;
+        }
+        convNormOut = new GroupNorm(params.child("conv_norm_out"), cfg.normGroups(), widths.get(0), cfg.normEps());
+        convOut = new Conv2d(params.child("conv_out"), widths.get(0), cfg.outChannels(), 3, 1, 1);
+    }
+
+    private static boolean isCrossAttention(String blockType) {
+        return switch (blockType) {
+            case "CrossAttnDownBlock3D", "CrossAttnUpBlock3D" -> true;
+            case "DownBlock3D", "UpBlock3D" -> false;
+            default -> throw new IllegalArgumentException("unknown U-Net block type " + blockType);
+        };
+    }
+
+    public UNetConfig config() {
+        return config;
+    }
+
+    public Params params() {
+        return params;
+    }
+
+    public void load(StateDict weights, NDManager manager) {
+        WeightLoader.load(params, weights, manager, "U-Net");
+    }
+
+    /**
+     * Noise prediction. sample (B, Cin, F, H, W), audio (B*F, tokens, D) or null -> (B, Cout, F, H, W).
+     * With a {@link DeepCache}, a step it marks as cached reuses the deep features of the last full step.
+     */
+    public NDArray forward(NDArray sample, float timestep, NDArray audio, DeepCache cache) {
+        return Ops.scoped(() -> {
+            long b = sample.getShape().get(0);
+            int frames = (int) sample.getShape().get(2);
+            NDArray x = sample.transpose(0, 2, 1, 3, 4).reshape(b * frames, sample.getShape().get(1),
+                    sample.getShape().get(3), sample.getShape().get(4));
+            NDArray temb = timeEmbedding.forward(sample.getManager(), timestep, (int) b);
+            NDArray h = convIn.forward(x);
+            UpBlock last = upBlocks.get(upBlocks.size() - 1);
+            int finalLayer = last.layerCount() - 1;
+            NDArray beforeFinalLayer;
+            if (cache != null && cache.reuse()) {
+                beforeFinalLayer = cache.stored();
+            } else {
+                List<NDArray> skips = new ArrayList<>();
+                skips.add(h);
+                NDArray deep = h;
+                for (DownBlock block : downBlocks) {
+                    deep = block.forward(deep, temb, audio, frames, skips);
+                }
+                deep = midBlock.forward(deep, temb, audio, frames);
+                for (int i = 0; i < upBlocks.size() - 1; i++) {
+                    deep = upBlocks.get(i).forward(deep, skips, temb, audio, frames);
+                }
+                for (int i = 0; i < finalLayer; i++) {
+                    deep = last.layer(i, deep, skips.remove(skips.size() - 1), temb, audio, frames);
+                }
+                beforeFinalLayer = deep;
+                if (cache != null) {
+                    cache.store(beforeFinalLayer);
+                }
+            }
+            // The shallowest skip is conv_in's output, which is always fresh.
+            NDArray top = last.upsample(last.layer(finalLayer, beforeFinalLayer, h, temb, audio, frames));
+            NDArray out = convOut.forward(Ops.silu(convNormOut.forward(top, frames)));
+            return out.reshape(b, frames, out.getShape().get(1), out.getShape().get(2), out.getShape().get(3))
+                    .transpose(0, 2, 1, 3, 4);
+        });
+    }
+}

@@ -1,0 +1,110 @@
+package io.lipsync.model.whisper;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import io.lipsync.checkpoint.CheckpointException;
+import io.lipsync.checkpoint.StateDict;
+import io.lipsync.model.nn.Conv1d;
+import io.lipsync.model.nn.LayerNorm;
+import io.lipsync.model.nn.Ops;
+import io.lipsync.model.nn.Param;
+import io.lipsync.model.nn.Params;
+import io.lipsync.model.nn.WeightLoader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Whisper's audio encoder: two GELU convs (the second halves time), positional embedding, transformer
+ * blocks, final LayerNorm. The text decoder's weights are declared (they are in the file) but never loaded.
+ */
+public final class WhisperEncoder {
+    private final WhisperDims dims;
+    private final Params params = Params.root();
+    private final Conv1d conv1;
+    private final Conv1d conv2;
+    private final Param positionalEmbedding;
+    private final List<ResidualAttentionBlock> blocks = new ArrayList<>();
+    private final LayerNorm lnPost;
+
+    public WhisperEncoder(WhisperDims dims) {
+        this.dims = dims;
+        Params enc = params.child("encoder");
+        int d = dims.nAudioState();
+        conv1 = new Conv1d(enc.child("conv1"), dims.nMels(), d, 3, 1, 1);
+        conv2 = new Conv1d(enc.child("conv2"), d, d, 3, 2, 1);
+        positionalEmbedding = enc.add("positional_embedding", dims.nAudioCtx(), d);
+        for (int i = 0; i < dims.nAudioLayer(); i++) {
+            blocks.add(new ResidualAttentionBlock(enc.child("blocks", i), d, dims.nAudioHead()));
+        }
+        lnPost = new LayerNorm(enc.child("ln_post"), d);
+        declareTextDecoder(params.child("decoder"), dims);
+    }
+
+    private static void declareTextDecoder(Params dec, WhisperDims dims) {
+        long d = dims.nTextState();
+        dec.addUnused("token_embedding.weight", dims.nVocab(), d);
+        dec.addUnused("positional_embedding", dims.nTextCtx(), d);
+        for (int i = 0; i < dims.nTextLayer(); i++) {
+            Params b = dec.child("blocks", i);
+            for (String attn : new String[] {"attn", "cross_attn"}) {
+                Params a = b.child(attn);
+                for (String proj : new String[] {"query", "key", "value", "out"}) {
+                    a.addUnused(proj + ".weight", d, d);
+                    if (!proj.equals("key")) {
+                        a.addUnused(proj + ".bias", d);
+                    }
+                }
+                b.addUnused(attn + "_ln.weight", d);
+                b.addUnused(attn + "_ln.bias", d);
+            }
+            b.addUnused("mlp.0.weight", 4 * d, d);
+            b.addUnused("mlp.0.bias", 4 * d);
+            b.addUnused("mlp.2.weight", d, 4 * d);
+            b.addUnused("mlp.2.bias", d);
+            b.addUnused("mlp_ln.weight", d);
+            b.addUnused("mlp_ln.bias", d);
+        }
+        dec.addUnused("ln.weight", d);
+        dec.addUnused("ln.bias", d);
+    }
+
+    /** Builds the encoder from an openai-format file ({@code dims} + {@code model_state_dict}) and loads it. */
+    public static WhisperEncoder load(StateDict file, NDManager manager) {
+        if (!(file.extras().get("dims") instanceof Map<?, ?> dimsMap)) {
+            throw new CheckpointException("this file has no Whisper 'dims' entry, so it is not an openai-format "
+                    + "Whisper checkpoint", "use checkpoints/whisper/tiny.pt from the LatentSync download");
+        }
+        WhisperEncoder encoder = new WhisperEncoder(WhisperDims.fromMap(dimsMap));
+        WeightLoader.load(encoder.params, file, manager, "Whisper");
+        return encoder;
+    }
+
+    public WhisperDims dims() {
+        return dims;
+    }
+
+    public Params params() {
+        return params;
+    }
+
+    /**
+     * mel (N, n_mels, 2*n_ctx) -> the input embedding and every block's output, stacked:
+     * (N, n_ctx, n_layer + 1, D), and the final output after ln_post (N, n_ctx, D).
+     */
+    public NDList forward(NDArray mel) {
+        NDArray x = Ops.scoped(() -> {
+            NDArray h = Ops.gelu(conv2.forward(Ops.gelu(conv1.forward(mel)))).transpose(0, 2, 1);
+            return h.add(positionalEmbedding.value());
+        });
+        NDList layers = new NDList(x);
+        for (ResidualAttentionBlock block : blocks) {
+            x = block.forward(x);
+            layers.add(x);
+        }
+        NDArray stacked = NDArrays.stack(layers, 2);
+        return new NDList(stacked, lnPost.forward(x));
+    }
+}

@@ -1,0 +1,100 @@
+package io.lipsync.parity;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.lipsync.audio.AudioFeatureExtractor;
+import io.lipsync.audio.LogMelSpectrogram;
+import io.lipsync.engine.ModelLoader;
+import io.lipsync.model.whisper.WhisperEncoder;
+
+/** Runners for the audio kinds: log-mel, Whisper features and windows, the encoder alone. */
+final class AudioCases {
+    private AudioCases() {}
+
+    static CaseOutputs logMel(ParityCase c, Fixtures f, NDManager m) {
+        Tensor samples = f.input(c, "samples");
+        LogMelSpectrogram mel = new LogMelSpectrogram(c.configInt("n_mels", 80));
+        return new CaseOutputs().put("log_mel", mel.compute(m, samples.data()));
+    }
+
+    static CaseOutputs whisperFeatures(ParityCase c, Fixtures f, NDManager m) {
+        AudioFeatureExtractor extractor = extractor(c, f, m);
+        NDArray features = extractor.features(f.inputArray(c, "log_mel", m));
+        return new CaseOutputs().put("features", features)
+                .put("frame_windows", AudioFeatureExtractor.frameWindows(features));
+    }
+
+    static CaseOutputs whisperFeaturesLong(ParityCase c, Fixtures f, NDManager m) {
+        NDArray mel = tiledMel(c, f, m);
+        NDArray features = extractor(c, f, m).features(mel);
+        long rows = features.getShape().get(0);
+        Tensor ids = f.golden(c, "frame_window_ids");
+        NDList selected = new NDList();
+        for (float id : ids.data()) {
+            selected.add(AudioFeatureExtractor.frameWindows(features, (int) id, (int) id + 1));
+        }
+        return new CaseOutputs()
+                .put("features_1495_1505", features.get("1495:1505"))
+                .put("features_tail5", features.get((rows - 5) + ":"))
+                .put("num_features", Tensor.scalar(rows))
+                .put("num_frame_windows", Tensor.scalar(AudioFeatureExtractor.windowCount(rows)))
+                .selector("frame_window_ids")
+                .put("frame_windows_sel", NDArrays.concat(selected, 0));
+    }
+
+    static CaseOutputs whisperEncoder(ParityCase c, Fixtures f, NDManager m) {
+        WhisperEncoder encoder = ModelLoader.whisper(f.path(c.input("checkpoint")), m);
+        NDArray mel = sourceMel(c, f, m);
+        long frames = mel.getShape().get(1);
+        NDArray padded = mel.pad(new Shape(0, AudioFeatureExtractor.WINDOW_MEL_FRAMES - frames), 0);
+        NDArray out = encoder.forward(padded.expandDims(0)).get(1).get(0);
+        return new CaseOutputs().put("encoder_out_rows0_16", out.get(":16"));
+    }
+
+    static CaseOutputs audioWindows(ParityCase c, Fixtures f, NDManager m) {
+        CaseOutputs out = new CaseOutputs();
+        for (String key : c.outputKeys()) {
+            if (!key.startsWith("windows_")) {
+                continue;
+            }
+            String suffix = key.substring("windows_".length());
+            NDArray features = f.inputArray(c, "features_" + suffix, m);
+            long rows = features.getShape().get(0);
+            int count = AudioFeatureExtractor.windowCount(rows);
+            float[] indices = new float[count * 10];
+            for (int i = 0; i < count; i++) {
+                int[] r = AudioFeatureExtractor.windowRows(i, rows);
+                for (int j = 0; j < r.length; j++) {
+                    indices[i * 10 + j] = r[j];
+                }
+            }
+            out.put(key, AudioFeatureExtractor.frameWindows(features));
+            out.put("indices_" + suffix, Tensor.of(indices, count, 10));
+        }
+        return out;
+    }
+
+    private static AudioFeatureExtractor extractor(ParityCase c, Fixtures f, NDManager m) {
+        return new AudioFeatureExtractor(ModelLoader.whisper(f.path(c.input("checkpoint")), m));
+    }
+
+    private static NDArray sourceMel(ParityCase c, Fixtures f, NDManager m) {
+        Tensor t = f.input(c, "log_mel_source");
+        return m.create(t.data(), new Shape(t.shape()));
+    }
+
+    /** The source log-mel repeated along time and cut to log_mel_frames, as the long case defines its input. */
+    private static NDArray tiledMel(ParityCase c, Fixtures f, NDManager m) {
+        NDArray mel = sourceMel(c, f, m);
+        long frames = Long.parseLong(c.input("log_mel_frames"));
+        long have = mel.getShape().get(1);
+        NDList copies = new NDList();
+        for (long covered = 0; covered < frames; covered += have) {
+            copies.add(mel);
+        }
+        return NDArrays.concat(copies, 1).get(":, :" + frames);
+    }
+}

@@ -1,0 +1,38 @@
+package io.lipsync.parity;
+
+import ai.djl.ndarray.NDArray;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a runner computed, by output key. A few golden "outputs" are really selectors (e.g. which frame
+ * windows a case stored); the runner reads those and names them here instead of computing them.
+ */
+public final class CaseOutputs {
+    private final Map<String, Tensor> computed = new LinkedHashMap<>();
+    private final Set<String> selectors = new LinkedHashSet<>();
+
+    public CaseOutputs put(String key, Tensor value) {
+        computed.put(key, value);
+        return this;
+    }
+
+    public CaseOutputs put(String key, NDArray value) {
+        return put(key, Fixtures.toTensor(value));
+    }
+
+    public CaseOutputs selector(String key) {
+        selectors.add(key);
+        return this;
+    }
+
+    Map<String, Tensor> computed() {
+        return computed;
+    }
+
+    Set<String> selectors() {
+        return selectors;
+    }
+}

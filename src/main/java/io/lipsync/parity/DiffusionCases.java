@@ -1,0 +1,106 @@
+package io.lipsync.parity;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonElement;
+import io.lipsync.diffusion.DdimScheduler;
+import io.lipsync.diffusion.SchedulerConfig;
+import io.lipsync.engine.ChunkDenoiser;
+import io.lipsync.engine.DenoiseOptions;
+import io.lipsync.engine.FaceLatents;
+import io.lipsync.engine.ModelLoader;
+import io.lipsync.model.unet.UNet3D;
+import io.lipsync.model.unet.UNetConfig;
+import io.lipsync.model.vae.AutoencoderKL;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runners for the sampling kinds: the DDIM scheduler and a whole chunk's denoising loop. */
+final class DiffusionCases {
+    private DiffusionCases() {}
+
+    static CaseOutputs ddim(ParityCase c, Fixtures f, NDManager m) {
+        DdimScheduler scheduler = new DdimScheduler(SchedulerConfig.fromJson(c.config()));
+        CaseOutputs out = new CaseOutputs();
+        NDArray sample = f.inputArray(c, "sample", m);
+        NDArray modelOutput = f.inputArray(c, "model_output", m);
+        for (String key : c.outputKeys()) {
+            if (key.startsWith("timesteps_")) {
+                out.put(key, floats(scheduler.timesteps(Integer.parseInt(key.substring("timesteps_".length())))));
+            } else if (key.startsWith("step_t")) {
+                int t = Integer.parseInt(key.substring("step_t".length()));
+                out.put(key, scheduler.step(modelOutput, t, sample, 20));
+            }
+        }
+        return out;
+    }
+
+    static CaseOutputs chunkDenoise(ParityCase c, Fixtures f, NDManager m) {
+        UNet3D unet = ModelLoader.unet(UNetConfig.load(f.path(c.input("unet_config"))),
+                f.path(c.input("unet_checkpoint")), m);
+        AutoencoderKL vae = ModelLoader.vae(f.path(c.input("vae")), m);
+        ChunkDenoiser denoiser = new ChunkDenoiser(unet, vae, new DdimScheduler(SchedulerConfig.latentSync()));
+        DenoiseOptions options = options(c);
+
+        NDArray faces = f.inputArray(c, "faces", m);
+        NDArray mask = f.inputArray(c, "mask", m);
+        FaceLatents latents = denoiser.encodeFaces(faces, mask);
+        NDArray masked = ChunkDenoiser.sampleLatents(latents.masked(), f.inputArray(c, "eps_masked", m));
+        NDArray reference = ChunkDenoiser.sampleLatents(latents.reference(), f.inputArray(c, "eps_ref", m));
+
+        NDList noisePerStep = new NDList();
+        List<Float> fullSteps = new ArrayList<>();
+        NDArray finalLatents = denoiser.denoise(f.inputArray(c, "noise", m), latents.latentMask(), masked, reference,
+                f.inputArray(c, "audio_windows", m), options, (index, t, noise, full) -> {
+                    noisePerStep.add(noise.duplicate());
+                    fullSteps.add(full ? 1f : 0f);
+                });
+        NDArray decoded = denoiser.decode(finalLatents);
+
+        CaseOutputs out = new CaseOutputs();
+        for (String key : c.outputKeys()) {
+            switch (key) {
+                case "masked_latents" -> out.put(key, masked);
+                case "ref_latents" -> out.put(key, reference);
+                case "final_latents" -> out.put(key, finalLatents);
+                case "decoded" -> out.put(key, decoded);
+                case "pasted" -> out.put(key, ChunkDenoiser.paste(decoded, faces, mask));
+                case "timesteps" -> out.put(key, floats(new DdimScheduler(SchedulerConfig.latentSync())
+                        .timesteps(options.steps())));
+                case "noise_pred" -> out.put(key, NDArrays.stack(noisePerStep, 0));
+                case "full_step" -> {
+                    float[] flags = new float[fullSteps.size()];
+                    for (int i = 0; i < flags.length; i++) {
+                        flags[i] = fullSteps.get(i);
+                    }
+                    out.put(key, Tensor.of(flags, flags.length));
+                }
+                default -> { }
+            }
+        }
+        return out;
+    }
+
+    private static DenoiseOptions options(ParityCase c) {
+        JsonElement deepCache = c.config().get("deepcache");
+        boolean enabled = deepCache != null && deepCache.isJsonObject();
+        int interval = enabled && deepCache.getAsJsonObject().has("cache_interval")
+                ? deepCache.getAsJsonObject().get("cache_interval").getAsInt() : DenoiseOptions.DEFAULT_CACHE_INTERVAL;
+        if (enabled && deepCache.getAsJsonObject().has("cache_branch_id")
+                && deepCache.getAsJsonObject().get("cache_branch_id").getAsInt() != 0) {
+            throw new IllegalArgumentException("only DeepCache branch 0 (upstream's setting) is implemented");
+        }
+        return new DenoiseOptions(c.configInt("steps", DenoiseOptions.DEFAULT_STEPS),
+                c.configFloat("guidance_scale", DenoiseOptions.DEFAULT_GUIDANCE), enabled, interval);
+    }
+
+    private static Tensor floats(int[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return Tensor.of(out, out.length);
+    }
+}

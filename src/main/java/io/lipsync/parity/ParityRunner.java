@@ -1,0 +1,92 @@
+package io.lipsync.parity;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.lipsync.checkpoint.CheckpointException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Runs every case of a fixture folder's cases.json against the engine. */
+public final class ParityRunner {
+    private static final Map<String, CaseRunner> RUNNERS = Map.of(
+            "log_mel", AudioCases::logMel,
+            "whisper_features", AudioCases::whisperFeatures,
+            "whisper_features_long", AudioCases::whisperFeaturesLong,
+            "whisper_encoder", AudioCases::whisperEncoder,
+            "audio_windows", AudioCases::audioWindows,
+            "unet_forward", ModelCases::unetForward,
+            "vae", ModelCases::vae,
+            "ddim", DiffusionCases::ddim,
+            "chunk_denoise", DiffusionCases::chunkDenoise);
+
+    private final Fixtures fixtures;
+
+    public ParityRunner(Path dir) {
+        this.fixtures = new Fixtures(dir);
+    }
+
+    public List<ParityCase> cases() throws IOException {
+        Path file = fixtures.path("cases.json");
+        try {
+            JsonObject root = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+            List<ParityCase> out = new ArrayList<>();
+            for (JsonElement e : root.getAsJsonArray("cases")) {
+                out.add(ParityCase.fromJson(e.getAsJsonObject()));
+            }
+            return out;
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(fixtures.dir() + " has no cases.json; give a parity fixture folder");
+        }
+    }
+
+    /** Runs all cases, reporting each result as it finishes. */
+    public List<CaseResult> runAll(Consumer<CaseResult> onResult) throws IOException {
+        List<CaseResult> results = new ArrayList<>();
+        for (ParityCase c : cases()) {
+            CaseResult r = run(c);
+            onResult.accept(r);
+            results.add(r);
+        }
+        return results;
+    }
+
+    public CaseResult run(ParityCase c) {
+        CaseRunner runner = RUNNERS.get(c.kind());
+        if (runner == null) {
+            return new CaseResult(c.name(), c.kind(), CaseResult.Status.NOT_IMPLEMENTED, List.of(),
+                    "no runner for kind '" + c.kind() + "'");
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            CaseOutputs outputs = runner.run(c, fixtures, manager);
+            List<Comparison> comparisons = new ArrayList<>();
+            for (String key : c.outputKeys()) {
+                if (outputs.selectors().contains(key)) {
+                    continue;
+                }
+                Tensor actual = outputs.computed().get(key);
+                if (actual == null) {
+                    comparisons.add(new Comparison(key, Double.NaN, Double.NaN, false, "not computed"));
+                    continue;
+                }
+                Tensor golden = fixtures.golden(c, key);
+                comparisons.add(Comparison.of(key, actual, golden, c.tolerance().atol(), c.tolerance().rtol()));
+            }
+            boolean pass = !comparisons.isEmpty() && comparisons.stream().allMatch(Comparison::pass);
+            return new CaseResult(c.name(), c.kind(), pass ? CaseResult.Status.PASS : CaseResult.Status.FAIL,
+                    comparisons, null);
+        } catch (CheckpointException e) {
+            return new CaseResult(c.name(), c.kind(), CaseResult.Status.ERROR, List.of(), e.userMessage());
+        } catch (Exception e) {
+            return new CaseResult(c.name(), c.kind(), CaseResult.Status.ERROR, List.of(),
+                    e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+}
