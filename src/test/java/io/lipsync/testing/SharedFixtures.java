@@ -1,0 +1,28 @@
+package io.lipsync.testing;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Locates ../shared beside the project root; tests skip, saying why, when it is absent. */
+public final class SharedFixtures {
+    private static final Path SHARED = Path.of("..", "shared").toAbsolutePath().normalize();
+
+    private SharedFixtures() {}
+
+    public static Path parity() {
+        return require("parity");
+    }
+
+    public static Path media() {
+        return require("media");
+    }
+
+    private static Path require(String folder) {
+        Path p = SHARED.resolve(folder);
+        assumeTrue(Files.isDirectory(p), "skipped: " + p + " is absent (the shared fixtures live in ../shared "
+                + "beside the project root)");
+        return p;
+    }
+}
