@@ -21,12 +21,8 @@ public record KeyCheck(List<String> missing, List<String> unexpected, List<Strin
                 mismatched.add(k + " (file " + Arrays.toString(got) + ", model " + Arrays.toString(shape) + ")");
             }
         });
-        List<String> unexpected = new ArrayList<>();
-        actual.keySet().forEach(k -> {
-            if (!expected.containsKey(k)) {
-                unexpected.add(k);
-            }
-        });
+        // Sorted, since a plain pickled dict gives no stable order.
+        List<String> unexpected = actual.keySet().stream().filter(k -> !expected.containsKey(k)).sorted().toList();
         return new KeyCheck(missing, unexpected, mismatched);
     }
 

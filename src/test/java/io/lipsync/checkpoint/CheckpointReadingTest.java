@@ -1,0 +1,132 @@
+package io.lipsync.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import io.lipsync.model.unet.UNet3D;
+import io.lipsync.model.unet.UNetConfig;
+import io.lipsync.testing.SharedFixtures;
+import io.lipsync.testing.TorchZipWriter;
+import io.lipsync.testing.TorchZipWriter.Entry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointReadingTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsBf16ViewsNestedDictsAndStripsModulePrefix() throws Exception {
+        float[] values = {1f, 2f, 3f, 4f, 5f, 6f};
+        // A transposed view: logical shape (3, 2) over a (2, 3) storage.
+        Entry transposed = new Entry("FloatStorage", TorchZipWriter.floats(values), 0, new long[] {3, 2},
+                new long[] {1, 3});
+        Entry bf16 = Entry.contiguous("BFloat16Storage", TorchZipWriter.bf16(1.5f, -2.25f), 2);
+        Entry offsetView = new Entry("FloatStorage", TorchZipWriter.floats(values), 4, new long[] {2},
+                new long[] {1});
+        Path file = dir.resolve("model.pt");
+        new TorchZipWriter()
+                .put("state_dict", Map.of("module.a", transposed, "module.b", bf16, "module.c", offsetView))
+                .put("global_step", 1234)
+                .write(file, "model");
+
+        StateDict sd = StateDict.load(file);
+        assertEquals(java.util.Set.of("a", "b", "c"), sd.tensors().keySet());
+        assertArrayEquals(new long[] {3, 2}, sd.get("a").shape());
+        assertArrayEquals(new float[] {1f, 4f, 2f, 5f, 3f, 6f}, sd.get("a").toFloats());
+        assertEquals(DType.BF16, sd.get("b").dtype());
+        assertArrayEquals(new float[] {1.5f, -2.25f}, sd.get("b").toFloats());
+        assertArrayEquals(new float[] {5f, 6f}, sd.get("c").toFloats());
+        assertEquals(1234, ((Number) sd.extras().get("global_step")).intValue());
+    }
+
+    @Test
+    void bf16WeightsReachTheEngineAsFloat32() throws Exception {
+        Path file = dir.resolve("w.pt");
+        new TorchZipWriter().put("w", Entry.contiguous("BFloat16Storage", TorchZipWriter.bf16(0.5f, 3f), 2))
+                .write(file, "w");
+        try (NDManager m = NDManager.newBaseManager()) {
+            var params = io.lipsync.model.nn.Params.root();
+            var p = params.add("w", 2);
+            io.lipsync.model.nn.WeightLoader.load(params, StateDict.load(file), m, "test");
+            assertArrayEquals(new float[] {0.5f, 3f}, p.value().toFloatArray());
+        }
+    }
+
+    @Test
+    void torchAndSafetensorsCopiesOfTheTinyUnetAgree() {
+        Path parity = SharedFixtures.parity();
+        StateDict pt = StateDict.load(parity.resolve("unet_tiny_random.pt"));
+        StateDict st = StateDict.load(parity.resolve("unet_tiny_random.safetensors"));
+        assertEquals(st.tensors().keySet(), pt.tensors().keySet());
+        for (String k : st.tensors().keySet()) {
+            assertArrayEquals(st.get(k).toFloats(), pt.get(k).toFloats(), k);
+        }
+        assertTrue(pt.extras().containsKey("global_step"));
+    }
+
+    @Test
+    void whisperFileKeepsItsDimsAndHalfPrecisionWeights() {
+        StateDict whisper = StateDict.load(SharedFixtures.parity().resolve("whisper_tiny_random.pt"));
+        assertTrue(whisper.extras().get("dims") instanceof Map<?, ?>);
+        assertEquals(DType.F16, whisper.get("encoder.conv1.weight").dtype());
+    }
+
+    @Test
+    void truncatedFileSaysSoAndWhatToDo() throws Exception {
+        byte[] full = Files.readAllBytes(SharedFixtures.parity().resolve("unet_tiny_random.pt"));
+        Path cut = dir.resolve("cut.pt");
+        Files.write(cut, Arrays.copyOf(full, full.length / 2));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> StateDict.load(cut));
+        assertTrue(e.userMessage().contains("truncated"), e.userMessage());
+        assertTrue(e.userMessage().contains("download"), e.userMessage());
+    }
+
+    @Test
+    void emptyMissingAndGarbageFilesGetClearMessages() throws Exception {
+        Path empty = Files.createFile(dir.resolve("empty.pt"));
+        assertTrue(assertThrows(CheckpointException.class, () -> StateDict.load(empty)).getMessage()
+                .contains("empty"));
+        assertTrue(assertThrows(CheckpointException.class, () -> StateDict.load(dir.resolve("nope.pt")))
+                .userMessage().contains("lipsync models download"));
+        Path garbage = dir.resolve("garbage.safetensors");
+        Files.writeString(garbage, "this is not a model at all, just some text");
+        assertTrue(assertThrows(CheckpointException.class, () -> StateDict.load(garbage)).getMessage()
+                .contains("not a readable safetensors file"));
+    }
+
+    @Test
+    void wrongFileForTheModelNamesTheKeysInOneError() {
+        UNet3D unet = new UNet3D(UNetConfig.load(SharedFixtures.parity().resolve("unet_tiny.yaml")));
+        StateDict whisper = StateDict.load(SharedFixtures.parity().resolve("whisper_tiny_random.pt"));
+        try (NDManager m = NDManager.newBaseManager()) {
+            CheckpointException e = assertThrows(CheckpointException.class, () -> unet.load(whisper, m));
+            String msg = e.userMessage();
+            assertTrue(msg.contains("missing keys"), msg);
+            assertTrue(msg.contains("unexpected keys"), msg);
+            assertTrue(msg.contains("conv_in.weight"), msg);
+            assertTrue(msg.contains("decoder.blocks.0.attn.key.weight"), msg);
+        }
+    }
+
+    @Test
+    void shapeMismatchIsReportedByName() throws Exception {
+        Path file = dir.resolve("bad.pt");
+        new TorchZipWriter().put("w", Entry.contiguous("FloatStorage", TorchZipWriter.floats(1, 2, 3), 3))
+                .write(file, "bad");
+        var params = io.lipsync.model.nn.Params.root();
+        params.add("w", 2);
+        try (NDManager m = NDManager.newBaseManager()) {
+            CheckpointException e = assertThrows(CheckpointException.class,
+                    () -> io.lipsync.model.nn.WeightLoader.load(params, StateDict.load(file), m, "test"));
+            assertTrue(e.getMessage().contains("w (file [3], model [2])"), e.getMessage());
+        }
+    }
+}
