@@ -3,20 +3,61 @@ package io.lipsync.checkpoint;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
- * One stored tensor: its dtype, shape and little-endian bytes in row-major order.
- * The bytes usually are a slice of a memory-mapped file, so nothing is read until used.
+ * One stored tensor: its dtype, shape and little-endian bytes in row-major order. The bytes are a slice
+ * of a memory-mapped file, or (for a strided view) copied out only when first asked for, so reading
+ * keys and shapes allocates nothing.
  */
-public record TensorData(DType dtype, long[] shape, ByteBuffer bytes) {
+public final class TensorData {
+    private final DType dtype;
+    private final long[] shape;
+    private Supplier<ByteBuffer> source;
+    private ByteBuffer bytes;
 
-    public TensorData {
-        bytes = bytes.slice().order(ByteOrder.LITTLE_ENDIAN);
+    public TensorData(DType dtype, long[] shape, ByteBuffer bytes) {
+        this.dtype = dtype;
+        this.shape = shape.clone();
+        this.bytes = checked(bytes);
+    }
+
+    private TensorData(DType dtype, long[] shape, Supplier<ByteBuffer> source) {
+        this.dtype = dtype;
+        this.shape = shape.clone();
+        this.source = source;
+    }
+
+    /** A tensor whose row-major bytes are produced on first use. */
+    public static TensorData lazy(DType dtype, long[] shape, Supplier<ByteBuffer> source) {
+        return new TensorData(dtype, shape, source);
+    }
+
+    private ByteBuffer checked(ByteBuffer b) {
+        ByteBuffer slice = b.slice().order(ByteOrder.LITTLE_ENDIAN);
         long expected = numel(shape) * dtype.bytes;
-        if (bytes.remaining() != expected) {
+        if (slice.remaining() != expected) {
             throw new CheckpointException("tensor of shape " + Arrays.toString(shape) + " needs " + expected
-                    + " bytes but the file holds " + bytes.remaining(), "the file is damaged; download it again");
+                    + " bytes but the file holds " + slice.remaining(), "the file is damaged; download it again");
         }
+        return slice;
+    }
+
+    public DType dtype() {
+        return dtype;
+    }
+
+    public long[] shape() {
+        return shape.clone();
+    }
+
+    /** The row-major little-endian bytes. */
+    public synchronized ByteBuffer bytes() {
+        if (bytes == null) {
+            bytes = checked(source.get());
+            source = null;
+        }
+        return bytes;
     }
 
     public static long numel(long[] shape) {
@@ -35,7 +76,7 @@ public record TensorData(DType dtype, long[] shape, ByteBuffer bytes) {
     public float[] toFloats() {
         int n = Math.toIntExact(numel());
         float[] out = new float[n];
-        ByteBuffer b = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = bytes().duplicate().order(ByteOrder.LITTLE_ENDIAN);
         switch (dtype) {
             case F32 -> b.asFloatBuffer().get(out);
             case F16 -> {

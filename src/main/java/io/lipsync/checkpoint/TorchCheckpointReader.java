@@ -116,7 +116,7 @@ public final class TorchCheckpointReader {
             ByteBuffer slice = storage.bytes().duplicate().position((int) start).limit((int) end);
             return new TensorData(dtype, shape, slice);
         }
-        return new TensorData(dtype, shape, copyStrided(storage, offset, shape, stride));
+        return TensorData.lazy(dtype, shape, () -> copyStrided(storage, offset, shape, stride));
     }
 
     private static boolean isContiguous(long[] shape, long[] stride) {

@@ -11,7 +11,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             cli.getErr().println("error: " + ce.userMessage());
             return 1;
         }
-        if (e instanceof UserException || e instanceof IllegalArgumentException) {
+        if (e instanceof UserException || e instanceof IllegalArgumentException
+                || e instanceof io.lipsync.weights.DownloadException) {
             cli.getErr().println("error: " + e.getMessage());
             return 1;
         }

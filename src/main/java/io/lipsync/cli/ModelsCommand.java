@@ -1,14 +1,136 @@
 package io.lipsync.cli;
 
+import io.lipsync.weights.CheckpointCheck;
+import io.lipsync.weights.CheckpointFolder;
+import io.lipsync.weights.DownloadListener;
+import io.lipsync.weights.HubDownloader;
+import io.lipsync.weights.ModelCatalog;
+import io.lipsync.weights.ModelFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code lipsync models}: checkpoint download and verification. */
 @Command(name = "models", mixinStandardHelpOptions = true,
-        description = "Downloads and verifies the model checkpoints.",
-        subcommands = {})
+        description = "Downloads and verifies the official LatentSync checkpoints.",
+        subcommands = {ModelsCommand.Download.class, ModelsCommand.Check.class})
 final class ModelsCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "download", mixinStandardHelpOptions = true,
+            description = {"Fetches the official files from Hugging Face into the checkpoints folder:",
+                    "latentsync_unet.pt and whisper/tiny.pt from ByteDance/LatentSync-<version>, and the",
+                    "SD VAE (stabilityai/sd-vae-ft-mse) into sd-vae-ft-mse/.",
+                    "An interrupted transfer resumes where it stopped; every file is checked against the",
+                    "size and sha256 the hub announces before it is moved into place.",
+                    "Set HF_ENDPOINT to use a mirror (as huggingface-cli does).", "",
+                    "Example: lipsync models download --version 1.6"})
+    static final class Download implements Callable<Integer> {
+        @Option(names = "--version", defaultValue = "1.6", paramLabel = "1.5|1.6",
+                description = "LatentSync version: 1.5 (256 px) or 1.6 (512 px). Default: ${DEFAULT-VALUE}")
+        String version;
+
+        @Option(names = "--checkpoints", defaultValue = "checkpoints", paramLabel = "DIR",
+                description = "where the files go. Default: ${DEFAULT-VALUE}")
+        Path dir;
+
+        @Option(names = "--endpoint", paramLabel = "URL",
+                description = "hub base URL. Default: $HF_ENDPOINT, else https://huggingface.co")
+        java.net.URI endpoint;
+
+        @Override
+        public Integer call() throws Exception {
+            List<ModelFile> files = ModelCatalog.files(version);
+            HubDownloader downloader = endpoint != null
+                    ? new HubDownloader(endpoint, java.time.Duration.ofSeconds(2)) : HubDownloader.fromEnvironment();
+            CheckpointFolder folder = new CheckpointFolder(dir);
+            for (ModelFile f : files) {
+                String sha = downloader.download(f, dir, new BarListener());
+                folder.remember(version, f.localPath(), Files.size(dir.resolve(f.localPath())), sha);
+                System.out.println("ok  " + f.localPath());
+            }
+            System.out.println("LatentSync " + version + " checkpoints are complete in " + dir);
+            return 0;
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = {"Verifies a checkpoints folder without loading the weights: files present, sizes",
+                    "and sha256 as downloaded, and every key and shape against the model configs.",
+                    "Exits 1 when anything is wrong, saying what to do.", "",
+                    "Example: lipsync models check checkpoints"})
+    static final class Check implements Callable<Integer> {
+        @Parameters(index = "0", defaultValue = "checkpoints", paramLabel = "DIR",
+                description = "the checkpoints folder. Default: ${DEFAULT-VALUE}")
+        Path dir;
+
+        @Option(names = "--version", paramLabel = "1.5|1.6",
+                description = "version to check for. Default: the one recorded at download, else 1.6")
+        String version;
+
+        @Option(names = "--no-hash", description = "skip the sha256 pass (it reads every byte, ~10 s for 5 GB)")
+        boolean noHash;
+
+        @Override
+        public Integer call() {
+            if (!Files.isDirectory(dir)) {
+                throw new UserException("checkpoints folder " + dir + " does not exist; run `lipsync models "
+                        + "download`");
+            }
+            CheckpointFolder folder = new CheckpointFolder(dir);
+            String v = version != null ? version : folder.version();
+            List<CheckpointCheck.Finding> findings = CheckpointCheck.run(folder, v, !noHash);
+            for (CheckpointCheck.Finding f : findings) {
+                System.out.println((f.ok() ? "ok    " : "FAIL  ") + f.file() + ": " + f.detail());
+            }
+            boolean ok = findings.stream().allMatch(CheckpointCheck.Finding::ok);
+            System.out.println(ok ? "LatentSync " + v + " checkpoints in " + dir + " are complete and consistent"
+                    : "the checkpoints in " + dir + " are not usable as they are (see above)");
+            return ok ? 0 : 1;
+        }
+    }
+
+    /** Shows each file's transfer as a progress bar. */
+    private static final class BarListener implements DownloadListener {
+        private Progress progress;
+
+        @Override
+        public void started(ModelFile file, long done, long total) {
+            close();
+            progress = Progress.bytes(file.localPath(), total, done);
+        }
+
+        @Override
+        public void progressed(long done) {
+            progress.stepTo(done);
+        }
+
+        @Override
+        public void retrying(ModelFile file, int attempt, Exception cause) {
+            progress.message("connection broke (" + cause.getMessage() + "), resuming, attempt " + (attempt + 1));
+        }
+
+        @Override
+        public void finished(ModelFile file) {
+            close();
+        }
+
+        private void close() {
+            if (progress != null) {
+                progress.close();
+                progress = null;
+            }
+        }
     }
 }

@@ -1,0 +1,7 @@
+package io.lipsync.weights;
+
+/**
+ * One file of a checkpoint set: where it lives on the hub (repository, revision, path) and where it goes
+ * under the checkpoints folder.
+ */
+public record ModelFile(String repo, String revision, String remotePath, String localPath, String role) {}

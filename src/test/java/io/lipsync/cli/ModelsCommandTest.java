@@ -1,0 +1,122 @@
+package io.lipsync.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lipsync.testing.FakeHub;
+import io.lipsync.testing.ManifestCheckpoints;
+import io.lipsync.testing.SharedFixtures;
+import io.lipsync.testing.TorchZipWriter;
+import io.lipsync.weights.CheckpointFolder;
+import io.lipsync.weights.HubDownloader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelsCommandTest {
+    @TempDir
+    Path dir;
+
+    /** Runs the CLI, returning its exit code and what it printed. */
+    static String[] run(String... args) {
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true));
+        try {
+            var cli = Main.commandLine();
+            cli.setErr(new java.io.PrintWriter(err, true));
+            int code = cli.execute(args);
+            return new String[] {String.valueOf(code), out.toString() + err};
+        } finally {
+            System.setOut(oldOut);
+        }
+    }
+
+    private Path officialLayout() throws Exception {
+        Path parity = SharedFixtures.parity();
+        Path root = dir.resolve("checkpoints");
+        Files.createDirectories(root.resolve("whisper"));
+        Files.createDirectories(root.resolve("sd-vae-ft-mse"));
+        new TorchZipWriter().put("state_dict", ManifestCheckpoints.broadcastTensors(
+                ManifestCheckpoints.keys(parity.resolve("manifest_unet_stage2_512.json"))))
+                .put("global_step", 1).write(root.resolve("latentsync_unet.pt"), "latentsync_unet");
+        Map<String, Object> dims = new LinkedHashMap<>(Map.of("n_mels", 80, "n_audio_ctx", 1500, "n_audio_state", 384,
+                "n_audio_head", 6, "n_audio_layer", 4, "n_vocab", 51865, "n_text_ctx", 448, "n_text_state", 384,
+                "n_text_head", 6, "n_text_layer", 4));
+        new TorchZipWriter().put("dims", dims).put("model_state_dict", ManifestCheckpoints.broadcastTensors(
+                ManifestCheckpoints.keys(parity.resolve("manifest_whisper_tiny.json"))))
+                .write(root.resolve("whisper/tiny.pt"), "tiny");
+        Files.copy(parity.resolve("vae_tiny_random/config.json"), root.resolve("sd-vae-ft-mse/config.json"));
+        String sdConfig = Files.readString(root.resolve("sd-vae-ft-mse/config.json"))
+                .replace("\"block_out_channels\": [\n    16,\n    16,\n    32,\n    32\n  ]",
+                        "\"block_out_channels\": [128, 256, 512, 512]")
+                .replace("\"layers_per_block\": 1", "\"layers_per_block\": 2")
+                .replace("\"norm_num_groups\": 8", "\"norm_num_groups\": 32");
+        Files.writeString(root.resolve("sd-vae-ft-mse/config.json"), sdConfig);
+        ManifestCheckpoints.sparseSafetensors(root.resolve("sd-vae-ft-mse/diffusion_pytorch_model.safetensors"),
+                ManifestCheckpoints.keys(parity.resolve("manifest_vae_sd_ft_mse.json")));
+        return root;
+    }
+
+    @Test
+    void checkPassesOnTheOfficialLayoutAndFailsOnATruncatedFile() throws Exception {
+        Path root = officialLayout();
+        String[] ok = run("models", "check", root.toString(), "--version", "1.6");
+        assertEquals("0", ok[0], ok[1]);
+        assertTrue(ok[1].contains("U-Net keys (stage2_512): every key and shape matches"), ok[1]);
+        assertTrue(ok[1].contains("VAE keys: every key and shape matches"), ok[1]);
+
+        CheckpointFolder folder = new CheckpointFolder(root);
+        Path unet = root.resolve("latentsync_unet.pt");
+        folder.remember("1.6", "latentsync_unet.pt", Files.size(unet), HubDownloader.Sha256.of(unet));
+        byte[] bytes = Files.readAllBytes(unet);
+        Files.write(unet, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+        String[] bad = run("models", "check", root.toString());
+        assertEquals("1", bad[0], bad[1]);
+        assertTrue(bad[1].contains("FAIL  latentsync_unet.pt"), bad[1]);
+        assertTrue(bad[1].contains("download it again"), bad[1]);
+    }
+
+    @Test
+    void checkNamesMissingFiles() throws Exception {
+        Files.createDirectories(dir.resolve("empty"));
+        String[] r = run("models", "check", dir.resolve("empty").toString(), "--version", "1.5");
+        assertEquals("1", r[0]);
+        assertTrue(r[1].contains("latentsync_unet.pt: missing; run `lipsync models download --version 1.5`"), r[1]);
+    }
+
+    @Test
+    void downloadFetchesEveryFileOfAVersionAndRecordsIt() throws Exception {
+        try (FakeHub hub = new FakeHub()) {
+            Path parity = SharedFixtures.parity();
+            hub.put("ByteDance/LatentSync-1.5", "latentsync_unet.pt",
+                    Files.readAllBytes(parity.resolve("unet_tiny_random.pt")));
+            hub.put("ByteDance/LatentSync-1.5", "whisper/tiny.pt",
+                    Files.readAllBytes(parity.resolve("whisper_tiny_random.pt")));
+            hub.put("stabilityai/sd-vae-ft-mse", "config.json",
+                    Files.readAllBytes(parity.resolve("vae_tiny_random/config.json")));
+            hub.put("stabilityai/sd-vae-ft-mse", "diffusion_pytorch_model.safetensors",
+                    Files.readAllBytes(parity.resolve("vae_tiny_random/diffusion_pytorch_model.safetensors")));
+            hub.cutNext(1);
+            Path root = dir.resolve("ck");
+            String[] r = run("models", "download", "--version", "1.5", "--checkpoints", root.toString(),
+                    "--endpoint", hub.endpoint().toString());
+            assertEquals("0", r[0], r[1]);
+            assertTrue(r[1].contains("LatentSync 1.5 checkpoints are complete"), r[1]);
+            assertEquals("1.5", new CheckpointFolder(root).version());
+            assertEquals(4, new CheckpointFolder(root).record().orElseThrow().files().size());
+            // The tiny random models are not the 1.5 architecture: check must say so by key.
+            String[] check = run("models", "check", root.toString());
+            assertEquals("1", check[0]);
+            assertTrue(check[1].contains("ok    latentsync_unet.pt"), check[1]);
+            assertTrue(check[1].contains("FAIL  U-Net keys (stage2)"), check[1]);
+            assertTrue(check[1].contains("shape mismatches"), check[1]);
+        }
+    }
+}

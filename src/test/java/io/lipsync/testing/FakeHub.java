@@ -1,0 +1,123 @@
+package io.lipsync.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A Hugging Face-like file server on loopback: {@code /<repo>/resolve/<rev>/<path>}. HEAD answers with a
+ * redirect carrying X-Linked-Size and X-Linked-Etag (sha256) as the hub does for large files; GET honours
+ * Range. It can cut the first N transfers midway and serve a corrupted body.
+ */
+public final class FakeHub implements AutoCloseable {
+    private final HttpServer server;
+    private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> served = new ConcurrentHashMap<>();
+    private final AtomicInteger cutsLeft = new AtomicInteger();
+    private final AtomicInteger stallsLeft = new AtomicInteger();
+    public final List<String> rangeRequests = new CopyOnWriteArrayList<>();
+    public final AtomicInteger gets = new AtomicInteger();
+
+    public FakeHub() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", this::handle);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.start();
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Publishes a file; the hub announces the sha256 of {@code content}. */
+    public void put(String repo, String path, byte[] content) {
+        files.put("/" + repo + "/resolve/main/" + path, content);
+    }
+
+    /** Serves {@code body} instead of the announced content (same announced size and hash). */
+    public void corrupt(String repo, String path, byte[] body) {
+        served.put("/" + repo + "/resolve/main/" + path, body);
+    }
+
+    /** The next {@code n} GETs send half the body, then go silent for ten seconds without closing. */
+    public void stallNext(int n) {
+        stallsLeft.set(n);
+    }
+
+    /** The next {@code n} GETs send half the body, then drop the connection. */
+    public void cutNext(int n) {
+        cutsLeft.set(n);
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        byte[] content = files.get(path);
+        if (content == null) {
+            ex.sendResponseHeaders(404, -1);
+            ex.close();
+            return;
+        }
+        if (ex.getRequestMethod().equals("HEAD")) {
+            ex.getResponseHeaders().add("X-Linked-Size", String.valueOf(content.length));
+            ex.getResponseHeaders().add("X-Linked-Etag", "\"" + sha256(content) + "\"");
+            ex.getResponseHeaders().add("Location", path + "?cdn=1");
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+            return;
+        }
+        gets.incrementAndGet();
+        byte[] body = served.getOrDefault(path, content);
+        int from = 0;
+        String range = ex.getRequestHeaders().getFirst("Range");
+        if (range != null) {
+            rangeRequests.add(range);
+            from = Integer.parseInt(range.replace("bytes=", "").replace("-", ""));
+            ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
+        }
+        int length = body.length - from;
+        ex.sendResponseHeaders(range != null ? 206 : 200, length);
+        OutputStream out = ex.getResponseBody();
+        if (cutsLeft.getAndDecrement() > 0) {
+            out.write(body, from, length / 2);
+            out.flush();
+            // An exception out of the handler makes the server drop the connection mid-body.
+            throw new IllegalStateException("connection cut on purpose");
+        }
+        if (stallsLeft.getAndDecrement() > 0) {
+            out.write(body, from, length / 2);
+            out.flush();
+            try {
+                Thread.sleep(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("stalled on purpose");
+        }
+        out.write(body, from, length);
+        out.close();
+    }
+
+    public static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
