@@ -1,13 +1,91 @@
 package io.lipsync.cli;
 
+import io.lipsync.bench.ChunkBenchmark;
+import io.lipsync.bench.UNetBenchmark;
+import io.lipsync.engine.DenoiseOptions;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code lipsync bench}: speed and memory figures. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measures speed and memory.",
-        subcommands = {})
+/** {@code lipsync bench}: speed and memory figures on full-size shapes with random weights. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measures speed and memory of the engine with random weights (no checkpoints needed).",
+                "Figures go to stdout; nothing here is a pass/fail test."},
+        subcommands = {BenchCommand.Unet.class, BenchCommand.Chunk.class})
 final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "unet", mixinStandardHelpOptions = true,
+            description = {"Times full-size U-Net forward passes on the shapes of one chunk with guidance",
+                    "(batch 2: zero audio and audio), after one warm-up pass.", "",
+                    "Example: lipsync bench unet --config stage2 --frames 16 --steps 3"})
+    static final class Unet implements Callable<Integer> {
+        @Option(names = "--config", defaultValue = "stage2", paramLabel = "NAME",
+                description = "stage1, stage2 (v1.5, 256 px), stage2_512 (v1.6) or stage2_efficient. "
+                        + "Default: ${DEFAULT-VALUE}")
+        String config;
+
+        @Option(names = "--frames", defaultValue = "16", description = "frames per chunk. Default: ${DEFAULT-VALUE}")
+        int frames;
+
+        @Option(names = "--steps", defaultValue = "3", description = "timed passes. Default: ${DEFAULT-VALUE}")
+        int steps;
+
+        @Option(names = "--no-guidance", description = "batch 1 instead of the guided batch of 2")
+        boolean noGuidance;
+
+        @Override
+        public Integer call() {
+            UNetBenchmark.Result r = UNetBenchmark.run(config, frames, steps, !noGuidance, System.out::println);
+            System.out.printf("unet %s: input (%d, 13, %d, %d, %d), audio (%d, 50, 384)%n", r.config(), r.batch(),
+                    r.frames(), r.latent(), r.latent(), r.batch() * r.frames());
+            System.out.printf("  %.0f ms per step (mean of %d), %.3f video frames/s at 20 steps, peak RSS %d MiB%n",
+                    r.meanMillis(), r.stepMillis().size(), r.framesPerSecond(20), r.peakRssMiB());
+            return 0;
+        }
+    }
+
+    @Command(name = "chunk", mixinStandardHelpOptions = true,
+            description = {"Times one whole chunk with full-size random-weight models: audio features",
+                    "(log-mel + Whisper tiny), VAE encode of the masked and reference faces, all denoising",
+                    "steps, VAE decode.", "",
+                    "Example: lipsync bench chunk --config stage2 --frames 16 --steps 20"})
+    static final class Chunk implements Callable<Integer> {
+        @Option(names = "--config", defaultValue = "stage2", paramLabel = "NAME",
+                description = "U-Net config (stage2 = v1.5 at 256 px, stage2_512 = v1.6). Default: ${DEFAULT-VALUE}")
+        String config;
+
+        @Option(names = "--frames", defaultValue = "16", description = "frames per chunk. Default: ${DEFAULT-VALUE}")
+        int frames;
+
+        @Option(names = "--steps", defaultValue = "20", description = "DDIM steps. Default: ${DEFAULT-VALUE}")
+        int steps;
+
+        @Option(names = "--guidance", defaultValue = "1.5", description = "guidance scale. Default: ${DEFAULT-VALUE}")
+        float guidance;
+
+        @Option(names = "--no-deepcache", description = "run the full U-Net on every step")
+        boolean noDeepCache;
+
+        @Override
+        public Integer call() {
+            DenoiseOptions options = new DenoiseOptions(steps, guidance, !noDeepCache,
+                    DenoiseOptions.DEFAULT_CACHE_INTERVAL);
+            ChunkBenchmark.Result r = ChunkBenchmark.run(config, frames, options, System.out::println);
+            double total = r.stageMillis().values().stream().mapToDouble(Double::doubleValue).sum();
+            System.out.printf("chunk %s, %d frames, %d steps, guidance %.1f, DeepCache %s%n", config, frames, steps,
+                    guidance, noDeepCache ? "off" : "on");
+            r.stageMillis().forEach((k, v) -> System.out.printf("  %-22s %10.0f ms%n", k, v));
+            System.out.printf("  %-22s %10.0f ms (%.3f video frames/s), peak RSS %d MiB%n", "total", total,
+                    frames / (total / 1000), r.peakRssMiB());
+            return 0;
+        }
     }
 }

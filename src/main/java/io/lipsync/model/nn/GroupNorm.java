@@ -41,11 +41,11 @@ public final class GroupNorm {
         NDArray mean = groupSum(g, samples, frames).div(count);
         NDArray centred = g.sub(mean);
         NDArray variance = groupSum(centred.square(), samples, frames).div(count);
-        NDArray normed = centred.div(variance.add(eps).sqrt()).reshape(shape);
+        NDArray normed = centred.divi(variance.add(eps).sqrt()).reshape(shape);
         long[] affineShape = new long[shape.dimension()];
         java.util.Arrays.fill(affineShape, 1);
         affineShape[1] = channels;
-        return normed.mul(weight.value().reshape(affineShape)).add(bias.value().reshape(affineShape));
+        return normed.muli(weight.value().reshape(affineShape)).addi(bias.value().reshape(affineShape));
     }
 
     /** (S, F, G, K) summed over F and K -> (S, 1, G, 1); PyTorch's DJL binding reduces one axis at a time. */

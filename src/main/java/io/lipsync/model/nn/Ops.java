@@ -9,13 +9,14 @@ import java.util.function.Supplier;
 
 /** Activations and attention shared by the models. */
 public final class Ops {
-    /** Largest attention score matrix computed at once, in floats (256 MB); bigger ones are split by batch. */
-    private static final long SCORE_BUDGET = 64L << 20;
+    /** Largest attention score matrix computed at once, in floats (128 MB); bigger ones are split by batch. */
+    private static final long SCORE_BUDGET = 32L << 20;
 
     private Ops() {}
 
+    /** x * sigmoid(x), in two passes (DJL's swish takes three). */
     public static NDArray silu(NDArray x) {
-        return Activation.swish(x, 1f);
+        return Activation.sigmoid(x).muli(x);
     }
 
     /** Exact (erf) GELU, as torch's default. */
@@ -49,10 +50,11 @@ public final class Ops {
         long lk = k.getShape().get(1);
         long dim = q.getShape().get(2);
         long d = dim / heads;
-        NDArray qh = q.reshape(n, lq, heads, d).transpose(0, 2, 1, 3);
+        // Scaling q is far cheaper than scaling the (Lq x Lk) scores.
+        NDArray qh = q.mul(scale).reshape(n, lq, heads, d).transpose(0, 2, 1, 3);
         NDArray kh = k.reshape(n, lk, heads, d).transpose(0, 2, 3, 1);
         NDArray vh = v.reshape(n, lk, heads, d).transpose(0, 2, 1, 3);
-        NDArray weights = qh.matMul(kh).muli(scale).softmax(-1);
+        NDArray weights = qh.matMul(kh).softmax(-1);
         return weights.matMul(vh).transpose(0, 2, 1, 3).reshape(n, lq, dim);
     }
 

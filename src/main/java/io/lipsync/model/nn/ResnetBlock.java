@@ -31,11 +31,11 @@ public final class ResnetBlock {
             NDArray h = conv1.forward(Ops.silu(norm1.forward(x, frames)));
             if (timeEmbProj != null && temb != null) {
                 NDArray t = timeEmbProj.forward(Ops.silu(temb)).repeat(0, frames);
-                h = h.add(t.expandDims(2).expandDims(3));
+                h = h.addi(t.expandDims(2).expandDims(3));
             }
             h = conv2.forward(Ops.silu(norm2.forward(h, frames)));
             NDArray shortcut = convShortcut == null ? x : convShortcut.forward(x);
-            return shortcut.add(h);
+            return h.addi(shortcut);
         });
     }
 }

@@ -26,11 +26,11 @@ public final class BasicTransformerBlock {
     /** x (B*F, HW, C), audio (B*F, tokens, D) or null -> (B*F, HW, C) */
     public NDArray forward(NDArray x, NDArray audio) {
         return Ops.scoped(() -> {
-            NDArray h = attn1.forward(norm1.forward(x), null).add(x);
+            NDArray h = attn1.forward(norm1.forward(x), null).addi(x);
             if (attn2 != null && audio != null) {
-                h = attn2.forward(norm2.forward(h), audio).add(h);
+                h = attn2.forward(norm2.forward(h), audio).addi(h);
             }
-            return ff.forward(norm3.forward(h)).add(h);
+            return ff.forward(norm3.forward(h)).addi(h);
         });
     }
 }

@@ -22,7 +22,7 @@ public final class FeedForward {
         return Ops.scoped(() -> {
             NDArray projected = proj.forward(x);
             NDList halves = projected.split(2, projected.getShape().dimension() - 1);
-            return out.forward(halves.get(0).mul(Ops.gelu(halves.get(1))));
+            return out.forward(Ops.gelu(halves.get(1)).muli(halves.get(0)));
         });
     }
 }

@@ -40,9 +40,9 @@ public final class MotionModule {
         NDArray forward(NDArray x, int frames) {
             NDArray h = x;
             for (int i = 0; i < attentions.size(); i++) {
-                h = attentions.get(i).forward(norms.get(i).forward(h), frames).add(h);
+                h = attentions.get(i).forward(norms.get(i).forward(h), frames).addi(h);
             }
-            return ff.forward(ffNorm.forward(h)).add(h);
+            return ff.forward(ffNorm.forward(h)).addi(h);
         }
     }
 

@@ -32,7 +32,7 @@ public final class TemporalAttention {
                     throw new IllegalArgumentException("a chunk of " + frames + " frames exceeds the motion module's "
                             + max + "-frame position table; use at most " + max + " frames per chunk");
                 }
-                seq = seq.add(positions.value().get(":, :" + frames));
+                seq = seq.addi(positions.value().get(":, :" + frames));
             }
             NDArray out = attention.forward(seq, null);
             return out.reshape(b, s, frames, c).transpose(0, 2, 1, 3).reshape(bf, s, c);

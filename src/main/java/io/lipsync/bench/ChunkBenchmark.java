@@ -1,0 +1,86 @@
+package io.lipsync.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.lipsync.audio.AudioFeatureExtractor;
+import io.lipsync.audio.LogMelSpectrogram;
+import io.lipsync.diffusion.DdimScheduler;
+import io.lipsync.diffusion.SchedulerConfig;
+import io.lipsync.engine.ChunkDenoiser;
+import io.lipsync.engine.DenoiseOptions;
+import io.lipsync.engine.FaceLatents;
+import io.lipsync.model.nn.RandomWeights;
+import io.lipsync.model.unet.UNet3D;
+import io.lipsync.model.unet.UNetConfig;
+import io.lipsync.model.vae.AutoencoderKL;
+import io.lipsync.model.vae.VaeConfig;
+import io.lipsync.model.whisper.WhisperDims;
+import io.lipsync.model.whisper.WhisperEncoder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Times one whole chunk with full-size random-weight models: audio, VAE encode, denoising, VAE decode. */
+public final class ChunkBenchmark {
+    /** Milliseconds per stage, and peak RSS. */
+    public record Result(Map<String, Double> stageMillis, long peakRssMiB) {}
+
+    private static final WhisperDims WHISPER_TINY = new WhisperDims(80, 1500, 384, 6, 4, 51865, 448, 384, 6, 4);
+
+    private ChunkBenchmark() {}
+
+    public static Result run(String configName, int frames, DenoiseOptions options, Consumer<String> log) {
+        UNetConfig cfg = UNetConfig.builtin(configName);
+        int resolution = cfg.resolution();
+        Map<String, Double> stages = new LinkedHashMap<>();
+        try (NDManager m = NDManager.newBaseManager()) {
+            UNet3D unet = new UNet3D(cfg);
+            AutoencoderKL vae = new AutoencoderKL(VaeConfig.sdVaeFtMse());
+            WhisperEncoder whisper = new WhisperEncoder(WHISPER_TINY);
+            RandomWeights.fill(unet.params(), m, 1);
+            RandomWeights.fill(vae.params(), m, 2);
+            RandomWeights.fill(whisper.params(), m, 3);
+            log.accept("built " + configName + ", SD VAE and Whisper tiny with random weights");
+            m.getEngine().setRandomSeed(5);
+
+            long t0 = System.nanoTime();
+            float[] samples = new float[frames * 16000 / 25 + 1600];
+            java.util.Random random = new java.util.Random(3);
+            for (int i = 0; i < samples.length; i++) {
+                samples[i] = (float) (0.1 * random.nextGaussian());
+            }
+            NDArray features = new AudioFeatureExtractor(whisper).features(new LogMelSpectrogram(80).compute(m, samples));
+            NDArray audio = AudioFeatureExtractor.frameWindows(features, 0, frames);
+            stages.put("audio features", lap(t0, log, "audio features"));
+
+            ChunkDenoiser denoiser = new ChunkDenoiser(unet, vae, new DdimScheduler(SchedulerConfig.latentSync()));
+            NDArray faces = m.randomUniform(-1f, 1f, new Shape(frames, 3, resolution, resolution));
+            NDArray mask = m.ones(new Shape(frames, 1, resolution, resolution));
+            long t1 = System.nanoTime();
+            FaceLatents latents = denoiser.encodeFaces(faces, mask);
+            int h = resolution / 8;
+            NDArray masked = ChunkDenoiser.sampleLatents(latents.masked(), m.randomNormal(new Shape(frames, 4, h, h)));
+            NDArray ref = ChunkDenoiser.sampleLatents(latents.reference(), m.randomNormal(new Shape(frames, 4, h, h)));
+            stages.put("VAE encode", lap(t1, log, "VAE encode"));
+
+            long t2 = System.nanoTime();
+            NDArray out = denoiser.denoise(m.randomNormal(new Shape(1, 4, 1, h, h)), latents.latentMask(), masked, ref,
+                    audio, options, (j, t, noise, full) -> log.accept("  step " + (j + 1) + "/" + options.steps()
+                            + (full ? " (full U-Net)" : " (DeepCache)") + " at "
+                            + String.format("%.0f s", (System.nanoTime() - t2) / 1e9)));
+            stages.put("denoise (" + options.steps() + " steps)", lap(t2, log, "denoise"));
+
+            long t3 = System.nanoTime();
+            denoiser.decode(out).toFloatArray();
+            stages.put("VAE decode", lap(t3, log, "VAE decode"));
+            return new Result(stages, Memory.peakRssMiB());
+        }
+    }
+
+    private static double lap(long start, Consumer<String> log, String what) {
+        double ms = (System.nanoTime() - start) / 1e6;
+        log.accept(String.format("%s: %.0f ms", what, ms));
+        return ms;
+    }
+}
