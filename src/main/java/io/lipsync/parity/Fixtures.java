@@ -35,8 +35,20 @@ public final class Fixtures {
 
     /** A golden output: in the case's {@code outputs_file} if it names one, else in its inputs file. */
     public Tensor golden(ParityCase c, String key) {
+        if (isImage(c, key)) {
+            try {
+                return Images.png(dir.resolve(c.output(key)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         String file = c.hasInput("outputs_file") ? c.input("outputs_file") : c.input("file");
         return resolve(c.output(key), file);
+    }
+
+    /** Image outputs name a PNG file and are compared in grey levels. */
+    public static boolean isImage(ParityCase c, String key) {
+        return c.output(key).endsWith(".png");
     }
 
     public NDArray inputArray(ParityCase c, String key, NDManager manager) {

@@ -16,16 +16,21 @@ import java.util.function.Consumer;
 
 /** Runs every case of a fixture folder's cases.json against the engine. */
 public final class ParityRunner {
-    private static final Map<String, CaseRunner> RUNNERS = Map.of(
-            "log_mel", AudioCases::logMel,
-            "whisper_features", AudioCases::whisperFeatures,
-            "whisper_features_long", AudioCases::whisperFeaturesLong,
-            "whisper_encoder", AudioCases::whisperEncoder,
-            "audio_windows", AudioCases::audioWindows,
-            "unet_forward", ModelCases::unetForward,
-            "vae", ModelCases::vae,
-            "ddim", DiffusionCases::ddim,
-            "chunk_denoise", DiffusionCases::chunkDenoise);
+    private static final Map<String, CaseRunner> RUNNERS = Map.ofEntries(
+            Map.entry("align", FaceCases::align),
+            Map.entry("face_warp", FaceCases::faceWarp),
+            Map.entry("face_restore", FaceCases::faceRestore),
+            Map.entry("mask_resize", FaceCases::maskResize),
+            Map.entry("loop_video", FaceCases::loopVideo),
+            Map.entry("log_mel", AudioCases::logMel),
+            Map.entry("whisper_features", AudioCases::whisperFeatures),
+            Map.entry("whisper_features_long", AudioCases::whisperFeaturesLong),
+            Map.entry("whisper_encoder", AudioCases::whisperEncoder),
+            Map.entry("audio_windows", AudioCases::audioWindows),
+            Map.entry("unet_forward", ModelCases::unetForward),
+            Map.entry("vae", ModelCases::vae),
+            Map.entry("ddim", DiffusionCases::ddim),
+            Map.entry("chunk_denoise", DiffusionCases::chunkDenoise));
 
     private final Fixtures fixtures;
 
@@ -77,7 +82,9 @@ public final class ParityRunner {
                     continue;
                 }
                 Tensor golden = fixtures.golden(c, key);
-                comparisons.add(Comparison.of(key, actual, golden, c.tolerance().atol(), c.tolerance().rtol()));
+                comparisons.add(Fixtures.isImage(c, key)
+                        ? Comparison.of(key, actual, golden, c.tolerance().pixelAtol(), 0)
+                        : Comparison.of(key, actual, golden, c.tolerance().atol(), c.tolerance().rtol()));
             }
             boolean pass = !comparisons.isEmpty() && comparisons.stream().allMatch(Comparison::pass);
             return new CaseResult(c.name(), c.kind(), pass ? CaseResult.Status.PASS : CaseResult.Status.FAIL,

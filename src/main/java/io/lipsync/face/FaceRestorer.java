@@ -1,0 +1,48 @@
+package io.lipsync.face;
+
+/**
+ * Pastes a generated face crop back into its frame as upstream's restore_img does: the crop and a mask of
+ * ones go through the inverse alignment, the mask is eroded (2 px, then by a fifth-of-a-twentieth of the
+ * face's size) and feathered with a Gaussian, and the face is blended over the frame.
+ */
+public final class FaceRestorer {
+    private FaceRestorer() {}
+
+    /** face (3, cropH, cropW) in [-1, 1], {@code toCrop} the frame -> crop map used to align it. */
+    public static Rgb restore(Rgb frame, Planar face, Affine toCrop) {
+        int h = frame.height();
+        int w = frame.width();
+        Affine toFrame = toCrop.inverse();
+        Planar warped = AffineWarp.warp(face, toFrame, h, w, 127f);
+        Planar ones = new Planar(1, face.height(), face.width(), filled(face.height() * face.width()));
+        float[] mask = Morphology.erode(AffineWarp.warpZeros(ones, toFrame, h, w).data(), h, w, 2);
+        double area = 0;
+        for (float v : mask) {
+            area += v;
+        }
+        int edge = (int) Math.sqrt(area) / 20;
+        // An empty kernel makes OpenCV fall back to 3x3.
+        float[] centre = Morphology.erode(mask, h, w, edge > 0 ? 2 * edge : 3);
+        int blur = 2 * edge + 1;
+        double sigma = 0.3 * ((blur - 1) * 0.5 - 1) + 0.8;
+        float[] soft = Morphology.gaussianBlur(centre, h, w, blur, sigma);
+        Rgb out = Rgb.blank(w, h);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                for (int c = 0; c < 3; c++) {
+                    float f = Math.max(0f, Math.min(1f, warped.get(c, y, x) / 2 + 0.5f)) * 255f;
+                    float v = soft[i] * (mask[i] * f) + (1 - soft[i]) * frame.get(y, x, c);
+                    out.set(y, x, c, (int) Math.max(0, Math.min(255, v)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static float[] filled(int n) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, 1f);
+        return a;
+    }
+}

@@ -1,0 +1,23 @@
+package io.lipsync.face;
+
+/** An 8-bit RGB image, interleaved (H, W, 3), as video frames are decoded. */
+public record Rgb(int width, int height, byte[] pixels) {
+
+    public Rgb {
+        if (pixels.length != width * height * 3) {
+            throw new IllegalArgumentException("RGB data does not match " + width + "x" + height);
+        }
+    }
+
+    public static Rgb blank(int width, int height) {
+        return new Rgb(width, height, new byte[width * height * 3]);
+    }
+
+    public int get(int y, int x, int c) {
+        return pixels[(y * width + x) * 3 + c] & 0xff;
+    }
+
+    public void set(int y, int x, int c, int value) {
+        pixels[(y * width + x) * 3 + c] = (byte) value;
+    }
+}
