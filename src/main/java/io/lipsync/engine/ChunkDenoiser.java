@@ -29,11 +29,14 @@ public final class ChunkDenoiser {
      * faces (F, 3, R, R) in [-1, 1]; mask (F, 1, R, R) with 1 = keep, 0 = mouth to regenerate.
      */
     public FaceLatents encodeFaces(NDArray faces, NDArray mask) {
-        int factor = vae.config().scaleFactor();
         NDArray masked = faces.mul(mask);
-        // Nearest downsampling to latent size picks every factor-th pixel, starting at 0.
-        NDArray latentMask = mask.get(":, :, ::" + factor + ", ::" + factor);
-        return new FaceLatents(vae.encode(masked), vae.encode(faces), latentMask);
+        return new FaceLatents(vae.encode(masked), vae.encode(faces), latentMask(mask));
+    }
+
+    /** mask (F, 1, R, R) -> (F, 1, R/8, R/8): nearest downsampling picks every 8th pixel, starting at 0. */
+    public NDArray latentMask(NDArray mask) {
+        int factor = vae.config().scaleFactor();
+        return mask.get(":, :, ::" + factor + ", ::" + factor);
     }
 
     /** A posterior sample in the U-Net's latent space, (1, 4, F, h, w): ((mean + std * eps) - shift) * scale. */

@@ -12,27 +12,24 @@ import org.junit.jupiter.api.Test;
 
 /** Every case of the shared parity folder: the engine computes what upstream's Python computed. */
 class ParityFixturesTest {
-    /** Kinds that belong to the render issue (faces and video); they are counted but not asserted here. */
-    private static final Set<String> FACE_AND_VIDEO_KINDS = Set.of("align", "face_warp", "face_restore",
-            "mask_resize", "loop_video");
+    private static final Set<String> KINDS = Set.of("log_mel", "whisper_features", "whisper_features_long",
+            "whisper_encoder", "audio_windows", "unet_forward", "vae", "ddim", "chunk_denoise", "align", "face_warp",
+            "face_restore", "mask_resize", "loop_video");
 
     @Test
-    void everyEngineCasePasses() throws Exception {
+    void everyCasePasses() throws Exception {
         ParityRunner runner = new ParityRunner(SharedFixtures.parity());
         List<CaseResult> results = runner.runAll(r -> System.out.println(r.line()));
         List<String> failures = new ArrayList<>();
-        int engineCases = 0;
+        Set<String> kindsSeen = new java.util.HashSet<>();
         for (CaseResult r : results) {
-            if (FACE_AND_VIDEO_KINDS.contains(r.kind())) {
-                continue;
-            }
-            engineCases++;
+            kindsSeen.add(r.kind());
             assertFalse(r.comparisons().isEmpty() && r.passed(), r.name() + " passed without comparing anything");
             if (!r.passed()) {
                 failures.add(r.line());
             }
         }
-        assertTrue(engineCases >= 12, "expected the engine's 12 cases, found " + engineCases);
+        assertEquals(KINDS, kindsSeen, "every kind of the shared set is exercised");
         assertEquals(List.of(), failures);
     }
 

@@ -1,0 +1,95 @@
+package io.lipsync.media;
+
+import io.lipsync.face.Rgb;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+
+/**
+ * Decodes a video to RGB frames at a constant 25 fps whatever its own rate (variable rates included): output
+ * frame i shows the last source frame whose timestamp is at or before (i + 1/2) / 25 s.
+ */
+public final class VideoDecoder {
+    public static final int FPS = 25;
+
+    /** What the video stream is. */
+    public record Info(int width, int height, double sourceFps, boolean hasAudio) {}
+
+    private VideoDecoder() {}
+
+    /** Streams every 25 fps frame to {@code sink}; returns the stream's description. */
+    public static Info decode(Path file, Consumer<Rgb> sink) {
+        if (!Files.isRegularFile(file)) {
+            throw new MediaException("video " + file + " does not exist");
+        }
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
+            g.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
+            try {
+                g.start();
+            } catch (FFmpegFrameGrabber.Exception e) {
+                throw new MediaException(file + " is not a video FFmpeg can read (" + e.getMessage() + ")");
+            }
+            if (g.getVideoStream() < 0 || g.getImageWidth() <= 0) {
+                throw new MediaException(file + " has no video stream; give a clip with a face in it");
+            }
+            Info info = new Info(g.getImageWidth(), g.getImageHeight(), g.getFrameRate(), g.getAudioStream() >= 0);
+            Rgb held = null;
+            long heldPts = 0;
+            long next = 0;
+            long lastPts = -1;
+            Frame f;
+            while ((f = g.grabImage()) != null) {
+                long pts = Math.max(g.getTimestamp(), lastPts + 1);
+                lastPts = pts;
+                Rgb rgb = toRgb(f);
+                if (held == null) {
+                    held = rgb;
+                    heldPts = pts;
+                    continue;
+                }
+                // Emit every slot whose time is closer to the held frame than to this one.
+                while (slotMicros(next) * 2 < heldPts + pts) {
+                    sink.accept(held);
+                    next++;
+                }
+                held = rgb;
+                heldPts = pts;
+            }
+            if (held != null) {
+                double frameMicros = info.sourceFps() > 0 ? 1e6 / info.sourceFps() : 1e6 / FPS;
+                long end = heldPts + (long) frameMicros;
+                while (slotMicros(next) < end - 1e6 / FPS / 2) {
+                    sink.accept(held);
+                    next++;
+                }
+                if (next == 0) {
+                    sink.accept(held);
+                }
+            }
+            return info;
+        } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
+            throw new MediaException("cannot decode " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long slotMicros(long i) {
+        return i * 1_000_000L / FPS;
+    }
+
+    private static Rgb toRgb(Frame f) {
+        int w = f.imageWidth;
+        int h = f.imageHeight;
+        ByteBuffer src = ((ByteBuffer) f.image[0]).duplicate();
+        int stride = f.imageStride;
+        byte[] out = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            src.position(y * stride);
+            src.get(out, y * w * 3, w * 3);
+        }
+        return new Rgb(w, h, out);
+    }
+}

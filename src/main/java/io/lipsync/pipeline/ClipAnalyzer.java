@@ -1,0 +1,125 @@
+package io.lipsync.pipeline;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.lipsync.engine.ChunkDenoiser;
+import io.lipsync.engine.FaceLatents;
+import io.lipsync.face.Affine;
+import io.lipsync.face.AffineWarp;
+import io.lipsync.face.FaceAligner;
+import io.lipsync.face.FaceDetection;
+import io.lipsync.face.FaceDetector;
+import io.lipsync.face.Planar;
+import io.lipsync.face.Resize;
+import io.lipsync.face.Rgb;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The clip's face work, done once per clip and model: detect the face in every frame, align and crop it
+ * as upstream does, and VAE-encode the masked and reference crops (batches of 16). Feeds a cache entry.
+ */
+final class ClipAnalyzer {
+    private static final int BATCH = 16;
+
+    private final FaceDetector detector;
+    private final ChunkDenoiser denoiser;
+    private final int resolution;
+    private final float[] mouthMask;
+    private int detectorCalls;
+    private int vaeEncodes;
+
+    ClipAnalyzer(FaceDetector detector, ChunkDenoiser denoiser, int resolution, float[] mouthMask) {
+        this.detector = detector;
+        this.denoiser = denoiser;
+        this.resolution = resolution;
+        this.mouthMask = mouthMask;
+    }
+
+    int detectorCalls() {
+        return detectorCalls;
+    }
+
+    int vaeEncodes() {
+        return vaeEncodes;
+    }
+
+    void analyze(FrameStore frames, FaceCache.Builder out, NDManager manager, RenderListener listener) {
+        FaceAligner aligner = new FaceAligner(resolution);
+        List<Affine> pendingAffines = new ArrayList<>();
+        List<byte[]> pendingCrops = new ArrayList<>();
+        List<Boolean> pendingHasFace = new ArrayList<>();
+        listener.stage("face analysis", frames.count());
+        for (int i = 0; i < frames.count(); i++) {
+            Rgb frame = frames.get(i);
+            detectorCalls++;
+            Optional<FaceDetection> face = detector.detect(frame);
+            if (face.isEmpty()) {
+                // A cut in the face track: the next face starts a fresh smoothing history.
+                aligner.reset();
+                pendingHasFace.add(false);
+                pendingAffines.add(null);
+                pendingCrops.add(null);
+            } else {
+                Affine affine = aligner.align(face.get().alignmentPoints());
+                Rgb crop = AffineWarp.warp(Planar.fromRgb(frame), affine, aligner.cropHeight(), aligner.cropWidth(),
+                        127f).truncateToRgb();
+                pendingHasFace.add(true);
+                pendingAffines.add(affine);
+                pendingCrops.add(Resize.lanczos(crop, resolution, resolution).pixels());
+            }
+            if (pendingHasFace.size() == BATCH || i == frames.count() - 1) {
+                flush(pendingHasFace, pendingAffines, pendingCrops, out, manager);
+            }
+            listener.progress(i + 1);
+        }
+    }
+
+    private void flush(List<Boolean> hasFace, List<Affine> affines, List<byte[]> crops, FaceCache.Builder out,
+            NDManager manager) {
+        List<byte[]> faceCrops = new ArrayList<>();
+        for (int i = 0; i < hasFace.size(); i++) {
+            if (hasFace.get(i)) {
+                faceCrops.add(crops.get(i));
+            }
+        }
+        float[][][] posteriors = faceCrops.isEmpty() ? new float[4][0][] : encode(faceCrops, manager);
+        int k = 0;
+        for (int i = 0; i < hasFace.size(); i++) {
+            if (!hasFace.get(i)) {
+                out.append(FaceRecord.NO_FACE);
+                continue;
+            }
+            out.append(new FaceRecord(affines.get(i), crops.get(i), posteriors[0][k], posteriors[1][k],
+                    posteriors[2][k], posteriors[3][k]));
+            k++;
+        }
+        hasFace.clear();
+        affines.clear();
+        crops.clear();
+    }
+
+    /** -> [masked mean, masked std, ref mean, ref std][frame][4 * h * w] */
+    private float[][][] encode(List<byte[]> crops, NDManager parent) {
+        vaeEncodes++;
+        int n = crops.size();
+        try (NDManager m = parent.newSubManager()) {
+            NDArray faces = m.create(Tensors.facesToPlanar(crops, resolution), new Shape(n, 3, resolution, resolution));
+            NDArray mask = m.create(Tensors.repeat(mouthMask, n), new Shape(n, 1, resolution, resolution));
+            FaceLatents latents = denoiser.encodeFaces(faces, mask);
+            NDArray[] parts = {latents.masked().mean(), latents.masked().std(), latents.reference().mean(),
+                    latents.reference().std()};
+            int per = (int) (parts[0].size() / n);
+            float[][][] out = new float[4][n][];
+            for (int p = 0; p < 4; p++) {
+                float[] all = parts[p].toFloatArray();
+                for (int i = 0; i < n; i++) {
+                    out[p][i] = java.util.Arrays.copyOfRange(all, i * per, (i + 1) * per);
+                }
+            }
+            return out;
+        }
+    }
+}

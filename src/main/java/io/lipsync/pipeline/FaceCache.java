@@ -1,0 +1,246 @@
+package io.lipsync.pipeline;
+
+import com.google.gson.Gson;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+
+/**
+ * On-disk cache of a clip's face work, one folder per key (clip content hash + model + settings) holding
+ * {@code faces.bin} (fixed-size {@link FaceRecord}s) and {@code meta.json} (frame count, resolution, CRC32).
+ * Entries are built in a temporary folder and renamed into place, and are checked against their CRC when
+ * opened, so a crash mid-write never yields a corrupt entry. Least recently used entries are evicted
+ * beyond the size limit.
+ */
+public final class FaceCache {
+    private static final Gson GSON = new Gson();
+
+    private record Meta(int frames, int resolution, long crc32, int faces) {}
+
+    private final Path root;
+    private final long limitBytes;
+
+    public FaceCache(Path root, long limitBytes) {
+        this.root = root;
+        this.limitBytes = limitBytes;
+    }
+
+    /** $XDG_CACHE_HOME/obs-lipsync/faces, else ~/.cache/obs-lipsync/faces. */
+    public static Path defaultRoot() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("obs-lipsync").resolve("faces");
+    }
+
+    /** A readable entry, or empty when absent or damaged (a damaged one is removed). */
+    Optional<Entry> open(String key, int resolution) {
+        Path dir = root.resolve(key);
+        Path meta = dir.resolve("meta.json");
+        Path data = dir.resolve("faces.bin");
+        if (!Files.isRegularFile(meta) || !Files.isRegularFile(data)) {
+            return Optional.empty();
+        }
+        try {
+            Meta m = GSON.fromJson(Files.readString(meta), Meta.class);
+            if (m == null || m.resolution() != resolution
+                    || Files.size(data) != (long) m.frames() * FaceRecord.bytes(resolution) || crc(data) != m.crc32()) {
+                delete(dir);
+                return Optional.empty();
+            }
+            Files.setLastModifiedTime(meta, FileTime.from(Instant.now()));
+            return Optional.of(new Entry(data, m.frames(), resolution, m.faces()));
+        } catch (IOException | RuntimeException e) {
+            delete(dir);
+            return Optional.empty();
+        }
+    }
+
+    /** Starts a new entry; records are appended in frame order, then {@link Builder#commit()}. */
+    Builder build(String key, int resolution) {
+        try {
+            Files.createDirectories(root);
+            return new Builder(key, Files.createTempDirectory(root, ".building-"), resolution);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the face cache under " + root, e);
+        }
+    }
+
+    /** A finished entry, read record by record. */
+    final class Entry implements AutoCloseable {
+        private final RandomAccessFile file;
+        private final int frames;
+        private final int resolution;
+        private final int faces;
+
+        private Entry(Path data, int frames, int resolution, int faces) throws IOException {
+            this.file = new RandomAccessFile(data.toFile(), "r");
+            this.frames = frames;
+            this.resolution = resolution;
+            this.faces = faces;
+        }
+
+        int frames() {
+            return frames;
+        }
+
+        int faces() {
+            return faces;
+        }
+
+        FaceRecord get(int index) {
+            byte[] bytes = new byte[FaceRecord.bytes(resolution)];
+            try {
+                file.seek((long) index * bytes.length);
+                file.readFully(bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return FaceRecord.read(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN), resolution);
+        }
+
+        @Override
+        public void close() {
+            try {
+                file.close();
+            } catch (IOException ignored) {
+                // read-only
+            }
+        }
+    }
+
+    /** Writes a new entry in a temporary folder. */
+    final class Builder implements AutoCloseable {
+        private final String key;
+        private final Path dir;
+        private final int resolution;
+        private final RandomAccessFile file;
+        private int frames;
+        private int faces;
+        private boolean committed;
+
+        private Builder(String key, Path dir, int resolution) throws IOException {
+            this.key = key;
+            this.dir = dir;
+            this.resolution = resolution;
+            this.file = new RandomAccessFile(dir.resolve("faces.bin").toFile(), "rw");
+        }
+
+        void append(FaceRecord record) {
+            ByteBuffer b = ByteBuffer.allocate(FaceRecord.bytes(resolution)).order(ByteOrder.LITTLE_ENDIAN);
+            record.write(b, resolution);
+            try {
+                file.write(b.array());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the face cache (disk full?)", e);
+            }
+            frames++;
+            if (record.hasFace()) {
+                faces++;
+            }
+        }
+
+        /** Moves the entry into place and opens it; evicts old entries beyond the limit. */
+        Entry commit() {
+            try {
+                file.close();
+                Path data = dir.resolve("faces.bin");
+                Files.writeString(dir.resolve("meta.json"), GSON.toJson(new Meta(frames, resolution, crc(data),
+                        faces)));
+                Path target = root.resolve(key);
+                delete(target);
+                Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
+                committed = true;
+                evict(target);
+                return open(key, resolution).orElseThrow(() -> new IOException("the new cache entry is unreadable"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot finish the face cache entry", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!committed) {
+                try {
+                    file.close();
+                } catch (IOException ignored) {
+                    // removed below
+                }
+                delete(dir);
+            }
+        }
+    }
+
+    /** Removes least recently used entries until the cache fits its limit, keeping {@code keep}. */
+    private void evict(Path keep) throws IOException {
+        List<Path> entries = new ArrayList<>();
+        try (Stream<Path> s = Files.list(root)) {
+            s.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith(".")).forEach(entries::add);
+        }
+        long total = 0;
+        for (Path p : entries) {
+            total += size(p);
+        }
+        entries.sort(Comparator.comparing(FaceCache::lastUsed));
+        for (Path p : entries) {
+            if (total <= limitBytes) {
+                break;
+            }
+            if (!p.equals(keep)) {
+                total -= size(p);
+                delete(p);
+            }
+        }
+    }
+
+    private static FileTime lastUsed(Path dir) {
+        try {
+            return Files.getLastModifiedTime(dir.resolve("meta.json"));
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
+    private static long size(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static long crc(Path file) throws IOException {
+        CRC32 crc = new CRC32();
+        try (var in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                crc.update(buffer, 0, n);
+            }
+        }
+        return crc.getValue();
+    }
+
+    private static void delete(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort; an unreadable leftover fails its CRC check later
+        }
+    }
+}

