@@ -1,0 +1,141 @@
+package io.lipsync.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import io.lipsync.engine.DenoiseOptions;
+import io.lipsync.engine.LatentSyncModels;
+import io.lipsync.face.BlazeFaceDetector;
+import io.lipsync.face.Rgb;
+import io.lipsync.media.AudioDecoder;
+import io.lipsync.media.VideoDecoder;
+import io.lipsync.model.unet.UNetConfig;
+import io.lipsync.testing.SharedFixtures;
+import io.lipsync.testing.TestModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole renders of the shared face clip with the tiny random-weight models (they prove the plumbing, not the lips). */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RenderPipelineTest {
+    /** The clip's background strip left of the portrait, never touched by a face. */
+    private static final int BACKGROUND_COLUMNS = 140;
+
+    @TempDir
+    Path dir;
+
+    private NDManager manager;
+    private BlazeFaceDetector detector;
+    private LatentSyncModels models;
+    private Path media;
+
+    @BeforeAll
+    void load() {
+        Path parity = SharedFixtures.parity();
+        media = SharedFixtures.media();
+        manager = NDManager.newBaseManager();
+        detector = new BlazeFaceDetector(TestModels.blazeFace());
+        models = LatentSyncModels.load(new LatentSyncModels.Paths(UNetConfig.load(parity.resolve("unet_tiny.yaml")),
+                "tiny", parity.resolve("unet_tiny_random.pt"), parity.resolve("whisper_tiny_random.pt"),
+                parity.resolve("vae_tiny_random")), manager);
+    }
+
+    @AfterAll
+    void free() {
+        detector.close();
+        manager.close();
+    }
+
+    private RenderSummary render(Path voice, Path out, FaceCache cache) {
+        DenoiseOptions options = new DenoiseOptions(2, 1.5f, true, 3);
+        return new RenderPipeline(models, detector, cache)
+                .render(new RenderRequest(media.resolve("face-clip.mp4"), voice, out, options, 7), manager,
+                        RenderListener.NONE);
+    }
+
+    private static List<Rgb> frames(Path video) {
+        List<Rgb> out = new ArrayList<>();
+        VideoDecoder.decode(video, out::add);
+        return out;
+    }
+
+    private static double meanAbsDiff(Rgb a, Rgb b, int columns) {
+        double sum = 0;
+        long n = 0;
+        for (int y = 0; y < a.height(); y++) {
+            for (int x = 0; x < columns; x++) {
+                for (int c = 0; c < 3; c++) {
+                    sum += Math.abs(a.get(y, x, c) - b.get(y, x, c));
+                    n++;
+                }
+            }
+        }
+        return sum / n;
+    }
+
+    @Test
+    void rendersTheVoiceLengthAndPassesNoFaceFramesThrough() {
+        Path out = dir.resolve("synced.mp4");
+        FaceCache cache = new FaceCache(dir.resolve("cache"), 1L << 30);
+        RenderSummary summary = render(media.resolve("voice-en.wav"), out, cache);
+
+        List<Rgb> source = frames(media.resolve("face-clip.mp4"));
+        List<Rgb> result = frames(out);
+        assertEquals(200, source.size(), "8 s at 25 fps");
+        assertEquals(summary.frames(), result.size());
+        // 6.8 s of voice: floor(340 / 2) + 2 windows, as upstream.
+        assertEquals(172, result.size());
+        assertEquals(640, result.get(0).width());
+        assertEquals(360, result.get(0).height());
+        float[] audio = AudioDecoder.decode(out);
+        assertEquals(6.8, audio.length / 16000.0, 0.1, "the output is as long as the voice");
+
+        assertTrue(summary.passedThrough() >= 14 && summary.passedThrough() <= 17, "4.0 s to 4.6 s has no face: "
+                + summary.passedThrough());
+        for (int i = 0; i < result.size(); i++) {
+            assertTrue(meanAbsDiff(source.get(i), result.get(i), BACKGROUND_COLUMNS) < 3, "background of frame " + i);
+        }
+        int faceless = 0;
+        double insideFace = 0;
+        for (int i = 0; i < result.size(); i++) {
+            double whole = meanAbsDiff(source.get(i), result.get(i), 640);
+            if (i >= 101 && i <= 113) {
+                assertTrue(whole < 3, "frame " + i + " has no face and must pass through, differs by " + whole);
+                faceless++;
+            } else if (i < 90) {
+                insideFace = Math.max(insideFace, whole);
+            }
+        }
+        assertEquals(13, faceless);
+        assertTrue(insideFace > 1, "the tiny random model must visibly change the mouth region");
+        assertFalse(summary.cacheHit());
+        assertEquals(200, summary.detectorCalls());
+    }
+
+    @Test
+    void reRenderWithANewVoiceUsesTheCacheAndPingPongs() throws Exception {
+        FaceCache cache = new FaceCache(dir.resolve("cache2"), 1L << 30);
+        render(media.resolve("voice-en.wav"), dir.resolve("first.mp4"), cache);
+        Path second = dir.resolve("second.mp4");
+        RenderSummary summary = render(media.resolve("voice-long.mp3"), second, cache);
+        assertTrue(summary.cacheHit());
+        assertEquals(0, summary.detectorCalls(), "no face detection on a cache hit");
+        assertEquals(0, summary.vaeEncodeCalls(), "no VAE encoding on a cache hit");
+        List<Rgb> result = frames(second);
+        assertTrue(result.size() > 400, "16.9 s of voice needs the clip played forward and back: " + result.size());
+        List<Rgb> source = frames(media.resolve("face-clip.mp4"));
+        // Output frame 210 shows source frame 189 (the backward pass): compare the background.
+        assertTrue(meanAbsDiff(source.get(FrameSchedule.sourceFrame(210, 200)), result.get(210),
+                BACKGROUND_COLUMNS) < 3);
+        assertTrue(Files.size(second) > 0);
+    }
+}
