@@ -1,6 +1,7 @@
 package io.lipsync.cli;
 
 import io.lipsync.bench.ChunkBenchmark;
+import io.lipsync.bench.RenderBenchmark;
 import io.lipsync.bench.UNetBenchmark;
 import io.lipsync.engine.DenoiseOptions;
 import java.util.concurrent.Callable;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures speed and memory of the engine with random weights (no checkpoints needed).",
                 "Figures go to stdout; nothing here is a pass/fail test."},
-        subcommands = {BenchCommand.Unet.class, BenchCommand.Chunk.class})
+        subcommands = {BenchCommand.Unet.class, BenchCommand.Chunk.class, BenchCommand.Render.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -85,6 +86,46 @@ final class BenchCommand implements Runnable {
             r.stageMillis().forEach((k, v) -> System.out.printf("  %-22s %10.0f ms%n", k, v));
             System.out.printf("  %-22s %10.0f ms (%.3f video frames/s), peak RSS %d MiB%n", "total", total,
                     frames / (total / 1000), r.peakRssMiB());
+            return 0;
+        }
+    }
+
+    @Command(name = "render", mixinStandardHelpOptions = true,
+            description = {"Renders generated media with the tiny random-weight models: a cold render (face",
+                    "analysis + lip-sync, with HLS segments) and a warm re-render with a new voice from the",
+                    "face cache. Prints the warm/cold speed-up, the time to the first segment and peak RSS.",
+                    "Run it once with --seconds 10 and once with --seconds 60 to compare memory.", "",
+                    "Example: lipsync bench render --seconds 10"})
+    static final class Render implements Callable<Integer> {
+        @Option(names = "--seconds", defaultValue = "10", description = "clip length. Default: ${DEFAULT-VALUE}")
+        int seconds;
+
+        @Option(names = "--steps", defaultValue = "3", description = "DDIM steps. Default: ${DEFAULT-VALUE}")
+        int steps;
+
+        @Option(names = "--fixtures", defaultValue = "../shared/parity", paramLabel = "DIR",
+                description = "folder with the tiny models. Default: ${DEFAULT-VALUE}")
+        java.nio.file.Path fixtures;
+
+        @Option(names = "--portrait", defaultValue = "../shared/media/face.png", paramLabel = "PNG",
+                description = "face image the clip is made of. Default: ${DEFAULT-VALUE}")
+        java.nio.file.Path portrait;
+
+        @Option(names = "--face-detector", defaultValue = "checkpoints/blazeface/face_detection_front_128x128.onnx",
+                paramLabel = "FILE", description = "BlazeFace model. Default: ${DEFAULT-VALUE}")
+        java.nio.file.Path detector;
+
+        @Override
+        public Integer call() throws Exception {
+            java.nio.file.Path work = java.nio.file.Files.createTempDirectory("lipsync-bench");
+            RenderBenchmark.Result r = RenderBenchmark.run(fixtures, portrait, detector, seconds, steps, work,
+                    System.out::println);
+            System.out.printf("render bench, %d s clip (%d frames), tiny models, %d steps%n", seconds, r.frames(), steps);
+            System.out.printf("  cold %.1f s, warm (cache hit, new voice) %.1f s: warm is %.2fx faster%n",
+                    r.coldSeconds(), r.warmSeconds(), r.coldSeconds() / r.warmSeconds());
+            System.out.printf("  first segment after %.1f s of %.1f s (%.0f%%)%n", r.firstSegmentSeconds(),
+                    r.coldSeconds(), 100 * r.firstSegmentSeconds() / r.coldSeconds());
+            System.out.printf("  peak RSS %d MiB%n", r.peakRssMiB());
             return 0;
         }
     }

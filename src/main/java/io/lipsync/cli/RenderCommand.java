@@ -44,6 +44,10 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "OUT.mp4", description = "where the result goes")
     Path out;
 
+    @Option(names = "--segments", paramLabel = "DIR",
+            description = "also write one-second HLS segments and DIR/playlist.m3u8 as the render goes")
+    Path segments;
+
     @Option(names = "--model", paramLabel = "1.5|1.6",
             description = "LatentSync version (1.5: 256 px, 1.6: 512 px). Default: the downloaded one, else 1.6")
     String model;
@@ -122,7 +126,7 @@ final class RenderCommand implements Callable<Integer> {
                 ProgressListener progress = new ProgressListener()) {
             LatentSyncModels models = LatentSyncModels.load(paths, manager);
             RenderSummary summary = new RenderPipeline(models, detector, cache)
-                    .render(new RenderRequest(video, audio, out, options, seed), manager, progress);
+                    .render(new RenderRequest(video, audio, out, segments, options, seed), manager, progress);
             progress.close();
             System.out.println("wrote " + out);
             System.out.print(summary.report());

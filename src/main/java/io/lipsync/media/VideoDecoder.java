@@ -41,9 +41,14 @@ public final class VideoDecoder {
             long heldPts = 0;
             long next = 0;
             long lastPts = -1;
+            long start = Long.MIN_VALUE;
             Frame f;
             while ((f = g.grabImage()) != null) {
-                long pts = Math.max(g.getTimestamp(), lastPts + 1);
+                // Streams may start at any timestamp (MPEG-TS starts near 1.4 s): count from the first frame.
+                if (start == Long.MIN_VALUE) {
+                    start = g.getTimestamp();
+                }
+                long pts = Math.max(g.getTimestamp() - start, lastPts + 1);
                 lastPts = pts;
                 Rgb rgb = toRgb(f);
                 if (held == null) {

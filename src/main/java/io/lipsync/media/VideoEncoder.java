@@ -77,6 +77,9 @@ public final class VideoEncoder implements AutoCloseable {
 
     /** 16 kHz mono samples in [-1, 1]. */
     public void writeAudio(float[] samples, int from, int to) {
+        if (to <= from) {
+            return;
+        }
         ShortBuffer s = ShortBuffer.allocate(to - from);
         for (int i = from; i < to; i++) {
             s.put((short) Math.max(-32768, Math.min(32767, Math.round(samples[i] * 32768f))));

@@ -52,6 +52,9 @@ public final class RenderPipeline {
     private final float[] mouthMask;
     private final FaceAligner cropShape;
 
+    /** What writing the output did: frames passed through, and when the first segment landed (or -1). */
+    private record Written(int passedThrough, long firstSegmentNanos) {}
+
     public RenderPipeline(LatentSyncModels models, FaceDetector detector, FaceCache cache) {
         this.models = models;
         this.detector = detector;
@@ -102,22 +105,31 @@ public final class RenderPipeline {
                 int outputFrames = AudioFeatureExtractor.windowCount(features.getShape().get(0));
                 t = lap(seconds, "audio features", t);
 
-                int passed = writeVideo(request, frames, faces, features, outputFrames, voice, manager, listener);
+                long renderStart = System.nanoTime();
+                Written written = writeVideo(request, frames, faces, features, outputFrames, voice, manager, listener);
                 lap(seconds, "lip-sync + encode", t);
-                return new RenderSummary(outputFrames, frames.count(), faces.faces(), passed, hit, detectorCalls,
+                if (written.firstSegmentNanos() > 0) {
+                    seconds.put("first segment after", (written.firstSegmentNanos() - renderStart) / 1e9);
+                }
+                return new RenderSummary(outputFrames, frames.count(), faces.faces(), written.passedThrough(), hit,
+                        detectorCalls,
                         vaeEncodes, voice.length / (double) AudioDecoder.SAMPLE_RATE, seconds);
             }
         }
     }
 
-    private int writeVideo(RenderRequest request, FrameStore frames, FaceCache.Entry faces, NDArray features,
+    private Written writeVideo(RenderRequest request, FrameStore frames, FaceCache.Entry faces, NDArray features,
             int outputFrames, float[] voice, NDManager manager, RenderListener listener) {
         int h = models.resolution() / 8;
         Random random = new Random(request.seed());
         float[] noise = Tensors.gaussian(random, 4 * h * h);
         int passed = 0;
+        long firstSegment = -1;
         listener.stage("lip-sync", outputFrames);
-        try (VideoEncoder encoder = new VideoEncoder(request.out(), frames.width(), frames.height(), "mp4")) {
+        try (VideoEncoder mp4 = new VideoEncoder(request.out(), frames.width(), frames.height(), "mp4");
+                SegmentWriter segments = request.segments() == null ? null
+                        : new SegmentWriter(request.segments(), frames.width(), frames.height())) {
+            Output encoder = new Output(mp4, segments);
             List<Integer> run = new ArrayList<>();
             int written = 0;
             for (int i = 0; i <= outputFrames; i++) {
@@ -143,18 +155,37 @@ public final class RenderPipeline {
                     listener.progress(i + 1);
                 }
             }
-            encoder.commit();
+            if (segments != null) {
+                segments.finish();
+                firstSegment = segments.firstSegmentNanos();
+            }
+            mp4.commit();
         }
         listener.progress(outputFrames);
-        return passed;
+        return new Written(passed, firstSegment);
+    }
+
+    /** The MP4 and, optionally, the HLS segments: every frame and sample goes to both. */
+    private record Output(VideoEncoder mp4, SegmentWriter segments) {
+        void writeVideo(Rgb frame) {
+            mp4.writeVideo(frame);
+            if (segments != null) {
+                segments.writeVideo(frame);
+            }
+        }
+
+        void writeAudio(float[] samples, int from, int to) {
+            mp4.writeAudio(samples, from, to);
+            if (segments != null) {
+                segments.writeAudio(samples, from, to);
+            }
+        }
     }
 
     /** Writes the voice up to the end of output frame {@code framesDone} (never past the voice's end). */
-    private static int writeAudio(VideoEncoder encoder, float[] voice, int written, int framesDone) {
+    private static int writeAudio(Output encoder, float[] voice, int written, int framesDone) {
         int until = (int) Math.min(voice.length, (long) framesDone * AudioDecoder.SAMPLE_RATE / VideoDecoder.FPS);
-        if (until > written) {
-            encoder.writeAudio(voice, written, until);
-        }
+        encoder.writeAudio(voice, written, Math.max(written, until));
         return Math.max(written, until);
     }
 

@@ -55,10 +55,10 @@ class RenderPipelineTest {
         manager.close();
     }
 
-    private RenderSummary render(Path voice, Path out, FaceCache cache) {
+    private RenderSummary render(Path voice, Path out, Path segments, FaceCache cache) {
         DenoiseOptions options = new DenoiseOptions(2, 1.5f, true, 3);
         return new RenderPipeline(models, detector, cache)
-                .render(new RenderRequest(media.resolve("face-clip.mp4"), voice, out, options, 7), manager,
+                .render(new RenderRequest(media.resolve("face-clip.mp4"), voice, out, segments, options, 7), manager,
                         RenderListener.NONE);
     }
 
@@ -83,10 +83,11 @@ class RenderPipelineTest {
     }
 
     @Test
-    void rendersTheVoiceLengthAndPassesNoFaceFramesThrough() {
+    void rendersTheVoiceLengthAndPassesNoFaceFramesThrough() throws Exception {
         Path out = dir.resolve("synced.mp4");
         FaceCache cache = new FaceCache(dir.resolve("cache"), 1L << 30);
-        RenderSummary summary = render(media.resolve("voice-en.wav"), out, cache);
+        Path segments = dir.resolve("hls");
+        RenderSummary summary = render(media.resolve("voice-en.wav"), out, segments, cache);
 
         List<Rgb> source = frames(media.resolve("face-clip.mp4"));
         List<Rgb> result = frames(out);
@@ -119,14 +120,31 @@ class RenderPipelineTest {
         assertTrue(insideFace > 1, "the tiny random model must visibly change the mouth region");
         assertFalse(summary.cacheHit());
         assertEquals(200, summary.detectorCalls());
+
+        String playlist = Files.readString(segments.resolve("playlist.m3u8"));
+        assertTrue(playlist.endsWith("#EXT-X-ENDLIST\n"), playlist);
+        List<Rgb> fromSegments = new ArrayList<>();
+        int segmentCount = 0;
+        for (String line : playlist.split("\n")) {
+            if (line.endsWith(".ts")) {
+                VideoDecoder.decode(segments.resolve(line), fromSegments::add);
+                segmentCount++;
+            }
+        }
+        assertEquals(7, segmentCount, "172 frames in one-second segments");
+        assertEquals(result.size(), fromSegments.size(), "the segments hold every frame of the MP4");
+        for (int i = 0; i < result.size(); i += 9) {
+            assertTrue(meanAbsDiff(result.get(i), fromSegments.get(i), 640) < 2, "segment frame " + i);
+        }
+        assertTrue(summary.stageSeconds().containsKey("first segment after"));
     }
 
     @Test
     void reRenderWithANewVoiceUsesTheCacheAndPingPongs() throws Exception {
         FaceCache cache = new FaceCache(dir.resolve("cache2"), 1L << 30);
-        render(media.resolve("voice-en.wav"), dir.resolve("first.mp4"), cache);
+        render(media.resolve("voice-en.wav"), dir.resolve("first.mp4"), null, cache);
         Path second = dir.resolve("second.mp4");
-        RenderSummary summary = render(media.resolve("voice-long.mp3"), second, cache);
+        RenderSummary summary = render(media.resolve("voice-long.mp3"), second, null, cache);
         assertTrue(summary.cacheHit());
         assertEquals(0, summary.detectorCalls(), "no face detection on a cache hit");
         assertEquals(0, summary.vaeEncodeCalls(), "no VAE encoding on a cache hit");

@@ -1,0 +1,90 @@
+package io.lipsync.bench;
+
+import ai.djl.ndarray.NDManager;
+import io.lipsync.engine.DenoiseOptions;
+import io.lipsync.engine.LatentSyncModels;
+import io.lipsync.face.BlazeFaceDetector;
+import io.lipsync.face.Rgb;
+import io.lipsync.media.VideoEncoder;
+import io.lipsync.model.unet.UNetConfig;
+import io.lipsync.pipeline.FaceCache;
+import io.lipsync.pipeline.RenderListener;
+import io.lipsync.pipeline.RenderPipeline;
+import io.lipsync.pipeline.RenderRequest;
+import io.lipsync.pipeline.RenderSummary;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import javax.imageio.ImageIO;
+
+/**
+ * Renders generated media (a portrait drifting across the frame, a synthetic voice) with the tiny
+ * random-weight models: cold render, then a warm re-render with a new voice from the face cache.
+ */
+public final class RenderBenchmark {
+    /** Figures of one cold + warm pair. */
+    public record Result(double coldSeconds, double warmSeconds, double firstSegmentSeconds, long peakRssMiB,
+            int frames) {}
+
+    private RenderBenchmark() {}
+
+    public static Result run(Path fixtures, Path portrait, Path detectorModel, int seconds, int steps, Path work,
+            Consumer<String> log) throws IOException {
+        Path clip = work.resolve("clip.mp4");
+        writeClip(portrait, clip, seconds);
+        Path voiceA = work.resolve("voice-a.wav");
+        Path voiceB = work.resolve("voice-b.wav");
+        Files.write(voiceA, SyntheticVoice.wav(seconds, 1));
+        Files.write(voiceB, SyntheticVoice.wav(seconds, 2));
+        log.accept("generated a " + seconds + " s clip and two voices in " + work);
+        DenoiseOptions options = new DenoiseOptions(steps, 1.5f, true, DenoiseOptions.DEFAULT_CACHE_INTERVAL);
+        try (NDManager manager = NDManager.newBaseManager(); BlazeFaceDetector detector =
+                new BlazeFaceDetector(detectorModel)) {
+            LatentSyncModels models = LatentSyncModels.load(new LatentSyncModels.Paths(
+                    UNetConfig.load(fixtures.resolve("unet_tiny.yaml")), "tiny", fixtures.resolve("unet_tiny_random.pt"),
+                    fixtures.resolve("whisper_tiny_random.pt"), fixtures.resolve("vae_tiny_random")), manager);
+            RenderPipeline pipeline = new RenderPipeline(models, detector,
+                    new FaceCache(work.resolve("cache"), 8L << 30));
+            long t0 = System.nanoTime();
+            RenderSummary cold = pipeline.render(new RenderRequest(clip, voiceA, work.resolve("cold.mp4"),
+                    work.resolve("segments"), options, 1), manager, RenderListener.NONE);
+            double coldSeconds = (System.nanoTime() - t0) / 1e9;
+            log.accept(String.format("cold render: %.1f s%n%s", coldSeconds, cold.report()));
+            long t1 = System.nanoTime();
+            RenderSummary warm = pipeline.render(new RenderRequest(clip, voiceB, work.resolve("warm.mp4"), null,
+                    options, 1), manager, RenderListener.NONE);
+            double warmSeconds = (System.nanoTime() - t1) / 1e9;
+            log.accept(String.format("warm render: %.1f s%n%s", warmSeconds, warm.report()));
+            double first = cold.stageSeconds().getOrDefault("first segment after", Double.NaN)
+                    + cold.stageSeconds().getOrDefault("decode", 0.0) + cold.stageSeconds().getOrDefault("face analysis", 0.0)
+                    + cold.stageSeconds().getOrDefault("audio features", 0.0);
+            return new Result(coldSeconds, warmSeconds, first, Memory.peakRssMiB(), cold.frames());
+        }
+    }
+
+    /** The portrait scaled to 300 px on a 640x360 background, drifting slowly sideways. */
+    private static void writeClip(Path portrait, Path out, int seconds) throws IOException {
+        BufferedImage face = ImageIO.read(portrait.toFile());
+        int size = 300;
+        try (VideoEncoder encoder = new VideoEncoder(out, 640, 360, "mp4")) {
+            for (int i = 0; i < seconds * 25; i++) {
+                Rgb frame = Rgb.blank(640, 360);
+                java.util.Arrays.fill(frame.pixels(), (byte) 60);
+                int ox = 170 + (int) (40 * Math.sin(i / 50.0));
+                for (int y = 0; y < size; y++) {
+                    for (int x = 0; x < size; x++) {
+                        int rgb = face.getRGB(x * face.getWidth() / size, y * face.getHeight() / size);
+                        int fy = 30 + y;
+                        frame.set(fy, ox + x, 0, (rgb >> 16) & 0xff);
+                        frame.set(fy, ox + x, 1, (rgb >> 8) & 0xff);
+                        frame.set(fy, ox + x, 2, rgb & 0xff);
+                    }
+                }
+                encoder.writeVideo(frame);
+            }
+            encoder.commit();
+        }
+    }
+}
