@@ -3,6 +3,7 @@ package io.lipsync.audio;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.lipsync.util.Padding;
 
 /**
  * Whisper's log-mel front end for 16 kHz audio: centred STFT (reflect padding, periodic Hann window,
@@ -41,7 +42,7 @@ public final class LogMelSpectrogram {
         for (int f = 0; f < frames; f++) {
             int start = f * HOP - half;
             for (int n = 0; n < N_FFT; n++) {
-                windowed[f * N_FFT + n] = (float) (samples[reflect(start + n, samples.length)] * window[n]);
+                windowed[f * N_FFT + n] = (float) (samples[Padding.reflect(start + n, samples.length)] * window[n]);
             }
         }
         float[] basis = new float[N_FFT * 2 * bins];
@@ -69,14 +70,5 @@ public final class LogMelSpectrogram {
             out.attach(manager);
             return out;
         }
-    }
-
-    private static int reflect(int i, int length) {
-        if (length == 1) {
-            return 0;
-        }
-        int period = 2 * (length - 1);
-        int m = Math.floorMod(i, period);
-        return m < length ? m : period - m;
     }
 }

@@ -45,7 +45,7 @@ final class RenderCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--segments", paramLabel = "DIR",
-            description = "also write one-second HLS segments and DIR/playlist.m3u8 as the render goes")
+            description = "also write HLS segments (one per 16-frame chunk) and DIR/playlist.m3u8 as the render goes")
     Path segments;
 
     @Option(names = "--model", paramLabel = "1.5|1.6",

@@ -1,5 +1,7 @@
 package io.lipsync.face;
 
+import io.lipsync.util.Padding;
+
 /** The mask operations of upstream's paste-back, on single-channel float images (H, W). */
 final class Morphology {
     private Morphology() {}
@@ -57,7 +59,7 @@ final class Morphology {
             for (int x = 0; x < width; x++) {
                 double v = 0;
                 for (int i = 0; i < k; i++) {
-                    v += kernel[i] * src[y * width + reflect(x + i - before, width)];
+                    v += kernel[i] * src[y * width + Padding.reflect(x + i - before, width)];
                 }
                 horizontal[y * width + x] = (float) v;
             }
@@ -67,20 +69,11 @@ final class Morphology {
             for (int x = 0; x < width; x++) {
                 double v = 0;
                 for (int i = 0; i < k; i++) {
-                    v += kernel[i] * horizontal[reflect(y + i - before, height) * width + x];
+                    v += kernel[i] * horizontal[Padding.reflect(y + i - before, height) * width + x];
                 }
                 out[y * width + x] = (float) v;
             }
         }
         return out;
-    }
-
-    private static int reflect(int i, int n) {
-        if (n == 1) {
-            return 0;
-        }
-        int period = 2 * (n - 1);
-        int m = Math.floorMod(i, period);
-        return m < n ? m : period - m;
     }
 }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.FFmpegLogCallback;
 import org.bytedeco.javacv.Frame;
 
 /** Decodes the audio of any file FFmpeg reads (or the audio track of a video) to 16 kHz mono floats. */
@@ -13,8 +12,7 @@ public final class AudioDecoder {
     public static final int SAMPLE_RATE = 16_000;
 
     static {
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
-        FFmpegLogCallback.setLevel(avutil.AV_LOG_ERROR);
+        FfmpegLog.quiet();
     }
 
     private AudioDecoder() {}

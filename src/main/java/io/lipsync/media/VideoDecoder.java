@@ -19,6 +19,10 @@ public final class VideoDecoder {
     /** What the video stream is. */
     public record Info(int width, int height, double sourceFps, boolean hasAudio) {}
 
+    static {
+        FfmpegLog.quiet();
+    }
+
     private VideoDecoder() {}
 
     /** Streams every 25 fps frame to {@code sink}; returns the stream's description. */

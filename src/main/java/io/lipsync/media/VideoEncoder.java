@@ -17,6 +17,10 @@ import org.bytedeco.javacv.Frame;
  * into place only by {@link #commit()}, so a crash never leaves a half file under the target's name.
  */
 public final class VideoEncoder implements AutoCloseable {
+    static {
+        FfmpegLog.quiet();
+    }
+
     private final Path target;
     private final Path temp;
     private final FFmpegFrameRecorder recorder;

@@ -12,13 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes the render as it goes as one-second MPEG-TS segments plus an HLS playlist ({@code playlist.m3u8}),
+ * Writes the render as it goes as MPEG-TS segments of one chunk (16 frames) plus an HLS playlist ({@code playlist.m3u8}),
  * rewritten atomically whenever a segment lands, so a player can start before the render ends. The
  * segments get exactly the frames and samples the MP4 gets.
  */
 final class SegmentWriter implements AutoCloseable {
     static final String PLAYLIST = "playlist.m3u8";
-    private static final int FRAMES_PER_SEGMENT = VideoDecoder.FPS;
+    private static final int FRAMES_PER_SEGMENT = RenderPipeline.CHUNK;
 
     private final Path dir;
     private final int width;

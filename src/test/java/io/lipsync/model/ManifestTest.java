@@ -3,7 +3,6 @@ package io.lipsync.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.lipsync.model.nn.KeyCheck;
@@ -14,9 +13,9 @@ import io.lipsync.model.vae.AutoencoderKL;
 import io.lipsync.model.vae.VaeConfig;
 import io.lipsync.model.whisper.WhisperDims;
 import io.lipsync.model.whisper.WhisperEncoder;
+import io.lipsync.testing.ManifestCheckpoints;
 import io.lipsync.testing.SharedFixtures;
 import java.nio.file.Files;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,21 +28,9 @@ class ManifestTest {
         return JsonParser.parseString(Files.readString(SharedFixtures.parity().resolve(name))).getAsJsonObject();
     }
 
-    private static Map<String, long[]> keys(JsonObject manifest) {
-        Map<String, long[]> out = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonElement> e : manifest.getAsJsonObject("keys").entrySet()) {
-            var dims = e.getValue().getAsJsonArray();
-            long[] shape = new long[dims.size()];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = dims.get(i).getAsLong();
-            }
-            out.put(e.getKey(), shape);
-        }
-        return out;
-    }
 
     private static void assertMatches(Params params, JsonObject manifest) {
-        Map<String, long[]> expected = keys(manifest);
+        Map<String, long[]> expected = ManifestCheckpoints.keys(manifest);
         KeyCheck check = KeyCheck.compare(params.expectedKeys(), expected);
         assertTrue(check.clean(), check.describe());
         assertEquals(expected.size(), params.expectedKeys().size());

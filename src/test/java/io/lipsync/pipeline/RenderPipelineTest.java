@@ -131,7 +131,7 @@ class RenderPipelineTest {
                 segmentCount++;
             }
         }
-        assertEquals(7, segmentCount, "172 frames in one-second segments");
+        assertEquals(11, segmentCount, "172 frames in segments of 16");
         assertEquals(result.size(), fromSegments.size(), "the segments hold every frame of the MP4");
         for (int i = 0; i < result.size(); i += 9) {
             assertTrue(meanAbsDiff(result.get(i), fromSegments.get(i), 640) < 2, "segment frame " + i);

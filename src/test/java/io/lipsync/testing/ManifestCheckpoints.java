@@ -19,7 +19,11 @@ public final class ManifestCheckpoints {
     private ManifestCheckpoints() {}
 
     public static Map<String, long[]> keys(Path manifest) throws IOException {
-        JsonObject o = JsonParser.parseString(Files.readString(manifest)).getAsJsonObject();
+        return keys(JsonParser.parseString(Files.readString(manifest)).getAsJsonObject());
+    }
+
+    /** Key -> shape from a manifest's {@code keys} object. */
+    public static Map<String, long[]> keys(JsonObject o) {
         Map<String, long[]> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("keys").entrySet()) {
             var a = e.getValue().getAsJsonArray();
