@@ -1,22 +1,23 @@
 package io.lipsync.cli;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 
-/** Validates --device: cpu always works; cuda needs a CUDA build of libtorch that sees a GPU. */
+/** Resolves --device: cpu always works; cuda needs a CUDA build of libtorch that sees a GPU (untested here). */
 final class DeviceChoice {
     private DeviceChoice() {}
 
-    static void check(String device) {
-        switch (device) {
-            case "cpu" -> { }
+    static Device resolve(String device) {
+        return switch (device) {
+            case "cpu" -> Device.cpu();
             case "cuda" -> {
                 if (Engine.getInstance().getGpuCount() == 0) {
                     throw new UserException("--device cuda: DJL sees no CUDA GPU; install a CUDA build of libtorch "
                             + "(see README, GPU) or use --device cpu");
                 }
-                throw new UserException("--device cuda is not wired into the render path yet; use --device cpu");
+                yield Device.gpu();
             }
             default -> throw new UserException("--device must be cpu or cuda, not '" + device + "'");
-        }
+        };
     }
 }

@@ -99,7 +99,7 @@ final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DeviceChoice.check(device);
+        ai.djl.Device target = DeviceChoice.resolve(device);
         DenoiseOptions options = new DenoiseOptions(steps, guidance, !noDeepCache,
                 DenoiseOptions.DEFAULT_CACHE_INTERVAL);
         if (out.getParent() != null && !Files.isDirectory(out.toAbsolutePath().getParent())) {
@@ -121,7 +121,7 @@ final class RenderCommand implements Callable<Integer> {
         Path detectorFile = faceDetector != null ? faceDetector
                 : checkpoints.resolve(NpmModelDownload.BLAZE_FACE.localPath());
         FaceCache cache = new FaceCache(cacheDir != null ? cacheDir : FaceCache.defaultRoot(), cacheLimitMb << 20);
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = NDManager.newBaseManager(target);
                 BlazeFaceDetector detector = new BlazeFaceDetector(detectorFile);
                 ProgressListener progress = new ProgressListener()) {
             LatentSyncModels models = LatentSyncModels.load(paths, manager);

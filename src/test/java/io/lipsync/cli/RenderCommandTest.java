@@ -119,6 +119,13 @@ class RenderCommandTest {
         assertTrue(r[1].contains("missing keys"), r[1]);
     }
 
+    @Test
+    void devicesAreCheckedBeforeAnyWork() throws Exception {
+        assertRefused(render(media("face-clip.mp4"), media("voice-en.wav"), "--device", "tpu"), "must be cpu or cuda");
+        // No GPU on the test machines: cuda is refused with what to do.
+        assertRefused(render(media("face-clip.mp4"), media("voice-en.wav"), "--device", "cuda"), "CUDA");
+    }
+
     /** A 16 kHz mono 16-bit PCM WAV. */
     static byte[] wav(short[] samples) {
         ByteBuffer b = ByteBuffer.allocate(44 + samples.length * 2).order(ByteOrder.LITTLE_ENDIAN);

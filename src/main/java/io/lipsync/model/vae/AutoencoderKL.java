@@ -1,6 +1,7 @@
 package io.lipsync.model.vae;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.lipsync.checkpoint.StateDict;
@@ -8,6 +9,7 @@ import io.lipsync.model.nn.Conv2d;
 import io.lipsync.model.nn.Ops;
 import io.lipsync.model.nn.Params;
 import io.lipsync.model.nn.WeightLoader;
+import java.util.function.UnaryOperator;
 
 /** The Stable Diffusion VAE (diffusers AutoencoderKL): encode to a diagonal Gaussian, decode latents. */
 public final class AutoencoderKL {
@@ -18,6 +20,8 @@ public final class AutoencoderKL {
             return mean.add(std.mul(eps));
         }
     }
+
+    private static final int SLICE = 4;
 
     private final VaeConfig config;
     private final Params params = Params.root();
@@ -50,8 +54,8 @@ public final class AutoencoderKL {
 
     /** images (N, 3, H, W) in [-1, 1] -> posterior over (N, latent, H/8, W/8) */
     public Posterior encode(NDArray images) {
-        NDArray moments = Ops.scoped(() -> {
-            NDArray m = encoder.forward(images);
+        NDArray moments = sliced(images, slice -> {
+            NDArray m = encoder.forward(slice);
             return quantConv == null ? m : quantConv.forward(m);
         });
         NDList halves = moments.split(2, 1);
@@ -61,6 +65,23 @@ public final class AutoencoderKL {
 
     /** raw latents (N, latent, h, w) -> images (N, 3, 8h, 8w), nominally in [-1, 1] */
     public NDArray decode(NDArray latents) {
-        return Ops.scoped(() -> decoder.forward(postQuantConv == null ? latents : postQuantConv.forward(latents)));
+        return sliced(latents, slice -> decoder.forward(postQuantConv == null ? slice : postQuantConv.forward(slice)));
+    }
+
+    /**
+     * Runs images through in slices of {@link #SLICE}: the VAE works per image, and full-resolution
+     * activations of a whole 16-frame chunk at once would take gigabytes.
+     */
+    private static NDArray sliced(NDArray batch, UnaryOperator<NDArray> body) {
+        long n = batch.getShape().get(0);
+        if (n <= SLICE) {
+            return Ops.scoped(() -> body.apply(batch));
+        }
+        NDList parts = new NDList();
+        for (long start = 0; start < n; start += SLICE) {
+            String range = start + ":" + Math.min(n, start + SLICE);
+            parts.add(Ops.scoped(() -> body.apply(batch.get(range))));
+        }
+        return NDArrays.concat(parts, 0);
     }
 }
