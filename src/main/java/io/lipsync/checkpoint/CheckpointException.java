@@ -14,10 +14,6 @@ public class CheckpointException extends RuntimeException {
         this.remedy = remedy;
     }
 
-    public String remedy() {
-        return remedy;
-    }
-
     /** One paragraph for the user: the problem, then the fix. */
     public String userMessage() {
         return getMessage() + (remedy == null || remedy.isEmpty() ? "" : ". What to do: " + remedy + ".");

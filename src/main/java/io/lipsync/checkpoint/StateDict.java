@@ -135,15 +135,4 @@ public final class StateDict {
     public Map<String, Object> extras() {
         return extras;
     }
-
-    /** The tensors whose names start with {@code prefix}, renamed without it. */
-    public StateDict under(String prefix) {
-        Map<String, TensorData> out = new LinkedHashMap<>();
-        tensors.forEach((k, v) -> {
-            if (k.startsWith(prefix)) {
-                out.put(k.substring(prefix.length()), v);
-            }
-        });
-        return new StateDict(out, extras);
-    }
 }

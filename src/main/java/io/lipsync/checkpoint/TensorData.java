@@ -125,8 +125,4 @@ public final class TensorData {
         }
         return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
     }
-
-    public String shapeString() {
-        return Arrays.toString(shape);
-    }
 }

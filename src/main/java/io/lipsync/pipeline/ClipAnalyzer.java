@@ -19,15 +19,18 @@ import java.util.Optional;
 
 /**
  * The clip's face work, done once per clip and model: detect the face in every frame, align and crop it
- * as upstream does, and VAE-encode the masked and reference crops (batches of 16). Feeds a cache entry.
+ * as upstream does, and VAE-encode the masked and reference crops (batches of 16). Feeds a cache entry,
+ * batch by batch, so a render can start lip-syncing before the whole clip is analysed.
  */
 final class ClipAnalyzer {
-    private static final int BATCH = 16;
+    static final int BATCH = 16;
 
     private final FaceDetector detector;
     private final ChunkDenoiser denoiser;
     private final int resolution;
     private final float[] mouthMask;
+    private final FaceAligner aligner;
+    private long nanos;
     private int detectorCalls;
     private int vaeEncodes;
 
@@ -36,6 +39,7 @@ final class ClipAnalyzer {
         this.denoiser = denoiser;
         this.resolution = resolution;
         this.mouthMask = mouthMask;
+        this.aligner = new FaceAligner(resolution);
     }
 
     int detectorCalls() {
@@ -46,13 +50,13 @@ final class ClipAnalyzer {
         return vaeEncodes;
     }
 
-    void analyze(FrameStore frames, FaceCache.Builder out, NDManager manager, RenderListener listener) {
-        FaceAligner aligner = new FaceAligner(resolution);
+    /** Analyses frames [from, to) (in order, continuing the alignment smoothing) into {@code out}. */
+    void analyze(FrameStore frames, int from, int to, FaceCache.Builder out, NDManager manager) {
+        long start = System.nanoTime();
         List<Affine> pendingAffines = new ArrayList<>();
         List<byte[]> pendingCrops = new ArrayList<>();
         List<Boolean> pendingHasFace = new ArrayList<>();
-        listener.stage("face analysis", frames.count());
-        for (int i = 0; i < frames.count(); i++) {
+        for (int i = from; i < to; i++) {
             Rgb frame = frames.get(i);
             detectorCalls++;
             Optional<FaceDetection> face = detector.detect(frame);
@@ -70,11 +74,16 @@ final class ClipAnalyzer {
                 pendingAffines.add(affine);
                 pendingCrops.add(Resize.lanczos(crop, resolution, resolution).pixels());
             }
-            if (pendingHasFace.size() == BATCH || i == frames.count() - 1) {
+            if (pendingHasFace.size() == BATCH || i == to - 1) {
                 flush(pendingHasFace, pendingAffines, pendingCrops, out, manager);
             }
-            listener.progress(i + 1);
         }
+        nanos += System.nanoTime() - start;
+    }
+
+    /** Time spent analysing so far. */
+    double seconds() {
+        return nanos / 1e9;
     }
 
     private void flush(List<Boolean> hasFace, List<Affine> affines, List<byte[]> crops, FaceCache.Builder out,

@@ -79,7 +79,7 @@ public final class FaceCache {
     }
 
     /** A finished entry, read record by record. */
-    final class Entry implements AutoCloseable {
+    final class Entry implements FaceTrack {
         private final RandomAccessFile file;
         private final int frames;
         private final int resolution;
@@ -96,19 +96,14 @@ public final class FaceCache {
             return frames;
         }
 
-        int faces() {
+        @Override
+        public int faces() {
             return faces;
         }
 
-        FaceRecord get(int index) {
-            byte[] bytes = new byte[FaceRecord.bytes(resolution)];
-            try {
-                file.seek((long) index * bytes.length);
-                file.readFully(bytes);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return FaceRecord.read(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN), resolution);
+        @Override
+        public FaceRecord get(int index) {
+            return readRecord(file, index, resolution);
         }
 
         @Override
@@ -142,6 +137,7 @@ public final class FaceCache {
             ByteBuffer b = ByteBuffer.allocate(FaceRecord.bytes(resolution)).order(ByteOrder.LITTLE_ENDIAN);
             record.write(b, resolution);
             try {
+                file.seek((long) frames * b.capacity());
                 file.write(b.array());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the face cache (disk full?)", e);
@@ -150,6 +146,18 @@ public final class FaceCache {
             if (record.hasFace()) {
                 faces++;
             }
+        }
+
+        /** A record already appended. */
+        FaceRecord get(int index) {
+            if (index >= frames) {
+                throw new IllegalArgumentException("frame " + index + " is not analysed yet");
+            }
+            return readRecord(file, index, resolution);
+        }
+
+        int faces() {
+            return faces;
         }
 
         /** Moves the entry into place and opens it; evicts old entries beyond the limit. */
@@ -203,6 +211,17 @@ public final class FaceCache {
                 delete(p);
             }
         }
+    }
+
+    private static FaceRecord readRecord(RandomAccessFile file, int index, int resolution) {
+        byte[] bytes = new byte[FaceRecord.bytes(resolution)];
+        try {
+            file.seek((long) index * bytes.length);
+            file.readFully(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return FaceRecord.read(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN), resolution);
     }
 
     private static FileTime lastUsed(Path dir) {

@@ -79,47 +79,55 @@ public final class RenderPipeline {
             t = lap(seconds, "decode", t);
 
             String key = cacheKey(request.video());
-            boolean hit;
-            int detectorCalls = 0;
-            int vaeEncodes = 0;
-            FaceCache.Entry entry = cache.open(key, resolution).orElse(null);
-            hit = entry != null;
-            if (entry == null) {
-                ClipAnalyzer analyzer = new ClipAnalyzer(detector, denoiser, resolution, mouthMask);
-                try (FaceCache.Builder builder = cache.build(key, resolution)) {
-                    analyzer.analyze(frames, builder, manager, listener);
-                    entry = builder.commit();
-                }
-                detectorCalls = analyzer.detectorCalls();
-                vaeEncodes = analyzer.vaeEncodes();
-            }
-            t = lap(seconds, "face analysis", t);
-            try (FaceCache.Entry faces = entry) {
-                if (faces.faces() == 0) {
-                    throw new MediaException("no face was found in any frame of " + request.video()
-                            + "; give a clip where a face is clearly visible");
-                }
-                listener.stage("audio features", -1);
-                NDArray features = new AudioFeatureExtractor(models.whisper())
-                        .features(new LogMelSpectrogram(models.whisper().dims().nMels()).compute(manager, voice));
-                int outputFrames = AudioFeatureExtractor.windowCount(features.getShape().get(0));
-                t = lap(seconds, "audio features", t);
+            listener.stage("audio features", -1);
+            NDArray features = new AudioFeatureExtractor(models.whisper())
+                    .features(new LogMelSpectrogram(models.whisper().dims().nMels()).compute(manager, voice));
+            int outputFrames = AudioFeatureExtractor.windowCount(features.getShape().get(0));
+            t = lap(seconds, "audio features", t);
 
+            FaceCache.Entry cached = cache.open(key, resolution).orElse(null);
+            if (cached != null && cached.faces() == 0) {
+                cached.close();
+                throw noFace(request);
+            }
+            ClipAnalyzer analyzer = new ClipAnalyzer(detector, denoiser, resolution, mouthMask);
+            LiveAnalysis live = cached != null ? null
+                    : new LiveAnalysis(analyzer, frames, cache.build(key, resolution), manager, listener);
+            try (FaceTrack track = cached != null ? cached : live) {
                 long renderStart = System.nanoTime();
-                Written written = writeVideo(request, frames, faces, features, outputFrames, voice, manager, listener);
+                Written written = writeVideo(request, frames, track, features, outputFrames, voice, manager, listener,
+                        () -> {
+                            // The whole clip must be known (and cached) before the output is committed.
+                            int faces = track.faces();
+                            if (live != null) {
+                                try (FaceCache.Entry stored = live.complete()) {
+                                    faces = stored.faces();
+                                }
+                            }
+                            if (faces == 0) {
+                                throw noFace(request);
+                            }
+                        });
+                seconds.put("face analysis", analyzer.seconds());
                 lap(seconds, "lip-sync + encode", t);
+                seconds.merge("lip-sync + encode", -analyzer.seconds(), Double::sum);
                 if (written.firstSegmentNanos() > 0) {
                     seconds.put("first segment after", (written.firstSegmentNanos() - renderStart) / 1e9);
                 }
-                return new RenderSummary(outputFrames, frames.count(), faces.faces(), written.passedThrough(), hit,
-                        detectorCalls,
-                        vaeEncodes, voice.length / (double) AudioDecoder.SAMPLE_RATE, seconds);
+                return new RenderSummary(outputFrames, frames.count(), track.faces(), written.passedThrough(),
+                        cached != null, analyzer.detectorCalls(), analyzer.vaeEncodes(),
+                        voice.length / (double) AudioDecoder.SAMPLE_RATE, seconds);
             }
         }
     }
 
-    private Written writeVideo(RenderRequest request, FrameStore frames, FaceCache.Entry faces, NDArray features,
-            int outputFrames, float[] voice, NDManager manager, RenderListener listener) {
+    private static MediaException noFace(RenderRequest request) {
+        return new MediaException("no face was found in any frame of " + request.video()
+                + "; give a clip where a face is clearly visible");
+    }
+
+    private Written writeVideo(RenderRequest request, FrameStore frames, FaceTrack faces, NDArray features,
+            int outputFrames, float[] voice, NDManager manager, RenderListener listener, Runnable beforeCommit) {
         int h = models.resolution() / 8;
         Random random = new Random(request.seed());
         float[] noise = Tensors.gaussian(random, 4 * h * h);
@@ -155,6 +163,7 @@ public final class RenderPipeline {
                     listener.progress(i + 1);
                 }
             }
+            beforeCommit.run();
             if (segments != null) {
                 segments.finish();
                 firstSegment = segments.firstSegmentNanos();
@@ -190,7 +199,7 @@ public final class RenderPipeline {
     }
 
     /** One chunk of consecutive output frames that all show a face -> the finished frames. */
-    private List<Rgb> lipSync(List<Integer> outputIndices, FrameStore frames, FaceCache.Entry faces, NDArray features,
+    private List<Rgb> lipSync(List<Integer> outputIndices, FrameStore frames, FaceTrack faces, NDArray features,
             float[] noise, Random random, RenderRequest request, NDManager parent) {
         int r = models.resolution();
         int h = r / 8;

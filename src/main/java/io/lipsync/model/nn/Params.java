@@ -56,8 +56,4 @@ public final class Params {
         all.putAll(unused);
         return all;
     }
-
-    Map<String, long[]> unusedKeys() {
-        return Collections.unmodifiableMap(unused);
-    }
 }

@@ -32,11 +32,6 @@ public final class DeepCache implements AutoCloseable {
         return reuse;
     }
 
-    /** Whether step {@code index} runs the whole U-Net. */
-    public boolean isFullStep(int index) {
-        return index % interval == 0;
-    }
-
     NDArray stored() {
         return stored;
     }
