@@ -22,17 +22,19 @@ import picocli.CommandLine.Option;
 
 /** {@code lipsync render}: a clip and a voice track in, a lip-synced MP4 out. */
 @Command(name = "render", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Lip-syncs the face in a video clip to a voice track and writes an MP4 (H.264 + AAC,",
-                "25 fps, as long as the voice). A voice longer than the clip plays the clip forward and",
-                "backward; frames without a face pass through unchanged.",
-                "The clip's face work (detection, alignment, VAE latents) is cached, so rendering the same",
-                "clip with a new voice, seed, step count or guidance skips it.", "",
+        description = {"Lip-syncs the face in a video clip to a voice track and writes an MP4",
+                "(H.264 + AAC, 25 fps, as long as the voice). A voice longer than the clip",
+                "plays the clip forward and backward; frames without a face pass through.",
+                "The clip's face work (detection, alignment, VAE latents) is cached, so a",
+                "new voice, seed, step count or guidance for the same clip skips it.", "",
                 "Example:",
                 "  lipsync render --video clip.mp4 --audio voice.wav --out synced.mp4",
-                "Tiny test models instead of the official ones:",
-                "  lipsync render --video clip.mp4 --audio voice.wav --out o.mp4 \\\\",
-                "    --unet-config ../shared/parity/unet_tiny.yaml --unet-ckpt ../shared/parity/unet_tiny_random.pt \\\\",
-                "    --whisper ../shared/parity/whisper_tiny_random.pt --vae ../shared/parity/vae_tiny_random", ""})
+                "With the tiny test models instead of the official ones:",
+                "  lipsync render --video clip.mp4 --audio voice.wav --out o.mp4 \\",
+                "    --unet-config ../shared/parity/unet_tiny.yaml \\",
+                "    --unet-ckpt ../shared/parity/unet_tiny_random.pt \\",
+                "    --whisper ../shared/parity/whisper_tiny_random.pt \\",
+                "    --vae ../shared/parity/vae_tiny_random", ""})
 final class RenderCommand implements Callable<Integer> {
     @Option(names = "--video", required = true, paramLabel = "IN", description = "the clip (any format FFmpeg reads)")
     Path video;
