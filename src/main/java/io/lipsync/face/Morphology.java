@@ -2,7 +2,10 @@ package io.lipsync.face;
 
 import io.lipsync.util.Padding;
 
-/** The mask operations of upstream's paste-back, on single-channel float images (H, W). */
+/**
+ * The mask operations of upstream's paste-back, on single-channel float images (H, W), each done as a
+ * pass along the rows and then one along the columns.
+ */
 final class Morphology {
     private Morphology() {}
 
@@ -11,34 +14,16 @@ final class Morphology {
      * This is OpenCV's erode with its default border and kornia's erosion with a geodesic border.
      */
     static float[] erode(float[] src, int height, int width, int k) {
-        int anchor = k / 2;
-        float[] rows = new float[src.length];
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                float m = Float.POSITIVE_INFINITY;
-                for (int j = 0; j < k; j++) {
-                    int xx = x + j - anchor;
-                    if (xx >= 0 && xx < width) {
-                        m = Math.min(m, src[y * width + xx]);
-                    }
+        return separable(src, height, width, (line, at, length) -> {
+            float m = Float.POSITIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                int i = at + j - k / 2;
+                if (i >= 0 && i < length) {
+                    m = Math.min(m, line.get(i));
                 }
-                rows[y * width + x] = m;
             }
-        }
-        float[] out = new float[src.length];
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                float m = Float.POSITIVE_INFINITY;
-                for (int i = 0; i < k; i++) {
-                    int yy = y + i - anchor;
-                    if (yy >= 0 && yy < height) {
-                        m = Math.min(m, rows[yy * width + x]);
-                    }
-                }
-                out[y * width + x] = m;
-            }
-        }
-        return out;
+            return m;
+        });
     }
 
     /** Separable Gaussian blur, kernel size k, with mirror padding that does not repeat the edge pixel. */
@@ -54,24 +39,40 @@ final class Morphology {
             kernel[i] /= total;
         }
         int before = (k - 1) / 2;
-        float[] horizontal = new float[src.length];
+        return separable(src, height, width, (line, at, length) -> {
+            double v = 0;
+            for (int i = 0; i < k; i++) {
+                v += kernel[i] * line.get(Padding.reflect(at + i - before, length));
+            }
+            return (float) v;
+        });
+    }
+
+    /** One row or column of an image, by position along it. */
+    private interface Line {
+        float get(int i);
+    }
+
+    /** The value at position {@code at} of a line of {@code length} pixels. */
+    private interface Window {
+        float apply(Line line, int at, int length);
+    }
+
+    private static float[] separable(float[] src, int height, int width, Window window) {
+        float[] rows = new float[src.length];
         for (int y = 0; y < height; y++) {
+            int base = y * width;
+            Line line = i -> src[base + i];
             for (int x = 0; x < width; x++) {
-                double v = 0;
-                for (int i = 0; i < k; i++) {
-                    v += kernel[i] * src[y * width + Padding.reflect(x + i - before, width)];
-                }
-                horizontal[y * width + x] = (float) v;
+                rows[base + x] = window.apply(line, x, width);
             }
         }
         float[] out = new float[src.length];
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                double v = 0;
-                for (int i = 0; i < k; i++) {
-                    v += kernel[i] * horizontal[Padding.reflect(y + i - before, height) * width + x];
-                }
-                out[y * width + x] = (float) v;
+        for (int x = 0; x < width; x++) {
+            int column = x;
+            Line line = i -> rows[i * width + column];
+            for (int y = 0; y < height; y++) {
+                out[y * width + x] = window.apply(line, y, height);
             }
         }
         return out;
