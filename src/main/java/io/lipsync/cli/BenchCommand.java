@@ -7,6 +7,7 @@ import io.lipsync.engine.DenoiseOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lipsync bench}: speed and memory figures on full-size shapes with random weights. */
@@ -23,11 +24,8 @@ final class BenchCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    @Command(name = "unet", mixinStandardHelpOptions = true,
-            description = {"Times full-size U-Net forward passes on the shapes of one chunk with guidance",
-                    "(batch 2: zero audio and audio), after one warm-up pass.", "",
-                    "Example: lipsync bench unet --config stage2 --frames 16 --steps 3"})
-    static final class Unet implements Callable<Integer> {
+    /** Which U-Net and how many frames a benchmarked chunk has. */
+    static final class ChunkShape {
         @Option(names = "--config", defaultValue = "stage2", paramLabel = "NAME",
                 description = "stage1, stage2 (v1.5, 256 px), stage2_512 (v1.6) or stage2_efficient. "
                         + "Default: ${DEFAULT-VALUE}")
@@ -35,6 +33,15 @@ final class BenchCommand implements Runnable {
 
         @Option(names = "--frames", defaultValue = "16", description = "frames per chunk. Default: ${DEFAULT-VALUE}")
         int frames;
+    }
+
+    @Command(name = "unet", mixinStandardHelpOptions = true,
+            description = {"Times full-size U-Net forward passes on the shapes of one chunk with guidance",
+                    "(batch 2: zero audio and audio), after one warm-up pass.", "",
+                    "Example: lipsync bench unet --config stage2 --frames 16 --steps 3"})
+    static final class Unet implements Callable<Integer> {
+        @Mixin
+        ChunkShape shape;
 
         @Option(names = "--steps", defaultValue = "3", description = "timed passes. Default: ${DEFAULT-VALUE}")
         int steps;
@@ -44,7 +51,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            UNetBenchmark.Result r = UNetBenchmark.run(config, frames, steps, !noGuidance, System.out::println);
+            UNetBenchmark.Result r = UNetBenchmark.run(shape.config, shape.frames, steps, !noGuidance,
+                    System.out::println);
             System.out.printf("unet %s: input (%d, 13, %d, %d, %d), audio (%d, 50, 384)%n", r.config(), r.batch(),
                     r.frames(), r.latent(), r.latent(), r.batch() * r.frames());
             System.out.printf("  %.0f ms per step (mean of %d), %.3f video frames/s at 20 steps, peak RSS %d MiB%n",
@@ -59,12 +67,8 @@ final class BenchCommand implements Runnable {
                     "steps, VAE decode.", "",
                     "Example: lipsync bench chunk --config stage2 --frames 16 --steps 20"})
     static final class Chunk implements Callable<Integer> {
-        @Option(names = "--config", defaultValue = "stage2", paramLabel = "NAME",
-                description = "U-Net config (stage2 = v1.5 at 256 px, stage2_512 = v1.6). Default: ${DEFAULT-VALUE}")
-        String config;
-
-        @Option(names = "--frames", defaultValue = "16", description = "frames per chunk. Default: ${DEFAULT-VALUE}")
-        int frames;
+        @Mixin
+        ChunkShape shape;
 
         @Option(names = "--steps", defaultValue = "20", description = "DDIM steps. Default: ${DEFAULT-VALUE}")
         int steps;
@@ -79,13 +83,13 @@ final class BenchCommand implements Runnable {
         public Integer call() {
             DenoiseOptions options = new DenoiseOptions(steps, guidance, !noDeepCache,
                     DenoiseOptions.DEFAULT_CACHE_INTERVAL);
-            ChunkBenchmark.Result r = ChunkBenchmark.run(config, frames, options, System.out::println);
+            ChunkBenchmark.Result r = ChunkBenchmark.run(shape.config, shape.frames, options, System.out::println);
             double total = r.stageMillis().values().stream().mapToDouble(Double::doubleValue).sum();
-            System.out.printf("chunk %s, %d frames, %d steps, guidance %.1f, DeepCache %s%n", config, frames, steps,
-                    guidance, noDeepCache ? "off" : "on");
+            System.out.printf("chunk %s, %d frames, %d steps, guidance %.1f, DeepCache %s%n", shape.config,
+                    shape.frames, steps, guidance, noDeepCache ? "off" : "on");
             r.stageMillis().forEach((k, v) -> System.out.printf("  %-22s %10.0f ms%n", k, v));
             System.out.printf("  %-22s %10.0f ms (%.3f video frames/s), peak RSS %d MiB%n", "total", total,
-                    frames / (total / 1000), r.peakRssMiB());
+                    shape.frames / (total / 1000), r.peakRssMiB());
             return 0;
         }
     }
