@@ -8,20 +8,31 @@ package io.lipsync.face;
 public final class AffineWarp {
     private AffineWarp() {}
 
+    /** Pixel access to a source image of any layout. */
+    private interface Source {
+        float get(int c, int y, int x);
+    }
+
     /** src (C, H, W) through the source -> destination map {@code m} into (C, outHeight, outWidth). */
     public static Planar warp(Planar src, Affine m, int outHeight, int outWidth, float fill) {
-        return sample(src, m.inverse(), outHeight, outWidth, fill);
+        return sample(src::get, src.channels(), src.height(), src.width(), m.inverse(), outHeight, outWidth, fill);
+    }
+
+    /** An 8-bit RGB frame warped straight from its bytes (no float copy of a whole, possibly 4K, frame). */
+    public static Planar warp(Rgb src, Affine m, int outHeight, int outWidth, float fill) {
+        return sample((c, y, x) -> src.get(y, x, c), 3, src.height(), src.width(), m.inverse(), outHeight, outWidth,
+                fill);
     }
 
     /** As {@link #warp} but outside pixels are zero with no fill (kornia's padding_mode "zeros"). */
     public static Planar warpZeros(Planar src, Affine m, int outHeight, int outWidth) {
-        return sample(src, m.inverse(), outHeight, outWidth, Float.NaN);
+        return sample(src::get, src.channels(), src.height(), src.width(), m.inverse(), outHeight, outWidth,
+                Float.NaN);
     }
 
-    private static Planar sample(Planar src, Affine inverse, int outHeight, int outWidth, float fill) {
-        Planar out = Planar.zeros(src.channels(), outHeight, outWidth);
-        int w = src.width();
-        int h = src.height();
+    private static Planar sample(Source src, int channels, int h, int w, Affine inverse, int outHeight, int outWidth,
+            float fill) {
+        Planar out = Planar.zeros(channels, outHeight, outWidth);
         for (int y = 0; y < outHeight; y++) {
             for (int x = 0; x < outWidth; x++) {
                 double sx = inverse.mapX(x, y);
@@ -39,7 +50,7 @@ public final class AffineWarp {
                         inside += weights[k];
                     }
                 }
-                for (int c = 0; c < src.channels(); c++) {
+                for (int c = 0; c < channels; c++) {
                     double v = 0;
                     for (int k = 0; k < 4; k++) {
                         if (xs[k] >= 0 && xs[k] < w && ys[k] >= 0 && ys[k] < h) {

@@ -43,7 +43,7 @@ final class FaceCases {
         Rgb frame = Images.rgb(f.path(c.input("frame_png")));
         FaceAligner aligner = new FaceAligner(resolution);
         Affine affine = aligner.align(points(f.input(c, "landmarks3"), 0));
-        Rgb crop = AffineWarp.warp(Planar.fromRgb(frame), affine, aligner.cropHeight(), aligner.cropWidth(), 127f)
+        Rgb crop = AffineWarp.warp(frame, affine, aligner.cropHeight(), aligner.cropWidth(), 127f)
                 .truncateToRgb();
         return new CaseOutputs()
                 .put("affine", Tensor.of(affine.toFloats(), 2, 3))

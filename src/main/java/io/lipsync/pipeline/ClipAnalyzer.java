@@ -10,7 +10,6 @@ import io.lipsync.face.AffineWarp;
 import io.lipsync.face.FaceAligner;
 import io.lipsync.face.FaceDetection;
 import io.lipsync.face.FaceDetector;
-import io.lipsync.face.Planar;
 import io.lipsync.face.Resize;
 import io.lipsync.face.Rgb;
 import java.util.ArrayList;
@@ -68,7 +67,7 @@ final class ClipAnalyzer {
                 pendingCrops.add(null);
             } else {
                 Affine affine = aligner.align(face.get().alignmentPoints());
-                Rgb crop = AffineWarp.warp(Planar.fromRgb(frame), affine, aligner.cropHeight(), aligner.cropWidth(),
+                Rgb crop = AffineWarp.warp(frame, affine, aligner.cropHeight(), aligner.cropWidth(),
                         127f).truncateToRgb();
                 pendingHasFace.add(true);
                 pendingAffines.add(affine);
