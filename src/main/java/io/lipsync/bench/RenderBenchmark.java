@@ -69,19 +69,26 @@ public final class RenderBenchmark {
         }
     }
 
-    /** The portrait's head and shoulders (its top-centre 240 px square) at 300 px, drifting slowly sideways. */
     private static void writeClip(Path portrait, Path out, int seconds) throws IOException {
+        writeClip(portrait, out, seconds, 640, 360);
+    }
+
+    /**
+     * A width x height clip of the portrait's head and shoulders (its top-centre 240 px square) filling 5/6
+     * of the shorter side, drifting slowly sideways.
+     */
+    public static void writeClip(Path portrait, Path out, int seconds, int width, int height) throws IOException {
         BufferedImage face = ImageIO.read(portrait.toFile());
-        int size = 300;
-        try (VideoEncoder encoder = new VideoEncoder(out, 640, 360, "mp4")) {
+        int size = Math.min(width, height) * 5 / 6;
+        try (VideoEncoder encoder = new VideoEncoder(out, width, height, "mp4")) {
             for (int i = 0; i < seconds * 25; i++) {
-                Rgb frame = Rgb.blank(640, 360);
+                Rgb frame = Rgb.blank(width, height);
                 java.util.Arrays.fill(frame.pixels(), (byte) 60);
-                int ox = 170 + (int) (40 * Math.sin(i / 50.0));
+                int ox = (width - size) / 2 + (int) (size / 8 * Math.sin(i / 50.0));
                 for (int y = 0; y < size; y++) {
                     for (int x = 0; x < size; x++) {
                         int rgb = face.getRGB(HEAD_X + x * HEAD / size, y * HEAD / size);
-                        int fy = 30 + y;
+                        int fy = (height - size) / 2 + y;
                         frame.set(fy, ox + x, 0, (rgb >> 16) & 0xff);
                         frame.set(fy, ox + x, 1, (rgb >> 8) & 0xff);
                         frame.set(fy, ox + x, 2, rgb & 0xff);

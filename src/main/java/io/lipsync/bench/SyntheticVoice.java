@@ -5,10 +5,10 @@ import java.nio.ByteOrder;
 import java.util.Random;
 
 /** A speech-like test signal: voiced bursts of a few harmonics with pauses, as a 16 kHz mono WAV. */
-final class SyntheticVoice {
+public final class SyntheticVoice {
     private SyntheticVoice() {}
 
-    static byte[] wav(int seconds, long seed) {
+    public static byte[] wav(int seconds, long seed) {
         int n = seconds * 16000;
         Random random = new Random(seed);
         ByteBuffer b = ByteBuffer.allocate(44 + n * 2).order(ByteOrder.LITTLE_ENDIAN);

@@ -156,4 +156,22 @@ class RenderPipelineTest {
                 BACKGROUND_COLUMNS) < 3);
         assertTrue(Files.size(second) > 0);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"360, 640", "3840, 2160"})
+    void portraitAndHugeClipsKeepTheirSize(int width, int height) throws Exception {
+        Path clip = dir.resolve("clip-" + width + "x" + height + ".mp4");
+        io.lipsync.bench.RenderBenchmark.writeClip(media.resolve("face.png"), clip, 1, width, height);
+        Path voice = dir.resolve("voice.wav");
+        Files.write(voice, io.lipsync.bench.SyntheticVoice.wav(1, 3));
+        Path out = dir.resolve("out-" + width + ".mp4");
+        RenderSummary summary = new RenderPipeline(models, detector, new FaceCache(dir.resolve("c" + width), 1L << 30))
+                .render(new RenderRequest(clip, voice, out, null, new DenoiseOptions(1, 1.5f, true, 3), 3), manager,
+                        RenderListener.NONE);
+        assertTrue(summary.clipFacesFound() > 20, "faces found: " + summary.clipFacesFound());
+        List<Rgb> result = frames(out);
+        assertEquals(summary.frames(), result.size());
+        assertEquals(width, result.get(0).width());
+        assertEquals(height, result.get(0).height());
+    }
 }
