@@ -96,6 +96,10 @@ class CheckpointReadingTest {
                 .contains("empty"));
         assertTrue(assertThrows(CheckpointException.class, () -> StateDict.load(dir.resolve("nope.pt")))
                 .userMessage().contains("lipsync models download"));
+        Path legacy = dir.resolve("legacy.pt");
+        Files.write(legacy, new byte[] {(byte) 0x80, 0x02, (byte) 0x8a, 0x0a, 0x6c, (byte) 0xfc, (byte) 0x9c, 0x46});
+        assertTrue(assertThrows(CheckpointException.class, () -> StateDict.load(legacy)).getMessage()
+                .contains("legacy"));
         Path garbage = dir.resolve("garbage.safetensors");
         Files.writeString(garbage, "this is not a model at all, just some text");
         assertTrue(assertThrows(CheckpointException.class, () -> StateDict.load(garbage)).getMessage()
