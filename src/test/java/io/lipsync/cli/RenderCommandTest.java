@@ -86,6 +86,10 @@ class RenderCommandTest {
         new java.util.Random(1).nextBytes(noise);
         Files.write(garbage, noise);
         assertRefused(render(garbage, media("voice-en.wav")), "FFmpeg can read");
+        Path truncated = dir.resolve("truncated.mp4");
+        byte[] clip = Files.readAllBytes(media("face-clip.mp4"));
+        Files.write(truncated, Arrays.copyOf(clip, clip.length / 2));
+        assertRefused(render(truncated, media("voice-en.wav")), "damaged, truncated");
         Path empty = Files.createFile(dir.resolve("empty.mp4"));
         assertRefused(render(empty, media("voice-en.wav")), "FFmpeg can read");
     }
