@@ -139,21 +139,25 @@ public final class RenderPipeline {
                         : new SegmentWriter(request.segments(), frames.width(), frames.height())) {
             Output encoder = new Output(mp4, segments);
             List<Integer> run = new ArrayList<>();
+            List<FaceRecord> runRecords = new ArrayList<>();
             int written = 0;
             for (int i = 0; i <= outputFrames; i++) {
                 boolean end = i == outputFrames;
                 int source = end ? -1 : FrameSchedule.sourceFrame(i, frames.count());
-                boolean face = !end && faces.get(source).hasFace();
+                FaceRecord record = end ? FaceRecord.NO_FACE : faces.get(source);
+                boolean face = record.hasFace();
                 if (face) {
                     run.add(i);
+                    runRecords.add(record);
                 }
                 if (!run.isEmpty() && (!face || run.size() == CHUNK)) {
-                    List<Rgb> synced = lipSync(run, frames, faces, features, noise, random, request, manager);
+                    List<Rgb> synced = lipSync(run, runRecords, frames, features, noise, random, request, manager);
                     for (int k = 0; k < synced.size(); k++) {
                         encoder.writeVideo(synced.get(k));
                         written = writeAudio(encoder, voice, written, run.get(k) + 1);
                     }
                     run.clear();
+                    runRecords.clear();
                     listener.progress(i);
                 }
                 if (!end && !face) {
@@ -198,17 +202,14 @@ public final class RenderPipeline {
         return Math.max(written, until);
     }
 
-    /** One chunk of consecutive output frames that all show a face -> the finished frames. */
-    private List<Rgb> lipSync(List<Integer> outputIndices, FrameStore frames, FaceTrack faces, NDArray features,
-            float[] noise, Random random, RenderRequest request, NDManager parent) {
+    /** One chunk of consecutive output frames that all show a face, with their records -> the finished frames. */
+    private List<Rgb> lipSync(List<Integer> outputIndices, List<FaceRecord> records, FrameStore frames,
+            NDArray features, float[] noise, Random random, RenderRequest request, NDManager parent) {
         int r = models.resolution();
         int h = r / 8;
         int n = outputIndices.size();
-        List<FaceRecord> records = new ArrayList<>();
         List<byte[]> crops = new ArrayList<>();
-        for (int i : outputIndices) {
-            FaceRecord rec = faces.get(FrameSchedule.sourceFrame(i, frames.count()));
-            records.add(rec);
+        for (FaceRecord rec : records) {
             crops.add(rec.crop());
         }
         try (NDManager m = parent.newSubManager()) {
