@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code lipsync} command line. */
 @Command(name = "lipsync", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Lip-syncs video clips to a voice track with a Java re-implementation of LatentSync.", ""},
-        subcommands = {RenderCommand.class, ParityCommand.class, ModelsCommand.class, BenchCommand.class,
+        subcommands = {RenderCommand.class, DaemonCommand.class, PluginCommand.class, ParityCommand.class, ModelsCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -1,23 +1,15 @@
 package io.lipsync.cli;
 
-import ai.djl.ndarray.NDManager;
-import io.lipsync.engine.DenoiseOptions;
-import io.lipsync.engine.LatentSyncModels;
-import io.lipsync.face.BlazeFaceDetector;
 import io.lipsync.media.MediaException;
-import io.lipsync.model.unet.UNetConfig;
-import io.lipsync.pipeline.FaceCache;
+import io.lipsync.pipeline.RenderEngine;
 import io.lipsync.pipeline.RenderListener;
-import io.lipsync.pipeline.RenderPipeline;
 import io.lipsync.pipeline.RenderRequest;
 import io.lipsync.pipeline.RenderSummary;
-import io.lipsync.weights.CheckpointFolder;
-import io.lipsync.weights.ModelCatalog;
-import io.lipsync.weights.NpmModelDownload;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lipsync render}: a clip and a voice track in, a lip-synced MP4 out. */
@@ -50,60 +42,14 @@ final class RenderCommand implements Callable<Integer> {
             description = "also write HLS segments (one per 16-frame chunk) and DIR/playlist.m3u8 as the render goes")
     Path segments;
 
-    @Option(names = "--model", paramLabel = "1.5|1.6",
-            description = "LatentSync version (1.5: 256 px, 1.6: 512 px). Default: the downloaded one, else 1.6")
-    String model;
+    @Mixin
+    SamplingOptions sampling;
 
-    @Option(names = "--steps", defaultValue = "20", description = "DDIM steps. Default: ${DEFAULT-VALUE}")
-    int steps;
-
-    @Option(names = "--guidance", defaultValue = "1.5",
-            description = "audio guidance scale; 1.0 turns guidance off. Default: ${DEFAULT-VALUE}")
-    float guidance;
-
-    @Option(names = "--seed", defaultValue = "1247", description = "seed of every random draw. Default: ${DEFAULT-VALUE}")
-    long seed;
-
-    @Option(names = "--no-deepcache", description = "run the full U-Net at every step (slower, upstream without "
-            + "--enable_deepcache)")
-    boolean noDeepCache;
-
-    @Option(names = "--cache", paramLabel = "DIR", description = "face cache folder. Default: ~/.cache/obs-lipsync/faces")
-    Path cacheDir;
-
-    @Option(names = "--cache-limit-mb", defaultValue = "4096",
-            description = "face cache size limit; least recently used clips go first. Default: ${DEFAULT-VALUE}")
-    long cacheLimitMb;
-
-    @Option(names = "--checkpoints", defaultValue = "checkpoints", paramLabel = "DIR",
-            description = "model folder (see checkpoints/README.md). Default: ${DEFAULT-VALUE}")
-    Path checkpoints;
-
-    @Option(names = "--unet-config", paramLabel = "FILE", description = "U-Net YAML config instead of the version's")
-    Path unetConfig;
-
-    @Option(names = "--unet-ckpt", paramLabel = "FILE", description = "U-Net checkpoint instead of the folder's")
-    Path unetCkpt;
-
-    @Option(names = "--whisper", paramLabel = "FILE", description = "Whisper checkpoint instead of the folder's")
-    Path whisper;
-
-    @Option(names = "--vae", paramLabel = "DIR", description = "VAE folder instead of the folder's")
-    Path vae;
-
-    @Option(names = "--face-detector", paramLabel = "FILE",
-            description = "BlazeFace ONNX model. Default: <checkpoints>/" + "blazeface/face_detection_front_128x128.onnx")
-    Path faceDetector;
-
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|cuda",
-            description = "where the networks run. Default: ${DEFAULT-VALUE}")
-    String device;
+    @Mixin
+    EngineOptions engine;
 
     @Override
     public Integer call() {
-        ai.djl.Device target = DeviceChoice.resolve(device);
-        DenoiseOptions options = new DenoiseOptions(steps, guidance, !noDeepCache,
-                DenoiseOptions.DEFAULT_CACHE_INTERVAL);
         if (out.getParent() != null && !Files.isDirectory(out.toAbsolutePath().getParent())) {
             throw new UserException("the output folder " + out.toAbsolutePath().getParent() + " does not exist");
         }
@@ -113,22 +59,9 @@ final class RenderCommand implements Callable<Integer> {
         if (!Files.isRegularFile(audio)) {
             throw new UserException("the voice track " + audio + " does not exist");
         }
-        CheckpointFolder folder = new CheckpointFolder(checkpoints);
-        String version = model != null ? model : folder.version();
-        String configName = unetConfig != null ? unetConfig.getFileName().toString() : ModelCatalog.unetConfig(version);
-        UNetConfig config = unetConfig != null ? UNetConfig.load(unetConfig) : UNetConfig.builtin(configName);
-        LatentSyncModels.Paths paths = new LatentSyncModels.Paths(config, configName,
-                unetCkpt != null ? unetCkpt : folder.unet(), whisper != null ? whisper : folder.whisper(),
-                vae != null ? vae : folder.vae());
-        Path detectorFile = faceDetector != null ? faceDetector
-                : checkpoints.resolve(NpmModelDownload.BLAZE_FACE.localPath());
-        FaceCache cache = new FaceCache(cacheDir != null ? cacheDir : FaceCache.defaultRoot(), cacheLimitMb << 20);
-        try (NDManager manager = NDManager.newBaseManager(target);
-                BlazeFaceDetector detector = new BlazeFaceDetector(detectorFile);
-                ProgressListener progress = new ProgressListener()) {
-            LatentSyncModels models = LatentSyncModels.load(paths, manager);
-            RenderSummary summary = new RenderPipeline(models, detector, cache)
-                    .render(new RenderRequest(video, audio, out, segments, options, seed), manager, progress);
+        RenderRequest request = new RenderRequest(video, audio, out, segments, sampling.denoise(), sampling.seed);
+        try (RenderEngine loaded = engine.load(); ProgressListener progress = new ProgressListener()) {
+            RenderSummary summary = loaded.render(request, progress);
             progress.close();
             System.out.println("wrote " + out);
             System.out.print(summary.report());

@@ -1,6 +1,11 @@
 package io.lipsync.pipeline;
 
-/** Progress of a render, stage by stage. */
+import java.nio.file.Path;
+
+/**
+ * Progress of a render, stage by stage. A listener may stop the render by throwing
+ * {@link java.util.concurrent.CancellationException} from {@link #progress}: nothing is committed then.
+ */
 public interface RenderListener {
     RenderListener NONE = new RenderListener() {};
 
@@ -10,4 +15,7 @@ public interface RenderListener {
     default void progress(long done) {}
 
     default void message(String text) {}
+
+    /** Segment {@code index} is playable and listed in {@code playlist}. */
+    default void segmentReady(Path playlist, int index) {}
 }

@@ -136,7 +136,7 @@ public final class RenderPipeline {
         listener.stage("lip-sync", outputFrames);
         try (VideoEncoder mp4 = new VideoEncoder(request.out(), frames.width(), frames.height(), "mp4");
                 SegmentWriter segments = request.segments() == null ? null
-                        : new SegmentWriter(request.segments(), frames.width(), frames.height())) {
+                        : new SegmentWriter(request.segments(), frames.width(), frames.height(), listener)) {
             Output encoder = new Output(mp4, segments);
             List<Integer> run = new ArrayList<>();
             List<FaceRecord> runRecords = new ArrayList<>();

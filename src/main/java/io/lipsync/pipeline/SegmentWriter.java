@@ -21,6 +21,7 @@ final class SegmentWriter implements AutoCloseable {
     private static final int FRAMES_PER_SEGMENT = RenderPipeline.CHUNK;
 
     private final Path dir;
+    private final RenderListener listener;
     private final int width;
     private final int height;
     private final List<Integer> finished = new ArrayList<>();
@@ -28,8 +29,9 @@ final class SegmentWriter implements AutoCloseable {
     private int framesInSegment;
     private long firstSegmentNanos = -1;
 
-    SegmentWriter(Path dir, int width, int height) {
+    SegmentWriter(Path dir, int width, int height, RenderListener listener) {
         this.dir = dir;
+        this.listener = listener;
         this.width = width;
         this.height = height;
         try {
@@ -70,6 +72,7 @@ final class SegmentWriter implements AutoCloseable {
             firstSegmentNanos = System.nanoTime();
         }
         writePlaylist(false);
+        listener.segmentReady(dir.resolve(PLAYLIST), finished.size() - 1);
     }
 
     /** Closes the last segment and marks the playlist complete. */

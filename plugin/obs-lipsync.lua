@@ -1,0 +1,217 @@
+-- obs-lipsync: asks the lip-sync daemon to lip-sync the selected clip.
+--
+-- Registers two frontend hotkeys (bind them in Settings > Hotkeys, or fire them with obs-websocket's
+-- TriggerHotkeyByName): "obs_lipsync.clip" (Lip-sync clip) and "obs_lipsync.rerender" (Re-render lip-sync).
+-- Each one, like the buttons in this script's properties, emits an obs-websocket vendor event from the vendor
+-- "obs-lipsync" (type "lipsync" or "rerender") carrying the selected scene item, which the daemon receives.
+-- obs-websocket's plugin API is reached through LuaJIT's FFI, since obslua cannot pass its proc handler.
+
+local obs = obslua
+local ffi = require("ffi")
+
+local VENDOR = "obs-lipsync"
+local HOTKEYS = {
+    { name = "obs_lipsync.clip", description = "Lip-sync clip", action = "lipsync" },
+    { name = "obs_lipsync.rerender", description = "Re-render lip-sync", action = "rerender" },
+}
+
+ffi.cdef [[
+typedef struct calldata { uint8_t *stack; size_t size; size_t capacity; bool fixed; } calldata_t;
+typedef struct proc_handler proc_handler_t;
+typedef struct obs_data obs_data_t;
+proc_handler_t *obs_get_proc_handler(void);
+bool proc_handler_call(proc_handler_t *handler, const char *name, calldata_t *params);
+bool calldata_get_data(const calldata_t *data, const char *name, void *out, size_t size);
+void calldata_set_data(calldata_t *data, const char *name, const void *in, size_t size);
+obs_data_t *obs_data_create_from_json(const char *json_string);
+void obs_data_release(obs_data_t *data);
+void bfree(void *ptr);
+]]
+
+local settings_now = nil
+local hotkey_ids = {}
+local vendor = nil
+
+local function set_string(cd, name, value)
+    ffi.C.calldata_set_data(cd, name, value, #value + 1)
+end
+
+local function set_ptr(cd, name, ptr)
+    local box = ffi.new("void*[1]", ptr)
+    ffi.C.calldata_set_data(cd, name, box, ffi.sizeof("void*"))
+end
+
+local function get_ptr(cd, name)
+    local box = ffi.new("void*[1]")
+    if not ffi.C.calldata_get_data(cd, name, box, ffi.sizeof("void*")) then
+        return nil
+    end
+    return box[0]
+end
+
+-- Calls a procedure with a fresh calldata; returns the calldata for reading, to be freed with free_calldata.
+local function call(handler, name, fill)
+    local cd = ffi.new("calldata_t")
+    if fill then fill(cd) end
+    local ok = ffi.C.proc_handler_call(handler, name, cd)
+    return ok, cd
+end
+
+local function free_calldata(cd)
+    if cd.stack ~= nil then ffi.C.bfree(cd.stack) end
+end
+
+-- obs-websocket's vendor handle for "obs-lipsync", registered on first use.
+local function get_vendor()
+    if vendor ~= nil then return vendor end
+    local ok, cd = call(ffi.cast("proc_handler_t*", ffi.C.obs_get_proc_handler()), "obs_websocket_api_get_ph")
+    local ph = ok and get_ptr(cd, "ph") or nil
+    free_calldata(cd)
+    if ph == nil then
+        obs.script_log(obs.LOG_WARNING, "obs-websocket is not loaded: enable it to reach the lip-sync daemon")
+        return nil
+    end
+    local registered, cd2 = call(ffi.cast("proc_handler_t*", ph), "vendor_register",
+        function(c) set_string(c, "name", VENDOR) end)
+    local v = registered and get_ptr(cd2, "vendor") or nil
+    free_calldata(cd2)
+    if v == nil then
+        obs.script_log(obs.LOG_WARNING, "could not register the obs-websocket vendor " .. VENDOR)
+        return nil
+    end
+    vendor = { ph = ffi.cast("proc_handler_t*", ph), handle = v }
+    return vendor
+end
+
+local function emit(event_type, data)
+    local v = get_vendor()
+    if v == nil then return false end
+    local json = obs.obs_data_get_json(data)
+    local payload = ffi.C.obs_data_create_from_json(json)
+    local ok, cd = call(v.ph, "vendor_event_emit", function(c)
+        set_ptr(c, "vendor", v.handle)
+        set_string(c, "type", event_type)
+        set_ptr(c, "data", payload)
+    end)
+    free_calldata(cd)
+    ffi.C.obs_data_release(payload)
+    return ok
+end
+
+-- The selected item of the current scene (or of a group in it): scene name, item id, source name.
+local function selected_item()
+    local scene_source = obs.obs_frontend_get_current_scene()
+    if scene_source == nil then return nil end
+    local found = nil
+    local function visit(scene, scene_name)
+        local items = obs.obs_scene_enum_items(scene)
+        for _, item in ipairs(items or {}) do
+            if found == nil and obs.obs_sceneitem_selected(item) then
+                found = {
+                    scene = scene_name,
+                    id = obs.obs_sceneitem_get_id(item),
+                    source = obs.obs_source_get_name(obs.obs_sceneitem_get_source(item)),
+                }
+            end
+            if found == nil and obs.obs_sceneitem_is_group(item) then
+                local group = obs.obs_sceneitem_get_source(item)
+                visit(obs.obs_group_from_source(group), obs.obs_source_get_name(group))
+            end
+        end
+        obs.sceneitem_list_release(items)
+    end
+    visit(obs.obs_scene_from_source(scene_source), obs.obs_source_get_name(scene_source))
+    obs.obs_source_release(scene_source)
+    return found
+end
+
+-- "Clip = Voice" lines of the pairing setting -> the voice paired with clip, or nil.
+local function paired_voice(clip)
+    if settings_now == nil then return nil end
+    local text = obs.obs_data_get_string(settings_now, "voice_pairs")
+    for line in string.gmatch(text .. "\n", "([^\n]*)\n") do
+        local c, v = string.match(line, "^%s*(.-)%s*=%s*(.-)%s*$")
+        if c ~= nil and c == clip and v ~= "" then return v end
+    end
+    return nil
+end
+
+local function request(action, origin)
+    local item = selected_item()
+    local data = obs.obs_data_create()
+    obs.obs_data_set_string(data, "origin", origin)
+    if settings_now ~= nil then
+        obs.obs_data_set_string(data, "placement", obs.obs_data_get_string(settings_now, "placement"))
+    end
+    if item ~= nil then
+        obs.obs_data_set_string(data, "scene", item.scene)
+        obs.obs_data_set_int(data, "sceneItemId", item.id)
+        obs.obs_data_set_string(data, "source", item.source)
+        local voice = paired_voice(item.source)
+        if voice ~= nil then obs.obs_data_set_string(data, "voice", voice) end
+    elseif action == "lipsync" then
+        obs.script_log(obs.LOG_WARNING, "select the clip (a media source showing a face) first")
+    end
+    local sent = emit(action, data)
+    obs.obs_data_release(data)
+    obs.script_log(obs.LOG_INFO, (sent and "asked the daemon to " or "could not ask the daemon to ") .. action ..
+        (item ~= nil and (" '" .. item.source .. "'") or ""))
+end
+
+function script_description()
+    return [[<b>Lip-sync</b>: sends the selected clip and its voice track to the obs-lipsync daemon, which puts
+the lip-synced clip back into the scene.<br/>
+Hotkeys: <i>Lip-sync clip</i> and <i>Re-render lip-sync</i> (Settings &gt; Hotkeys).<br/>
+Voice: the pairing below, else an audio-only media source named "&lt;clip&gt; voice", else the clip's own audio.<br/>
+Dock: add the URL the daemon prints under Docks &gt; Custom Browser Docks.]]
+end
+
+function script_properties()
+    local props = obs.obs_properties_create()
+    obs.obs_properties_add_button(props, "lipsync", "Lip-sync selected clip", function()
+        request("lipsync", "button")
+        return false
+    end)
+    obs.obs_properties_add_button(props, "rerender", "Re-render", function()
+        request("rerender", "button")
+        return false
+    end)
+    local placement = obs.obs_properties_add_list(props, "placement", "Result", obs.OBS_COMBO_TYPE_LIST,
+        obs.OBS_COMBO_FORMAT_STRING)
+    obs.obs_property_list_add_string(placement, "New source above the clip (clip hidden)", "add")
+    obs.obs_property_list_add_string(placement, "Replace the clip's file in place", "replace")
+    obs.obs_properties_add_text(props, "voice_pairs", "Voice pairing (one 'Clip = Voice source' a line)",
+        obs.OBS_TEXT_MULTILINE)
+    obs.obs_properties_add_text(props, "daemon", "Daemon address (for the dock URL)", obs.OBS_TEXT_DEFAULT)
+    return props
+end
+
+function script_defaults(settings)
+    obs.obs_data_set_default_string(settings, "placement", "add")
+    obs.obs_data_set_default_string(settings, "daemon", "http://127.0.0.1:4456")
+end
+
+function script_update(settings)
+    settings_now = settings
+end
+
+function script_load(settings)
+    settings_now = settings
+    for _, hk in ipairs(HOTKEYS) do
+        local id = obs.obs_hotkey_register_frontend(hk.name, hk.description, function(pressed)
+            if pressed then request(hk.action, "hotkey") end
+        end)
+        local saved = obs.obs_data_get_array(settings, hk.name)
+        obs.obs_hotkey_load(id, saved)
+        obs.obs_data_array_release(saved)
+        hotkey_ids[hk.name] = id
+    end
+end
+
+function script_save(settings)
+    for name, id in pairs(hotkey_ids) do
+        local bindings = obs.obs_hotkey_save(id)
+        obs.obs_data_set_array(settings, name, bindings)
+        obs.obs_data_array_release(bindings)
+    end
+end

@@ -1,0 +1,98 @@
+package io.lipsync.cli;
+
+import io.lipsync.daemon.Daemon;
+import io.lipsync.daemon.DaemonSettings;
+import io.lipsync.host.obs.ObsEndpoint;
+import io.lipsync.host.obs.Placement;
+import io.lipsync.pipeline.RenderEngine;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code lipsync daemon}: attached to OBS, lip-syncs clips when the plugin asks. */
+@Command(name = "daemon", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Attaches to OBS over obs-websocket and lip-syncs the selected clip whenever the OBS",
+                "plugin asks (hotkey, script button, Tools > Lip-sync clip, or the dock). Results go back",
+                "into the scene: first the segments as they render, then the finished file. Runs in the",
+                "foreground until stopped (Ctrl+C); one log line per job state change.", "",
+                "The obs-websocket password comes from " + DaemonConfig.PASSWORD_ENV + " or the config",
+                "file's \"password\" (never from the command line). Add the dock in OBS with",
+                "Docks > Custom Browser Docks and the URL the daemon prints.", "",
+                "Example:",
+                "  OBS_WEBSOCKET_PASSWORD=... lipsync daemon --obs ws://127.0.0.1:4455", ""})
+final class DaemonCommand implements Callable<Integer> {
+    @Option(names = "--obs", defaultValue = ObsEndpoint.DEFAULT_URI, paramLabel = "URL",
+            description = "obs-websocket address (OBS: Tools > WebSocket Server Settings). Default: ${DEFAULT-VALUE}")
+    URI obs;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "config file with password, token, placement. Default: ~/.config/obs-lipsync/daemon.json")
+    Path config;
+
+    @Option(names = "--state", paramLabel = "DIR",
+            description = "where the job journal, dock token and renders live. Default: ~/.local/state/obs-lipsync")
+    Path state;
+
+    @Option(names = "--http-port", defaultValue = "4456", paramLabel = "PORT",
+            description = "the dock and media server's port, on 127.0.0.1 only. Default: ${DEFAULT-VALUE}")
+    int httpPort;
+
+    @Option(names = "--placement", paramLabel = "add|replace",
+            description = "where results go when the plugin does not say: add a '<clip> (lip-sync)' source above "
+                    + "the clip and hide the clip, or replace the clip's file. Default: the config's, else add")
+    String placement;
+
+    @Mixin
+    SamplingOptions sampling;
+
+    @Mixin
+    EngineOptions engine;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        DaemonConfig file = DaemonConfig.read(config != null ? config : DaemonConfig.defaultFile());
+        Path stateDir = state != null ? state : Path.of(System.getProperty("user.home"), ".local", "state",
+                "obs-lipsync");
+        ObsEndpoint endpoint;
+        Placement chosen;
+        try {
+            endpoint = new ObsEndpoint(obs, file.password(System.getenv(DaemonConfig.PASSWORD_ENV)));
+            chosen = Placement.parse(placement != null ? placement : file.placement(), Placement.ADD);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
+        DaemonSettings settings = new DaemonSettings(endpoint, stateDir, httpPort, file.token(stateDir), chosen,
+                sampling.denoise(), sampling.seed, Duration.ofMillis(500), Duration.ofSeconds(1),
+                Duration.ofSeconds(30));
+        System.out.println("loading the models ...");
+        try (RenderEngine loaded = engine.load(); Daemon daemon = new Daemon(settings, loaded::render)) {
+            daemon.start();
+            System.out.println("dock: " + daemon.dockUrl());
+            System.out.println("waiting for OBS at " + endpoint + " (Ctrl+C stops)");
+            Thread main = Thread.currentThread();
+            // On Ctrl+C or SIGTERM, let the main thread close the daemon before the JVM halts.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                main.interrupt();
+                try {
+                    main.join(10_000);
+                } catch (InterruptedException ignored) {
+                    // halting anyway
+                }
+            }));
+            try {
+                String why = daemon.fatal().get();
+                throw new UserException(why);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException stopped) {
+                System.out.println("stopping; unfinished jobs resume on the next start");
+                return 0;
+            }
+        }
+    }
+}

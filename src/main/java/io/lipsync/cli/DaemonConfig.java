@@ -1,0 +1,73 @@
+package io.lipsync.cli;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * The daemon's config file (JSON; every key optional): {@code password} for obs-websocket, {@code token} for
+ * the dock, {@code placement} ("add" or "replace"). Secrets live here or in the environment, never on the
+ * command line, where shell history and process lists would show them.
+ */
+record DaemonConfig(String password, String token, String placement) {
+    static final String PASSWORD_ENV = "OBS_WEBSOCKET_PASSWORD";
+
+    static Path defaultFile() {
+        return Path.of(System.getProperty("user.home"), ".config", "obs-lipsync", "daemon.json");
+    }
+
+    static DaemonConfig read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return new DaemonConfig(null, null, null);
+        }
+        try {
+            JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+            return new DaemonConfig(text(o.get("password")), text(o.get("token")), text(o.get("placement")));
+        } catch (IOException | JsonParseException | IllegalStateException e) {
+            throw new UserException("the daemon config " + file + " is not a JSON object (" + e.getMessage()
+                    + "); fix it or remove it");
+        }
+    }
+
+    /** The password: the environment's first, then the file's; null when OBS asks for none. */
+    String password(String fromEnvironment) {
+        return fromEnvironment != null && !fromEnvironment.isEmpty() ? fromEnvironment : password;
+    }
+
+    /** The dock token: the file's, else the one kept in the state folder, made on first start. */
+    String token(Path stateDir) {
+        if (token != null) {
+            return token;
+        }
+        Path file = stateDir.resolve("token");
+        try {
+            if (Files.isRegularFile(file)) {
+                return Files.readString(file).trim();
+            }
+            Files.createDirectories(stateDir);
+            byte[] random = new byte[16];
+            new SecureRandom().nextBytes(random);
+            String made = HexFormat.of().formatHex(random);
+            Files.writeString(file, made);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // the folder's own permissions protect it
+            }
+            return made;
+        } catch (IOException e) {
+            throw new UserException("cannot keep the dock token in " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static String text(JsonElement e) {
+        return e == null || e.isJsonNull() ? null : e.getAsString();
+    }
+}

@@ -1,0 +1,65 @@
+package io.lipsync.cli;
+
+import io.lipsync.engine.LatentSyncModels;
+import io.lipsync.model.unet.UNetConfig;
+import io.lipsync.pipeline.FaceCache;
+import io.lipsync.pipeline.RenderEngine;
+import io.lipsync.weights.CheckpointFolder;
+import io.lipsync.weights.ModelCatalog;
+import io.lipsync.weights.NpmModelDownload;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Which models the engine loads, where the face cache lives and where the networks run: shared by render and daemon. */
+final class EngineOptions {
+    @Option(names = "--model", paramLabel = "1.5|1.6",
+            description = "LatentSync version (1.5: 256 px, 1.6: 512 px). Default: the downloaded one, else 1.6")
+    String model;
+
+    @Option(names = "--checkpoints", defaultValue = "checkpoints", paramLabel = "DIR",
+            description = "model folder (see checkpoints/README.md). Default: ${DEFAULT-VALUE}")
+    Path checkpoints;
+
+    @Option(names = "--unet-config", paramLabel = "FILE", description = "U-Net YAML config instead of the version's")
+    Path unetConfig;
+
+    @Option(names = "--unet-ckpt", paramLabel = "FILE", description = "U-Net checkpoint instead of the folder's")
+    Path unetCkpt;
+
+    @Option(names = "--whisper", paramLabel = "FILE", description = "Whisper checkpoint instead of the folder's")
+    Path whisper;
+
+    @Option(names = "--vae", paramLabel = "DIR", description = "VAE folder instead of the folder's")
+    Path vae;
+
+    @Option(names = "--face-detector", paramLabel = "FILE",
+            description = "BlazeFace ONNX model. Default: <checkpoints>/" + "blazeface/face_detection_front_128x128.onnx")
+    Path faceDetector;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "face cache folder. Default: ~/.cache/obs-lipsync/faces")
+    Path cacheDir;
+
+    @Option(names = "--cache-limit-mb", defaultValue = "4096",
+            description = "face cache size limit; least recently used clips go first. Default: ${DEFAULT-VALUE}")
+    long cacheLimitMb;
+
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|cuda",
+            description = "where the networks run. Default: ${DEFAULT-VALUE}")
+    String device;
+
+    /** Loads the networks and the face detector (slow: seconds to minutes at full size). */
+    RenderEngine load() {
+        ai.djl.Device target = DeviceChoice.resolve(device);
+        CheckpointFolder folder = new CheckpointFolder(checkpoints);
+        String version = model != null ? model : folder.version();
+        String configName = unetConfig != null ? unetConfig.getFileName().toString() : ModelCatalog.unetConfig(version);
+        UNetConfig config = unetConfig != null ? UNetConfig.load(unetConfig) : UNetConfig.builtin(configName);
+        LatentSyncModels.Paths paths = new LatentSyncModels.Paths(config, configName,
+                unetCkpt != null ? unetCkpt : folder.unet(), whisper != null ? whisper : folder.whisper(),
+                vae != null ? vae : folder.vae());
+        Path detectorFile = faceDetector != null ? faceDetector
+                : checkpoints.resolve(NpmModelDownload.BLAZE_FACE.localPath());
+        FaceCache cache = new FaceCache(cacheDir != null ? cacheDir : FaceCache.defaultRoot(), cacheLimitMb << 20);
+        return new RenderEngine(paths, detectorFile, cache, target);
+    }
+}

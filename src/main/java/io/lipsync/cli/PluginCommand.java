@@ -1,0 +1,47 @@
+package io.lipsync.cli;
+
+import io.lipsync.host.obs.PluginInstaller;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code lipsync plugin install}: puts the OBS side in place. */
+@Command(name = "plugin", mixinStandardHelpOptions = true,
+        description = "The OBS side of obs-lipsync: the Lua script and the Tools-menu plugin.",
+        subcommands = PluginCommand.Install.class)
+final class PluginCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "install", mixinStandardHelpOptions = true,
+            description = {"Copies the Lua script into OBS's config folder and, where a C compiler and OBS's",
+                    "headers (Debian: libobs-dev) exist, builds and installs the native plugin that adds",
+                    "Tools > Lip-sync clip. Prints the one step left to do in OBS.", ""})
+    static final class Install implements Callable<Integer> {
+        @Option(names = "--obs-config", paramLabel = "DIR",
+                description = "OBS's config folder. Default: ~/.config/obs-studio")
+        Path obsConfig;
+
+        @Override
+        public Integer call() {
+            Path target = obsConfig != null ? obsConfig
+                    : Path.of(System.getProperty("user.home"), ".config", "obs-studio");
+            PluginInstaller.Report report = new PluginInstaller(target).install();
+            report.done().forEach(System.out::println);
+            if (!report.manualSteps().isEmpty()) {
+                System.out.println();
+                System.out.println("Left to do:");
+                report.manualSteps().forEach(step -> System.out.println("  " + step));
+            }
+            System.out.println("Then start the daemon (lipsync daemon) and add its dock URL under Docks > Custom "
+                    + "Browser Docks.");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.lipsync.cli;
+
+import io.lipsync.engine.DenoiseOptions;
+import picocli.CommandLine.Option;
+
+/** How each chunk is sampled: shared by render and daemon. */
+final class SamplingOptions {
+    @Option(names = "--steps", defaultValue = "20", description = "DDIM steps. Default: ${DEFAULT-VALUE}")
+    int steps;
+
+    @Option(names = "--guidance", defaultValue = "1.5",
+            description = "audio guidance scale; 1.0 turns guidance off. Default: ${DEFAULT-VALUE}")
+    float guidance;
+
+    @Option(names = "--seed", defaultValue = "1247", description = "seed of every random draw. Default: ${DEFAULT-VALUE}")
+    long seed;
+
+    @Option(names = "--no-deepcache", description = "run the full U-Net at every step (slower, upstream without "
+            + "--enable_deepcache)")
+    boolean noDeepCache;
+
+    DenoiseOptions denoise() {
+        return new DenoiseOptions(steps, guidance, !noDeepCache, DenoiseOptions.DEFAULT_CACHE_INTERVAL);
+    }
+}
