@@ -137,6 +137,10 @@ public final class JobQueue implements AutoCloseable {
                 job.state(JobState.FAILED, e.getMessage() != null ? e.getMessage() : e.toString());
             }
             synchronized (this) {
+                if (closed) {
+                    // Stopping: the journal keeps the job as running, so the next start resumes it.
+                    return;
+                }
                 running = null;
                 remember(job);
             }
@@ -178,6 +182,5 @@ public final class JobQueue implements AutoCloseable {
             closed = true;
             notifyAll();
         }
-        worker.interrupt();
     }
 }

@@ -1,0 +1,30 @@
+package io.lipsync.testing;
+
+import ai.djl.Device;
+import io.lipsync.engine.LatentSyncModels;
+import io.lipsync.model.unet.UNetConfig;
+import io.lipsync.pipeline.FaceCache;
+import io.lipsync.pipeline.RenderEngine;
+import java.nio.file.Path;
+
+/** The render engine on the tiny random-weight models of ../shared/parity (plumbing, not lips). */
+public final class TinyEngine {
+    private TinyEngine() {}
+
+    public static RenderEngine load(Path cacheDir) {
+        Path parity = SharedFixtures.parity();
+        LatentSyncModels.Paths paths = new LatentSyncModels.Paths(UNetConfig.load(parity.resolve("unet_tiny.yaml")),
+                "tiny", parity.resolve("unet_tiny_random.pt"), parity.resolve("whisper_tiny_random.pt"),
+                parity.resolve("vae_tiny_random"));
+        return new RenderEngine(paths, TestModels.blazeFace(), new FaceCache(cacheDir, 1L << 30), Device.cpu());
+    }
+
+    /** The options that drive the tiny model in tests: the parity fixtures' own paths. */
+    public static String[] cliOptions() {
+        Path parity = SharedFixtures.parity();
+        return new String[] {"--unet-config", parity.resolve("unet_tiny.yaml").toString(), "--unet-ckpt",
+                parity.resolve("unet_tiny_random.pt").toString(), "--whisper",
+                parity.resolve("whisper_tiny_random.pt").toString(), "--vae", parity.resolve("vae_tiny_random").toString(),
+                "--face-detector", TestModels.blazeFace().toString()};
+    }
+}
