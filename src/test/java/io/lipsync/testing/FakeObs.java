@@ -503,7 +503,7 @@ public final class FakeObs implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    public static int freePort() {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (java.io.IOException e) {

@@ -79,12 +79,25 @@ public final class ObsSession {
     }
 
     public void setTransform(String scene, int item, SceneItem.Transform transform) {
-        // OBS reports the computed size and source size but takes only the settable fields back.
+        call("SetSceneItemTransform", t -> obs.setSceneItemTransform(scene, item, settable(transform), t));
+    }
+
+    /**
+     * {@code transform} without what OBS reports but refuses back: the computed and source sizes, and bounds
+     * below 1 px (OBS reports 0 when there are no bounds, and refuses it).
+     */
+    public static SceneItem.Transform settable(SceneItem.Transform transform) {
         transform.setWidth(null);
         transform.setHeight(null);
         transform.setSourceWidth(null);
         transform.setSourceHeight(null);
-        call("SetSceneItemTransform", t -> obs.setSceneItemTransform(scene, item, transform, t));
+        if (transform.getBoundsWidth() != null && transform.getBoundsWidth() < 1) {
+            transform.setBoundsWidth(null);
+        }
+        if (transform.getBoundsHeight() != null && transform.getBoundsHeight() < 1) {
+            transform.setBoundsHeight(null);
+        }
+        return transform;
     }
 
     public int index(String scene, int item) {
