@@ -12,11 +12,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Debian's OBS Studio under Xvfb with software rendering, in a home folder of the test's own: obs-websocket's
  * settings and a scene collection that loads our script are written before it starts (OBS reads them only
- * then). Where OBS is not installed the test is skipped, unless LIPSYNC_REQUIRE_OBS is set (CI sets it):
+ * then). Where OBS is not installed the test is skipped, unless LIPSYNC_CI is set (.ci/run sets it):
  * then it fails.
  */
 public final class RealObs implements AutoCloseable {
-    public static final String REQUIRE_ENV = "LIPSYNC_REQUIRE_OBS";
+    public static final String REQUIRE_ENV = "LIPSYNC_CI";
     public static final String COLLECTION = "LipsyncTest";
 
     private final Path home;
