@@ -16,13 +16,14 @@ import picocli.CommandLine.Option;
 
 /** {@code lipsync daemon}: attached to OBS, lip-syncs clips when the plugin asks. */
 @Command(name = "daemon", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Attaches to OBS over obs-websocket and lip-syncs the selected clip whenever the OBS",
-                "plugin asks (hotkey, script button, Tools > Lip-sync clip, or the dock). Results go back",
-                "into the scene: first the segments as they render, then the finished file. Runs in the",
-                "foreground until stopped (Ctrl+C); one log line per job state change.", "",
-                "The obs-websocket password comes from " + DaemonConfig.PASSWORD_ENV + " or the config",
-                "file's \"password\" (never from the command line). Add the dock in OBS with",
-                "Docks > Custom Browser Docks and the URL the daemon prints.", "",
+        description = {"Attaches to OBS over obs-websocket and lip-syncs the selected clip",
+                "whenever the OBS plugin asks (hotkey, script button, Tools > Lip-sync clip,",
+                "or the dock). Results go back into the scene: first the segments as they",
+                "render, then the finished file. Runs in the foreground until stopped",
+                "(Ctrl+C), one log line per job state change.", "",
+                "The obs-websocket password comes from " + DaemonConfig.PASSWORD_ENV + " or the",
+                "config file's \"password\", never from the command line. Add the dock in",
+                "OBS under Docks > Custom Browser Docks with the URL the daemon prints.", "",
                 "Example:",
                 "  OBS_WEBSOCKET_PASSWORD=... lipsync daemon --obs ws://127.0.0.1:4455", ""})
 final class DaemonCommand implements Callable<Integer> {

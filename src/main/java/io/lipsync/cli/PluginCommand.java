@@ -20,9 +20,10 @@ final class PluginCommand implements Runnable {
     }
 
     @Command(name = "install", mixinStandardHelpOptions = true,
-            description = {"Copies the Lua script into OBS's config folder and, where a C compiler and OBS's",
-                    "headers (Debian: libobs-dev) exist, builds and installs the native plugin that adds",
-                    "Tools > Lip-sync clip. Prints the one step left to do in OBS.", ""})
+            description = {"Copies the Lua script into OBS's config folder and, where a C compiler",
+                    "and OBS's headers (Debian: libobs-dev) exist, builds and installs the",
+                    "native plugin that adds Tools > Lip-sync clip. Prints the one step left",
+                    "to do in OBS.", ""})
     static final class Install implements Callable<Integer> {
         @Option(names = "--obs-config", paramLabel = "DIR",
                 description = "OBS's config folder. Default: ~/.config/obs-studio")

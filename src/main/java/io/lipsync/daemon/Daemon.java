@@ -133,7 +133,6 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
 
     @Override
     public void fatal(String message) {
-        LOG.error(message);
         fatal.complete(message);
     }
 

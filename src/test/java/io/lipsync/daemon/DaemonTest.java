@@ -181,6 +181,20 @@ class DaemonTest {
     }
 
     @Test
+    void aWrongPasswordStopsTheDaemonWithAdviceAndNoRetries() throws Exception {
+        obs.start();
+        try (Daemon daemon = new Daemon(settings(obs, "not it"), engine::render)) {
+            daemon.start();
+            String why = daemon.fatal().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(why.contains("OBS_WEBSOCKET_PASSWORD"), why);
+            Thread.sleep(800);
+            assertEquals(1, obs.handshakes(), "no retry storm");
+        } finally {
+            obs.close();
+        }
+    }
+
+    @Test
     void aClipWhoseFileWasDeletedIsReportedNotRendered() throws Exception {
         Path doomed = Files.copy(clip, dir.resolve("doomed.mp4"), StandardCopyOption.REPLACE_EXISTING);
         JsonObject settings = new JsonObject();
