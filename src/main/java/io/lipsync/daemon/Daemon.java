@@ -8,6 +8,7 @@ import io.lipsync.host.obs.ObsListener;
 import io.lipsync.host.obs.ObsSession;
 import io.lipsync.server.DockBackend;
 import io.lipsync.server.DockServer;
+import io.lipsync.util.DaemonThreads;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,11 +30,8 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
     private final Publications publications = new Publications(link);
     private final JobJournal journal;
     private final DockServer server;
-    private final ExecutorService triggers = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "lipsync-triggers");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService triggers =
+            Executors.newSingleThreadExecutor(DaemonThreads.named("lipsync-triggers"));
     private final CompletableFuture<String> fatal = new CompletableFuture<>();
     private final Renderer renderer;
     private JobQueue queue;

@@ -1,5 +1,6 @@
 package io.lipsync.daemon;
 
+import io.lipsync.util.DaemonThreads;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -38,8 +39,7 @@ public final class JobQueue implements AutoCloseable {
         this.runner = runner;
         this.listener = listener;
         this.settleMillis = settleMillis;
-        this.worker = new Thread(this::work, "lipsync-jobs");
-        worker.setDaemon(true);
+        this.worker = DaemonThreads.named("lipsync-jobs").newThread(this::work);
     }
 
     public void start() {

@@ -117,6 +117,14 @@ class DaemonTest {
                 b.spec().createdMillis())).orElseThrow();
     }
 
+    /** A daemon attached to the fake OBS, rendering with {@code renderer}. */
+    private Daemon attached(String password, Renderer renderer) throws InterruptedException {
+        Daemon daemon = new Daemon(settings(obs, password), renderer);
+        daemon.start();
+        waitFor("the daemon to attach", 10, obs::hasClient);
+        return daemon;
+    }
+
     private static Job finished(Daemon daemon, int count) throws InterruptedException {
         waitFor(count + " finished jobs", 240, () -> daemon.queue().jobs().stream()
                 .filter(j -> j.state().finished()).count() >= count && daemon.queue().unfinished().isEmpty());
@@ -127,9 +135,7 @@ class DaemonTest {
     void lipSyncsTheSelectedClipIntoTheSceneAndReRendersFromTheCache() throws Exception {
         int clipItem = addClipAndVoice();
         obs.start();
-        try (Daemon daemon = new Daemon(settings(obs, PASSWORD), engine::render)) {
-            daemon.start();
-            waitFor("the daemon to attach", 10, obs::hasClient);
+        try (Daemon daemon = attached(PASSWORD, engine::render)) {
             lipsyncEvent(clipItem, "lipsync");
             Job first = finished(daemon, 1);
             assertEquals(JobState.DONE, first.state(), first.message());
@@ -202,9 +208,7 @@ class DaemonTest {
         int item = obs.addInput("Scene", CLIP, "ffmpeg_source", settings);
         Files.delete(doomed);
         obs.start();
-        try (Daemon daemon = new Daemon(settings(obs, PASSWORD), engine::render)) {
-            daemon.start();
-            waitFor("the daemon to attach", 10, obs::hasClient);
+        try (Daemon daemon = attached(PASSWORD, engine::render)) {
             lipsyncEvent(item, "lipsync");
             Job job = finished(daemon, 1);
             assertEquals(JobState.FAILED, job.state());
@@ -217,9 +221,7 @@ class DaemonTest {
     void obsClosingMidJobGetsTheResultWhenItIsBack() throws Exception {
         int clipItem = addClipAndVoice();
         obs.start();
-        try (Daemon daemon = new Daemon(settings(obs, PASSWORD), engine::render)) {
-            daemon.start();
-            waitFor("the daemon to attach", 10, obs::hasClient);
+        try (Daemon daemon = attached(PASSWORD, engine::render)) {
             lipsyncEvent(clipItem, "lipsync");
             waitFor("the render to start", 30, () -> !daemon.queue().unfinished().isEmpty()
                     && daemon.queue().unfinished().get(0).state() == JobState.RUNNING);
@@ -241,7 +243,7 @@ class DaemonTest {
     void aJobInterruptedByADaemonStopIsResumedOnTheNextStart() throws Exception {
         int clipItem = addClipAndVoice();
         obs.start();
-        Daemon first = new Daemon(settings(obs, PASSWORD), (request, listener) -> {
+        Daemon first = attached(PASSWORD, (request, listener) -> {
             listener.stage("lip-sync", 10);
             try {
                 Thread.sleep(60_000);
@@ -250,8 +252,6 @@ class DaemonTest {
             }
             throw new IllegalStateException("stopped");
         });
-        first.start();
-        waitFor("the daemon to attach", 10, obs::hasClient);
         lipsyncEvent(clipItem, "lipsync");
         waitFor("the job to run", 10, () -> !first.queue().unfinished().isEmpty()
                 && first.queue().unfinished().get(0).state() == JobState.RUNNING);
@@ -271,9 +271,7 @@ class DaemonTest {
     void theDockApiNeedsTheTokenAndShowsTheQueue() throws Exception {
         addClipAndVoice();
         obs.start();
-        try (Daemon daemon = new Daemon(settings(obs, PASSWORD), engine::render)) {
-            daemon.start();
-            waitFor("the daemon to attach", 10, obs::hasClient);
+        try (Daemon daemon = attached(PASSWORD, engine::render)) {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + daemon.port();
             HttpResponse<String> denied = http.send(HttpRequest.newBuilder(URI.create(base + "/api/state")).build(),

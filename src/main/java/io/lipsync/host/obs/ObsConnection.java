@@ -1,5 +1,6 @@
 package io.lipsync.host.obs;
 
+import io.lipsync.util.DaemonThreads;
 import io.obswebsocket.community.client.OBSRemoteController;
 import io.obswebsocket.community.client.WebSocketCloseCode;
 import io.obswebsocket.community.client.message.event.general.VendorEventEvent;
@@ -25,11 +26,8 @@ public final class ObsConnection implements AutoCloseable {
     private final ObsListener listener;
     private final Duration firstRetry;
     private final Duration maxRetry;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "obs-connection");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService scheduler =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("obs-connection"));
     /** Bumped for every attempt, so the callbacks of an abandoned attempt are ignored. */
     private final AtomicInteger attempt = new AtomicInteger();
     private final AtomicInteger attempts = new AtomicInteger();
@@ -156,9 +154,7 @@ public final class ObsConnection implements AutoCloseable {
         OBSRemoteController obs = controller;
         controller = null;
         if (obs != null) {
-            Thread stopper = new Thread(obs::stop, "obs-connection-stop");
-            stopper.setDaemon(true);
-            stopper.start();
+            DaemonThreads.named("obs-connection-stop").newThread(obs::stop).start();
         }
     }
 

@@ -18,12 +18,14 @@ import io.lipsync.testing.RealObs;
 import io.lipsync.testing.SharedFixtures;
 import io.lipsync.testing.TinyEngine;
 import io.obswebsocket.community.client.OBSRemoteController;
+import io.obswebsocket.community.client.message.event.sceneitems.SceneItemSelectedEvent;
 import io.obswebsocket.community.client.model.SceneItem;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -91,12 +93,17 @@ class ObsIntegrationTest {
             assertTrue(log.contains("[obs-lipsync-tools] loaded"), log);
 
             CountDownLatch ready = new CountDownLatch(1);
+            List<Integer> selected = new CopyOnWriteArrayList<>();
             OBSRemoteController user = OBSRemoteController.builder().host("127.0.0.1").port(port).password(PASSWORD)
-                    .autoConnect(false).lifecycle().onReady(ready::countDown).and().build();
+                    .autoConnect(false)
+                    .registerEventListener(SceneItemSelectedEvent.class, e -> selected.add(e.getSceneItemId().intValue()))
+                    .lifecycle().onReady(ready::countDown).and().build();
             user.connect();
             assertTrue(ready.await(20, TimeUnit.SECONDS), "the test's own client could not attach to OBS");
             try {
                 daemon.start();
+                // Vendor events reach only identified clients: the daemon must be attached before the first press.
+                waitFor("the daemon to attach", 20, () -> daemon.state().get("obs").getAsBoolean(), obs);
                 // The voice first, then the clip: OBS selects what it just added, so the clip ends up selected.
                 var voiceInput = user.createInput("Scene", "Avatar voice", "ffmpeg_source", localFile(voice), true,
                         TIMEOUT);
@@ -113,6 +120,9 @@ class ObsIntegrationTest {
                 var moved = user.setSceneItemTransform("Scene", clipItem, ObsSession.settable(placed), TIMEOUT);
                 assertTrue(moved.isSuccessful(), String.valueOf(moved.getMessageData().getRequestStatus()));
 
+                // OBS selects a new item in its UI thread, a moment after CreateInput answers.
+                waitFor("OBS to select the clip", 20, () -> !selected.isEmpty()
+                        && selected.get(selected.size() - 1) == clipItem, obs);
                 assertTrue(user.triggerHotkeyByName("obs_lipsync.clip", TIMEOUT).isSuccessful());
                 Job first = settled(daemon, 1, obs);
                 assertEquals(JobState.DONE, first.state(), first.message() + "\n" + obs.log());
