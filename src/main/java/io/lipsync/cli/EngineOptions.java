@@ -1,12 +1,12 @@
 package io.lipsync.cli;
 
 import io.lipsync.engine.LatentSyncModels;
+import io.lipsync.face.FaceDetectors;
 import io.lipsync.model.unet.UNetConfig;
 import io.lipsync.pipeline.FaceCache;
 import io.lipsync.pipeline.RenderEngine;
 import io.lipsync.weights.CheckpointFolder;
 import io.lipsync.weights.ModelCatalog;
-import io.lipsync.weights.NpmModelDownload;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -32,8 +32,10 @@ final class EngineOptions {
     @Option(names = "--vae", paramLabel = "DIR", description = "VAE folder instead of the folder's")
     Path vae;
 
-    @Option(names = "--face-detector", paramLabel = "FILE",
-            description = "BlazeFace ONNX model. Default: <checkpoints>/" + "blazeface/face_detection_front_128x128.onnx")
+    @Option(names = "--face-detector", paramLabel = "FILE|DIR",
+            description = "a BlazeFace .onnx file, or a folder with InsightFace's det_10g.onnx and 2d106det.onnx. "
+                    + "Default: <checkpoints>/auxiliary/models/buffalo_l if both files are there, else "
+                    + "<checkpoints>/blazeface/face_detection_front_128x128.onnx")
     Path faceDetector;
 
     @Option(names = "--cache", paramLabel = "DIR", description = "face cache folder. Default: ~/.cache/obs-lipsync/faces")
@@ -57,9 +59,7 @@ final class EngineOptions {
         LatentSyncModels.Paths paths = new LatentSyncModels.Paths(config, configName,
                 unetCkpt != null ? unetCkpt : folder.unet(), whisper != null ? whisper : folder.whisper(),
                 vae != null ? vae : folder.vae());
-        Path detectorFile = faceDetector != null ? faceDetector
-                : checkpoints.resolve(NpmModelDownload.BLAZE_FACE.localPath());
         FaceCache cache = new FaceCache(cacheDir != null ? cacheDir : FaceCache.defaultRoot(), cacheLimitMb << 20);
-        return new RenderEngine(paths, detectorFile, cache, target);
+        return new RenderEngine(paths, FaceDetectors.open(checkpoints, faceDetector), cache, target);
     }
 }

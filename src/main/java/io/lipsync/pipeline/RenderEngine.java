@@ -3,8 +3,7 @@ package io.lipsync.pipeline;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.lipsync.engine.LatentSyncModels;
-import io.lipsync.face.BlazeFaceDetector;
-import java.nio.file.Path;
+import io.lipsync.face.FaceDetector;
 
 /**
  * The loaded engine: networks, face detector and face cache, kept for any number of renders (the daemon
@@ -12,24 +11,21 @@ import java.nio.file.Path;
  */
 public final class RenderEngine implements AutoCloseable {
     private final NDManager manager;
-    private final BlazeFaceDetector detector;
+    private final FaceDetector detector;
     private final RenderPipeline pipeline;
 
-    public RenderEngine(LatentSyncModels.Paths paths, Path faceDetector, FaceCache cache, Device device) {
+    /** Takes ownership of {@code detector}: it is closed with the engine, or at once if loading fails. */
+    public RenderEngine(LatentSyncModels.Paths paths, FaceDetector detector, FaceCache cache, Device device) {
         NDManager m = NDManager.newBaseManager(device);
-        BlazeFaceDetector d = null;
         try {
-            d = new BlazeFaceDetector(faceDetector);
-            this.pipeline = new RenderPipeline(LatentSyncModels.load(paths, m), d, cache);
+            this.pipeline = new RenderPipeline(LatentSyncModels.load(paths, m), detector, cache);
         } catch (RuntimeException e) {
-            if (d != null) {
-                d.close();
-            }
+            detector.close();
             m.close();
             throw e;
         }
         this.manager = m;
-        this.detector = d;
+        this.detector = detector;
     }
 
     public synchronized RenderSummary render(RenderRequest request, RenderListener listener) {

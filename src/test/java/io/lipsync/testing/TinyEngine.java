@@ -2,6 +2,7 @@ package io.lipsync.testing;
 
 import ai.djl.Device;
 import io.lipsync.engine.LatentSyncModels;
+import io.lipsync.face.BlazeFaceDetector;
 import io.lipsync.model.unet.UNetConfig;
 import io.lipsync.pipeline.FaceCache;
 import io.lipsync.pipeline.RenderEngine;
@@ -16,7 +17,8 @@ public final class TinyEngine {
         LatentSyncModels.Paths paths = new LatentSyncModels.Paths(UNetConfig.load(parity.resolve("unet_tiny.yaml")),
                 "tiny", parity.resolve("unet_tiny_random.pt"), parity.resolve("whisper_tiny_random.pt"),
                 parity.resolve("vae_tiny_random"));
-        return new RenderEngine(paths, TestModels.blazeFace(), new FaceCache(cacheDir, 1L << 30), Device.cpu());
+        return new RenderEngine(paths, new BlazeFaceDetector(TestModels.blazeFace()), new FaceCache(cacheDir, 1L << 30),
+                Device.cpu());
     }
 
     /** The options that drive the tiny model in tests: the parity fixtures' own paths. */

@@ -1,0 +1,98 @@
+package io.lipsync.weights;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Model files taken out of a zip served by a local server (as buffalo_l.zip is by InsightFace's releases). */
+class ZipModelDownloadTest {
+    private static final byte[] DETECTOR = "detector weights".getBytes();
+    private static final byte[] LANDMARKS = "landmark weights".getBytes();
+
+    @TempDir
+    Path dir;
+
+    private HttpServer server;
+
+    @BeforeEach
+    void serve() throws Exception {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(zip)) {
+            for (var e : List.of(java.util.Map.entry("buffalo_l/det.onnx", DETECTOR),
+                    java.util.Map.entry("buffalo_l/lmk.onnx", LANDMARKS), java.util.Map.entry("other.onnx", DETECTOR))) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                out.write(e.getValue());
+                out.closeEntry();
+            }
+        }
+        byte[] body = zip.toByteArray();
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/models.zip", x -> {
+            x.sendResponseHeaders(200, body.length);
+            x.getResponseBody().write(body);
+            x.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private URI url(String path) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    }
+
+    private static String sha256(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    @Test
+    void takesTheWantedEntriesOutCheckedAndLeavesNoArchiveBehind() throws Exception {
+        ZipModelDownload.Archive archive = new ZipModelDownload.Archive(url("/models.zip"), List.of(
+                new ZipModelDownload.Entry("det.onnx", sha256(DETECTOR), "face/det.onnx"),
+                new ZipModelDownload.Entry("lmk.onnx", sha256(LANDMARKS), "face/lmk.onnx")));
+        List<Path> files = ZipModelDownload.fetch(archive, dir);
+        assertArrayEquals(DETECTOR, Files.readAllBytes(files.get(0)));
+        assertArrayEquals(LANDMARKS, Files.readAllBytes(files.get(1)));
+        try (var left = Files.list(dir)) {
+            assertTrue(left.allMatch(p -> p.getFileName().toString().equals("face")), "no archive left behind");
+        }
+    }
+
+    @Test
+    void aFileThatIsNotTheExpectedOneIsRefusedAndNotKept() throws Exception {
+        ZipModelDownload.Archive archive = new ZipModelDownload.Archive(url("/models.zip"), List.of(
+                new ZipModelDownload.Entry("det.onnx", sha256(LANDMARKS), "face/det.onnx")));
+        DownloadException e = assertThrows(DownloadException.class, () -> ZipModelDownload.fetch(archive, dir));
+        assertTrue(e.getMessage().contains("is not the expected file"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("face/det.onnx")));
+    }
+
+    @Test
+    void aMissingArchiveSaysWhereItLooked() {
+        ZipModelDownload.Archive archive = new ZipModelDownload.Archive(url("/gone.zip"), List.of(
+                new ZipModelDownload.Entry("det.onnx", "00", "face/det.onnx")));
+        DownloadException e = assertThrows(DownloadException.class, () -> ZipModelDownload.fetch(archive, dir));
+        assertTrue(e.getMessage().contains("/gone.zip answered HTTP 404"), e.getMessage());
+    }
+}
