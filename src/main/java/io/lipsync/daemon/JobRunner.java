@@ -44,12 +44,25 @@ final class JobRunner implements JobQueue.Runner {
         Path segments = dir.resolve(spec.id());
         RenderRequest request = new RenderRequest(spec.clip().file(), spec.voice().file(), out, segments,
                 settings.sampling(), settings.seed());
+        Path previous = newestTake(dir);
+        boolean[] streaming = {false};
         long start = System.nanoTime();
-        RenderSummary summary = renderer.render(request, new JobProgress(job, (playlist, index) -> {
-            if (index == 0) {
-                publications.showStream(job, server.mediaUrl(port, playlist));
+        RenderSummary summary;
+        try {
+            summary = renderer.render(request, new JobProgress(job, (playlist, index) -> {
+                if (index == 0) {
+                    publications.showStream(job, server.mediaUrl(port, playlist));
+                    streaming[0] = true;
+                }
+            }));
+        } catch (RuntimeException e) {
+            // A failed or cancelled take leaves nothing behind, and the scene goes back to the last good one.
+            deleteTree(segments);
+            if (streaming[0] && previous != null) {
+                publications.restore(job, previous);
             }
-        }));
+            throw e;
+        }
         job.output(out);
         job.stage("done");
         job.state(job.state(), String.format("%d frames (%d passed through without a face), face work %s, %.1f s",
@@ -89,6 +102,13 @@ final class JobRunner implements JobQueue.Runner {
             String id = old.getFileName().toString().replaceFirst("\\.mp4$", "");
             Files.deleteIfExists(old);
             deleteTree(dir.resolve(id));
+        }
+    }
+
+    private static Path newestTake(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".mp4"))
+                    .max(Comparator.comparing(JobRunner::modified)).orElse(null);
         }
     }
 

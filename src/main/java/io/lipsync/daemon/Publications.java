@@ -42,6 +42,15 @@ final class Publications {
         waiting.remove(job.spec().clip().key());
     }
 
+    /** Puts an earlier take back after a failed one was streaming; best effort, as the job has failed anyway. */
+    void restore(Job job, Path earlier) {
+        try {
+            new ScenePublisher(link.session()).showFile(job.spec().clip(), job.spec().placement(), earlier);
+        } catch (ObsException e) {
+            LOG.warn("job {}: the previous take could not be put back: {}", job.id(), e.getMessage());
+        }
+    }
+
     /** OBS is back: show what finished while it was away. */
     void flush() {
         for (Job job : waiting.values()) {

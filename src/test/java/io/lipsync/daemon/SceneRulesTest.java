@@ -13,7 +13,11 @@ import io.lipsync.pipeline.RenderRequest;
 import io.lipsync.pipeline.RenderSummary;
 import io.lipsync.testing.FakeObs;
 import io.lipsync.testing.SharedFixtures;
+import io.lipsync.media.MediaException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -49,14 +53,18 @@ class SceneRulesTest {
     }
 
     private void attach(Placement placement) throws InterruptedException {
+        attach(placement, (request, listener) -> {
+            renders.add(request);
+            return new RenderSummary(10, 10, 10, 0, false, 10, 10, 0.4, Map.of());
+        });
+    }
+
+    private void attach(Placement placement, Renderer renderer) throws InterruptedException {
         obs.start();
         DaemonSettings settings = new DaemonSettings(new ObsEndpoint(URI.create(obs.uri()), null), dir.resolve("state"),
                 0, "t", placement, new DenoiseOptions(1, 1.5f, true, 3), 7, Duration.ZERO, Duration.ofMillis(100),
                 Duration.ofMillis(400));
-        daemon = new Daemon(settings, (request, listener) -> {
-            renders.add(request);
-            return new RenderSummary(10, 10, 10, 0, false, 10, 10, 0.4, Map.of());
-        });
+        daemon = new Daemon(settings, renderer);
         daemon.start();
         long end = System.currentTimeMillis() + 10_000;
         while (!obs.hasClient() && System.currentTimeMillis() < end) {
@@ -162,6 +170,41 @@ class SceneRulesTest {
         assertEquals(JobState.DONE, second.state(), second.message());
         assertEquals(original, renders.get(1).video(), "re-renders start from the clip's own file");
         assertFalse(obs.settings("Avatar").get("local_file").getAsString().equals(first.output().toString()));
+    }
+
+    @Test
+    void aFailedTakeLeavesNoSegmentsAndPutsTheLastGoodTakeBack() throws Exception {
+        int clip = media("Avatar", media.resolve("face-clip.mp4"));
+        media("Avatar voice", media.resolve("voice-en.wav"));
+        boolean[] fail = {false};
+        attach(Placement.ADD, (request, listener) -> {
+            try {
+                Files.createDirectories(request.segments());
+                Files.writeString(request.segments().resolve("playlist.m3u8"), "#EXTM3U\n");
+                if (!fail[0]) {
+                    Files.writeString(request.out(), "take");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (fail[0]) {
+                listener.segmentReady(request.segments().resolve("playlist.m3u8"), 0);
+                throw new MediaException("the voice track is silent");
+            }
+            return new RenderSummary(10, 10, 10, 0, false, 10, 10, 0.4, Map.of());
+        });
+        Job good = trigger("lipsync", item(clip));
+        assertEquals(JobState.DONE, good.state(), good.message());
+        fail[0] = true;
+        Job bad = trigger("rerender", new JsonObject());
+        assertEquals(JobState.FAILED, bad.state());
+        assertEquals("the voice track is silent", bad.message());
+        List<JsonObject> shown = obs.settingsHistory("Avatar (lip-sync)");
+        assertFalse(shown.get(shown.size() - 2).get("is_local_file").getAsBoolean(), "the failed take streamed");
+        assertEquals(good.output().toAbsolutePath().toString(),
+                shown.get(shown.size() - 1).get("local_file").getAsString(), "then the good take came back");
+        Path failedSegments = good.output().resolveSibling(bad.id());
+        assertFalse(Files.exists(failedSegments), "no segments left of the failed take");
     }
 
     @Test
