@@ -38,6 +38,9 @@ public final class VideoEncoder implements AutoCloseable {
         this.target = target;
         this.width = width;
         this.height = height;
+        // 4:2:0 needs even sizes; odd ones get one repeated column or row rather than a 1 px stretch.
+        int codedWidth = width + width % 2;
+        int codedHeight = height + height % 2;
         try {
             Path dir = target.toAbsolutePath().getParent();
             Files.createDirectories(dir);
@@ -45,12 +48,13 @@ public final class VideoEncoder implements AutoCloseable {
         } catch (IOException e) {
             throw new MediaException("cannot write beside " + target + ": " + e.getMessage(), e);
         }
-        recorder = new FFmpegFrameRecorder(temp.toFile(), width, height, 1);
+        recorder = new FFmpegFrameRecorder(temp.toFile(), codedWidth, codedHeight, 1);
         recorder.setFormat(format);
         recorder.setVideoCodec(avcodec.AV_CODEC_ID_H264);
         recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
         recorder.setFrameRate(VideoDecoder.FPS);
-        recorder.setVideoBitrate((int) Math.min(Integer.MAX_VALUE, BITS_PER_PIXEL * width * height * VideoDecoder.FPS));
+        recorder.setVideoBitrate((int) Math.min(Integer.MAX_VALUE,
+                BITS_PER_PIXEL * codedWidth * codedHeight * VideoDecoder.FPS));
         recorder.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
         recorder.setSampleRate(AudioDecoder.SAMPLE_RATE);
         recorder.setAudioChannels(1);
@@ -65,15 +69,19 @@ public final class VideoEncoder implements AutoCloseable {
             throw new MediaException("cannot start the H.264 encoder for " + width + "x" + height + ": "
                     + e.getMessage(), e);
         }
-        frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
+        frame = new Frame(codedWidth, codedHeight, Frame.DEPTH_UBYTE, 3);
     }
 
     public void writeVideo(Rgb image) {
         ByteBuffer buffer = (ByteBuffer) frame.image[0];
         buffer.clear();
-        for (int y = 0; y < height; y++) {
+        for (int y = 0; y < frame.imageHeight; y++) {
+            int row = Math.min(y, height - 1);
             buffer.position(y * frame.imageStride);
-            buffer.put(image.pixels(), y * width * 3, width * 3);
+            buffer.put(image.pixels(), row * width * 3, width * 3);
+            if (frame.imageWidth > width) {
+                buffer.put(image.pixels(), (row * width + width - 1) * 3, 3);
+            }
         }
         buffer.rewind();
         try {
