@@ -17,6 +17,10 @@ import org.bytedeco.javacv.Frame;
  * only by {@link #commit()}, so a crash never leaves a half file under the target's name. JavaCV's FFmpeg
  * (the LGPL build) encodes H.264 with OpenH264, which takes a bitrate, not a quality level: it gets
  * {@link #BITS_PER_PIXEL} per pixel and frame, several times its 400 kb/s default at 360p.
+ *
+ * <p>With an {@link Hls} stream, FFmpeg's tee muxer writes the very same packets twice: into the file and
+ * into HLS segments of a fixed number of frames (a keyframe starts each), so the file and the concatenated
+ * segments hold identical video and one continuous audio track.
  */
 public final class VideoEncoder implements AutoCloseable {
     static {
@@ -26,7 +30,17 @@ public final class VideoEncoder implements AutoCloseable {
     /** About 2 Mb/s at 640x360 and 13 Mb/s at 1080p: faces stay sharp after the paste-back. */
     static final double BITS_PER_PIXEL = 0.35;
 
+    /** HLS segments beside the main output: where, and how many frames each segment holds. */
+    public record Hls(Path dir, int framesPerSegment) {
+        public static final String PLAYLIST = "playlist.m3u8";
+
+        public Path playlist() {
+            return dir.resolve(PLAYLIST);
+        }
+    }
+
     private final Path target;
+    private final Hls hls;
     private final Path temp;
     private final FFmpegFrameRecorder recorder;
     private final Frame frame;
@@ -35,7 +49,13 @@ public final class VideoEncoder implements AutoCloseable {
     private boolean committed;
 
     public VideoEncoder(Path target, int width, int height, String format) {
+        this(target, width, height, format, null);
+    }
+
+    /** {@code hls} (or null): also write the stream as HLS segments, from the same packets. */
+    public VideoEncoder(Path target, int width, int height, String format, Hls hls) {
         this.target = target;
+        this.hls = hls;
         this.width = width;
         this.height = height;
         // 4:2:0 needs even sizes; odd ones get one repeated column or row rather than a 1 px stretch.
@@ -48,8 +68,23 @@ public final class VideoEncoder implements AutoCloseable {
         } catch (IOException e) {
             throw new MediaException("cannot write beside " + target + ": " + e.getMessage(), e);
         }
-        recorder = new FFmpegFrameRecorder(temp.toFile(), codedWidth, codedHeight, 1);
-        recorder.setFormat(format);
+        if (hls == null) {
+            recorder = new FFmpegFrameRecorder(temp.toFile(), codedWidth, codedHeight, 1);
+            recorder.setFormat(format);
+            if (format.equals("mp4")) {
+                recorder.setOption("movflags", "+faststart");
+            }
+        } else {
+            try {
+                Files.createDirectories(hls.dir());
+            } catch (IOException e) {
+                deleteTemp();
+                throw new MediaException("cannot create the segment folder " + hls.dir() + ": " + e.getMessage(), e);
+            }
+            recorder = new FFmpegFrameRecorder(teeOutputs(format, temp, hls), codedWidth, codedHeight, 1);
+            recorder.setFormat("tee");
+            recorder.setGopSize(hls.framesPerSegment());
+        }
         recorder.setVideoCodec(avcodec.AV_CODEC_ID_H264);
         recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
         recorder.setFrameRate(VideoDecoder.FPS);
@@ -59,9 +94,6 @@ public final class VideoEncoder implements AutoCloseable {
         recorder.setSampleRate(AudioDecoder.SAMPLE_RATE);
         recorder.setAudioChannels(1);
         recorder.setAudioBitrate(96_000);
-        if (format.equals("mp4")) {
-            recorder.setOption("movflags", "+faststart");
-        }
         try {
             recorder.start();
         } catch (FFmpegFrameRecorder.Exception e) {
@@ -105,6 +137,45 @@ public final class VideoEncoder implements AutoCloseable {
             recorder.recordSamples(AudioDecoder.SAMPLE_RATE, 1, s);
         } catch (FFmpegFrameRecorder.Exception e) {
             throw new MediaException("encoding audio failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The tee muxer's outputs: the file (format {@code format}) and the HLS stream. Its playlist and segments
+     * are written under temporary names and renamed when complete, so a player never reads half of one.
+     */
+    private static String teeOutputs(String format, Path file, Hls hls) {
+        double seconds = hls.framesPerSegment() / (double) VideoDecoder.FPS;
+        String fileOptions = format.equals("mp4") ? "f=mp4:movflags=+faststart" : "f=" + format;
+        return "[" + fileOptions + "]" + teeName(file) + "|[f=hls:hls_time=" + seconds
+                + ":hls_list_size=0:hls_playlist_type=event:hls_flags=temp_file:hls_segment_filename="
+                + teeOption(hls.dir().resolve("segment%05d.ts")) + "]" + teeName(hls.playlist());
+    }
+
+    /** A file name after a tee slave's options: the tee muxer unescapes it once. */
+    private static String teeName(Path p) {
+        return p.toAbsolutePath().toString().replaceAll("([\\\\|\\[\\]])", "\\\\$1");
+    }
+
+    /** A value among a tee slave's options: unescaped twice (the slave list, then its options). */
+    private static String teeOption(Path p) {
+        return p.toAbsolutePath().toString().replaceAll("([\\\\|\\[\\]:])", "\\\\\\\\\\\\$1");
+    }
+
+    /** HLS segments listed in the playlist so far (each complete and playable), or 0 without HLS. */
+    public int segmentsListed() {
+        if (hls == null || !Files.isRegularFile(hls.playlist())) {
+            return 0;
+        }
+        try {
+            String playlist = Files.readString(hls.playlist());
+            int count = 0;
+            for (int i = playlist.indexOf("#EXTINF"); i >= 0; i = playlist.indexOf("#EXTINF", i + 1)) {
+                count++;
+            }
+            return count;
+        } catch (IOException e) {
+            return 0;
         }
     }
 

@@ -134,9 +134,9 @@ public final class RenderPipeline {
         int passed = 0;
         long firstSegment = -1;
         listener.stage("lip-sync", outputFrames);
-        try (VideoEncoder mp4 = new VideoEncoder(request.out(), frames.width(), frames.height(), "mp4");
-                SegmentWriter segments = request.segments() == null ? null
-                        : new SegmentWriter(request.segments(), frames.width(), frames.height(), listener)) {
+        VideoEncoder.Hls hls = request.segments() == null ? null : new VideoEncoder.Hls(request.segments(), CHUNK);
+        try (VideoEncoder mp4 = new VideoEncoder(request.out(), frames.width(), frames.height(), "mp4", hls)) {
+            SegmentWriter segments = hls == null ? null : new SegmentWriter(mp4, hls, listener);
             Output encoder = new Output(mp4, segments);
             List<Integer> run = new ArrayList<>();
             List<FaceRecord> runRecords = new ArrayList<>();
@@ -168,29 +168,26 @@ public final class RenderPipeline {
                 }
             }
             beforeCommit.run();
+            mp4.commit();
             if (segments != null) {
-                segments.finish();
+                segments.poll();
                 firstSegment = segments.firstSegmentNanos();
             }
-            mp4.commit();
         }
         listener.progress(outputFrames);
         return new Written(passed, firstSegment);
     }
 
-    /** The MP4 and, optionally, the HLS segments: every frame and sample goes to both. */
+    /** The encoder and, when it also writes HLS, the watch that reports each segment as it lands. */
     private record Output(VideoEncoder mp4, SegmentWriter segments) {
         void writeVideo(Rgb frame) {
             mp4.writeVideo(frame);
-            if (segments != null) {
-                segments.writeVideo(frame);
-            }
         }
 
         void writeAudio(float[] samples, int from, int to) {
             mp4.writeAudio(samples, from, to);
             if (segments != null) {
-                segments.writeAudio(samples, from, to);
+                segments.poll();
             }
         }
     }

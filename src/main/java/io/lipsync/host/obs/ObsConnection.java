@@ -69,16 +69,17 @@ public final class ObsConnection implements AutoCloseable {
                 .password(endpoint.password())
                 .connectionTimeout(5)
                 .autoConnect(false)
-                .registerEventListener(VendorEventEvent.class, e -> {
+                // Events go through the connection's thread too, so none is seen before connected().
+                .registerEventListener(VendorEventEvent.class, e -> post(() -> {
                     if (current(id)) {
                         listener.vendorEvent(e.getVendorName(), e.getEventType(), e.getEventData());
                     }
-                })
-                .registerEventListener(SceneItemSelectedEvent.class, e -> {
+                }))
+                .registerEventListener(SceneItemSelectedEvent.class, e -> post(() -> {
                     if (current(id)) {
                         listener.sceneItemSelected(e.getSceneName(), e.getSceneItemId().intValue());
                     }
-                })
+                }))
                 .lifecycle()
                 .withControllerDefaultLogging(false)
                 .withCommunicatorDefaultLogging(false)
