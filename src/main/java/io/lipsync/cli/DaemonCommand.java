@@ -48,6 +48,11 @@ final class DaemonCommand implements Callable<Integer> {
                     + "the clip and hide the clip, or replace the clip's file. Default: the config's, else add")
     String placement;
 
+    @Option(names = "--status-source", paramLabel = "NAME",
+            description = "a text source (made by you, in any scene) that shows the daemon's status: the way to see "
+                    + "progress in OBS builds without browser docks, such as Debian's")
+    String statusSource;
+
     @Mixin
     SamplingOptions sampling;
 
@@ -69,7 +74,7 @@ final class DaemonCommand implements Callable<Integer> {
         }
         DaemonSettings settings = new DaemonSettings(endpoint, stateDir, httpPort, file.token(stateDir), chosen,
                 sampling.denoise(), sampling.seed, Duration.ofMillis(500), Duration.ofSeconds(1),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), statusSource);
         System.out.println("loading the models ...");
         try (RenderEngine loaded = engine.load(); Daemon daemon = new Daemon(settings, loaded::render)) {
             daemon.start();

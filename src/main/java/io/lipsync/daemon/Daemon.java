@@ -34,6 +34,9 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
             Executors.newSingleThreadExecutor(DaemonThreads.named("lipsync-triggers"));
     private final CompletableFuture<String> fatal = new CompletableFuture<>();
     private final Renderer renderer;
+    private final StatusText status;
+    private final java.util.concurrent.ScheduledExecutorService ticker =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("lipsync-status"));
     private JobQueue queue;
     private JobRunner runner;
     private ObsConnection connection;
@@ -45,6 +48,7 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
         this.resolver = new TriggerResolver(link, settings.placement());
         this.journal = new JobJournal(settings.journal());
         this.server = new DockServer(settings.token(), settings.renders(), this);
+        this.status = settings.statusSource() == null ? null : new StatusText(settings.statusSource(), link);
     }
 
     /** Starts serving, resumes the jobs a previous run left, and attaches to OBS. */
@@ -67,6 +71,9 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
         queue.start();
         connection = new ObsConnection(settings.obs(), this, settings.firstRetry(), settings.maxRetry());
         connection.start();
+        if (status != null) {
+            ticker.scheduleWithFixedDelay(() -> status.update(queue.jobs()), 0, 1, TimeUnit.SECONDS);
+        }
     }
 
     public int port() {
@@ -209,6 +216,7 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
             queue.close();
         }
         triggers.shutdownNow();
+        ticker.shutdownNow();
         server.close();
     }
 }

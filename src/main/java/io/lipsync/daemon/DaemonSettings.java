@@ -13,9 +13,11 @@ import java.time.Duration;
  * @param httpPort the dock and media server's port on 127.0.0.1 (0: any free port)
  * @param placement where results go when a trigger does not say
  * @param settle how long a clip must go without a new trigger before its job starts
+ * @param statusSource a text source the daemon writes its status into (null: none)
  */
 public record DaemonSettings(ObsEndpoint obs, Path stateDir, int httpPort, String token, Placement placement,
-        DenoiseOptions sampling, long seed, Duration settle, Duration firstRetry, Duration maxRetry) {
+        DenoiseOptions sampling, long seed, Duration settle, Duration firstRetry, Duration maxRetry,
+        String statusSource) {
     public Path renders() {
         return stateDir.resolve("renders");
     }

@@ -71,7 +71,7 @@ class DaemonTest {
     private DaemonSettings settings(FakeObs server, String password) {
         return new DaemonSettings(new ObsEndpoint(URI.create(server.uri()), password), dir.resolve("state"), 0, "tok3n",
                 Placement.ADD, new DenoiseOptions(1, 1.5f, true, 3), 7, Duration.ofMillis(100), Duration.ofMillis(100),
-                Duration.ofMillis(400));
+                Duration.ofMillis(400), null);
     }
 
     private int addClipAndVoice() {

@@ -37,7 +37,7 @@ class DockPageTest {
             obs.start();
             DaemonSettings settings = new DaemonSettings(new ObsEndpoint(URI.create(obs.uri()), "pw"),
                     dir.resolve("state"), 0, "dock-token", Placement.ADD, new DenoiseOptions(1, 1.5f, true, 3), 7,
-                    Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofMillis(400));
+                    Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofMillis(400), null);
             ChromeDriver browser = HeadlessChromium.start(dir.resolve("chromium"));
             try (RenderEngine engine = TinyEngine.load(dir.resolve("faces"));
                     Daemon daemon = new Daemon(settings, engine::render)) {

@@ -63,7 +63,7 @@ class SceneRulesTest {
         obs.start();
         DaemonSettings settings = new DaemonSettings(new ObsEndpoint(URI.create(obs.uri()), null), dir.resolve("state"),
                 0, "t", placement, new DenoiseOptions(1, 1.5f, true, 3), 7, Duration.ZERO, Duration.ofMillis(100),
-                Duration.ofMillis(400));
+                Duration.ofMillis(400), "Lip-sync status");
         daemon = new Daemon(settings, renderer);
         daemon.start();
         long end = System.currentTimeMillis() + 10_000;
@@ -205,6 +205,25 @@ class SceneRulesTest {
                 shown.get(shown.size() - 1).get("local_file").getAsString(), "then the good take came back");
         Path failedSegments = good.output().resolveSibling(bad.id());
         assertFalse(Files.exists(failedSegments), "no segments left of the failed take");
+    }
+
+    @Test
+    void theStatusSourceShowsTheLatestJob() throws Exception {
+        JsonObject text = new JsonObject();
+        text.addProperty("text", "");
+        obs.addInput("Hidden", "Lip-sync status", "text_ft2_source_v2", text);
+        attach(Placement.ADD);
+        Job refused = trigger("lipsync", new JsonObject());
+        assertEquals(JobState.FAILED, refused.state());
+        long end = System.currentTimeMillis() + 5000;
+        while (!obs.settings("Lip-sync status").get("text").getAsString().contains("failed")
+                && System.currentTimeMillis() < end) {
+            Thread.sleep(50);
+        }
+        assertEquals("Lip-sync: selected clip failed: no clip is selected in Scene: select the media source showing "
+                + "the face, then press Lip-sync again", obs.settings("Lip-sync status").get("text").getAsString());
+        assertTrue(obs.items("Scene").stream().noneMatch(i -> i.source.equals("Lip-sync status")),
+                "the daemon never adds the status source to a scene");
     }
 
     @Test

@@ -84,7 +84,7 @@ class ObsIntegrationTest {
         RealObs.configure(home, port, PASSWORD, script);
         DaemonSettings settings = new DaemonSettings(new ObsEndpoint(URI.create("ws://127.0.0.1:" + port), PASSWORD),
                 home.resolve("daemon"), 0, "itoken", Placement.ADD, new DenoiseOptions(1, 1.5f, true, 3), 7,
-                Duration.ofMillis(200), Duration.ofMillis(250), Duration.ofSeconds(2));
+                Duration.ofMillis(200), Duration.ofMillis(250), Duration.ofSeconds(2), null);
         try (RealObs obs = RealObs.start(home, port);
                 RenderEngine engine = TinyEngine.load(home.resolve("faces"));
                 Daemon daemon = new Daemon(settings, engine::render)) {
