@@ -84,7 +84,7 @@ class ObsIntegrationTest {
         RealObs.configure(home, port, PASSWORD, script);
         DaemonSettings settings = new DaemonSettings(new ObsEndpoint(URI.create("ws://127.0.0.1:" + port), PASSWORD),
                 home.resolve("daemon"), 0, "itoken", Placement.ADD, new DenoiseOptions(1, 1.5f, true, 3), 7,
-                Duration.ofMillis(200), Duration.ofMillis(250), Duration.ofSeconds(2), null);
+                Duration.ofMillis(200), Duration.ofMillis(250), Duration.ofSeconds(2), "Lip-sync status");
         try (RealObs obs = RealObs.start(home, port);
                 RenderEngine engine = TinyEngine.load(home.resolve("faces"));
                 Daemon daemon = new Daemon(settings, engine::render)) {
@@ -104,6 +104,10 @@ class ObsIntegrationTest {
                 daemon.start();
                 // Vendor events reach only identified clients: the daemon must be attached before the first press.
                 waitFor("the daemon to attach", 20, () -> daemon.state().get("obs").getAsBoolean(), obs);
+                JsonObject statusText = new JsonObject();
+                statusText.addProperty("text", "");
+                assertTrue(user.createInput("Scene", "Lip-sync status", "text_ft2_source_v2", statusText, false,
+                        TIMEOUT).isSuccessful());
                 // The voice first, then the clip: OBS selects what it just added, so the clip ends up selected.
                 var voiceInput = user.createInput("Scene", "Avatar voice", "ffmpeg_source", localFile(voice), true,
                         TIMEOUT);
@@ -144,6 +148,8 @@ class ObsIntegrationTest {
                 assertEquals(0.75f, t.getScaleX(), 0.001f);
                 assertEquals(10, t.getCropLeft().intValue());
 
+                waitFor("the status source to say so", 10, () -> user.getInputSettings("Lip-sync status", TIMEOUT)
+                        .getInputSettings().get("text").getAsString().equals("Lip-sync: Avatar done"), obs);
                 JsonObject shown = user.getInputSettings("Avatar (lip-sync)", TIMEOUT).getInputSettings();
                 Path output = Path.of(shown.get("local_file").getAsString());
                 assertEquals(MediaProbe.probe(voice).seconds(), MediaProbe.probe(output).seconds(), 0.1,
