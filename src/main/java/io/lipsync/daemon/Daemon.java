@@ -108,7 +108,14 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
     @Override
     public void connected(ObsSession session) {
         link.attach(session);
-        triggers.execute(publications::flush);
+        triggers.execute(() -> {
+            try {
+                LOG.info("OBS {} in scene '{}'", session.obsVersion(), session.currentScene());
+            } catch (RuntimeException e) {
+                LOG.warn("OBS did not say its version: {}", e.getMessage());
+            }
+            publications.flush();
+        });
     }
 
     @Override

@@ -53,10 +53,6 @@ public final class ObsConnection implements AutoCloseable {
         return attempts.get();
     }
 
-    public boolean isReady() {
-        return ready;
-    }
-
     private void connect() {
         if (closed) {
             return;

@@ -108,10 +108,6 @@ public final class ObsSession {
         call("SetSceneItemIndex", t -> obs.setSceneItemIndex(scene, item, index, t));
     }
 
-    public boolean enabled(String scene, int item) {
-        return call("GetSceneItemEnabled", t -> obs.getSceneItemEnabled(scene, item, t)).getSceneItemEnabled();
-    }
-
     public void setEnabled(String scene, int item, boolean enabled) {
         call("SetSceneItemEnabled", t -> obs.setSceneItemEnabled(scene, item, enabled, t));
     }
