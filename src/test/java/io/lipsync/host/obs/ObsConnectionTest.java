@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import io.lipsync.testing.FakeObs;
+import io.obswebsocket.community.client.OBSRemoteController;
+import io.obswebsocket.community.client.message.request.RequestBatch;
+import io.obswebsocket.community.client.message.request.general.GetVersionRequest;
+import io.obswebsocket.community.client.message.request.sceneitems.GetSceneItemListRequest;
+import io.obswebsocket.community.client.message.response.RequestBatchResponse;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -75,6 +80,31 @@ class ObsConnectionTest {
                 assertEquals("vendor obs-lipsync lipsync {\"sceneItemId\":7}", r.next());
                 obs.emitSceneItemSelected("Scene", 3);
                 assertEquals("selected Scene 3", r.next());
+            }
+        }
+    }
+
+    @Test
+    void theFakeServerAnswersARequestBatchInOrder() throws Exception {
+        try (FakeObs obs = new FakeObs("pw").start()) {
+            java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
+            OBSRemoteController client = OBSRemoteController.builder().host("127.0.0.1").port(obs.port())
+                    .password("pw").autoConnect(false).lifecycle().onReady(ready::countDown).and().build();
+            client.connect();
+            try {
+                assertTrue(ready.await(10, TimeUnit.SECONDS));
+                BlockingQueue<RequestBatchResponse> answer = new LinkedBlockingQueue<>();
+                client.sendRequestBatch(RequestBatch.builder()
+                        .request(GetVersionRequest.builder().build())
+                        .request(GetSceneItemListRequest.builder().sceneName("No such scene").build())
+                        .build(), answer::add);
+                var results = answer.poll(10, TimeUnit.SECONDS).getData().getResults();
+                assertEquals(2, results.size());
+                assertTrue(results.get(0).getRequestStatus().getResult());
+                assertEquals(600, results.get(1).getRequestStatus().getCode());
+            } finally {
+                client.disconnect();
+                client.stop();
             }
         }
     }
