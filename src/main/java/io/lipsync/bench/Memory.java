@@ -13,6 +13,15 @@ public final class Memory {
         return field("VmHWM:");
     }
 
+    /** Starts a new peak from the current resident size (Linux: writing 5 to clear_refs resets VmHWM). */
+    public static void resetPeak() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (IOException | UnsupportedOperationException e) {
+            // the peak then covers the whole process
+        }
+    }
+
     public static long rssMiB() {
         return field("VmRSS:");
     }
