@@ -63,7 +63,7 @@ public final class DockServer implements AutoCloseable {
         this.token = token;
         this.mediaRoot = mediaRoot.toAbsolutePath().normalize();
         this.backend = backend;
-        try (InputStream in = DockServer.class.getResourceAsStream("dock.html")) {
+        try (InputStream in = DockServer.class.getResourceAsStream("/plugin/dock.html")) {
             this.page = in.readAllBytes();
         } catch (IOException e) {
             throw new IllegalStateException("the dock page is missing from the jar", e);

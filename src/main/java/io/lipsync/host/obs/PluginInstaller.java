@@ -35,7 +35,7 @@ public final class PluginInstaller {
         List<String> steps = new ArrayList<>();
         for (JsonElement e : manifest.getAsJsonArray("files")) {
             JsonObject file = e.getAsJsonObject();
-            Path target = obsConfig.resolve(file.get("install").getAsString());
+            Path target = file.has("install") ? obsConfig.resolve(file.get("install").getAsString()) : null;
             switch (file.get("kind").getAsString()) {
                 case "script" -> {
                     write(target, resource(file.get("source").getAsString()));
@@ -44,6 +44,9 @@ public final class PluginInstaller {
                             + " (once; OBS remembers it).");
                 }
                 case "native" -> done.add(buildNative(file, target));
+                case "dock" -> {
+                    // served by the daemon, not copied: OBS adds it by URL
+                }
                 default -> throw new IllegalStateException("manifest.json lists an unknown kind of file: " + file);
             }
         }
