@@ -34,7 +34,7 @@ class JobQueueTest {
     void aStormOfTriggersBecomesOneJobPerClip() throws Exception {
         List<String> ran = new CopyOnWriteArrayList<>();
         try (JobQueue queue = new JobQueue(job -> ran.add(job.spec().clip().source() + " " + job.spec().voice().file()),
-                job -> {}, 200)) {
+                job -> {}, 1000)) {
             queue.start();
             Job lastA = null;
             Job lastB = null;
