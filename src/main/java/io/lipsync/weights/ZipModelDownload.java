@@ -72,7 +72,9 @@ public final class ZipModelDownload {
             }
             return targets;
         } catch (IOException e) {
-            throw new DownloadException("cannot fetch " + archive.url() + ": " + e.getMessage(), e);
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new DownloadException("cannot fetch " + archive.url() + ": " + why + " (--insightface-url takes a "
+                    + "mirror)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DownloadException("interrupted while fetching " + archive.url(), e);
