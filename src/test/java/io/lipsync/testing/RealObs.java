@@ -68,8 +68,9 @@ public final class RealObs implements AutoCloseable {
 
     /** Starts OBS and waits until its websocket accepts connections. */
     public static RealObs start(Path home, int port) throws IOException, InterruptedException {
+        // The main window stays up (no --minimize-to-tray): tests drive its menus with xdotool.
         ProcessBuilder pb = new ProcessBuilder("xvfb-run", "-a", "-s", "-screen 0 1280x720x24", "obs",
-                "--minimize-to-tray", "--disable-shutdown-check", "--disable-updater");
+                "--disable-shutdown-check", "--disable-updater");
         pb.environment().put("HOME", home.toString());
         pb.environment().put("LIBGL_ALWAYS_SOFTWARE", "1");
         pb.redirectErrorStream(true).redirectOutput(home.resolve("obs-console.txt").toFile());
@@ -86,6 +87,39 @@ public final class RealObs implements AutoCloseable {
             Thread.sleep(200);
         }
         return obs;
+    }
+
+    /**
+     * Presses keys in OBS's window as a user would, through xdotool on OBS's own X display (read from the
+     * OBS process's environment, since xvfb-run picks the display and its cookie).
+     */
+    public void pressKeys(String... keys) throws IOException, InterruptedException {
+        if (!Files.isExecutable(Path.of("/usr/bin/xdotool"))) {
+            String why = "xdotool is not installed (apt-get install xdotool)";
+            if (System.getenv(REQUIRE_ENV) != null) {
+                fail(why + ", and " + REQUIRE_ENV + " says this run must click OBS's menus");
+            }
+            assumeTrue(false, "skipped: " + why);
+        }
+        ProcessHandle obs = process.descendants().filter(p -> p.info().command().map(c -> c.endsWith("/obs"))
+                .orElse(false)).findFirst().orElseThrow(() -> new AssertionError("no OBS process under xvfb-run"));
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        for (String entry : Files.readString(Path.of("/proc", String.valueOf(obs.pid()), "environ")).split("\0")) {
+            int eq = entry.indexOf('=');
+            if (eq > 0 && (entry.startsWith("DISPLAY=") || entry.startsWith("XAUTHORITY="))) {
+                env.put(entry.substring(0, eq), entry.substring(eq + 1));
+            }
+        }
+        for (String key : keys) {
+            ProcessBuilder pb = new ProcessBuilder("xdotool", "key", "--clearmodifiers", key).redirectErrorStream(true);
+            pb.environment().putAll(env);
+            Process xdotool = pb.start();
+            String out = new String(xdotool.getInputStream().readAllBytes());
+            if (xdotool.waitFor() != 0) {
+                fail("xdotool key " + key + " failed: " + out);
+            }
+            Thread.sleep(500);
+        }
     }
 
     private boolean listening() {

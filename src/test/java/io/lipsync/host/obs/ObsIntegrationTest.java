@@ -183,6 +183,12 @@ class ObsIntegrationTest {
                 Job third = settled(daemon, 3, obs);
                 assertEquals(JobState.DONE, third.state(), third.message());
                 assertEquals("hotkey", third.spec().origin(), "the menu raises the script's own request");
+                // And the menu itself, clicked as a user would: Tools (Alt+T), its last item (ours), Enter.
+                obs.pressKeys("alt+t", "Up", "Return");
+                Job fourth = settled(daemon, 4, obs);
+                assertEquals(JobState.DONE, fourth.state(), fourth.message());
+                assertTrue(obs.log().contains("[obs-lipsync-tools] Tools > Lip-sync clip: request sent via script"),
+                        obs.log());
                 long results = user.getSceneItemList("Scene", TIMEOUT).getSceneItems().stream()
                         .filter(i -> i.getSourceName().equals("Avatar (lip-sync)")).count();
                 assertEquals(1, results, "re-renders reuse the one lip-sync source");
