@@ -155,7 +155,7 @@ local function request(action, origin)
     local sent = emit(action, data)
     obs.obs_data_release(data)
     obs.script_log(obs.LOG_INFO, (sent and "asked the daemon to " or "could not ask the daemon to ") .. action ..
-        (item ~= nil and (" '" .. item.source .. "'") or ""))
+        (item ~= nil and (" '" .. item.source .. "'") or "") .. " (" .. origin .. ")")
 end
 
 function script_description()
@@ -168,7 +168,7 @@ end
 
 function script_properties()
     local props = obs.obs_properties_create()
-    obs.obs_properties_add_button(props, "lipsync", "Lip-sync selected clip", function()
+    obs.obs_properties_add_button(props, "lipsync", "Lip-s&ync selected clip", function()
         request("lipsync", "button")
         return false
     end)

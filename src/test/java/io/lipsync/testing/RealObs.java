@@ -90,14 +90,29 @@ public final class RealObs implements AutoCloseable {
     }
 
     /**
-     * Presses keys in OBS's window as a user would, through xdotool on OBS's own X display (read from the
-     * OBS process's environment, since xvfb-run picks the display and its cookie).
+     * Presses keys as a user would, through xdotool on OBS's own X display (read from the OBS process's
+     * environment, since xvfb-run picks the display and its cookie).
      */
     public void pressKeys(String... keys) throws IOException, InterruptedException {
+        for (String key : keys) {
+            xdotool("key", "--clearmodifiers", key);
+            Thread.sleep(500);
+        }
+    }
+
+    /** Gives the keyboard to OBS's visible window titled {@code title} (Xvfb has no window manager to do it). */
+    public void focus(String title) throws IOException, InterruptedException {
+        String window = xdotool("search", "--onlyvisible", "--name", "^" + title + "$").lines().findFirst()
+                .orElseThrow(() -> new AssertionError("no OBS window titled " + title));
+        xdotool("windowfocus", "--sync", window);
+        Thread.sleep(500);
+    }
+
+    private String xdotool(String... args) throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of("/usr/bin/xdotool"))) {
             String why = "xdotool is not installed (apt-get install xdotool)";
             if (System.getenv(REQUIRE_ENV) != null) {
-                fail(why + ", and " + REQUIRE_ENV + " says this run must click OBS's menus");
+                fail(why + ", and " + REQUIRE_ENV + " says this run must drive OBS's window");
             }
             assumeTrue(false, "skipped: " + why);
         }
@@ -110,16 +125,16 @@ public final class RealObs implements AutoCloseable {
                 env.put(entry.substring(0, eq), entry.substring(eq + 1));
             }
         }
-        for (String key : keys) {
-            ProcessBuilder pb = new ProcessBuilder("xdotool", "key", "--clearmodifiers", key).redirectErrorStream(true);
-            pb.environment().putAll(env);
-            Process xdotool = pb.start();
-            String out = new String(xdotool.getInputStream().readAllBytes());
-            if (xdotool.waitFor() != 0) {
-                fail("xdotool key " + key + " failed: " + out);
-            }
-            Thread.sleep(500);
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("xdotool"));
+        command.addAll(java.util.List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process x = pb.start();
+        String out = new String(x.getInputStream().readAllBytes());
+        if (x.waitFor() != 0) {
+            fail("xdotool " + String.join(" ", args) + " failed: " + out);
         }
+        return out;
     }
 
     private boolean listening() {

@@ -189,6 +189,13 @@ class ObsIntegrationTest {
                 assertEquals(JobState.DONE, fourth.state(), fourth.message());
                 assertTrue(obs.log().contains("[obs-lipsync-tools] Tools > Lip-sync clip: request sent via script"),
                         obs.log());
+                // The script's button: Tools > Scripts (third item here), our script, its mnemonic Alt+Y.
+                obs.pressKeys("alt+t", "Down", "Down", "Down", "Return");
+                obs.focus("Scripts");
+                obs.pressKeys("Home", "alt+y");
+                Job fifth = settled(daemon, 5, obs);
+                assertEquals(JobState.DONE, fifth.state(), fifth.message());
+                assertEquals("button", fifth.spec().origin());
                 long results = user.getSceneItemList("Scene", TIMEOUT).getSceneItems().stream()
                         .filter(i -> i.getSourceName().equals("Avatar (lip-sync)")).count();
                 assertEquals(1, results, "re-renders reuse the one lip-sync source");
