@@ -39,7 +39,7 @@ final class RenderCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--segments", paramLabel = "DIR",
-            description = "also write HLS segments (one per 16-frame chunk) and DIR/playlist.m3u8 as the render goes")
+            description = "also write HLS segments (8 frames each) and DIR/playlist.m3u8 as the render goes")
     Path segments;
 
     @Mixin

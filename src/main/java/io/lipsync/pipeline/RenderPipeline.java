@@ -134,7 +134,10 @@ public final class RenderPipeline {
         int passed = 0;
         long firstSegment = -1;
         listener.stage("lip-sync", outputFrames);
-        VideoEncoder.Hls hls = request.segments() == null ? null : new VideoEncoder.Hls(request.segments(), CHUNK);
+        // Segments of half a chunk: the muxer closes a segment only when the next keyframe arrives, so the
+        // first one is playable as soon as the first chunk is written, not after the second.
+        VideoEncoder.Hls hls = request.segments() == null ? null
+                : new VideoEncoder.Hls(request.segments(), CHUNK / 2);
         try (VideoEncoder mp4 = new VideoEncoder(request.out(), frames.width(), frames.height(), "mp4", hls)) {
             SegmentWriter segments = hls == null ? null : new SegmentWriter(mp4, hls, listener);
             Output encoder = new Output(mp4, segments);

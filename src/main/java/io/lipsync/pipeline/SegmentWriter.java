@@ -3,7 +3,7 @@ package io.lipsync.pipeline;
 import io.lipsync.media.VideoEncoder;
 
 /**
- * Follows the HLS segments the encoder writes beside the MP4 (one per chunk of 16 frames, from the same packets)
+ * Follows the HLS segments the encoder writes beside the MP4 (one per half chunk, from the same packets)
  * and tells the listener as each one is listed in the playlist and so playable.
  */
 final class SegmentWriter {

@@ -132,7 +132,7 @@ class RenderPipelineTest {
                 segmentCount++;
             }
         }
-        assertEquals(11, segmentCount, "172 frames in segments of 16");
+        assertEquals(22, segmentCount, "172 frames in segments of 8");
         assertEquals(result.size(), fromSegments.size(), "the segments hold every frame of the MP4");
         // One encode feeds both: the segments' frames are the MP4's, bit for bit.
         for (int i = 0; i < result.size(); i++) {
