@@ -144,7 +144,8 @@ public final class DockServer implements AutoCloseable {
                 if (jpeg == null) {
                     json(ctx, HttpResponseStatus.NOT_FOUND, error("no segment yet"));
                 } else {
-                    send(ctx, HttpResponseStatus.OK, "image/jpeg", jpeg);
+                    // The dock asks for ...?segments=N: one URL per segment, so the browser may keep it.
+                    send(ctx, HttpResponseStatus.OK, "image/jpeg", jpeg, "max-age=3600");
                 }
             } else {
                 json(ctx, HttpResponseStatus.NOT_FOUND, error("no such API call: " + method + " /api/" + route));
@@ -195,10 +196,15 @@ public final class DockServer implements AutoCloseable {
     }
 
     private static void send(ChannelHandlerContext ctx, HttpResponseStatus status, String type, byte[] body) {
+        send(ctx, status, type, body, "no-cache");
+    }
+
+    private static void send(ChannelHandlerContext ctx, HttpResponseStatus status, String type, byte[] body,
+            String cacheControl) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.wrappedBuffer(body));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
-        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, cacheControl);
         HttpUtil.setContentLength(response, body.length);
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }

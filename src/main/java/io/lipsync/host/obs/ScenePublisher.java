@@ -18,18 +18,18 @@ public final class ScenePublisher {
     }
 
     public void showStream(Clip clip, Placement placement, String playlistUrl) {
-        show(clip, placement, MediaSettings.playStream(playlistUrl));
+        show(clip, placement, obs.input(clip.source()).settings(), MediaSettings.playStream(playlistUrl));
     }
 
     public void showFile(Clip clip, Placement placement, Path file) {
-        boolean loop = MediaSettings.looping(obs.input(clip.source()).settings());
-        show(clip, placement, MediaSettings.playFile(file, loop));
+        JsonObject own = obs.input(clip.source()).settings();
+        show(clip, placement, own, MediaSettings.playFile(file, MediaSettings.looping(own)));
     }
 
-    private void show(Clip clip, Placement placement, JsonObject settings) {
+    /** {@code own}: the clip's current settings; {@code settings}: what the result should play. */
+    private void show(Clip clip, Placement placement, JsonObject own, JsonObject settings) {
         // An image source cannot play a video: its result always goes in a source of its own.
         if (placement == Placement.REPLACE && MediaSettings.MEDIA.equals(clip.inputKind())) {
-            JsonObject own = obs.input(clip.source()).settings();
             if (!own.has(MediaSettings.ORIGINAL_FILE)) {
                 settings.addProperty(MediaSettings.ORIGINAL_FILE, clip.file().toString());
             }

@@ -14,11 +14,11 @@ import java.util.Locale;
  */
 public final class VoiceLocator {
     private final ObsSession obs;
-    private final ClipLocator scene;
+    private final ClipLocator sceneItems;
 
     public VoiceLocator(ObsSession obs) {
         this.obs = obs;
-        this.scene = new ClipLocator(obs);
+        this.sceneItems = new ClipLocator(obs);
     }
 
     public Voice locate(Clip clip, String paired) {
@@ -33,7 +33,7 @@ public final class VoiceLocator {
             }
             return new Voice(file, "paired source '" + paired + "'");
         }
-        for (ClipLocator.Placed p : scene.itemsWithGroups(clip.scene())) {
+        for (ClipLocator.Placed p : sceneItems.itemsWithGroups(clip.scene())) {
             String name = p.item().getSourceName();
             if (MediaSettings.MEDIA.equals(p.item().getInputKind()) && namesVoiceOf(name, clip.source())) {
                 Path file = mediaFile(name);
