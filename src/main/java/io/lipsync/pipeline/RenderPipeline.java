@@ -140,10 +140,9 @@ public final class RenderPipeline {
                 : new VideoEncoder.Hls(request.segments(), CHUNK / 2);
         try (VideoEncoder mp4 = new VideoEncoder(request.out(), frames.width(), frames.height(), "mp4", hls)) {
             SegmentWriter segments = hls == null ? null : new SegmentWriter(mp4, hls, listener);
-            Output encoder = new Output(mp4, segments);
+            Output output = new Output(mp4, segments, voice);
             List<Integer> run = new ArrayList<>();
             List<FaceRecord> runRecords = new ArrayList<>();
-            int written = 0;
             for (int i = 0; i <= outputFrames; i++) {
                 boolean end = i == outputFrames;
                 int source = end ? -1 : FrameSchedule.sourceFrame(i, frames.count());
@@ -154,18 +153,13 @@ public final class RenderPipeline {
                     runRecords.add(record);
                 }
                 if (!run.isEmpty() && (!face || run.size() == CHUNK)) {
-                    List<Rgb> synced = lipSync(run, runRecords, frames, features, noise, random, request, manager);
-                    for (int k = 0; k < synced.size(); k++) {
-                        encoder.writeVideo(synced.get(k));
-                        written = writeAudio(encoder, voice, written, run.get(k) + 1);
-                    }
+                    lipSync(run, runRecords, frames, features, noise, random, request, manager, output);
                     run.clear();
                     runRecords.clear();
                     listener.progress(i);
                 }
                 if (!end && !face) {
-                    encoder.writeVideo(frames.get(source));
-                    written = writeAudio(encoder, voice, written, i + 1);
+                    output.frame(frames.get(source), i);
                     passed++;
                     listener.progress(i + 1);
                 }
@@ -181,30 +175,41 @@ public final class RenderPipeline {
         return new Written(passed, firstSegment);
     }
 
-    /** The encoder and, when it also writes HLS, the watch that reports each segment as it lands. */
-    private record Output(VideoEncoder mp4, SegmentWriter segments) {
-        void writeVideo(Rgb frame) {
-            mp4.writeVideo(frame);
+    /**
+     * The encoder fed frame by frame, with the voice written up to the end of each frame (never past the
+     * voice's end), and, when it also writes HLS, the watch that reports each segment as it lands.
+     */
+    private static final class Output {
+        private final VideoEncoder mp4;
+        private final SegmentWriter segments;
+        private final float[] voice;
+        private int samplesWritten;
+
+        Output(VideoEncoder mp4, SegmentWriter segments, float[] voice) {
+            this.mp4 = mp4;
+            this.segments = segments;
+            this.voice = voice;
         }
 
-        void writeAudio(float[] samples, int from, int to) {
-            mp4.writeAudio(samples, from, to);
+        /** Output frame {@code index}, and its share of the voice. */
+        void frame(Rgb frame, int index) {
+            mp4.writeVideo(frame);
+            long end = (long) (index + 1) * AudioDecoder.SAMPLE_RATE / VideoDecoder.FPS;
+            int until = (int) Math.max(samplesWritten, Math.min(voice.length, end));
+            mp4.writeAudio(voice, samplesWritten, until);
+            samplesWritten = until;
             if (segments != null) {
                 segments.poll();
             }
         }
     }
 
-    /** Writes the voice up to the end of output frame {@code framesDone} (never past the voice's end). */
-    private static int writeAudio(Output encoder, float[] voice, int written, int framesDone) {
-        int until = (int) Math.min(voice.length, (long) framesDone * AudioDecoder.SAMPLE_RATE / VideoDecoder.FPS);
-        encoder.writeAudio(voice, written, Math.max(written, until));
-        return Math.max(written, until);
-    }
-
-    /** One chunk of consecutive output frames that all show a face, with their records -> the finished frames. */
-    private List<Rgb> lipSync(List<Integer> outputIndices, List<FaceRecord> records, FrameStore frames,
-            NDArray features, float[] noise, Random random, RenderRequest request, NDManager parent) {
+    /**
+     * One chunk of consecutive output frames that all show a face, with their records: each finished frame
+     * goes to the output as soon as it is pasted back (16 whole 4K frames would be 400 MB).
+     */
+    private void lipSync(List<Integer> outputIndices, List<FaceRecord> records, FrameStore frames,
+            NDArray features, float[] noise, Random random, RenderRequest request, NDManager parent, Output output) {
         int r = models.resolution();
         int h = r / 8;
         int n = outputIndices.size();
@@ -221,22 +226,23 @@ public final class RenderPipeline {
             NDArray reference = ChunkDenoiser.sampleLatents(posterior(m, records, false, latent),
                     m.create(Tensors.gaussian(random, (int) latent.size()), latent));
             NDArray audio = AudioFeatureExtractor.frameWindows(features, outputIndices.get(0),
-                    outputIndices.get(n - 1) + 1).toDevice(m.getDevice(), false);
+                    outputIndices.get(n - 1) + 1);
+            // Cut from the whole voice's features, the windows would otherwise live (with the guided batch
+            // made from them) as long as the render: memory growing with the clip's length.
+            audio.attach(m);
             NDArray finalLatents = denoiser.denoise(m.create(noise, new Shape(1, 4, 1, h, h)),
                     denoiser.latentMask(mask), masked, reference, audio, request.options(),
                     io.lipsync.engine.StepListener.NONE);
             NDArray decoded = ChunkDenoiser.paste(denoiser.decode(finalLatents), facesArray, mask);
             float[] pixels = decoded.toFloatArray();
-            List<Rgb> out = new ArrayList<>();
             int plane = 3 * r * r;
             for (int k = 0; k < n; k++) {
-                FaceRecord rec = records.get(k);
                 Planar face = new Planar(3, r, r, java.util.Arrays.copyOfRange(pixels, k * plane, (k + 1) * plane));
                 Planar resized = Resize.bicubicAntialias(face, cropShape.cropHeight(), cropShape.cropWidth());
-                Rgb frame = frames.get(FrameSchedule.sourceFrame(outputIndices.get(k), frames.count()));
-                out.add(FaceRestorer.restore(frame, resized, rec.affine()));
+                int index = outputIndices.get(k);
+                Rgb frame = frames.get(FrameSchedule.sourceFrame(index, frames.count()));
+                output.frame(FaceRestorer.restore(frame, resized, records.get(k).affine()), index);
             }
-            return out;
         }
     }
 

@@ -159,6 +159,31 @@ class RenderPipelineTest {
         assertTrue(Files.size(second) > 0);
     }
 
+    @Test
+    void nativeTensorsDoNotPileUpChunkByChunk() throws Exception {
+        FaceCache cache = new FaceCache(dir.resolve("cache-leak"), 1L << 30);
+        int modelArrays = manager.getManagedArrays().size();
+        for (String voice : new String[] {"voice-en.wav", "voice-long.mp3"}) {
+            List<Integer> live = new ArrayList<>();
+            try (NDManager renderManager = manager.newSubManager()) {
+                RenderListener sampler = new RenderListener() {
+                    @Override
+                    public void progress(long done) {
+                        live.add(renderManager.getManagedArrays().size());
+                    }
+                };
+                new RenderPipeline(models, detector, cache).render(new RenderRequest(media.resolve("face-clip.mp4"),
+                        media.resolve(voice), dir.resolve("leak.mp4"), null, new DenoiseOptions(1, 1.5f, true, 3), 5),
+                        renderManager, sampler);
+            }
+            assertTrue(live.size() > 20, voice + ": progress reported per chunk: " + live);
+            // After the first chunk the render holds a fixed set of tensors (voice features); none per chunk.
+            int steady = live.get(1);
+            assertTrue(live.stream().allMatch(n -> n <= steady), voice + ": live tensors per chunk " + live);
+            assertEquals(modelArrays, manager.getManagedArrays().size(), voice + ": tensors left on the model manager");
+        }
+    }
+
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({"360, 640", "3840, 2160"})
     void portraitAndHugeClipsKeepTheirSize(int width, int height) throws Exception {
