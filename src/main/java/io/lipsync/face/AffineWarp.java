@@ -41,24 +41,32 @@ public final class AffineWarp {
                 int y0 = (int) Math.floor(sy);
                 double fx = sx - x0;
                 double fy = sy - y0;
-                double[] weights = {(1 - fx) * (1 - fy), fx * (1 - fy), (1 - fx) * fy, fx * fy};
-                int[] xs = {x0, x0 + 1, x0, x0 + 1};
-                int[] ys = {y0, y0, y0 + 1, y0 + 1};
-                double inside = 0;
-                for (int k = 0; k < 4; k++) {
-                    if (xs[k] >= 0 && xs[k] < w && ys[k] >= 0 && ys[k] < h) {
-                        inside += weights[k];
-                    }
-                }
+                // The four neighbours' weights, zero where a neighbour lies outside the source.
+                boolean left = x0 >= 0 && x0 < w;
+                boolean right = x0 + 1 >= 0 && x0 + 1 < w;
+                boolean top = y0 >= 0 && y0 < h;
+                boolean bottom = y0 + 1 >= 0 && y0 + 1 < h;
+                double w00 = left && top ? (1 - fx) * (1 - fy) : 0;
+                double w01 = right && top ? fx * (1 - fy) : 0;
+                double w10 = left && bottom ? (1 - fx) * fy : 0;
+                double w11 = right && bottom ? fx * fy : 0;
+                double outside = 1 - (w00 + w01 + w10 + w11);
                 for (int c = 0; c < channels; c++) {
                     double v = 0;
-                    for (int k = 0; k < 4; k++) {
-                        if (xs[k] >= 0 && xs[k] < w && ys[k] >= 0 && ys[k] < h) {
-                            v += weights[k] * src.get(c, ys[k], xs[k]);
-                        }
+                    if (w00 != 0) {
+                        v += w00 * src.get(c, y0, x0);
+                    }
+                    if (w01 != 0) {
+                        v += w01 * src.get(c, y0, x0 + 1);
+                    }
+                    if (w10 != 0) {
+                        v += w10 * src.get(c, y0 + 1, x0);
+                    }
+                    if (w11 != 0) {
+                        v += w11 * src.get(c, y0 + 1, x0 + 1);
                     }
                     if (!Float.isNaN(fill)) {
-                        v += (1 - inside) * fill;
+                        v += outside * fill;
                     }
                     out.set(c, y, x, (float) v);
                 }
