@@ -25,8 +25,12 @@ import javax.imageio.ImageIO;
  */
 public final class RenderBenchmark {
     /** Figures of one cold + warm pair. */
-    public record Result(double coldSeconds, double warmSeconds, double firstSegmentSeconds, long peakRssMiB,
-            int frames) {}
+    public record Result(double coldSeconds, double warmSeconds, double firstSegmentSeconds, long coldPeakRssMiB,
+            long warmPeakRssMiB, int frames) {
+        public long peakRssMiB() {
+            return Math.max(coldPeakRssMiB, warmPeakRssMiB);
+        }
+    }
 
     /** Where the head and shoulders sit in the shared 512 px portrait. */
     private static final int HEAD_X = 136;
@@ -42,7 +46,8 @@ public final class RenderBenchmark {
         Path voiceB = work.resolve("voice-b.wav");
         Files.write(voiceA, SyntheticVoice.wav(seconds, 1));
         Files.write(voiceB, SyntheticVoice.wav(seconds, 2));
-        log.accept("generated a " + seconds + " s clip and two voices in " + work);
+        log.accept("generated a " + seconds + " s clip and two voices in " + work + "; RSS " + Memory.rssMiB()
+                + " MiB");
         // The peak that matters is the renders', not that of making the test media.
         Memory.resetPeak();
         DenoiseOptions options = new DenoiseOptions(steps, 1.5f, true, DenoiseOptions.DEFAULT_CACHE_INTERVAL);
@@ -53,11 +58,14 @@ public final class RenderBenchmark {
                     fixtures.resolve("whisper_tiny_random.pt"), fixtures.resolve("vae_tiny_random")), manager);
             RenderPipeline pipeline = new RenderPipeline(models, detector,
                     new FaceCache(work.resolve("cache"), 8L << 30));
+            log.accept("models loaded; RSS " + Memory.rssMiB() + " MiB");
             long t0 = System.nanoTime();
             RenderSummary cold = pipeline.render(new RenderRequest(clip, voiceA, work.resolve("cold.mp4"),
                     work.resolve("segments"), options, 1), manager, RenderListener.NONE);
             double coldSeconds = (System.nanoTime() - t0) / 1e9;
             log.accept(String.format("cold render: %.1f s%n%s", coldSeconds, cold.report()));
+            long coldPeak = Memory.peakRssMiB();
+            Memory.resetPeak();
             long t1 = System.nanoTime();
             RenderSummary warm = pipeline.render(new RenderRequest(clip, voiceB, work.resolve("warm.mp4"), null,
                     options, 1), manager, RenderListener.NONE);
@@ -67,7 +75,7 @@ public final class RenderBenchmark {
             double first = cold.stageSeconds().getOrDefault("first segment after", Double.NaN)
                     + cold.stageSeconds().getOrDefault("decode", 0.0)
                     + cold.stageSeconds().getOrDefault("audio features", 0.0);
-            return new Result(coldSeconds, warmSeconds, first, Memory.peakRssMiB(), cold.frames());
+            return new Result(coldSeconds, warmSeconds, first, coldPeak, Memory.peakRssMiB(), cold.frames());
         }
     }
 

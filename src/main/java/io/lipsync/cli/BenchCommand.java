@@ -129,7 +129,8 @@ final class BenchCommand implements Runnable {
                     r.coldSeconds(), r.warmSeconds(), r.coldSeconds() / r.warmSeconds());
             System.out.printf("  first segment after %.1f s of %.1f s (%.0f%%)%n", r.firstSegmentSeconds(),
                     r.coldSeconds(), 100 * r.firstSegmentSeconds() / r.coldSeconds());
-            System.out.printf("  peak RSS %d MiB%n", r.peakRssMiB());
+            System.out.printf("  peak RSS %d MiB (cold render %d MiB, warm %d MiB)%n", r.peakRssMiB(),
+                    r.coldPeakRssMiB(), r.warmPeakRssMiB());
             return 0;
         }
     }
