@@ -3,10 +3,14 @@ package io.lipsync.bench;
 import ai.djl.ndarray.NDManager;
 import io.lipsync.engine.DenoiseOptions;
 import io.lipsync.engine.LatentSyncModels;
+import io.lipsync.engine.ModelLoader;
 import io.lipsync.face.BlazeFaceDetector;
 import io.lipsync.face.Rgb;
 import io.lipsync.media.VideoEncoder;
+import io.lipsync.model.nn.RandomWeights;
 import io.lipsync.model.unet.UNetConfig;
+import io.lipsync.model.vae.AutoencoderKL;
+import io.lipsync.model.vae.VaeConfig;
 import io.lipsync.pipeline.FaceCache;
 import io.lipsync.pipeline.RenderListener;
 import io.lipsync.pipeline.RenderPipeline;
@@ -38,8 +42,12 @@ public final class RenderBenchmark {
 
     private RenderBenchmark() {}
 
-    public static Result run(Path fixtures, Path portrait, Path detectorModel, int seconds, int steps, Path work,
-            Consumer<String> log) throws IOException {
+    /**
+     * With {@code fullVae} the tiny U-Net and Whisper run at LatentSync 1.5's 256 px with a full-size SD VAE
+     * (random weights): the face work a cache hit skips is then as costly as in real use.
+     */
+    public static Result run(Path fixtures, Path portrait, Path detectorModel, int seconds, int steps, boolean fullVae,
+            Path work, Consumer<String> log) throws IOException {
         Path clip = work.resolve("clip.mp4");
         writeClip(portrait, clip, seconds);
         Path voiceA = work.resolve("voice-a.wav");
@@ -53,9 +61,10 @@ public final class RenderBenchmark {
         DenoiseOptions options = new DenoiseOptions(steps, 1.5f, true, DenoiseOptions.DEFAULT_CACHE_INTERVAL);
         try (NDManager manager = NDManager.newBaseManager(); BlazeFaceDetector detector =
                 new BlazeFaceDetector(detectorModel)) {
-            LatentSyncModels models = LatentSyncModels.load(new LatentSyncModels.Paths(
-                    UNetConfig.load(fixtures.resolve("unet_tiny.yaml")), "tiny", fixtures.resolve("unet_tiny_random.pt"),
-                    fixtures.resolve("whisper_tiny_random.pt"), fixtures.resolve("vae_tiny_random")), manager);
+            LatentSyncModels models = fullVae ? withFullVae(fixtures, work, manager)
+                    : LatentSyncModels.load(new LatentSyncModels.Paths(UNetConfig.load(fixtures.resolve("unet_tiny.yaml")),
+                            "tiny", fixtures.resolve("unet_tiny_random.pt"), fixtures.resolve("whisper_tiny_random.pt"),
+                            fixtures.resolve("vae_tiny_random")), manager);
             RenderPipeline pipeline = new RenderPipeline(models, detector,
                     new FaceCache(work.resolve("cache"), 8L << 30));
             log.accept("models loaded; RSS " + Memory.rssMiB() + " MiB");
@@ -77,6 +86,20 @@ public final class RenderBenchmark {
                     + cold.stageSeconds().getOrDefault("audio features", 0.0);
             return new Result(coldSeconds, warmSeconds, first, coldPeak, Memory.peakRssMiB(), cold.frames());
         }
+    }
+
+    private static LatentSyncModels withFullVae(Path fixtures, Path work, NDManager manager) throws IOException {
+        Path config = work.resolve("unet_tiny_256.yaml");
+        Files.writeString(config, Files.readString(fixtures.resolve("unet_tiny.yaml"))
+                .replaceFirst("(?m)^(\\s*resolution:)\\s*\\d+", "$1 256"));
+        UNetConfig unetConfig = UNetConfig.load(config);
+        if (unetConfig.resolution() != 256) {
+            throw new IllegalStateException(fixtures.resolve("unet_tiny.yaml") + " has no data resolution to set");
+        }
+        AutoencoderKL vae = new AutoencoderKL(VaeConfig.sdVaeFtMse());
+        RandomWeights.fill(vae.params(), manager, 1729);
+        return new LatentSyncModels(ModelLoader.unet(unetConfig, fixtures.resolve("unet_tiny_random.pt"), manager), vae,
+                ModelLoader.whisper(fixtures.resolve("whisper_tiny_random.pt"), manager), "tiny-256+sd-vae-random");
     }
 
     private static void writeClip(Path portrait, Path out, int seconds) throws IOException {

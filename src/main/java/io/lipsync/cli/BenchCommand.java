@@ -98,7 +98,9 @@ final class BenchCommand implements Runnable {
             description = {"Renders generated media with the tiny random-weight models: a cold render (face",
                     "analysis + lip-sync, with HLS segments) and a warm re-render with a new voice from the",
                     "face cache. Prints the warm/cold speed-up, the time to the first segment and peak RSS.",
-                    "Run it once with --seconds 10 and once with --seconds 60 to compare memory.", "",
+                    "Run it once with --seconds 10 and once with --seconds 60 to compare memory.",
+                    "With --full-vae the face work a cache hit skips costs what it does in real use (a",
+                    "full-size SD VAE at 256 px, random weights): keep the clip short, e.g. --seconds 2.", "",
                     "Example: lipsync bench render --seconds 10"})
     static final class Render implements Callable<Integer> {
         @Option(names = "--seconds", defaultValue = "10", description = "clip length. Default: ${DEFAULT-VALUE}")
@@ -111,6 +113,9 @@ final class BenchCommand implements Runnable {
                 description = "folder with the tiny models. Default: ${DEFAULT-VALUE}")
         java.nio.file.Path fixtures;
 
+        @Option(names = "--full-vae", description = "full-size SD VAE (random weights) at 256 px instead of the tiny one")
+        boolean fullVae;
+
         @Option(names = "--portrait", defaultValue = "../shared/media/face.png", paramLabel = "PNG",
                 description = "face image the clip is made of. Default: ${DEFAULT-VALUE}")
         java.nio.file.Path portrait;
@@ -122,9 +127,10 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             java.nio.file.Path work = java.nio.file.Files.createTempDirectory("lipsync-bench");
-            RenderBenchmark.Result r = RenderBenchmark.run(fixtures, portrait, detector, seconds, steps, work,
+            RenderBenchmark.Result r = RenderBenchmark.run(fixtures, portrait, detector, seconds, steps, fullVae, work,
                     System.out::println);
-            System.out.printf("render bench, %d s clip (%d frames), tiny models, %d steps%n", seconds, r.frames(), steps);
+            System.out.printf("render bench, %d s clip (%d frames), %s, %d steps%n", seconds, r.frames(),
+                    fullVae ? "tiny U-Net and Whisper at 256 px, full-size VAE" : "tiny models", steps);
             System.out.printf("  cold %.1f s, warm (cache hit, new voice) %.1f s: warm is %.2fx faster%n",
                     r.coldSeconds(), r.warmSeconds(), r.coldSeconds() / r.warmSeconds());
             System.out.printf("  first segment after %.1f s of %.1f s (%.0f%%)%n", r.firstSegmentSeconds(),
