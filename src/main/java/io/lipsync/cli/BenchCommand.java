@@ -95,12 +95,14 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "render", mixinStandardHelpOptions = true,
-            description = {"Renders generated media with the tiny random-weight models: a cold render (face",
-                    "analysis + lip-sync, with HLS segments) and a warm re-render with a new voice from the",
-                    "face cache. Prints the warm/cold speed-up, the time to the first segment and peak RSS.",
+            description = {"Renders generated media with the tiny random-weight models: a cold render",
+                    "(face analysis + lip-sync, with HLS segments) and a warm re-render with a new",
+                    "voice from the face cache. Prints the warm/cold speed-up, the time to the first",
+                    "segment and the peak RSS of each render.",
                     "Run it once with --seconds 10 and once with --seconds 60 to compare memory.",
-                    "With --full-vae the face work a cache hit skips costs what it does in real use (a",
-                    "full-size SD VAE at 256 px, random weights): keep the clip short, e.g. --seconds 2.", "",
+                    "With --full-vae the face work a cache hit skips costs what it does in real use",
+                    "(a full-size SD VAE at 256 px, random weights): keep the clip short, e.g.",
+                    "--seconds 2.", "",
                     "Example: lipsync bench render --seconds 10"})
     static final class Render implements Callable<Integer> {
         @Option(names = "--seconds", defaultValue = "10", description = "clip length. Default: ${DEFAULT-VALUE}")
