@@ -26,21 +26,29 @@ public enum DType {
         }
     }
 
+    private static final String[][] TORCH_STORAGES = {
+        {"FloatStorage", "F32"}, {"HalfStorage", "F16"}, {"BFloat16Storage", "BF16"}, {"DoubleStorage", "F64"},
+        {"LongStorage", "I64"}, {"IntStorage", "I32"}, {"ShortStorage", "I16"}, {"CharStorage", "I8"},
+        {"ByteStorage", "U8"}, {"BoolStorage", "BOOL"}};
+
     /** Maps a PyTorch storage class name ("FloatStorage", "HalfStorage", ...). */
     public static DType ofTorchStorage(String storageClass) {
-        return switch (storageClass) {
-            case "FloatStorage" -> F32;
-            case "HalfStorage" -> F16;
-            case "BFloat16Storage" -> BF16;
-            case "DoubleStorage" -> F64;
-            case "LongStorage" -> I64;
-            case "IntStorage" -> I32;
-            case "ShortStorage" -> I16;
-            case "CharStorage" -> I8;
-            case "ByteStorage" -> U8;
-            case "BoolStorage" -> BOOL;
-            default -> throw new CheckpointException("unsupported storage type torch." + storageClass,
-                    "re-save the checkpoint with float32, float16 or bfloat16 weights");
-        };
+        for (String[] pair : TORCH_STORAGES) {
+            if (pair[0].equals(storageClass)) {
+                return valueOf(pair[1]);
+            }
+        }
+        throw new CheckpointException("unsupported storage type torch." + storageClass,
+                "re-save the checkpoint with float32, float16 or bfloat16 weights");
+    }
+
+    /** The PyTorch storage class that holds this type, as torch.save names it. */
+    public String torchStorage() {
+        for (String[] pair : TORCH_STORAGES) {
+            if (pair[1].equals(name())) {
+                return pair[0];
+            }
+        }
+        throw new IllegalStateException(this + " has no torch storage");
     }
 }

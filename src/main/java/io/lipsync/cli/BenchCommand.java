@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures speed and memory of the engine with random weights (no checkpoints needed).",
                 "Figures go to stdout; nothing here is a pass/fail test."},
-        subcommands = {BenchCommand.Unet.class, BenchCommand.Chunk.class, BenchCommand.Render.class})
+        subcommands = {BenchCommand.Unet.class, BenchCommand.Chunk.class, BenchCommand.Render.class,
+                BenchCommand.Fixture.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -139,6 +140,29 @@ final class BenchCommand implements Runnable {
                     r.coldSeconds(), 100 * r.firstSegmentSeconds() / r.coldSeconds());
             System.out.printf("  peak RSS %d MiB (cold render %d MiB, warm %d MiB)%n", r.peakRssMiB(),
                     r.coldPeakRssMiB(), r.warmPeakRssMiB());
+            return 0;
+        }
+    }
+
+    @Command(name = "fixture", mixinStandardHelpOptions = true,
+            description = {"Writes a parity fixture folder at the official size: a random-weight U-Net saved",
+                    "as latentsync_unet.pt in the official layout (5 GB), the official config, one guided",
+                    "chunk's inputs, and the output this engine computes from the same weights in float64.",
+                    "Then run `lipsync parity --fixtures DIR` on it to see the float32 engine agree at full",
+                    "size and how much memory a full-size parity run takes. The golden is the engine's own",
+                    "(float64), not upstream's. Needs about 16 GB of memory and 6 GB of disk; the float64",
+                    "forward at 512 px takes tens of minutes on 2 cores.", "",
+                    "Example: lipsync bench fixture --config stage2_512 --frames 16 --out /tmp/full-512"})
+    static final class Fixture implements Callable<Integer> {
+        @Mixin
+        ChunkShape shape;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder to write")
+        java.nio.file.Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            io.lipsync.bench.FullSizeFixture.write(shape.config, shape.frames, out, System.out::println);
             return 0;
         }
     }

@@ -1,11 +1,15 @@
 package io.lipsync.testing;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Locates ../shared beside the project root; tests skip, saying why, when it is absent. */
+/**
+ * Locates ../shared beside the project root; tests skip, saying why, when it is absent, except under CI
+ * ({@code LIPSYNC_CI=1}), where a missing fixture folder fails them.
+ */
 public final class SharedFixtures {
     private static final Path SHARED = Path.of("..", "shared").toAbsolutePath().normalize();
 
@@ -21,6 +25,9 @@ public final class SharedFixtures {
 
     private static Path require(String folder) {
         Path p = SHARED.resolve(folder);
+        if ("1".equals(System.getenv("LIPSYNC_CI"))) {
+            assertTrue(Files.isDirectory(p), p + " is absent: CI needs the shared fixtures beside the checkout");
+        }
         assumeTrue(Files.isDirectory(p), "skipped: " + p + " is absent (the shared fixtures live in ../shared "
                 + "beside the project root)");
         return p;

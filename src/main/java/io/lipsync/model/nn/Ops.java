@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 /** Activations and attention shared by the models. */
 public final class Ops {
     /** Largest attention score matrix computed at once, in floats (128 MB); bigger ones are split by batch. */
-    private static final long SCORE_BUDGET = 32L << 20;
+    public static final long SCORE_BUDGET = 32L << 20;
 
     private Ops() {}
 
@@ -28,11 +28,16 @@ public final class Ops {
      * softmax(q k^T * scale) v per head. q (N, Lq, H*d), k and v (N, Lk, H*d) -> (N, Lq, H*d).
      */
     public static NDArray attention(NDArray q, NDArray k, NDArray v, int heads, float scale) {
+        return attention(q, k, v, heads, scale, SCORE_BUDGET);
+    }
+
+    /** As {@link #attention(NDArray, NDArray, NDArray, int, float)}, splitting by batch past {@code budget} floats. */
+    public static NDArray attention(NDArray q, NDArray k, NDArray v, int heads, float scale, long budget) {
         long n = q.getShape().get(0);
         long lq = q.getShape().get(1);
         long lk = k.getShape().get(1);
         long perSample = heads * lq * lk;
-        long step = Math.max(1, SCORE_BUDGET / Math.max(1, perSample));
+        long step = samplesPerBlock(perSample, budget);
         if (step >= n) {
             return attentionBlock(q, k, v, heads, scale);
         }
@@ -42,6 +47,11 @@ public final class Ops {
             parts.add(scoped(() -> attentionBlock(q.get(range), k.get(range), v.get(range), heads, scale)));
         }
         return NDArrays.concat(parts, 0);
+    }
+
+    /** How many samples' score matrices of {@code perSample} floats fit the budget (at least one). */
+    static long samplesPerBlock(long perSample, long budget) {
+        return Math.max(1, budget / Math.max(1, perSample));
     }
 
     private static NDArray attentionBlock(NDArray q, NDArray k, NDArray v, int heads, float scale) {

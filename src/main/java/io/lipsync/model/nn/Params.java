@@ -1,5 +1,7 @@
 package io.lipsync.model.nn;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,6 +49,17 @@ public final class Params {
     /** Every weight this model runs, by full name. */
     public Map<String, Param> weights() {
         return Collections.unmodifiableMap(weights);
+    }
+
+    /** Converts every loaded weight to {@code dtype} (fp16 on a GPU as upstream runs it, fp64 for reference runs). */
+    public void castTo(DataType dtype) {
+        for (Param p : weights.values()) {
+            NDArray old = p.value();
+            if (old.getDataType() != dtype) {
+                p.set(old.toType(dtype, false));
+                old.close();
+            }
+        }
     }
 
     /** Every key and shape the official file has: run weights plus unused ones. */

@@ -2,6 +2,7 @@ package io.lipsync.model.unet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import io.lipsync.model.nn.Linear;
 import io.lipsync.model.nn.Ops;
 import io.lipsync.model.nn.Params;
@@ -22,14 +23,14 @@ final class TimestepEmbedding {
         this.freqShift = freqShift;
     }
 
-    /** timestep t for a batch of b -> (b, embedDim) */
-    NDArray forward(NDManager manager, float t, int batch) {
+    /** timestep t for a batch of b -> (b, embedDim), in the given dtype */
+    NDArray forward(NDManager manager, float t, int batch, DataType dtype) {
         float[] row = sinusoid(t);
         float[] all = new float[row.length * batch];
         for (int i = 0; i < batch; i++) {
             System.arraycopy(row, 0, all, i * row.length, row.length);
         }
-        NDArray proj = manager.create(all, new ai.djl.ndarray.types.Shape(batch, row.length));
+        NDArray proj = manager.create(all, new ai.djl.ndarray.types.Shape(batch, row.length)).toType(dtype, false);
         return linear2.forward(Ops.silu(linear1.forward(proj)));
     }
 

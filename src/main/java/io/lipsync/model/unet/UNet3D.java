@@ -86,7 +86,7 @@ public final class UNet3D {
             int frames = (int) sample.getShape().get(2);
             NDArray x = sample.transpose(0, 2, 1, 3, 4).reshape(b * frames, sample.getShape().get(1),
                     sample.getShape().get(3), sample.getShape().get(4));
-            NDArray temb = timeEmbedding.forward(sample.getManager(), timestep, (int) b);
+            NDArray temb = timeEmbedding.forward(sample.getManager(), timestep, (int) b, sample.getDataType());
             NDArray h = convIn.forward(x);
             UpBlock last = upBlocks.get(upBlocks.size() - 1);
             int finalLayer = last.layerCount() - 1;

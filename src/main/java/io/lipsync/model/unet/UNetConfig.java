@@ -42,8 +42,7 @@ public record UNetConfig(
 
     /** The official configs shipped with the engine: stage1, stage2, stage2_512, stage2_efficient. */
     public static UNetConfig builtin(String name) {
-        String resource = "/io/lipsync/model/unet/" + name + ".yaml";
-        try (InputStream in = UNetConfig.class.getResourceAsStream(resource)) {
+        try (InputStream in = UNetConfig.class.getResourceAsStream(resource(name))) {
             if (in == null) {
                 throw new IllegalArgumentException("no built-in U-Net config '" + name
                         + "'; choose stage1, stage1_512, stage2, stage2_512 or stage2_efficient");
@@ -52,6 +51,11 @@ public record UNetConfig(
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The class-path resource holding the built-in config {@code name}. */
+    public static String resource(String name) {
+        return "/io/lipsync/model/unet/" + name + ".yaml";
     }
 
     public static UNetConfig load(Path yamlFile) {
