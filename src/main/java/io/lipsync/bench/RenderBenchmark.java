@@ -5,7 +5,7 @@ import io.lipsync.engine.DenoiseOptions;
 import io.lipsync.engine.LatentSyncModels;
 import io.lipsync.engine.ModelLoader;
 import io.lipsync.face.BlazeFaceDetector;
-import io.lipsync.face.Rgb;
+import io.lipsync.image.Rgb;
 import io.lipsync.media.VideoEncoder;
 import io.lipsync.model.nn.RandomWeights;
 import io.lipsync.model.unet.UNetConfig;

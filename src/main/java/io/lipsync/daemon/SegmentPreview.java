@@ -1,6 +1,6 @@
 package io.lipsync.daemon;
 
-import io.lipsync.face.Rgb;
+import io.lipsync.image.Rgb;
 import io.lipsync.media.VideoDecoder;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,7 @@
 package io.lipsync.face;
 
+import io.lipsync.image.Resize;
+import io.lipsync.image.Rgb;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

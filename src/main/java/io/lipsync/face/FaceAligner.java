@@ -1,5 +1,7 @@
 package io.lipsync.face;
 
+import io.lipsync.image.Affine;
+
 /**
  * LatentSync's three-point alignment: a similarity transform (Umeyama, no reflection) from the left and
  * right eyebrow centres and the nose centre onto a fixed template scaled to the crop resolution, plus a

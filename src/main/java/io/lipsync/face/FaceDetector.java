@@ -1,5 +1,6 @@
 package io.lipsync.face;
 
+import io.lipsync.image.Rgb;
 import java.util.Optional;
 
 /** Finds the face to lip-sync in a frame, if there is a usable one. */

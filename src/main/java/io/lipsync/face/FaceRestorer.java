@@ -1,5 +1,11 @@
 package io.lipsync.face;
 
+import io.lipsync.image.Rgb;
+import io.lipsync.image.Planar;
+import io.lipsync.image.Affine;
+import io.lipsync.image.AffineWarp;
+import io.lipsync.image.Morphology;
+
 /**
  * Pastes a generated face crop back into its frame as upstream's restore_img does: the crop and a mask of
  * ones go through the inverse alignment, the mask is eroded (2 px, then by a fifth-of-a-twentieth of the

@@ -1,5 +1,6 @@
 package io.lipsync.face;
 
+import io.lipsync.image.Rgb;
 import java.nio.file.Path;
 import java.util.Optional;
 

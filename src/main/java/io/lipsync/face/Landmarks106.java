@@ -1,5 +1,10 @@
 package io.lipsync.face;
 
+import io.lipsync.image.Rgb;
+import io.lipsync.image.Planar;
+import io.lipsync.image.Affine;
+import io.lipsync.image.AffineWarp;
+
 /**
  * InsightFace's 106-point 2D landmark net (buffalo_l's 2d106det.onnx) as upstream runs it: a 192 x 192 crop
  * centred on the face box and scaled so that 1.5 times the box's longer side fills it (bilinear, zero

@@ -1,5 +1,6 @@
 package io.lipsync.face;
 
+import io.lipsync.image.Resize;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;

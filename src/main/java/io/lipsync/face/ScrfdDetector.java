@@ -1,5 +1,7 @@
 package io.lipsync.face;
 
+import io.lipsync.image.Resize;
+import io.lipsync.image.Rgb;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

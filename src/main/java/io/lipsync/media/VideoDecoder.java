@@ -1,6 +1,6 @@
 package io.lipsync.media;
 
-import io.lipsync.face.Rgb;
+import io.lipsync.image.Rgb;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.lipsync.media;
 
-import io.lipsync.face.Rgb;
+import io.lipsync.image.Rgb;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ShortBuffer;

@@ -2,15 +2,15 @@ package io.lipsync.parity;
 
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonElement;
-import io.lipsync.face.Affine;
-import io.lipsync.face.AffineWarp;
+import io.lipsync.image.Affine;
+import io.lipsync.image.AffineWarp;
 import io.lipsync.face.FaceAligner;
 import io.lipsync.face.FaceRestorer;
 import io.lipsync.face.MouthMask;
-import io.lipsync.face.Planar;
+import io.lipsync.image.Planar;
 import io.lipsync.face.Point;
-import io.lipsync.face.Resize;
-import io.lipsync.face.Rgb;
+import io.lipsync.image.Resize;
+import io.lipsync.image.Rgb;
 import io.lipsync.pipeline.FrameSchedule;
 
 /** Runners for the face and video kinds: alignment, warp, paste-back, mask resize, ping-pong frame order. */

@@ -1,6 +1,6 @@
 package io.lipsync.parity;
 
-import io.lipsync.face.Rgb;
+import io.lipsync.image.Rgb;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.lipsync.pipeline;
 
-import io.lipsync.face.Affine;
+import io.lipsync.image.Affine;
 import java.nio.ByteBuffer;
 
 /**

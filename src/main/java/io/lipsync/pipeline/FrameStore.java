@@ -1,6 +1,6 @@
 package io.lipsync.pipeline;
 
-import io.lipsync.face.Rgb;
+import io.lipsync.image.Rgb;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;

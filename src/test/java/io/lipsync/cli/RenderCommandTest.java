@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lipsync.face.Rgb;
+import io.lipsync.image.Rgb;
 import io.lipsync.media.VideoEncoder;
 import io.lipsync.testing.SharedFixtures;
 import io.lipsync.testing.TestModels;

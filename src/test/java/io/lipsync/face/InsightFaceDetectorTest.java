@@ -1,5 +1,6 @@
 package io.lipsync.face;
 
+import io.lipsync.image.Rgb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

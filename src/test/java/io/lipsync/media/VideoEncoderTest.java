@@ -3,7 +3,7 @@ package io.lipsync.media;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lipsync.face.Rgb;
+import io.lipsync.image.Rgb;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lipsync.face.Affine;
+import io.lipsync.image.Affine;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;

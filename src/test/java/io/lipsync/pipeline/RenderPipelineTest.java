@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDManager;
 import io.lipsync.engine.DenoiseOptions;
 import io.lipsync.engine.LatentSyncModels;
 import io.lipsync.face.BlazeFaceDetector;
-import io.lipsync.face.Rgb;
+import io.lipsync.image.Rgb;
 import io.lipsync.media.AudioDecoder;
 import io.lipsync.media.VideoDecoder;
 import io.lipsync.model.unet.UNetConfig;

@@ -1,4 +1,4 @@
-package io.lipsync.face;
+package io.lipsync.image;
 
 /**
  * Bilinear affine warping with pixel centres on integer coordinates (kornia's warp_affine with

@@ -1,4 +1,4 @@
-package io.lipsync.face;
+package io.lipsync.image;
 
 /** An 8-bit RGB image, interleaved (H, W, 3), as video frames are decoded. */
 public record Rgb(int width, int height, byte[] pixels) {

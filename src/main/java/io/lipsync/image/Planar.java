@@ -1,4 +1,4 @@
-package io.lipsync.face;
+package io.lipsync.image;
 
 /** A float image in channel-planar layout (C, H, W): data[c * H * W + y * W + x]. */
 public record Planar(int channels, int height, int width, float[] data) {

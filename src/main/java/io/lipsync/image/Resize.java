@@ -1,4 +1,4 @@
-package io.lipsync.face;
+package io.lipsync.image;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;

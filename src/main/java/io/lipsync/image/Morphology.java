@@ -1,4 +1,4 @@
-package io.lipsync.face;
+package io.lipsync.image;
 
 import io.lipsync.util.Padding;
 
@@ -6,14 +6,14 @@ import io.lipsync.util.Padding;
  * The mask operations of upstream's paste-back, on single-channel float images (H, W), each done as a
  * pass along the rows and then one along the columns.
  */
-final class Morphology {
+public final class Morphology {
     private Morphology() {}
 
     /**
      * Minimum over a k x k window whose anchor is at (k/2, k/2); pixels outside the image are ignored.
      * This is OpenCV's erode with its default border and kornia's erosion with a geodesic border.
      */
-    static float[] erode(float[] src, int height, int width, int k) {
+    public static float[] erode(float[] src, int height, int width, int k) {
         return separable(src, height, width, (line, at, length) -> {
             float m = Float.POSITIVE_INFINITY;
             for (int j = 0; j < k; j++) {
@@ -27,7 +27,7 @@ final class Morphology {
     }
 
     /** Separable Gaussian blur, kernel size k, with mirror padding that does not repeat the edge pixel. */
-    static float[] gaussianBlur(float[] src, int height, int width, int k, double sigma) {
+    public static float[] gaussianBlur(float[] src, int height, int width, int k, double sigma) {
         double[] kernel = new double[k];
         double total = 0;
         for (int i = 0; i < k; i++) {

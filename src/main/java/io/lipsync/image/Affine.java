@@ -1,4 +1,4 @@
-package io.lipsync.face;
+package io.lipsync.image;
 
 /** A 2x3 affine map [[a, b, c], [d, e, f]]: (x, y) -> (a x + b y + c, d x + e y + f). */
 public record Affine(double a, double b, double c, double d, double e, double f) {
