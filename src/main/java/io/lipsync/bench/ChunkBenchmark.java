@@ -5,11 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.lipsync.audio.AudioFeatureExtractor;
 import io.lipsync.audio.LogMelSpectrogram;
-import io.lipsync.diffusion.DdimScheduler;
-import io.lipsync.diffusion.SchedulerConfig;
-import io.lipsync.engine.ChunkDenoiser;
-import io.lipsync.engine.DenoiseOptions;
-import io.lipsync.engine.FaceLatents;
+import io.lipsync.latentsync.LatentSync;
+import io.lipsync.latentsync.DenoiseOptions;
+import io.lipsync.latentsync.FaceLatents;
 import io.lipsync.model.nn.RandomWeights;
 import io.lipsync.model.unet.UNet3D;
 import io.lipsync.model.unet.UNetConfig;
@@ -54,25 +52,25 @@ public final class ChunkBenchmark {
             NDArray audio = AudioFeatureExtractor.frameWindows(features, 0, frames);
             stages.put("audio features", lap(t0, log, "audio features"));
 
-            ChunkDenoiser denoiser = new ChunkDenoiser(unet, vae, new DdimScheduler(SchedulerConfig.latentSync()));
+            LatentSync latentSync = LatentSync.of(unet, vae);
             NDArray faces = m.randomUniform(-1f, 1f, new Shape(frames, 3, resolution, resolution));
             NDArray mask = m.ones(new Shape(frames, 1, resolution, resolution));
             long t1 = System.nanoTime();
-            FaceLatents latents = denoiser.encodeFaces(faces, mask);
+            FaceLatents latents = latentSync.encodeFaces(faces, mask);
             int h = resolution / 8;
-            NDArray masked = ChunkDenoiser.sampleLatents(latents.masked(), m.randomNormal(new Shape(frames, 4, h, h)));
-            NDArray ref = ChunkDenoiser.sampleLatents(latents.reference(), m.randomNormal(new Shape(frames, 4, h, h)));
+            NDArray masked = LatentSync.sampleLatents(latents.masked(), m.randomNormal(new Shape(frames, 4, h, h)));
+            NDArray ref = LatentSync.sampleLatents(latents.reference(), m.randomNormal(new Shape(frames, 4, h, h)));
             stages.put("VAE encode", lap(t1, log, "VAE encode"));
 
             long t2 = System.nanoTime();
-            NDArray out = denoiser.denoise(m.randomNormal(new Shape(1, 4, 1, h, h)), latents.latentMask(), masked, ref,
+            NDArray out = latentSync.denoiseChunk(m.randomNormal(new Shape(1, 4, 1, h, h)), latents.latentMask(), masked, ref,
                     audio, options, (j, t, noise, full) -> log.accept("  step " + (j + 1) + "/" + options.steps()
                             + (full ? " (full U-Net)" : " (DeepCache)") + " at "
                             + String.format("%.0f s", (System.nanoTime() - t2) / 1e9)));
             stages.put("denoise (" + options.steps() + " steps)", lap(t2, log, "denoise"));
 
             long t3 = System.nanoTime();
-            denoiser.decode(out).toFloatArray();
+            latentSync.decode(out).toFloatArray();
             stages.put("VAE decode", lap(t3, log, "VAE decode"));
             return new Result(stages, Memory.peakRssMiB());
         }

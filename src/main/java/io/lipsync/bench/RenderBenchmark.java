@@ -1,9 +1,9 @@
 package io.lipsync.bench;
 
 import ai.djl.ndarray.NDManager;
-import io.lipsync.engine.DenoiseOptions;
-import io.lipsync.engine.LatentSyncModels;
-import io.lipsync.engine.ModelLoader;
+import io.lipsync.latentsync.DenoiseOptions;
+import io.lipsync.latentsync.LatentSyncModels;
+import io.lipsync.latentsync.ModelLoader;
 import io.lipsync.face.BlazeFaceDetector;
 import io.lipsync.image.Rgb;
 import io.lipsync.media.VideoEncoder;

@@ -3,7 +3,7 @@ package io.lipsync.cli;
 import io.lipsync.bench.ChunkBenchmark;
 import io.lipsync.bench.RenderBenchmark;
 import io.lipsync.bench.UNetBenchmark;
-import io.lipsync.engine.DenoiseOptions;
+import io.lipsync.latentsync.DenoiseOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -4,7 +4,7 @@ import io.lipsync.daemon.Daemon;
 import io.lipsync.daemon.DaemonSettings;
 import io.lipsync.host.obs.ObsEndpoint;
 import io.lipsync.host.obs.Placement;
-import io.lipsync.pipeline.RenderEngine;
+import io.lipsync.pipeline.LoadedRenderer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,7 +76,7 @@ final class DaemonCommand implements Callable<Integer> {
                 sampling.denoise(), sampling.seed, Duration.ofMillis(500), Duration.ofSeconds(1),
                 Duration.ofSeconds(30), statusSource);
         System.out.println("loading the models ...");
-        try (RenderEngine loaded = engine.load(); Daemon daemon = new Daemon(settings, loaded::render)) {
+        try (LoadedRenderer loaded = engine.load(); Daemon daemon = new Daemon(settings, loaded::render)) {
             daemon.start();
             System.out.println("dock: " + daemon.dockUrl());
             System.out.println("waiting for OBS at " + endpoint + " (Ctrl+C stops)");

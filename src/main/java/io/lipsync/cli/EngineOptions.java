@@ -1,10 +1,10 @@
 package io.lipsync.cli;
 
-import io.lipsync.engine.LatentSyncModels;
+import io.lipsync.latentsync.LatentSyncModels;
 import io.lipsync.face.FaceDetectors;
 import io.lipsync.model.unet.UNetConfig;
 import io.lipsync.pipeline.FaceCache;
-import io.lipsync.pipeline.RenderEngine;
+import io.lipsync.pipeline.LoadedRenderer;
 import io.lipsync.weights.CheckpointFolder;
 import io.lipsync.weights.ModelCatalog;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ final class EngineOptions {
     String device;
 
     /** Loads the networks and the face detector (slow: seconds to minutes at full size). */
-    RenderEngine load() {
+    LoadedRenderer load() {
         ai.djl.Device target = DeviceChoice.resolve(device);
         CheckpointFolder folder = new CheckpointFolder(checkpoints);
         String version = model != null ? model : folder.version();
@@ -60,6 +60,6 @@ final class EngineOptions {
                 unetCkpt != null ? unetCkpt : folder.unet(), whisper != null ? whisper : folder.whisper(),
                 vae != null ? vae : folder.vae());
         FaceCache cache = new FaceCache(cacheDir != null ? cacheDir : FaceCache.defaultRoot(), cacheLimitMb << 20);
-        return new RenderEngine(paths, FaceDetectors.open(checkpoints, faceDetector), cache, target);
+        return new LoadedRenderer(paths, FaceDetectors.open(checkpoints, faceDetector), cache, target);
     }
 }

@@ -1,7 +1,7 @@
 package io.lipsync.cli;
 
 import io.lipsync.media.MediaException;
-import io.lipsync.pipeline.RenderEngine;
+import io.lipsync.pipeline.LoadedRenderer;
 import io.lipsync.pipeline.RenderListener;
 import io.lipsync.pipeline.RenderRequest;
 import io.lipsync.pipeline.RenderSummary;
@@ -60,7 +60,7 @@ final class RenderCommand implements Callable<Integer> {
             throw new UserException("the voice track " + audio + " does not exist");
         }
         RenderRequest request = new RenderRequest(video, audio, out, segments, sampling.denoise(), sampling.seed);
-        try (RenderEngine loaded = engine.load(); ProgressListener progress = new ProgressListener()) {
+        try (LoadedRenderer loaded = engine.load(); ProgressListener progress = new ProgressListener()) {
             RenderSummary summary = loaded.render(request, progress);
             progress.close();
             System.out.println("wrote " + out);

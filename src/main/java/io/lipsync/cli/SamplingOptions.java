@@ -1,6 +1,6 @@
 package io.lipsync.cli;
 
-import io.lipsync.engine.DenoiseOptions;
+import io.lipsync.latentsync.DenoiseOptions;
 import picocli.CommandLine.Option;
 
 /** How each chunk is sampled: shared by render and daemon. */

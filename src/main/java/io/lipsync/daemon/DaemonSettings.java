@@ -1,6 +1,6 @@
 package io.lipsync.daemon;
 
-import io.lipsync.engine.DenoiseOptions;
+import io.lipsync.latentsync.DenoiseOptions;
 import io.lipsync.host.obs.ObsEndpoint;
 import io.lipsync.host.obs.Placement;
 import java.nio.file.Path;

@@ -7,10 +7,10 @@ import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonElement;
 import io.lipsync.diffusion.DdimScheduler;
 import io.lipsync.diffusion.SchedulerConfig;
-import io.lipsync.engine.ChunkDenoiser;
-import io.lipsync.engine.DenoiseOptions;
-import io.lipsync.engine.FaceLatents;
-import io.lipsync.engine.ModelLoader;
+import io.lipsync.latentsync.LatentSync;
+import io.lipsync.latentsync.DenoiseOptions;
+import io.lipsync.latentsync.FaceLatents;
+import io.lipsync.latentsync.ModelLoader;
 import io.lipsync.model.unet.UNet3D;
 import io.lipsync.model.unet.UNetConfig;
 import io.lipsync.model.vae.AutoencoderKL;
@@ -41,23 +41,23 @@ final class DiffusionCases {
         UNet3D unet = ModelLoader.unet(UNetConfig.load(f.path(c.input("unet_config"))),
                 f.path(c.input("unet_checkpoint")), m);
         AutoencoderKL vae = ModelLoader.vae(f.path(c.input("vae")), m);
-        ChunkDenoiser denoiser = new ChunkDenoiser(unet, vae, new DdimScheduler(SchedulerConfig.latentSync()));
+        LatentSync latentSync = LatentSync.of(unet, vae);
         DenoiseOptions options = options(c);
 
         NDArray faces = f.inputArray(c, "faces", m);
         NDArray mask = f.inputArray(c, "mask", m);
-        FaceLatents latents = denoiser.encodeFaces(faces, mask);
-        NDArray masked = ChunkDenoiser.sampleLatents(latents.masked(), f.inputArray(c, "eps_masked", m));
-        NDArray reference = ChunkDenoiser.sampleLatents(latents.reference(), f.inputArray(c, "eps_ref", m));
+        FaceLatents latents = latentSync.encodeFaces(faces, mask);
+        NDArray masked = LatentSync.sampleLatents(latents.masked(), f.inputArray(c, "eps_masked", m));
+        NDArray reference = LatentSync.sampleLatents(latents.reference(), f.inputArray(c, "eps_ref", m));
 
         NDList noisePerStep = new NDList();
         List<Float> fullSteps = new ArrayList<>();
-        NDArray finalLatents = denoiser.denoise(f.inputArray(c, "noise", m), latents.latentMask(), masked, reference,
+        NDArray finalLatents = latentSync.denoiseChunk(f.inputArray(c, "noise", m), latents.latentMask(), masked, reference,
                 f.inputArray(c, "audio_windows", m), options, (index, t, noise, full) -> {
                     noisePerStep.add(noise.duplicate());
                     fullSteps.add(full ? 1f : 0f);
                 });
-        NDArray decoded = denoiser.decode(finalLatents);
+        NDArray decoded = latentSync.decode(finalLatents);
 
         CaseOutputs out = new CaseOutputs();
         for (String key : c.outputKeys()) {
@@ -66,9 +66,8 @@ final class DiffusionCases {
                 case "ref_latents" -> out.put(key, reference);
                 case "final_latents" -> out.put(key, finalLatents);
                 case "decoded" -> out.put(key, decoded);
-                case "pasted" -> out.put(key, ChunkDenoiser.paste(decoded, faces, mask));
-                case "timesteps" -> out.put(key, floats(new DdimScheduler(SchedulerConfig.latentSync())
-                        .timesteps(options.steps())));
+                case "pasted" -> out.put(key, LatentSync.paste(decoded, faces, mask));
+                case "timesteps" -> out.put(key, floats(latentSync.timesteps(options.steps())));
                 case "noise_pred" -> out.put(key, NDArrays.stack(noisePerStep, 0));
                 case "full_step" -> {
                     float[] flags = new float[fullSteps.size()];

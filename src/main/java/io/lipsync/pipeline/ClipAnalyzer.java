@@ -3,8 +3,8 @@ package io.lipsync.pipeline;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.lipsync.engine.ChunkDenoiser;
-import io.lipsync.engine.FaceLatents;
+import io.lipsync.latentsync.LatentSync;
+import io.lipsync.latentsync.FaceLatents;
 import io.lipsync.image.Affine;
 import io.lipsync.image.AffineWarp;
 import io.lipsync.face.FaceAligner;
@@ -25,7 +25,7 @@ final class ClipAnalyzer {
     static final int BATCH = 16;
 
     private final FaceDetector detector;
-    private final ChunkDenoiser denoiser;
+    private final LatentSync latentSync;
     private final int resolution;
     private final float[] mouthMask;
     private final FaceAligner aligner;
@@ -33,9 +33,9 @@ final class ClipAnalyzer {
     private int detectorCalls;
     private int vaeEncodes;
 
-    ClipAnalyzer(FaceDetector detector, ChunkDenoiser denoiser, int resolution, float[] mouthMask) {
+    ClipAnalyzer(FaceDetector detector, LatentSync latentSync, int resolution, float[] mouthMask) {
         this.detector = detector;
-        this.denoiser = denoiser;
+        this.latentSync = latentSync;
         this.resolution = resolution;
         this.mouthMask = mouthMask;
         this.aligner = new FaceAligner(resolution);
@@ -116,7 +116,7 @@ final class ClipAnalyzer {
         try (NDManager m = parent.newSubManager()) {
             NDArray faces = m.create(Tensors.facesToPlanar(crops, resolution), new Shape(n, 3, resolution, resolution));
             NDArray mask = m.create(Tensors.repeat(mouthMask, n), new Shape(n, 1, resolution, resolution));
-            FaceLatents latents = denoiser.encodeFaces(faces, mask);
+            FaceLatents latents = latentSync.encodeFaces(faces, mask);
             NDArray[] parts = {latents.masked().mean(), latents.masked().std(), latents.reference().mean(),
                     latents.reference().std()};
             int per = (int) (parts[0].size() / n);

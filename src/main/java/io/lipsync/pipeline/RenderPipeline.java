@@ -5,10 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.lipsync.audio.AudioFeatureExtractor;
 import io.lipsync.audio.LogMelSpectrogram;
-import io.lipsync.diffusion.DdimScheduler;
-import io.lipsync.diffusion.SchedulerConfig;
-import io.lipsync.engine.ChunkDenoiser;
-import io.lipsync.engine.LatentSyncModels;
+import io.lipsync.latentsync.LatentSync;
+import io.lipsync.latentsync.LatentSyncModels;
 import io.lipsync.face.FaceAligner;
 import io.lipsync.face.FaceDetector;
 import io.lipsync.face.FaceRestorer;
@@ -20,7 +18,6 @@ import io.lipsync.media.AudioDecoder;
 import io.lipsync.media.MediaException;
 import io.lipsync.media.VideoDecoder;
 import io.lipsync.media.VideoEncoder;
-import io.lipsync.model.vae.AutoencoderKL.Posterior;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -48,7 +45,7 @@ public final class RenderPipeline {
     private final LatentSyncModels models;
     private final FaceDetector detector;
     private final FaceCache cache;
-    private final ChunkDenoiser denoiser;
+    private final LatentSync latentSync;
     private final float[] mouthMask;
     private final FaceAligner cropShape;
 
@@ -59,7 +56,7 @@ public final class RenderPipeline {
         this.models = models;
         this.detector = detector;
         this.cache = cache;
-        this.denoiser = new ChunkDenoiser(models.unet(), models.vae(), new DdimScheduler(SchedulerConfig.latentSync()));
+        this.latentSync = LatentSync.of(models);
         this.mouthMask = MouthMask.load(models.resolution());
         this.cropShape = new FaceAligner(models.resolution());
     }
@@ -90,7 +87,7 @@ public final class RenderPipeline {
                 cached.close();
                 throw noFace(request);
             }
-            ClipAnalyzer analyzer = new ClipAnalyzer(detector, denoiser, resolution, mouthMask);
+            ClipAnalyzer analyzer = new ClipAnalyzer(detector, latentSync, resolution, mouthMask);
             LiveAnalysis live = cached != null ? null
                     : new LiveAnalysis(analyzer, frames, cache.build(key, resolution), manager, listener);
             try (FaceTrack track = cached != null ? cached : live) {
@@ -221,19 +218,17 @@ public final class RenderPipeline {
             Shape latent = new Shape(n, 4, h, h);
             NDArray facesArray = m.create(Tensors.facesToPlanar(crops, r), new Shape(n, 3, r, r));
             NDArray mask = m.create(Tensors.repeat(mouthMask, n), new Shape(n, 1, r, r));
-            NDArray masked = ChunkDenoiser.sampleLatents(posterior(m, records, true, latent),
-                    m.create(Tensors.gaussian(random, (int) latent.size()), latent));
-            NDArray reference = ChunkDenoiser.sampleLatents(posterior(m, records, false, latent),
-                    m.create(Tensors.gaussian(random, (int) latent.size()), latent));
+            NDArray masked = sampledLatents(m, records, true, latent, random);
+            NDArray reference = sampledLatents(m, records, false, latent, random);
             NDArray audio = AudioFeatureExtractor.frameWindows(features, outputIndices.get(0),
                     outputIndices.get(n - 1) + 1);
             // Cut from the whole voice's features, the windows would otherwise live (with the guided batch
             // made from them) as long as the render: memory growing with the clip's length.
             audio.attach(m);
-            NDArray finalLatents = denoiser.denoise(m.create(noise, new Shape(1, 4, 1, h, h)),
-                    denoiser.latentMask(mask), masked, reference, audio, request.options(),
-                    io.lipsync.engine.StepListener.NONE);
-            NDArray decoded = ChunkDenoiser.paste(denoiser.decode(finalLatents), facesArray, mask);
+            NDArray finalLatents = latentSync.denoiseChunk(m.create(noise, new Shape(1, 4, 1, h, h)),
+                    latentSync.latentMask(mask), masked, reference, audio, request.options(),
+                    io.lipsync.latentsync.StepListener.NONE);
+            NDArray decoded = LatentSync.paste(latentSync.decode(finalLatents), facesArray, mask);
             float[] pixels = decoded.toFloatArray();
             int plane = 3 * r * r;
             for (int k = 0; k < n; k++) {
@@ -246,7 +241,9 @@ public final class RenderPipeline {
         }
     }
 
-    private static Posterior posterior(NDManager m, List<FaceRecord> records, boolean masked, Shape shape) {
+    /** A draw from the cached posteriors of the chunk's masked (or reference) faces, in U-Net latent space. */
+    private static NDArray sampledLatents(NDManager m, List<FaceRecord> records, boolean masked, Shape shape,
+            Random random) {
         List<float[]> means = new ArrayList<>();
         List<float[]> stds = new ArrayList<>();
         for (FaceRecord rec : records) {
@@ -255,7 +252,8 @@ public final class RenderPipeline {
         }
         NDArray mean = m.create(Tensors.concat(means), shape);
         NDArray std = m.create(Tensors.concat(stds), shape);
-        return new Posterior(mean, std.log().mul(2f), std);
+        NDArray eps = m.create(Tensors.gaussian(random, (int) shape.size()), shape);
+        return LatentSync.sampleLatents(LatentSync.posterior(mean, std), eps);
     }
 
     private static void checkVoice(float[] voice, Path file) {

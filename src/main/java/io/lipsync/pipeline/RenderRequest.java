@@ -1,6 +1,6 @@
 package io.lipsync.pipeline;
 
-import io.lipsync.engine.DenoiseOptions;
+import io.lipsync.latentsync.DenoiseOptions;
 import java.nio.file.Path;
 
 /**

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.lipsync.engine.DenoiseOptions;
+import io.lipsync.latentsync.DenoiseOptions;
 import io.lipsync.host.obs.ObsEndpoint;
 import io.lipsync.host.obs.Placement;
 import io.lipsync.media.MediaProbe;
-import io.lipsync.pipeline.RenderEngine;
+import io.lipsync.pipeline.LoadedRenderer;
 import io.lipsync.server.DockServer;
 import io.lipsync.testing.FakeObs;
 import io.lipsync.testing.SharedFixtures;
@@ -41,7 +41,7 @@ class DaemonTest {
 
     private Path dir;
 
-    private RenderEngine engine;
+    private LoadedRenderer engine;
     private Path clip;
     private Path voice;
     private Path otherVoice;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import io.lipsync.engine.DenoiseOptions;
+import io.lipsync.latentsync.DenoiseOptions;
 import io.lipsync.host.obs.ObsEndpoint;
 import io.lipsync.host.obs.Placement;
-import io.lipsync.pipeline.RenderEngine;
+import io.lipsync.pipeline.LoadedRenderer;
 import io.lipsync.testing.FakeObs;
 import io.lipsync.testing.HeadlessChromium;
 import io.lipsync.testing.SharedFixtures;
@@ -39,7 +39,7 @@ class DockPageTest {
                     dir.resolve("state"), 0, "dock-token", Placement.ADD, new DenoiseOptions(1, 1.5f, true, 3), 7,
                     Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofMillis(400), null);
             ChromeDriver browser = HeadlessChromium.start(dir.resolve("chromium"));
-            try (RenderEngine engine = TinyEngine.load(dir.resolve("faces"));
+            try (LoadedRenderer engine = TinyEngine.load(dir.resolve("faces"));
                     Daemon daemon = new Daemon(settings, engine::render)) {
                 daemon.start();
                 browser.get(daemon.dockUrl());

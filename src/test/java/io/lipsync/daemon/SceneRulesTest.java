@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import io.lipsync.engine.DenoiseOptions;
+import io.lipsync.latentsync.DenoiseOptions;
 import io.lipsync.host.obs.ObsEndpoint;
 import io.lipsync.host.obs.Placement;
 import io.lipsync.pipeline.RenderRequest;

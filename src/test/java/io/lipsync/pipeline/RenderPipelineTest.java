@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import io.lipsync.engine.DenoiseOptions;
-import io.lipsync.engine.LatentSyncModels;
+import io.lipsync.latentsync.DenoiseOptions;
+import io.lipsync.latentsync.LatentSyncModels;
 import io.lipsync.face.BlazeFaceDetector;
 import io.lipsync.image.Rgb;
 import io.lipsync.media.AudioDecoder;

@@ -1,23 +1,23 @@
 package io.lipsync.testing;
 
 import ai.djl.Device;
-import io.lipsync.engine.LatentSyncModels;
+import io.lipsync.latentsync.LatentSyncModels;
 import io.lipsync.face.BlazeFaceDetector;
 import io.lipsync.model.unet.UNetConfig;
 import io.lipsync.pipeline.FaceCache;
-import io.lipsync.pipeline.RenderEngine;
+import io.lipsync.pipeline.LoadedRenderer;
 import java.nio.file.Path;
 
 /** The render engine on the tiny random-weight models of ../shared/parity (plumbing, not lips). */
 public final class TinyEngine {
     private TinyEngine() {}
 
-    public static RenderEngine load(Path cacheDir) {
+    public static LoadedRenderer load(Path cacheDir) {
         Path parity = SharedFixtures.parity();
         LatentSyncModels.Paths paths = new LatentSyncModels.Paths(UNetConfig.load(parity.resolve("unet_tiny.yaml")),
                 "tiny", parity.resolve("unet_tiny_random.pt"), parity.resolve("whisper_tiny_random.pt"),
                 parity.resolve("vae_tiny_random"));
-        return new RenderEngine(paths, new BlazeFaceDetector(TestModels.blazeFace()), new FaceCache(cacheDir, 1L << 30),
+        return new LoadedRenderer(paths, new BlazeFaceDetector(TestModels.blazeFace()), new FaceCache(cacheDir, 1L << 30),
                 Device.cpu());
     }
 

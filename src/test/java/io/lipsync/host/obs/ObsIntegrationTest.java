@@ -10,9 +10,9 @@ import io.lipsync.daemon.Daemon;
 import io.lipsync.daemon.DaemonSettings;
 import io.lipsync.daemon.Job;
 import io.lipsync.daemon.JobState;
-import io.lipsync.engine.DenoiseOptions;
+import io.lipsync.latentsync.DenoiseOptions;
 import io.lipsync.media.MediaProbe;
-import io.lipsync.pipeline.RenderEngine;
+import io.lipsync.pipeline.LoadedRenderer;
 import io.lipsync.testing.FakeObs;
 import io.lipsync.testing.RealObs;
 import io.lipsync.testing.SharedFixtures;
@@ -86,7 +86,7 @@ class ObsIntegrationTest {
                 home.resolve("daemon"), 0, "itoken", Placement.ADD, new DenoiseOptions(1, 1.5f, true, 3), 7,
                 Duration.ofMillis(200), Duration.ofMillis(250), Duration.ofSeconds(2), "Lip-sync status");
         try (RealObs obs = RealObs.start(home, port);
-                RenderEngine engine = TinyEngine.load(home.resolve("faces"));
+                LoadedRenderer engine = TinyEngine.load(home.resolve("faces"));
                 Daemon daemon = new Daemon(settings, engine::render)) {
             String log = obs.log();
             assertTrue(log.contains("Loaded lua script: obs-lipsync.lua"), log);

@@ -2,20 +2,20 @@ package io.lipsync.pipeline;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import io.lipsync.engine.LatentSyncModels;
+import io.lipsync.latentsync.LatentSyncModels;
 import io.lipsync.face.FaceDetector;
 
 /**
  * The loaded engine: networks, face detector and face cache, kept for any number of renders (the daemon
  * loads once and renders every job on it). Renders run one at a time.
  */
-public final class RenderEngine implements AutoCloseable {
+public final class LoadedRenderer implements AutoCloseable {
     private final NDManager manager;
     private final FaceDetector detector;
     private final RenderPipeline pipeline;
 
     /** Takes ownership of {@code detector}: it is closed with the engine, or at once if loading fails. */
-    public RenderEngine(LatentSyncModels.Paths paths, FaceDetector detector, FaceCache cache, Device device) {
+    public LoadedRenderer(LatentSyncModels.Paths paths, FaceDetector detector, FaceCache cache, Device device) {
         NDManager m = NDManager.newBaseManager(device);
         try {
             this.pipeline = new RenderPipeline(LatentSyncModels.load(paths, m), detector, cache);

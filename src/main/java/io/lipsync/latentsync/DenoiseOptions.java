@@ -1,4 +1,4 @@
-package io.lipsync.engine;
+package io.lipsync.latentsync;
 
 /**
  * Sampling settings. Upstream's scripts use 20 steps, guidance 1.5 and DeepCache (interval 3);

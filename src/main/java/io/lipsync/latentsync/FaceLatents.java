@@ -1,4 +1,4 @@
-package io.lipsync.engine;
+package io.lipsync.latentsync;
 
 import ai.djl.ndarray.NDArray;
 import io.lipsync.model.vae.AutoencoderKL.Posterior;

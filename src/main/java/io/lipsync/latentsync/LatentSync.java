@@ -1,9 +1,10 @@
-package io.lipsync.engine;
+package io.lipsync.latentsync;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import io.lipsync.diffusion.DdimScheduler;
+import io.lipsync.diffusion.SchedulerConfig;
 import io.lipsync.model.nn.Ops;
 import io.lipsync.model.unet.DeepCache;
 import io.lipsync.model.unet.UNet3D;
@@ -11,18 +12,33 @@ import io.lipsync.model.vae.AutoencoderKL;
 import io.lipsync.model.vae.VaeConfig;
 
 /**
- * LatentSync's per-chunk loop: encode the masked and reference faces, denoise the latents with DDIM and
- * classifier-free guidance on the audio, decode, and keep the reference pixels outside the mouth mask.
+ * The LatentSync step on one chunk: encode the masked and reference faces, denoise the latents with DDIM
+ * and classifier-free guidance on the audio, decode, and keep the reference pixels outside the mouth mask.
+ * Owns upstream's scheduler; everything that knows the VAE's latent packing lives here.
  */
-public final class ChunkDenoiser {
+public final class LatentSync {
     private final UNet3D unet;
     private final AutoencoderKL vae;
     private final DdimScheduler scheduler;
 
-    public ChunkDenoiser(UNet3D unet, AutoencoderKL vae, DdimScheduler scheduler) {
+    private LatentSync(UNet3D unet, AutoencoderKL vae, DdimScheduler scheduler) {
         this.unet = unet;
         this.vae = vae;
         this.scheduler = scheduler;
+    }
+
+    /** The step on loaded networks, with upstream's DDIM schedule ({@code configs/scheduler_config.json}). */
+    public static LatentSync of(UNet3D unet, AutoencoderKL vae) {
+        return new LatentSync(unet, vae, new DdimScheduler(SchedulerConfig.latentSync()));
+    }
+
+    public static LatentSync of(LatentSyncModels models) {
+        return of(models.unet(), models.vae());
+    }
+
+    /** The timesteps a chunk runs for {@code steps} DDIM steps, first to last. */
+    public int[] timesteps(int steps) {
+        return scheduler.timesteps(steps);
     }
 
     /**
@@ -49,7 +65,7 @@ public final class ChunkDenoiser {
      * The DDIM loop. noise (1, 4, 1, h, w) is repeated over the F frames; maskLatent (F, 1, h, w),
      * maskedLatents and refLatents (1, 4, F, h, w), audio (F, tokens, D) -> final latents (1, 4, F, h, w).
      */
-    public NDArray denoise(NDArray noise, NDArray maskLatent, NDArray maskedLatents, NDArray refLatents,
+    public NDArray denoiseChunk(NDArray noise, NDArray maskLatent, NDArray maskedLatents, NDArray refLatents,
             NDArray audio, DenoiseOptions options, StepListener listener) {
         int frames = (int) maskedLatents.getShape().get(2);
         NDArray mask = maskLatent.transpose(1, 0, 2, 3).expandDims(0);
@@ -88,6 +104,11 @@ public final class ChunkDenoiser {
             }
         }
         return latents;
+    }
+
+    /** A cached posterior from its mean and standard deviation (logvar = 2 log std), each (F, 4, h, w). */
+    public static AutoencoderKL.Posterior posterior(NDArray mean, NDArray std) {
+        return new AutoencoderKL.Posterior(mean, std.log().mul(2f), std);
     }
 
     /** latents (1, 4, F, h, w) -> decoded faces (F, 3, R, R) */
