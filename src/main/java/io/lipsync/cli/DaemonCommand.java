@@ -1,9 +1,9 @@
 package io.lipsync.cli;
 
-import io.lipsync.daemon.Daemon;
-import io.lipsync.daemon.DaemonSettings;
-import io.lipsync.host.obs.ObsEndpoint;
-import io.lipsync.host.obs.Placement;
+import io.lipsync.obs.daemon.Daemon;
+import io.lipsync.obs.daemon.DaemonSettings;
+import io.lipsync.obs.ObsEndpoint;
+import io.lipsync.obs.Placement;
 import io.lipsync.pipeline.LoadedRenderer;
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.lipsync.cli;
 
-import io.lipsync.host.obs.PluginInstaller;
+import io.lipsync.obs.PluginInstaller;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lipsync.host.obs.ObsEndpoint;
+import io.lipsync.obs.ObsEndpoint;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

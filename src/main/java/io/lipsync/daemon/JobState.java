@@ -1,9 +1,0 @@
-package io.lipsync.daemon;
-
-public enum JobState {
-    QUEUED, RUNNING, DONE, FAILED, CANCELLED;
-
-    boolean finished() {
-        return this == DONE || this == FAILED || this == CANCELLED;
-    }
-}

@@ -1,0 +1,134 @@
+package io.lipsync.obs;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Installs the OBS side, as manifest.json lists it, into an OBS config folder: the script is copied, the
+ * native Tools-menu plugin is built with the system's compiler against OBS's headers (libobs-dev) where both
+ * exist. Returns what it did, line by line, and the manual step left.
+ */
+public final class PluginInstaller {
+    /** What an install did: one line per file, and what the user still has to do in OBS. */
+    public record Report(List<String> done, List<String> manualSteps) {}
+
+    private final Path obsConfig;
+
+    public PluginInstaller(Path obsConfig) {
+        this.obsConfig = obsConfig;
+    }
+
+    public Report install() {
+        JsonObject manifest = JsonParser.parseString(resource("manifest.json")).getAsJsonObject();
+        List<String> done = new ArrayList<>();
+        List<String> steps = new ArrayList<>();
+        for (JsonElement e : manifest.getAsJsonArray("files")) {
+            JsonObject file = e.getAsJsonObject();
+            Path target = file.has("install") ? obsConfig.resolve(file.get("install").getAsString()) : null;
+            switch (file.get("kind").getAsString()) {
+                case "script" -> {
+                    write(target, resource(file.get("source").getAsString()));
+                    done.add("script: " + target);
+                    steps.add("In OBS, open Tools > Scripts, press +, and pick " + target
+                            + " (once; OBS remembers it).");
+                }
+                case "native" -> done.add(buildNative(file, target));
+                case "dock" -> {
+                    // served by the daemon, not copied: OBS adds it by URL
+                }
+                default -> throw new IllegalStateException("manifest.json lists an unknown kind of file: " + file);
+            }
+        }
+        return new Report(done, steps);
+    }
+
+    private String buildNative(JsonObject file, Path target) {
+        String missing = missingBuildTools();
+        if (missing != null) {
+            return "Tools-menu plugin: not built (" + missing + "); the script's hotkeys and button remain the way in";
+        }
+        try {
+            Path work = Files.createTempDirectory("obs-lipsync-native");
+            Path source = work.resolve(Path.of(file.get("source").getAsString()).getFileName());
+            Path makefile = work.resolve("Makefile");
+            write(source, resource(file.get("source").getAsString()));
+            write(makefile, resource(file.get("build").getAsString()));
+            Path out = work.resolve("build");
+            Process make = new ProcessBuilder("make", "-s", "-C", work.toString(), "OUT=" + out)
+                    .redirectErrorStream(true).start();
+            String log = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!make.waitFor(5, TimeUnit.MINUTES) || make.exitValue() != 0) {
+                return "Tools-menu plugin: the build failed; the script remains the way in. Compiler output:\n" + log;
+            }
+            Files.createDirectories(target.getParent());
+            Files.copy(out.resolve(target.getFileName()), target, StandardCopyOption.REPLACE_EXISTING);
+            return "Tools-menu plugin: " + target + " (restart OBS to load it)";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "Tools-menu plugin: build interrupted";
+        }
+    }
+
+    /** Why the native plugin cannot be built here, or null when it can. */
+    static String missingBuildTools() {
+        if (!onPath("cc") || !onPath("make")) {
+            return "no C compiler or make: install build-essential";
+        }
+        if (!onPath("pkg-config") || run("pkg-config", "--exists", "libobs") != 0) {
+            return "no OBS headers: install libobs-dev";
+        }
+        return null;
+    }
+
+    private static boolean onPath(String tool) {
+        return run("sh", "-c", "command -v " + tool) == 0;
+    }
+
+    private static int run(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = PluginInstaller.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException(path + " is missing from the jar; rebuild it with mvn package");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(Path target, String text) {
+        try {
+            Files.createDirectories(target.getParent());
+            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+            Files.writeString(tmp, text);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package io.lipsync.obs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import io.lipsync.obs.daemon.Daemon;
+import io.lipsync.obs.daemon.DaemonSettings;
+import io.lipsync.obs.daemon.Job;
+import io.lipsync.obs.daemon.JobState;
+import io.lipsync.latentsync.DenoiseOptions;
+import io.lipsync.media.MediaProbe;
+import io.lipsync.pipeline.LoadedRenderer;
+import io.lipsync.testing.FakeObs;
+import io.lipsync.testing.RealObs;
+import io.lipsync.testing.SharedFixtures;
+import io.lipsync.testing.TinyEngine;
+import io.obswebsocket.community.client.OBSRemoteController;
+import io.obswebsocket.community.client.message.event.sceneitems.SceneItemSelectedEvent;
+import io.obswebsocket.community.client.model.SceneItem;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole thing against a real OBS: our script and Tools-menu plugin installed by {@code PluginInstaller}
+ * and loaded by OBS, the daemon attached, a clip and its voice in a scene, the Lip-sync hotkey fired through
+ * obs-websocket, the result checked in OBS's own scene. The tiny models prove the plumbing, not the lips.
+ */
+class ObsIntegrationTest {
+    private static final String PASSWORD = "integration-pass";
+    private static final long TIMEOUT = 10_000;
+
+    private static void waitFor(String what, long seconds, BooleanSupplier condition, RealObs obs)
+            throws InterruptedException {
+        long end = System.currentTimeMillis() + seconds * 1000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > end) {
+                throw new AssertionError("timed out waiting for " + what + "; OBS log:\n" + obs.log());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static Job settled(Daemon daemon, int finishedJobs, RealObs obs) throws InterruptedException {
+        waitFor(finishedJobs + " finished jobs", 300, () -> daemon.queue().unfinished().isEmpty()
+                && daemon.queue().jobs().stream().filter(j -> j.state() != JobState.QUEUED
+                        && j.state() != JobState.RUNNING).count() >= finishedJobs, obs);
+        return daemon.queue().jobs().stream().max((a, b) -> Long.compare(a.spec().createdMillis(),
+                b.spec().createdMillis())).orElseThrow();
+    }
+
+    private static JsonObject localFile(Path file) {
+        JsonObject s = new JsonObject();
+        s.addProperty("local_file", file.toString());
+        return s;
+    }
+
+    @Test
+    void theHotkeyTheMenuAndReRenderPutTheLipSyncIntoARealObsScene(@TempDir Path home) throws Exception {
+        RealObs.requireInstalled();
+        Path media = SharedFixtures.media();
+        Path clip = Files.copy(media.resolve("face-clip.mp4"), home.resolve("clip.mp4"));
+        Path voice = Files.copy(media.resolve("voice-en.wav"), home.resolve("voice.wav"));
+        Path newVoice = Files.copy(media.resolve("voice-zh.m4a"), home.resolve("voice-2.m4a"));
+
+        PluginInstaller.Report installed = new PluginInstaller(RealObs.configDir(home)).install();
+        Path script = RealObs.configDir(home).resolve("scripts/obs-lipsync.lua");
+        Path nativePlugin = RealObs.configDir(home).resolve("plugins/obs-lipsync-tools/bin/64bit/obs-lipsync-tools.so");
+        assertTrue(Files.isRegularFile(script), installed.toString());
+        assertTrue(Files.isRegularFile(nativePlugin), "the Tools-menu plugin was built: " + installed);
+
+        int port = FakeObs.freePort();
+        RealObs.configure(home, port, PASSWORD, script);
+        DaemonSettings settings = new DaemonSettings(new ObsEndpoint(URI.create("ws://127.0.0.1:" + port), PASSWORD),
+                home.resolve("daemon"), 0, "itoken", Placement.ADD, new DenoiseOptions(1, 1.5f, true, 3), 7,
+                Duration.ofMillis(200), Duration.ofMillis(250), Duration.ofSeconds(2), "Lip-sync status");
+        try (RealObs obs = RealObs.start(home, port);
+                LoadedRenderer engine = TinyEngine.load(home.resolve("faces"));
+                Daemon daemon = new Daemon(settings, engine::render)) {
+            String log = obs.log();
+            assertTrue(log.contains("Loaded lua script: obs-lipsync.lua"), log);
+            assertTrue(log.contains("[obs-lipsync-tools] loaded"), log);
+
+            CountDownLatch ready = new CountDownLatch(1);
+            List<Integer> selected = new CopyOnWriteArrayList<>();
+            OBSRemoteController user = OBSRemoteController.builder().host("127.0.0.1").port(port).password(PASSWORD)
+                    .autoConnect(false)
+                    .registerEventListener(SceneItemSelectedEvent.class, e -> selected.add(e.getSceneItemId().intValue()))
+                    .lifecycle().onReady(ready::countDown).and().build();
+            user.connect();
+            assertTrue(ready.await(20, TimeUnit.SECONDS), "the test's own client could not attach to OBS");
+            try {
+                daemon.start();
+                // Vendor events reach only identified clients: the daemon must be attached before the first press.
+                waitFor("the daemon to attach", 20, () -> daemon.state().get("obs").getAsBoolean(), obs);
+                JsonObject statusText = new JsonObject();
+                statusText.addProperty("text", "");
+                assertTrue(user.createInput("Scene", "Lip-sync status", "text_ft2_source_v2", statusText, false,
+                        TIMEOUT).isSuccessful());
+                // The voice first, then the clip: OBS selects what it just added, so the clip ends up selected.
+                var voiceInput = user.createInput("Scene", "Avatar voice", "ffmpeg_source", localFile(voice), true,
+                        TIMEOUT);
+                assertTrue(voiceInput.isSuccessful(), voiceInput + "\n" + obs.log());
+                int clipItem = user.createInput("Scene", "Avatar", "ffmpeg_source", localFile(clip), true, TIMEOUT)
+                        .getSceneItemId().intValue();
+                SceneItem.Transform placed = user.getSceneItemTransform("Scene", clipItem, TIMEOUT)
+                        .getSceneItemTransform();
+                placed.setPositionX(200f);
+                placed.setPositionY(50f);
+                placed.setScaleX(0.75f);
+                placed.setScaleY(0.75f);
+                placed.setCropLeft(10);
+                var moved = user.setSceneItemTransform("Scene", clipItem, ObsSession.settable(placed), TIMEOUT);
+                assertTrue(moved.isSuccessful(), String.valueOf(moved.getMessageData().getRequestStatus()));
+
+                // OBS selects a new item in its UI thread, a moment after CreateInput answers.
+                waitFor("OBS to select the clip", 20, () -> !selected.isEmpty()
+                        && selected.get(selected.size() - 1) == clipItem, obs);
+                assertTrue(user.triggerHotkeyByName("obs_lipsync.clip", TIMEOUT).isSuccessful());
+                Job first = settled(daemon, 1, obs);
+                assertEquals(JobState.DONE, first.state(), first.message() + "\n" + obs.log());
+                assertEquals("Avatar", first.spec().clip().source());
+                assertEquals(voice, first.spec().voice().file(), "the voice found by the naming rule");
+
+                List<SceneItem> items = user.getSceneItemList("Scene", TIMEOUT).getSceneItems();
+                SceneItem result = items.stream().filter(i -> i.getSourceName().equals("Avatar (lip-sync)"))
+                        .findFirst().orElse(null);
+                assertNotNull(result, "the lip-synced source is in the scene: " + items);
+                int clipIndex = user.getSceneItemIndex("Scene", clipItem, TIMEOUT).getSceneItemIndex().intValue();
+                assertEquals(clipIndex + 1, result.getSceneItemIndex().intValue(), "right above the clip");
+                assertFalse(user.getSceneItemEnabled("Scene", clipItem, TIMEOUT).getSceneItemEnabled(),
+                        "the clip is hidden");
+                SceneItem.Transform t = user.getSceneItemTransform("Scene", result.getSceneItemId(), TIMEOUT)
+                        .getSceneItemTransform();
+                assertEquals(200f, t.getPositionX(), 0.01f);
+                assertEquals(50f, t.getPositionY(), 0.01f);
+                assertEquals(0.75f, t.getScaleX(), 0.001f);
+                assertEquals(10, t.getCropLeft().intValue());
+
+                waitFor("the status source to say so", 10, () -> user.getInputSettings("Lip-sync status", TIMEOUT)
+                        .getInputSettings().get("text").getAsString().equals("Lip-sync: Avatar done"), obs);
+                JsonObject shown = user.getInputSettings("Avatar (lip-sync)", TIMEOUT).getInputSettings();
+                Path output = Path.of(shown.get("local_file").getAsString());
+                assertEquals(MediaProbe.probe(voice).seconds(), MediaProbe.probe(output).seconds(), 0.1,
+                        "the result is as long as the voice");
+                waitFor("OBS to play the result", 30, () -> {
+                    var status = user.getMediaInputStatus("Avatar (lip-sync)", TIMEOUT);
+                    return status != null && status.isSuccessful() && status.getMediaDuration() != null
+                            && Math.abs(status.getMediaDuration().doubleValue() / 1000
+                                    - MediaProbe.probe(voice).seconds()) < 0.2;
+                }, obs);
+
+                // A new voice line, then the Re-render hotkey: served from the face cache.
+                JsonObject changed = localFile(newVoice);
+                assertTrue(user.setInputSettings("Avatar voice", changed, true, TIMEOUT).isSuccessful());
+                assertTrue(user.triggerHotkeyByName("obs_lipsync.rerender", TIMEOUT).isSuccessful());
+                Job second = settled(daemon, 2, obs);
+                assertEquals(JobState.DONE, second.state(), second.message());
+                assertTrue(second.message().contains("from the cache"), second.message());
+                Path rerendered = Path.of(user.getInputSettings("Avatar (lip-sync)", TIMEOUT).getInputSettings()
+                        .get("local_file").getAsString());
+                assertFalse(rerendered.equals(output));
+                assertEquals(MediaProbe.probe(newVoice).seconds(), MediaProbe.probe(rerendered).seconds(), 0.1);
+
+                // Tools > Lip-sync clip runs the action the plugin also offers as a vendor request.
+                // obs-websocket 5.1 refuses an empty requestData.
+                JsonObject caller = new JsonObject();
+                caller.addProperty("caller", "integration test");
+                var menu = user.callVendorRequest("obs-lipsync-tools", "lipsync_clip", caller, TIMEOUT);
+                assertTrue(menu.isSuccessful(), String.valueOf(menu));
+                assertEquals("script", menu.getResponseData().get("via").getAsString());
+                Job third = settled(daemon, 3, obs);
+                assertEquals(JobState.DONE, third.state(), third.message());
+                assertEquals("hotkey", third.spec().origin(), "the menu raises the script's own request");
+                // And the menu itself, clicked as a user would: Tools (Alt+T), its last item (ours), Enter.
+                obs.pressKeys("alt+t", "Up", "Return");
+                Job fourth = settled(daemon, 4, obs);
+                assertEquals(JobState.DONE, fourth.state(), fourth.message());
+                assertTrue(obs.log().contains("[obs-lipsync-tools] Tools > Lip-sync clip: request sent via script"),
+                        obs.log());
+                // The script's button: Tools > Scripts (third item here), our script, its mnemonic Alt+Y.
+                obs.pressKeys("alt+t", "Down", "Down", "Down", "Return");
+                obs.focus("Scripts");
+                obs.pressKeys("Home", "alt+y");
+                Job fifth = settled(daemon, 5, obs);
+                assertEquals(JobState.DONE, fifth.state(), fifth.message());
+                assertEquals("button", fifth.spec().origin());
+                long results = user.getSceneItemList("Scene", TIMEOUT).getSceneItems().stream()
+                        .filter(i -> i.getSourceName().equals("Avatar (lip-sync)")).count();
+                assertEquals(1, results, "re-renders reuse the one lip-sync source");
+            } finally {
+                user.disconnect();
+                user.stop();
+            }
+        }
+    }
+}

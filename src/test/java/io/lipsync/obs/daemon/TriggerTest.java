@@ -1,0 +1,43 @@
+package io.lipsync.obs.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.lipsync.obs.Placement;
+import org.junit.jupiter.api.Test;
+
+class TriggerTest {
+    private static JsonObject json(String text) {
+        return JsonParser.parseString(text).getAsJsonObject();
+    }
+
+    @Test
+    void readsTheScriptsEvent() {
+        Trigger t = Trigger.fromVendorEvent("obs-lipsync", "lipsync", json("{\"scene\":\"Scene\",\"sceneItemId\":4,"
+                + "\"source\":\"Avatar\",\"voice\":\"Line 2\",\"placement\":\"replace\",\"origin\":\"hotkey\"}"));
+        assertEquals(new Trigger(Trigger.Action.LIPSYNC, "Scene", 4, "Avatar", "Line 2", Placement.REPLACE, "hotkey"), t);
+    }
+
+    @Test
+    void emptyFieldsMeanTheDaemonsDefaults() {
+        Trigger t = Trigger.fromVendorEvent("obs-lipsync-tools", "rerender", json("{\"voice\":\"\",\"sceneItemId\":0}"));
+        assertEquals(new Trigger(Trigger.Action.RERENDER, null, null, null, null, null, null), t);
+        assertEquals(Trigger.Action.LIPSYNC, Trigger.fromVendorEvent("obs-lipsync", "lipsync", null).action());
+    }
+
+    @Test
+    void otherVendorsAndTypesAreNotOurs() {
+        assertNull(Trigger.fromVendorEvent("obs-ndi", "lipsync", new JsonObject()));
+        assertNull(Trigger.fromVendorEvent("obs-lipsync", "hello", new JsonObject()));
+    }
+
+    @Test
+    void aWrongPlacementIsRefusedWithTheChoices() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Trigger.fromVendorEvent("obs-lipsync", "lipsync", json("{\"placement\":\"sideways\"}")));
+        assertEquals("placement must be add or replace, not 'sideways'", e.getMessage());
+    }
+}
