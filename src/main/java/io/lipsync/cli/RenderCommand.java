@@ -59,6 +59,12 @@ final class RenderCommand implements Callable<Integer> {
         if (!Files.isRegularFile(audio)) {
             throw new UserException("the voice track " + audio + " does not exist");
         }
+        for (Path input : new Path[] {video, audio}) {
+            if (sameFile(out, input)) {
+                throw new UserException("--out " + out + " is the input " + input
+                        + "; the render would replace it. Choose another output file");
+            }
+        }
         RenderRequest request = new RenderRequest(video, audio, out, segments, sampling.denoise(), sampling.seed);
         try (LoadedRenderer loaded = engine.load(); ProgressListener progress = new ProgressListener()) {
             RenderSummary summary = loaded.render(request, progress);
@@ -68,6 +74,15 @@ final class RenderCommand implements Callable<Integer> {
             return 0;
         } catch (MediaException e) {
             throw new UserException(e.getMessage());
+        }
+    }
+
+    private static boolean sameFile(Path out, Path input) {
+        try {
+            return Files.exists(out) ? Files.isSameFile(out, input)
+                    : out.toAbsolutePath().normalize().equals(input.toAbsolutePath().normalize());
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

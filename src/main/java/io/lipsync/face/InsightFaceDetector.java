@@ -1,6 +1,7 @@
 package io.lipsync.face;
 
 import io.lipsync.image.Rgb;
+import io.lipsync.modelfiles.ModelCatalog;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -11,11 +12,6 @@ import java.util.Optional;
  * 74, 77, 83, 86 (nose), rounded again.
  */
 public final class InsightFaceDetector implements FaceDetector {
-    /** Where upstream's InsightFace keeps buffalo_l, under the checkpoints folder. */
-    public static final String FOLDER = "auxiliary/models/buffalo_l";
-    public static final String DETECTOR_FILE = "det_10g.onnx";
-    public static final String LANDMARK_FILE = "2d106det.onnx";
-
     private static final int[] LEFT_BROW = {43, 48, 49, 51, 50};
     private static final int[] RIGHT_BROW = {101, 102, 103, 104, 105};
     private static final int[] NOSE = {74, 77, 83, 86};
@@ -23,9 +19,12 @@ public final class InsightFaceDetector implements FaceDetector {
     private final ScrfdDetector detector;
     private final Landmarks106 landmarks;
 
+    /** {@code folder} holds buffalo_l's detector and landmark files under their own names. */
     public InsightFaceDetector(Path folder) {
-        this.detector = new ScrfdDetector(new OnnxModel(folder.resolve(DETECTOR_FILE), "InsightFace detector"));
-        this.landmarks = new Landmarks106(new OnnxModel(folder.resolve(LANDMARK_FILE), "InsightFace landmarks"));
+        this.detector = new ScrfdDetector(new OnnxModel(folder.resolve(ModelCatalog.INSIGHTFACE_DETECTOR),
+                "InsightFace detector"));
+        this.landmarks = new Landmarks106(new OnnxModel(folder.resolve(ModelCatalog.INSIGHTFACE_LANDMARKS),
+                "InsightFace landmarks"));
     }
 
     @Override

@@ -8,13 +8,22 @@ public record DenoiseOptions(int steps, float guidance, boolean deepCache, int c
     public static final int DEFAULT_STEPS = 20;
     public static final float DEFAULT_GUIDANCE = 1.5f;
     public static final int DEFAULT_CACHE_INTERVAL = 3;
+    /** The scheduler has 1000 training timesteps; DDIM cannot take more steps than that. */
+    public static final int MAX_STEPS = 1000;
+    /** Far past any useful scale (upstream's scripts use 1.0 to 3.0); larger ones only blow the latents up. */
+    public static final float MAX_GUIDANCE = 20f;
 
     public DenoiseOptions {
-        if (steps < 1) {
-            throw new IllegalArgumentException("--steps must be at least 1");
+        if (steps < 1 || steps > MAX_STEPS) {
+            throw new IllegalArgumentException("--steps must be between 1 and " + MAX_STEPS + ", not " + steps);
         }
-        if (guidance < 1f) {
-            throw new IllegalArgumentException("--guidance must be 1.0 (off) or more");
+        // Written so that NaN fails too: every comparison with NaN is false.
+        if (!(guidance >= 1f && guidance <= MAX_GUIDANCE)) {
+            throw new IllegalArgumentException("--guidance must be a number from 1.0 (off) to " + MAX_GUIDANCE
+                    + ", not " + guidance);
+        }
+        if (cacheInterval < 1) {
+            throw new IllegalArgumentException("the DeepCache interval must be at least 1");
         }
     }
 

@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.lipsync.audio.AudioFeatureExtractor;
 import io.lipsync.audio.LogMelSpectrogram;
-import io.lipsync.latentsync.ModelLoader;
+import io.lipsync.model.ModelLoader;
 import io.lipsync.model.whisper.WhisperEncoder;
 
 /** Runners for the audio kinds: log-mel, Whisper features and windows, the encoder alone. */

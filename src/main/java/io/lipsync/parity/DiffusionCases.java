@@ -10,7 +10,7 @@ import io.lipsync.diffusion.SchedulerConfig;
 import io.lipsync.latentsync.LatentSync;
 import io.lipsync.latentsync.DenoiseOptions;
 import io.lipsync.latentsync.FaceLatents;
-import io.lipsync.latentsync.ModelLoader;
+import io.lipsync.model.ModelLoader;
 import io.lipsync.model.unet.UNet3D;
 import io.lipsync.model.unet.UNetConfig;
 import io.lipsync.model.vae.AutoencoderKL;

@@ -2,7 +2,7 @@ package io.lipsync.parity;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.lipsync.latentsync.ModelLoader;
+import io.lipsync.model.ModelLoader;
 import io.lipsync.model.unet.UNet3D;
 import io.lipsync.model.unet.UNetConfig;
 import io.lipsync.model.vae.AutoencoderKL;

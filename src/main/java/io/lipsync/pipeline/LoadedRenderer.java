@@ -4,6 +4,8 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.lipsync.latentsync.LatentSyncModels;
 import io.lipsync.face.FaceDetector;
+import io.lipsync.face.FaceDetectors;
+import io.lipsync.modelfiles.ModelSet;
 
 /**
  * The loaded engine: networks, face detector and face cache, kept for any number of renders (the daemon
@@ -14,11 +16,12 @@ public final class LoadedRenderer implements AutoCloseable {
     private final FaceDetector detector;
     private final RenderPipeline pipeline;
 
-    /** Takes ownership of {@code detector}: it is closed with the engine, or at once if loading fails. */
-    public LoadedRenderer(LatentSyncModels.Paths paths, FaceDetector detector, FaceCache cache, Device device) {
+    /** Loads the set's networks and opens its face detector (slow: seconds to minutes at full size). */
+    public LoadedRenderer(ModelSet set, FaceCache cache, Device device) {
+        FaceDetector detector = FaceDetectors.open(set.faceDetector());
         NDManager m = NDManager.newBaseManager(device);
         try {
-            this.pipeline = new RenderPipeline(LatentSyncModels.load(paths, m), detector, cache);
+            this.pipeline = new RenderPipeline(LatentSyncModels.load(set, m), detector, cache);
         } catch (RuntimeException e) {
             detector.close();
             m.close();

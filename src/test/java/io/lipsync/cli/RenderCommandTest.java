@@ -1,5 +1,6 @@
 package io.lipsync.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,6 @@ import io.lipsync.image.Rgb;
 import io.lipsync.media.VideoEncoder;
 import io.lipsync.testing.SharedFixtures;
 import io.lipsync.testing.TestModels;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -71,6 +71,35 @@ class RenderCommandTest {
     void missingFiles() throws Exception {
         assertRefused(render(dir.resolve("nope.mp4"), media("voice-en.wav")), "does not exist");
         assertRefused(render(media("face-clip.mp4"), dir.resolve("nope.wav")), "does not exist");
+    }
+
+    @Test
+    void anOutputThatIsAnInputIsRefusedAndTheInputKept() throws Exception {
+        Path clip = dir.resolve("clip.mp4");
+        Path voice = dir.resolve("voice.wav");
+        Files.copy(media("face-clip.mp4"), clip);
+        Files.copy(media("voice-en.wav"), voice);
+        byte[] before = Files.readAllBytes(clip);
+        for (Path input : new Path[] {clip, voice}) {
+            String[] result = render(clip, voice, "--out", input.toString());
+            assertEquals("1", result[0], result[1]);
+            assertTrue(result[1].contains("would replace it"), result[1]);
+        }
+        Files.createDirectories(dir.resolve("sub"));
+        String[] viaDotDot = render(clip, voice, "--out", dir.resolve("sub/../clip.mp4").toString());
+        assertTrue(viaDotDot[1].contains("would replace it"), viaDotDot[1]);
+        assertArrayEquals(before, Files.readAllBytes(clip));
+    }
+
+    @Test
+    void nonFiniteOrOutOfRangeSamplingIsRefusedNamingTheOption() throws Exception {
+        for (String guidance : new String[] {"NaN", "Infinity", "1e39", "0.5", "21"}) {
+            assertRefused(render(media("face-clip.mp4"), media("voice-en.wav"), "--guidance", guidance),
+                    "--guidance must be");
+        }
+        for (String steps : new String[] {"0", "1001"}) {
+            assertRefused(render(media("face-clip.mp4"), media("voice-en.wav"), "--steps", steps), "--steps must be");
+        }
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.lipsync.face;
 
+import io.lipsync.modelfiles.ModelCatalog;
+import io.lipsync.modelfiles.ModelSet;
 import io.lipsync.image.Rgb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -56,7 +58,7 @@ class InsightFaceDetectorTest {
         for (int s = 0; s < 3; s++) {
             w.output("kps_" + STRIDES[s], kps[s], kps[s].length / 10, 10);
         }
-        return w.write(dir.resolve(InsightFaceDetector.DETECTOR_FILE));
+        return w.write(dir.resolve(ModelCatalog.INSIGHTFACE_DETECTOR));
     }
 
     /** 106 points in the crop's [-1, 1] coordinates: eyebrows and nose at known places, the rest at the centre. */
@@ -75,7 +77,7 @@ class InsightFaceDetectorTest {
             points[2 * i + 1] = 0.125f;
         }
         return new OnnxWriter("data", 1, 3, 192, 192).output("fc1", points, 1, 212)
-                .write(dir.resolve(InsightFaceDetector.LANDMARK_FILE));
+                .write(dir.resolve(ModelCatalog.INSIGHTFACE_LANDMARKS));
     }
 
     @Test
@@ -112,13 +114,13 @@ class InsightFaceDetectorTest {
 
     @Test
     void theFolderIsPickedOverBlazeFaceOnlyWhenBothFilesAreThere(@TempDir Path dir) throws Exception {
-        Path folder = Files.createDirectories(dir.resolve(InsightFaceDetector.FOLDER));
+        Path folder = Files.createDirectories(dir.resolve(ModelCatalog.INSIGHTFACE_DIR));
         detector(folder);
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> FaceDetectors.open(dir, null));
+                () -> FaceDetectors.open(ModelSet.resolve(dir, ModelSet.Overrides.NONE).faceDetector()));
         assertTrue(missing.getMessage().contains("face_detection_front_128x128.onnx"), missing.getMessage());
         landmarks(folder);
-        try (FaceDetector chosen = FaceDetectors.open(dir, null)) {
+        try (FaceDetector chosen = FaceDetectors.open(ModelSet.resolve(dir, ModelSet.Overrides.NONE).faceDetector())) {
             assertEquals("insightface-buffalo_l-512/v1", chosen.id());
         }
     }

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import io.lipsync.latentsync.DenoiseOptions;
 import io.lipsync.latentsync.LatentSyncModels;
+import io.lipsync.modelfiles.ModelSet;
 import io.lipsync.face.BlazeFaceDetector;
 import io.lipsync.image.Rgb;
 import io.lipsync.media.AudioDecoder;
 import io.lipsync.media.VideoDecoder;
-import io.lipsync.model.unet.UNetConfig;
 import io.lipsync.testing.SharedFixtures;
 import io.lipsync.testing.TestModels;
 import java.nio.file.Files;
@@ -45,9 +45,7 @@ class RenderPipelineTest {
         media = SharedFixtures.media();
         manager = NDManager.newBaseManager();
         detector = new BlazeFaceDetector(TestModels.blazeFace());
-        models = LatentSyncModels.load(new LatentSyncModels.Paths(UNetConfig.load(parity.resolve("unet_tiny.yaml")),
-                "tiny", parity.resolve("unet_tiny_random.pt"), parity.resolve("whisper_tiny_random.pt"),
-                parity.resolve("vae_tiny_random")), manager);
+        models = LatentSyncModels.load(ModelSet.tinyFixtures(parity, TestModels.blazeFace()), manager);
     }
 
     @AfterAll

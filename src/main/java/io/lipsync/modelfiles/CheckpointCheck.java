@@ -1,22 +1,16 @@
-package io.lipsync.weights;
+package io.lipsync.modelfiles;
 
 import io.lipsync.checkpoint.CheckpointException;
 import io.lipsync.checkpoint.StateDict;
+import io.lipsync.model.ModelLoader;
 import io.lipsync.model.nn.KeyCheck;
 import io.lipsync.model.nn.Params;
 import io.lipsync.model.nn.WeightLoader;
-import io.lipsync.model.unet.UNet3D;
-import io.lipsync.model.unet.UNetConfig;
-import io.lipsync.model.vae.AutoencoderKL;
-import io.lipsync.model.vae.VaeConfig;
-import io.lipsync.model.whisper.WhisperDims;
-import io.lipsync.model.whisper.WhisperEncoder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Verifies a checkpoints folder without loading weights: every file present, sizes and hashes as recorded
@@ -43,18 +37,12 @@ public final class CheckpointCheck {
         if (out.stream().anyMatch(x -> !x.ok())) {
             return out;
         }
-        out.add(keys("U-Net keys (" + ModelCatalog.unetConfig(version) + ")",
-                () -> new UNet3D(UNetConfig.builtin(ModelCatalog.unetConfig(version))).params(), folder.unet()));
-        out.add(keys("Whisper keys", () -> {
-            StateDict sd = StateDict.load(folder.whisper());
-            if (!(sd.extras().get("dims") instanceof Map<?, ?> dims)) {
-                throw new CheckpointException("no 'dims' entry, so not an openai-format Whisper file",
-                        "download whisper/tiny.pt again");
-            }
-            return new WhisperEncoder(WhisperDims.fromMap(dims)).params();
-        }, folder.whisper()));
-        out.add(keys("VAE keys", () -> new AutoencoderKL(Files.isRegularFile(folder.vae().resolve("config.json"))
-                ? VaeConfig.load(folder.vae()) : VaeConfig.sdVaeFtMse()).params(), folder.vae()));
+        ModelSet set = ModelSet.resolve(folder.root(), new ModelSet.Overrides(version, null, null, null, null, null));
+        out.add(keys("U-Net keys (" + set.configName() + ")",
+                () -> ModelLoader.unetArchitecture(set.unetConfig()).params(), set.unet()));
+        out.add(keys("Whisper keys", () -> ModelLoader.whisperArchitecture(StateDict.load(set.whisper())).params(),
+                set.whisper()));
+        out.add(keys("VAE keys", () -> ModelLoader.vaeArchitecture(set.vae()).params(), set.vae()));
         return out;
     }
 

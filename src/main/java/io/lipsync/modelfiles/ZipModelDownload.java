@@ -1,4 +1,4 @@
-package io.lipsync.weights;
+package io.lipsync.modelfiles;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,13 +29,6 @@ public final class ZipModelDownload {
 
     /** An archive and the entries wanted from it. */
     public record Archive(URI url, List<Entry> entries) {}
-
-    public static final Archive INSIGHTFACE_BUFFALO_L = new Archive(
-            URI.create("https://github.com/deepinsight/insightface/releases/download/v0.7/buffalo_l.zip"), List.of(
-                    new Entry("det_10g.onnx", "5838f7fe053675b1c7a08b633df49e7af5495cee0493c7dcf6697200b85b5b91",
-                            "auxiliary/models/buffalo_l/det_10g.onnx"),
-                    new Entry("2d106det.onnx", "f001b856447c413801ef5c42091ed0cd516fcd21f2d6b79635b1e733a7109dbf",
-                            "auxiliary/models/buffalo_l/2d106det.onnx")));
 
     private ZipModelDownload() {}
 

