@@ -5,9 +5,10 @@ import io.lipsync.obs.daemon.DaemonSettings;
 import io.lipsync.obs.ObsEndpoint;
 import io.lipsync.obs.Placement;
 import io.lipsync.pipeline.LoadedRenderer;
+import io.lipsync.util.Folders;
+import io.lipsync.util.UserError;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
@@ -32,11 +33,11 @@ final class DaemonCommand implements Callable<Integer> {
     URI obs;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "config file with password, token, placement. Default: ~/.config/obs-lipsync/daemon.json")
+            description = "config file with password, token, placement. Default: daemon.json in $XDG_CONFIG_HOME/obs-lipsync (~/.config/obs-lipsync)")
     Path config;
 
     @Option(names = "--state", paramLabel = "DIR",
-            description = "where the job journal, dock token and renders live. Default: ~/.local/state/obs-lipsync")
+            description = "where the job journal, dock token and renders live. Default: $XDG_STATE_HOME/obs-lipsync (~/.local/state/obs-lipsync)")
     Path state;
 
     @Option(names = "--http-port", defaultValue = "4456", paramLabel = "PORT",
@@ -62,19 +63,12 @@ final class DaemonCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         DaemonConfig file = DaemonConfig.read(config != null ? config : DaemonConfig.defaultFile());
-        Path stateDir = state != null ? state : Path.of(System.getProperty("user.home"), ".local", "state",
-                "obs-lipsync");
-        ObsEndpoint endpoint;
-        Placement chosen;
-        try {
-            endpoint = new ObsEndpoint(obs, file.password(System.getenv(DaemonConfig.PASSWORD_ENV)));
-            chosen = Placement.parse(placement != null ? placement : file.placement(), Placement.ADD);
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage());
-        }
-        DaemonSettings settings = new DaemonSettings(endpoint, stateDir, httpPort, file.token(stateDir), chosen,
-                sampling.denoise(), sampling.seed, Duration.ofMillis(500), Duration.ofSeconds(1),
-                Duration.ofSeconds(30), statusSource);
+        Path stateDir = state != null ? state : Folders.state();
+        ObsEndpoint endpoint = new ObsEndpoint(obs, file.password(System.getenv(DaemonConfig.PASSWORD_ENV)));
+        Placement chosen = Placement.parse(placement != null ? placement : file.placement(), Placement.ADD);
+        DaemonSettings settings = new DaemonSettings(endpoint, stateDir,
+                new DaemonSettings.Dock(httpPort, file.token(stateDir)), new DaemonSettings.Results(chosen, statusSource),
+                new DaemonSettings.Sampling(sampling.denoise(), sampling.seed), DaemonSettings.Timing.DEFAULT);
         System.out.println("loading the models ...");
         try (LoadedRenderer loaded = engine.load(); Daemon daemon = new Daemon(settings, loaded::render)) {
             daemon.start();
@@ -92,7 +86,7 @@ final class DaemonCommand implements Callable<Integer> {
             }));
             try {
                 String why = daemon.fatal().get();
-                throw new UserException(why);
+                throw new UserError(why);
             } catch (ExecutionException e) {
                 throw new IllegalStateException(e.getCause());
             } catch (InterruptedException stopped) {

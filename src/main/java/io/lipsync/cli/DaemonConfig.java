@@ -1,5 +1,9 @@
 package io.lipsync.cli;
 
+import io.lipsync.util.UserError;
+import io.lipsync.obs.dock.DockServer;
+import io.lipsync.util.AtomicFiles;
+import io.lipsync.util.Folders;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -7,7 +11,6 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -20,7 +23,7 @@ record DaemonConfig(String password, String token, String placement) {
     static final String PASSWORD_ENV = "OBS_WEBSOCKET_PASSWORD";
 
     static Path defaultFile() {
-        return Path.of(System.getProperty("user.home"), ".config", "obs-lipsync", "daemon.json");
+        return Folders.config().resolve("daemon.json");
     }
 
     static DaemonConfig read(Path file) {
@@ -31,7 +34,7 @@ record DaemonConfig(String password, String token, String placement) {
             JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
             return new DaemonConfig(text(o.get("password")), text(o.get("token")), text(o.get("placement")));
         } catch (IOException | JsonParseException | IllegalStateException e) {
-            throw new UserException("the daemon config " + file + " is not a JSON object (" + e.getMessage()
+            throw new UserError("the daemon config " + file + " is not a JSON object (" + e.getMessage()
                     + "); fix it or remove it");
         }
     }
@@ -41,29 +44,35 @@ record DaemonConfig(String password, String token, String placement) {
         return fromEnvironment != null && !fromEnvironment.isEmpty() ? fromEnvironment : password;
     }
 
-    /** The dock token: the file's, else the one kept in the state folder, made on first start. */
+    /**
+     * The dock token: the config file's, else the one kept in the state folder, made on first start. A kept
+     * token too short to be safe (an empty file left by a crash) is replaced; a short one in the config is
+     * refused.
+     */
     String token(Path stateDir) {
         if (token != null) {
-            return token;
+            if (token.strip().length() < DockServer.MIN_TOKEN_LENGTH) {
+                throw new UserError("the 'token' in the config file is shorter than " + DockServer.MIN_TOKEN_LENGTH
+                        + " characters", "remove it (the daemon then makes one) or give a longer one");
+            }
+            return token.strip();
         }
         Path file = stateDir.resolve("token");
         try {
             if (Files.isRegularFile(file)) {
-                return Files.readString(file).trim();
+                String kept = Files.readString(file).strip();
+                if (kept.length() >= DockServer.MIN_TOKEN_LENGTH) {
+                    return kept;
+                }
             }
             Files.createDirectories(stateDir);
             byte[] random = new byte[16];
             new SecureRandom().nextBytes(random);
             String made = HexFormat.of().formatHex(random);
-            Files.writeString(file, made);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // the folder's own permissions protect it
-            }
+            AtomicFiles.writePrivate(file, made);
             return made;
         } catch (IOException e) {
-            throw new UserException("cannot keep the dock token in " + file + ": " + e.getMessage());
+            throw new UserError("cannot keep the dock token in " + file + ": " + e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.lipsync.cli;
 
+import io.lipsync.util.UserError;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 
@@ -12,12 +13,12 @@ final class DeviceChoice {
             case "cpu" -> Device.cpu();
             case "cuda" -> {
                 if (Engine.getInstance().getGpuCount() == 0) {
-                    throw new UserException("--device cuda: DJL sees no CUDA GPU; install a CUDA build of libtorch "
+                    throw new UserError("--device cuda: DJL sees no CUDA GPU; install a CUDA build of libtorch "
                             + "(see README, GPU) or use --device cpu");
                 }
                 yield Device.gpu();
             }
-            default -> throw new UserException("--device must be cpu or cuda, not '" + device + "'");
+            default -> throw new UserError("--device must be cpu or cuda, not '" + device + "'");
         };
     }
 }

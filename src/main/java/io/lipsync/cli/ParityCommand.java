@@ -2,6 +2,7 @@ package io.lipsync.cli;
 
 import io.lipsync.parity.CaseResult;
 import io.lipsync.parity.ParityRunner;
+import io.lipsync.util.UserError;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +25,7 @@ final class ParityCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(fixtures)) {
-            throw new UserException("fixture folder " + fixtures + " does not exist");
+            throw new UserError("fixture folder " + fixtures + " does not exist");
         }
         List<CaseResult> results = new ParityRunner(fixtures).runAll(r -> System.out.println(r.line()));
         long passed = results.stream().filter(CaseResult::passed).count();

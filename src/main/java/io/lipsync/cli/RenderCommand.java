@@ -5,6 +5,7 @@ import io.lipsync.pipeline.LoadedRenderer;
 import io.lipsync.pipeline.RenderListener;
 import io.lipsync.pipeline.RenderRequest;
 import io.lipsync.pipeline.RenderSummary;
+import io.lipsync.util.UserError;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -51,17 +52,17 @@ final class RenderCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (out.getParent() != null && !Files.isDirectory(out.toAbsolutePath().getParent())) {
-            throw new UserException("the output folder " + out.toAbsolutePath().getParent() + " does not exist");
+            throw new UserError("the output folder " + out.toAbsolutePath().getParent() + " does not exist");
         }
         if (!Files.isRegularFile(video)) {
-            throw new UserException("the clip " + video + " does not exist");
+            throw new UserError("the clip " + video + " does not exist");
         }
         if (!Files.isRegularFile(audio)) {
-            throw new UserException("the voice track " + audio + " does not exist");
+            throw new UserError("the voice track " + audio + " does not exist");
         }
         for (Path input : new Path[] {video, audio}) {
             if (sameFile(out, input)) {
-                throw new UserException("--out " + out + " is the input " + input
+                throw new UserError("--out " + out + " is the input " + input
                         + "; the render would replace it. Choose another output file");
             }
         }
@@ -73,7 +74,7 @@ final class RenderCommand implements Callable<Integer> {
             System.out.print(summary.report());
             return 0;
         } catch (MediaException e) {
-            throw new UserException(e.getMessage());
+            throw new UserError(e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.lipsync.diffusion;
 
+import io.lipsync.util.UserError;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -13,7 +14,7 @@ public final class DdimScheduler {
 
     public DdimScheduler(SchedulerConfig config) {
         if (config.clipSample()) {
-            throw new IllegalArgumentException("clip_sample is not supported (LatentSync sets it to false)");
+            throw new UserError("clip_sample is not supported (LatentSync sets it to false)");
         }
         this.config = config;
         int n = config.trainTimesteps();
@@ -26,7 +27,7 @@ public final class DdimScheduler {
                 yield roots;
             }
             case "linear" -> linspace(config.betaStart(), config.betaEnd(), n);
-            default -> throw new IllegalArgumentException("unsupported beta_schedule " + config.betaSchedule());
+            default -> throw new UserError("unsupported beta_schedule " + config.betaSchedule());
         };
         alphasCumprod = new float[n];
         float product = 1f;
@@ -51,7 +52,7 @@ public final class DdimScheduler {
     /** The timesteps of an N-step run, descending. */
     public int[] timesteps(int steps) {
         if (steps < 1 || steps > config.trainTimesteps()) {
-            throw new IllegalArgumentException("steps must be between 1 and " + config.trainTimesteps());
+            throw new UserError("steps must be between 1 and " + config.trainTimesteps());
         }
         int ratio = config.trainTimesteps() / steps;
         int[] out = new int[steps];

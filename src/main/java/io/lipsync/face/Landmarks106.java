@@ -4,6 +4,7 @@ import io.lipsync.image.Rgb;
 import io.lipsync.image.Planar;
 import io.lipsync.image.Affine;
 import io.lipsync.image.AffineWarp;
+import io.lipsync.util.UserError;
 
 /**
  * InsightFace's 106-point 2D landmark net (buffalo_l's 2d106det.onnx) as upstream runs it: a 192 x 192 crop
@@ -36,7 +37,7 @@ final class Landmarks106 implements AutoCloseable {
         }
         float[] out = model.run(input, new long[] {1, 3, SIZE, SIZE}).get(0);
         if (out.length != 2 * POINTS) {
-            throw new IllegalArgumentException("the landmark model gives " + out.length + " values; 2d106det gives "
+            throw new UserError("the landmark model gives " + out.length + " values; 2d106det gives "
                     + 2 * POINTS);
         }
         Affine back = toCrop.inverse();

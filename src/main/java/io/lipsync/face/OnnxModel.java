@@ -1,5 +1,6 @@
 package io.lipsync.face;
 
+import io.lipsync.util.UserError;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -22,7 +23,7 @@ final class OnnxModel implements AutoCloseable {
 
     OnnxModel(Path file, String what) {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(what + " " + file + " is missing; run `lipsync models download`");
+            throw new UserError(what + " " + file + " is missing; run `lipsync models download`");
         }
         try {
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
@@ -31,7 +32,7 @@ final class OnnxModel implements AutoCloseable {
             input = session.getInputNames().iterator().next();
             outputs = new ArrayList<>(session.getOutputNames());
         } catch (OrtException e) {
-            throw new IllegalArgumentException("cannot load " + what + " " + file + ": " + e.getMessage());
+            throw new UserError("cannot load " + what + " " + file + ": " + e.getMessage());
         }
     }
 

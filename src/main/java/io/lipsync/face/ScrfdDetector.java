@@ -2,6 +2,7 @@ package io.lipsync.face;
 
 import io.lipsync.image.Resize;
 import io.lipsync.image.Rgb;
+import io.lipsync.util.UserError;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,7 +31,7 @@ final class ScrfdDetector implements AutoCloseable {
 
     ScrfdDetector(OnnxModel model) {
         if (model.outputCount() != 9) {
-            throw new IllegalArgumentException("the face detector has " + model.outputCount() + " outputs; SCRFD "
+            throw new UserError("the face detector has " + model.outputCount() + " outputs; SCRFD "
                     + "with keypoints (det_10g.onnx) has 9");
         }
         this.model = model;

@@ -1,5 +1,7 @@
 package io.lipsync.latentsync;
 
+import io.lipsync.util.UserError;
+
 /**
  * Sampling settings. Upstream's scripts use 20 steps, guidance 1.5 and DeepCache (interval 3);
  * guidance 1.0 disables classifier-free guidance.
@@ -15,15 +17,15 @@ public record DenoiseOptions(int steps, float guidance, boolean deepCache, int c
 
     public DenoiseOptions {
         if (steps < 1 || steps > MAX_STEPS) {
-            throw new IllegalArgumentException("--steps must be between 1 and " + MAX_STEPS + ", not " + steps);
+            throw new UserError("--steps must be between 1 and " + MAX_STEPS + ", not " + steps);
         }
         // Written so that NaN fails too: every comparison with NaN is false.
         if (!(guidance >= 1f && guidance <= MAX_GUIDANCE)) {
-            throw new IllegalArgumentException("--guidance must be a number from 1.0 (off) to " + MAX_GUIDANCE
+            throw new UserError("--guidance must be a number from 1.0 (off) to " + MAX_GUIDANCE
                     + ", not " + guidance);
         }
         if (cacheInterval < 1) {
-            throw new IllegalArgumentException("the DeepCache interval must be at least 1");
+            throw new UserError("the DeepCache interval must be at least 1");
         }
     }
 

@@ -1,11 +1,11 @@
 package io.lipsync.modelfiles;
 
+import io.lipsync.util.AtomicFiles;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -69,9 +69,6 @@ public final class CheckpointFolder {
         Map<String, FileRecord> files = new LinkedHashMap<>();
         record().filter(r -> r.version().equals(version) && r.files() != null).ifPresent(r -> files.putAll(r.files()));
         files.put(localPath, new FileRecord(size, sha256));
-        Files.createDirectories(root);
-        Path tmp = root.resolve(RECORD + ".tmp");
-        Files.writeString(tmp, GSON.toJson(new Record(version, files)));
-        Files.move(tmp, root.resolve(RECORD), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(root.resolve(RECORD), GSON.toJson(new Record(version, files)));
     }
 }

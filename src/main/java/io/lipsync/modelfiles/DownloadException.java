@@ -1,12 +1,14 @@
 package io.lipsync.modelfiles;
 
+import io.lipsync.util.UserError;
+
 /** A download that could not complete, with what the user can do. */
-public class DownloadException extends RuntimeException {
+public class DownloadException extends UserError {
     public DownloadException(String message) {
         super(message);
     }
 
     public DownloadException(String message, Throwable cause) {
-        super(message, cause);
+        super(message, null, cause);
     }
 }

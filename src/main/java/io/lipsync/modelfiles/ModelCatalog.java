@@ -1,5 +1,6 @@
 package io.lipsync.modelfiles;
 
+import io.lipsync.util.UserError;
 import java.net.URI;
 import java.util.List;
 
@@ -45,7 +46,7 @@ public final class ModelCatalog {
         String repo = switch (version) {
             case "1.5" -> "ByteDance/LatentSync-1.5";
             case "1.6" -> "ByteDance/LatentSync-1.6";
-            default -> throw new IllegalArgumentException("unknown LatentSync version '" + version
+            default -> throw new UserError("unknown LatentSync version '" + version
                     + "'; choose 1.5 or 1.6");
         };
         return List.of(

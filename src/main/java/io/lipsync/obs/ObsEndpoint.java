@@ -1,5 +1,6 @@
 package io.lipsync.obs;
 
+import io.lipsync.util.UserError;
 import java.net.URI;
 
 /** Where obs-websocket listens and the password it wants (null when authentication is off). */
@@ -8,7 +9,7 @@ public record ObsEndpoint(URI uri, String password) {
 
     public ObsEndpoint {
         if (!"ws".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException("the OBS address must look like " + DEFAULT_URI + ", not " + uri);
+            throw new UserError("the OBS address must look like " + DEFAULT_URI + ", not " + uri);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.lipsync.obs;
 
+import io.lipsync.util.UserError;
+
 /** Where a finished lip-sync goes in the scene. */
 public enum Placement {
     /** A new source "<clip> (lip-sync)" right above the clip, with its transform; the clip is hidden. */
@@ -14,7 +16,7 @@ public enum Placement {
         return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "add" -> ADD;
             case "replace" -> REPLACE;
-            default -> throw new IllegalArgumentException("placement must be add or replace, not '" + text + "'");
+            default -> throw new UserError("placement must be add or replace, not '" + text + "'");
         };
     }
 }

@@ -1,5 +1,6 @@
 package io.lipsync.obs;
 
+import io.lipsync.util.AtomicFiles;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -123,10 +124,7 @@ public final class PluginInstaller {
 
     private static void write(Path target, String text) {
         try {
-            Files.createDirectories(target.getParent());
-            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-            Files.writeString(tmp, text);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(target, text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -14,6 +14,7 @@ import io.lipsync.model.ModelLoader;
 import io.lipsync.model.unet.UNet3D;
 import io.lipsync.model.unet.UNetConfig;
 import io.lipsync.model.vae.AutoencoderKL;
+import io.lipsync.util.UserError;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -89,7 +90,7 @@ final class DiffusionCases {
                 ? deepCache.getAsJsonObject().get("cache_interval").getAsInt() : DenoiseOptions.DEFAULT_CACHE_INTERVAL;
         if (enabled && deepCache.getAsJsonObject().has("cache_branch_id")
                 && deepCache.getAsJsonObject().get("cache_branch_id").getAsInt() != 0) {
-            throw new IllegalArgumentException("only DeepCache branch 0 (upstream's setting) is implemented");
+            throw new UserError("only DeepCache branch 0 (upstream's setting) is implemented");
         }
         return new DenoiseOptions(c.configInt("steps", DenoiseOptions.DEFAULT_STEPS),
                 c.configFloat("guidance_scale", DenoiseOptions.DEFAULT_GUIDANCE), enabled, interval);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.lipsync.checkpoint.SafetensorsReader;
 import io.lipsync.checkpoint.TensorData;
+import io.lipsync.util.UserError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ public final class Fixtures {
         });
         TensorData t = tensors.get(name);
         if (t == null) {
-            throw new IllegalArgumentException(file + " has no tensor '" + name + "'");
+            throw new UserError(file + " has no tensor '" + name + "'");
         }
         return new Tensor(t.toFloats(), t.shape());
     }

@@ -1,5 +1,6 @@
 package io.lipsync.parity;
 
+import io.lipsync.util.UserError;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ public record ParityCase(String name, String kind, JsonObject inputs, JsonObject
     public String input(String key) {
         JsonElement e = inputs.get(key);
         if (e == null || !e.isJsonPrimitive()) {
-            throw new IllegalArgumentException("case " + name + " has no input '" + key + "'");
+            throw new UserError("case " + name + " has no input '" + key + "'");
         }
         return e.getAsString();
     }

@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.lipsync.checkpoint.CheckpointException;
+import io.lipsync.util.UserError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -48,7 +49,7 @@ public final class ParityRunner {
             }
             return out;
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(fixtures.dir() + " has no cases.json; give a parity fixture folder");
+            throw new UserError(fixtures.dir() + " has no cases.json; give a parity fixture folder");
         }
     }
 

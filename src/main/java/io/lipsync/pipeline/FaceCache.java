@@ -1,5 +1,6 @@
 package io.lipsync.pipeline;
 
+import io.lipsync.util.Folders;
 import com.google.gson.Gson;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -38,11 +39,9 @@ public final class FaceCache {
         this.limitBytes = limitBytes;
     }
 
-    /** $XDG_CACHE_HOME/obs-lipsync/faces, else ~/.cache/obs-lipsync/faces. */
+    /** faces/ in the user's cache folder ($XDG_CACHE_HOME/obs-lipsync, else ~/.cache/obs-lipsync). */
     public static Path defaultRoot() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("obs-lipsync").resolve("faces");
+        return Folders.cache().resolve("faces");
     }
 
     /** A readable entry, or empty when absent or damaged (a damaged one is removed). */

@@ -2,6 +2,7 @@ package io.lipsync.face;
 
 import io.lipsync.modelfiles.ModelCatalog;
 import io.lipsync.modelfiles.ModelSet;
+import io.lipsync.util.UserError;
 import io.lipsync.image.Rgb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -116,7 +117,7 @@ class InsightFaceDetectorTest {
     void theFolderIsPickedOverBlazeFaceOnlyWhenBothFilesAreThere(@TempDir Path dir) throws Exception {
         Path folder = Files.createDirectories(dir.resolve(ModelCatalog.INSIGHTFACE_DIR));
         detector(folder);
-        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        UserError missing = assertThrows(UserError.class,
                 () -> FaceDetectors.open(ModelSet.resolve(dir, ModelSet.Overrides.NONE).faceDetector()));
         assertTrue(missing.getMessage().contains("face_detection_front_128x128.onnx"), missing.getMessage());
         landmarks(folder);

@@ -1,5 +1,6 @@
 package io.lipsync.model.nn;
 
+import io.lipsync.util.UserError;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
@@ -17,7 +18,7 @@ public final class GroupNorm {
 
     public GroupNorm(Params p, int groups, long channels, float eps) {
         if (channels % groups != 0) {
-            throw new IllegalArgumentException(channels + " channels do not split into " + groups + " groups");
+            throw new UserError(channels + " channels do not split into " + groups + " groups");
         }
         weight = p.add("weight", channels);
         bias = p.add("bias", channels);

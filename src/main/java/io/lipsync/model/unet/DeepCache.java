@@ -1,5 +1,6 @@
 package io.lipsync.model.unet;
 
+import io.lipsync.util.UserError;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 
@@ -18,7 +19,7 @@ public final class DeepCache implements AutoCloseable {
 
     public DeepCache(int interval) {
         if (interval < 1) {
-            throw new IllegalArgumentException("cache interval must be at least 1");
+            throw new UserError("cache interval must be at least 1");
         }
         this.interval = interval;
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import io.lipsync.model.nn.Ops;
 import io.lipsync.model.nn.Param;
 import io.lipsync.model.nn.Params;
+import io.lipsync.util.UserError;
 
 /**
  * Self-attention across the frames of each spatial position (AnimateDiff's "Temporal_Self"),
@@ -29,7 +30,7 @@ public final class TemporalAttention {
             if (positions != null) {
                 long max = positions.shape()[1];
                 if (frames > max) {
-                    throw new IllegalArgumentException("a chunk of " + frames + " frames exceeds the motion module's "
+                    throw new UserError("a chunk of " + frames + " frames exceeds the motion module's "
                             + max + "-frame position table; use at most " + max + " frames per chunk");
                 }
                 seq = seq.addi(positions.value().get(":, :" + frames));

@@ -8,6 +8,7 @@ import io.lipsync.model.nn.GroupNorm;
 import io.lipsync.model.nn.Ops;
 import io.lipsync.model.nn.Params;
 import io.lipsync.model.nn.WeightLoader;
+import io.lipsync.util.UserError;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,7 +61,7 @@ public final class UNet3D {
         return switch (blockType) {
             case "CrossAttnDownBlock3D", "CrossAttnUpBlock3D" -> true;
             case "DownBlock3D", "UpBlock3D" -> false;
-            default -> throw new IllegalArgumentException("unknown U-Net block type " + blockType);
+            default -> throw new UserError("unknown U-Net block type " + blockType);
         };
     }
 

@@ -1,5 +1,6 @@
 package io.lipsync.model.unet;
 
+import io.lipsync.util.UserError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ public record UNetConfig(
     public static UNetConfig builtin(String name) {
         try (InputStream in = UNetConfig.class.getResourceAsStream(resource(name))) {
             if (in == null) {
-                throw new IllegalArgumentException("no built-in U-Net config '" + name
+                throw new UserError("no built-in U-Net config '" + name
                         + "'; choose stage1, stage1_512, stage2, stage2_512 or stage2_efficient");
             }
             return parse(new Yaml().load(in), name);
@@ -62,16 +63,16 @@ public record UNetConfig(
         try (InputStream in = Files.newInputStream(yamlFile)) {
             return parse(new Yaml().load(in), yamlFile.toString());
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("U-Net config " + yamlFile + " does not exist");
+            throw new UserError("U-Net config " + yamlFile + " does not exist");
         } catch (IOException | YAMLException | ClassCastException e) {
-            throw new IllegalArgumentException("cannot read U-Net config " + yamlFile + ": " + e.getMessage());
+            throw new UserError("cannot read U-Net config " + yamlFile + ": " + e.getMessage());
         }
     }
 
     @SuppressWarnings("unchecked")
     static UNetConfig parse(Map<String, Object> root, String source) {
         if (root == null || !(root.get("model") instanceof Map)) {
-            throw new IllegalArgumentException(source + " has no 'model:' section; give a LatentSync U-Net config");
+            throw new UserError(source + " has no 'model:' section; give a LatentSync U-Net config");
         }
         Map<String, Object> m = (Map<String, Object>) root.get("model");
         Map<String, Object> data = root.get("data") instanceof Map ? (Map<String, Object>) root.get("data") : Map.of();
@@ -86,7 +87,7 @@ public record UNetConfig(
                 num(mm, "temporal_attention_dim_div", 1).intValue());
         Object heads = m.getOrDefault("attention_head_dim", 8);
         if (!(heads instanceof Number)) {
-            throw new IllegalArgumentException(source + ": per-block attention_head_dim lists are not supported");
+            throw new UserError(source + ": per-block attention_head_dim lists are not supported");
         }
         return new UNetConfig(
                 num(m, "in_channels", 4).intValue(),
@@ -119,7 +120,7 @@ public record UNetConfig(
         if (v instanceof String s) {
             return Double.parseDouble(s);
         }
-        throw new IllegalArgumentException("config value " + key + " is not a number: " + v);
+        throw new UserError("config value " + key + " is not a number: " + v);
     }
 
     private static List<Integer> ints(Object v) {

@@ -1,5 +1,6 @@
 package io.lipsync.model.vae;
 
+import io.lipsync.util.UserError;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
@@ -29,7 +30,7 @@ public record VaeConfig(int inChannels, int outChannels, int latentChannels, Lis
             JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
             String cls = o.has("_class_name") ? o.get("_class_name").getAsString() : "AutoencoderKL";
             if (!cls.equals("AutoencoderKL")) {
-                throw new IllegalArgumentException(file + " describes a " + cls + ", not an AutoencoderKL");
+                throw new UserError(file + " describes a " + cls + ", not an AutoencoderKL");
             }
             List<Integer> widths = new ArrayList<>();
             o.getAsJsonArray("block_out_channels").forEach(e -> widths.add(e.getAsInt()));
@@ -38,9 +39,9 @@ public record VaeConfig(int inChannels, int outChannels, int latentChannels, Lis
                     intOr(o, "norm_num_groups", 32), boolOr(o, "use_quant_conv", true),
                     boolOr(o, "use_post_quant_conv", true));
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read VAE config " + file + ": " + e.getMessage());
+            throw new UserError("cannot read VAE config " + file + ": " + e.getMessage());
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("VAE config " + file + " is not a valid AutoencoderKL config: "
+            throw new UserError("VAE config " + file + " is not a valid AutoencoderKL config: "
                     + e.getMessage());
         }
     }

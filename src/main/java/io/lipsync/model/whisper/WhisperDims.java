@@ -1,5 +1,6 @@
 package io.lipsync.model.whisper;
 
+import io.lipsync.checkpoint.CheckpointException;
 import java.util.Map;
 
 /** Whisper's ModelDimensions, as stored under {@code dims} in an openai-format checkpoint. */
@@ -12,7 +13,8 @@ public record WhisperDims(int nMels, int nAudioCtx, int nAudioState, int nAudioH
                     get(m, "n_audio_head"), get(m, "n_audio_layer"), get(m, "n_vocab"), get(m, "n_text_ctx"),
                     get(m, "n_text_state"), get(m, "n_text_head"), get(m, "n_text_layer"));
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("the Whisper checkpoint's 'dims' entry is incomplete: " + e.getMessage());
+            throw new CheckpointException("the Whisper checkpoint's 'dims' entry is incomplete: " + e.getMessage(),
+                    "use checkpoints/whisper/tiny.pt from the LatentSync download");
         }
     }
 

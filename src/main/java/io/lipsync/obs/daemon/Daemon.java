@@ -45,17 +45,17 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
     public Daemon(DaemonSettings settings, Renderer renderer) {
         this.settings = settings;
         this.renderer = renderer;
-        this.resolver = new TriggerResolver(link, settings.placement());
+        this.resolver = new TriggerResolver(link, settings.results().placement());
         this.journal = new JobJournal(settings.journal());
-        this.server = new DockServer(settings.token(), settings.renders(), this);
-        this.status = settings.statusSource() == null ? null : new StatusText(settings.statusSource(), link);
+        this.server = new DockServer(settings.dock().token(), settings.renders(), this);
+        this.status = settings.results().statusSource() == null ? null : new StatusText(settings.results().statusSource(), link);
     }
 
     /** Starts serving, resumes the jobs a previous run left, and attaches to OBS. */
     public void start() {
-        port = server.start(settings.httpPort());
+        port = server.start(settings.dock().httpPort());
         runner = new JobRunner(settings, renderer, publications, server, port);
-        queue = new JobQueue(runner, this::changed, settings.settle().toMillis());
+        queue = new JobQueue(runner, this::changed, settings.timing().settle().toMillis());
         try {
             for (JobJournal.Entry entry : journal.load()) {
                 Job job = queue.submit(entry.spec());
@@ -69,7 +69,7 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
             LOG.warn("{}; earlier jobs are lost", e.getMessage());
         }
         queue.start();
-        connection = new ObsConnection(settings.obs(), this, settings.firstRetry(), settings.maxRetry());
+        connection = new ObsConnection(settings.obs(), this, settings.timing().firstRetry(), settings.timing().maxRetry());
         connection.start();
         if (status != null) {
             ticker.scheduleWithFixedDelay(() -> status.update(queue.jobs()), 0, 1, TimeUnit.SECONDS);
@@ -81,7 +81,7 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
     }
 
     public String dockUrl() {
-        return "http://127.0.0.1:" + port + "/dock?token=" + settings.token();
+        return "http://127.0.0.1:" + port + "/dock?token=" + settings.dock().token();
     }
 
     /** Completes with a message when the daemon cannot go on (OBS refused the password). */
@@ -194,14 +194,10 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
     }
 
     @Override
-    public String trigger(String action) {
+    public CompletableFuture<String> trigger(String action) {
         Trigger trigger = new Trigger(Trigger.Action.valueOf(action.toUpperCase(java.util.Locale.ROOT)), null, null,
                 null, null, null, "dock");
-        try {
-            return CompletableFuture.supplyAsync(() -> handle(trigger), triggers).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            return "the daemon could not take the request: " + e.getMessage();
-        }
+        return CompletableFuture.supplyAsync(() -> handle(trigger), triggers);
     }
 
     @Override

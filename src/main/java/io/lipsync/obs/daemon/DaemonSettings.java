@@ -9,15 +9,30 @@ import java.time.Duration;
 /**
  * How the daemon runs.
  *
+ * @param obs where OBS's websocket listens, and its password
  * @param stateDir the job journal, the dock token and the renders live here
- * @param httpPort the dock and media server's port on 127.0.0.1 (0: any free port)
- * @param placement where results go when a trigger does not say
- * @param settle how long a clip must go without a new trigger before its job starts
- * @param statusSource a text source the daemon writes its status into (null: none)
  */
-public record DaemonSettings(ObsEndpoint obs, Path stateDir, int httpPort, String token, Placement placement,
-        DenoiseOptions sampling, long seed, Duration settle, Duration firstRetry, Duration maxRetry,
-        String statusSource) {
+public record DaemonSettings(ObsEndpoint obs, Path stateDir, Dock dock, Results results, Sampling sampling,
+        Timing timing) {
+
+    /** The dock and media server: its port on 127.0.0.1 (0: any free port) and the token its URLs carry. */
+    public record Dock(int httpPort, String token) {}
+
+    /** Where results go when a trigger does not say, and the text source status is written to (null: none). */
+    public record Results(Placement placement, String statusSource) {}
+
+    /** How every job is sampled. */
+    public record Sampling(DenoiseOptions options, long seed) {}
+
+    /**
+     * @param settle how long a clip must go without a new trigger before its job starts
+     * @param firstRetry, maxRetry the reconnection backoff while OBS is away
+     */
+    public record Timing(Duration settle, Duration firstRetry, Duration maxRetry) {
+        public static final Timing DEFAULT = new Timing(Duration.ofMillis(500), Duration.ofSeconds(1),
+                Duration.ofSeconds(30));
+    }
+
     public Path renders() {
         return stateDir.resolve("renders");
     }

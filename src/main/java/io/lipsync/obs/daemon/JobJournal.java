@@ -8,6 +8,7 @@ import com.google.gson.JsonParser;
 import io.lipsync.obs.Clip;
 import io.lipsync.obs.Placement;
 import io.lipsync.obs.Voice;
+import io.lipsync.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,10 +36,7 @@ final class JobJournal {
             jobs.add(o);
         }
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, jobs.toString());
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(file, jobs.toString());
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the job journal " + file + ": " + e.getMessage(), e);
         }

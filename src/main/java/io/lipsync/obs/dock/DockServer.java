@@ -1,6 +1,8 @@
 package io.lipsync.obs.dock;
 
 import com.google.gson.JsonObject;
+import io.lipsync.util.DaemonThreads;
+import io.lipsync.util.UserError;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -27,6 +29,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.stream.ChunkedFile;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import java.io.IOException;
@@ -40,6 +44,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The daemon's HTTP side, on loopback only: the dock page, its JSON API and the renders (HLS playlists,
@@ -49,17 +57,30 @@ import java.util.Map;
  */
 public final class DockServer implements AutoCloseable {
     public static final String TOKEN_HEADER = "X-Lipsync-Token";
+    private static final List<String> LOOPBACK_NAMES = List.of("127.0.0.1", "localhost", "[::1]");
     private static final Map<String, String> TYPES = Map.of("m3u8", "application/vnd.apple.mpegurl", "ts",
             "video/mp2t", "mp4", "video/mp4", "jpg", "image/jpeg");
+
+    /** Shorter tokens are guessable; an empty one (a crash while writing it) would open the API to any page. */
+    public static final int MIN_TOKEN_LENGTH = 16;
+    /** How long a dock button waits for the daemon's answer before it is told the request was taken. */
+    private static final long ANSWER_WAIT_MS = 2000;
 
     private final String token;
     private final Path mediaRoot;
     private final DockBackend backend;
     private final byte[] page;
+    /** Slow work (decoding previews) runs here, never on Netty's event loop, which serves OBS its media. */
+    private final ExecutorService slow = Executors.newSingleThreadExecutor(DaemonThreads.named("dock-previews"));
     private EventLoopGroup group;
     private Channel channel;
+    private volatile int port;
 
     public DockServer(String token, Path mediaRoot, DockBackend backend) {
+        if (token == null || token.strip().length() < MIN_TOKEN_LENGTH) {
+            throw new UserError("the dock token is shorter than " + MIN_TOKEN_LENGTH + " characters",
+                    "remove 'token' from the config file (the daemon then makes one) or give a longer one");
+        }
         this.token = token;
         this.mediaRoot = mediaRoot.toAbsolutePath().normalize();
         this.backend = backend;
@@ -78,7 +99,7 @@ public final class DockServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
+                            ch.pipeline().addLast(new HttpServerCodec(4096, 8192, 8192), new HttpObjectAggregator(64 * 1024),
                                     new ChunkedWriteHandler(), new Handler());
                         }
                     })
@@ -89,7 +110,8 @@ public final class DockServer implements AutoCloseable {
             throw new IllegalStateException("cannot listen on 127.0.0.1:" + port + " (" + e.getMessage()
                     + "); is another daemon running? Pick another --http-port", e);
         }
-        return ((InetSocketAddress) channel.localAddress()).getPort();
+        this.port = ((InetSocketAddress) channel.localAddress()).getPort();
+        return this.port;
     }
 
     /** The URL OBS plays {@code file} (under the media root) from. */
@@ -101,12 +123,42 @@ public final class DockServer implements AutoCloseable {
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) throws IOException {
+            if (request.decoderResult().isFailure()) {
+                Throwable cause = request.decoderResult().cause();
+                HttpResponseStatus status = cause instanceof TooLongHttpHeaderException
+                        ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                        : cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                        : HttpResponseStatus.BAD_REQUEST;
+                closing(ctx, status, "a malformed request");
+                return;
+            }
+            // A page elsewhere can point a DNS name at 127.0.0.1; only loopback names may talk to us, and only
+            // our own page may change state.
+            if (!isLoopbackHost(request.headers().get(HttpHeaderNames.HOST))) {
+                json(ctx, HttpResponseStatus.FORBIDDEN, error("requests must name 127.0.0.1 or localhost"));
+                return;
+            }
+            HttpMethod method = request.method();
+            String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+            if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD) && origin != null
+                    && !isOwnOrigin(origin)) {
+                json(ctx, HttpResponseStatus.FORBIDDEN, error("requests from other pages are refused"));
+                return;
+            }
             QueryStringDecoder uri = new QueryStringDecoder(request.uri());
             String path = uri.path();
-            HttpMethod method = request.method();
+            boolean read = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
             if (path.equals("/") || path.equals("/dock")) {
+                if (!read) {
+                    notAllowed(ctx, "GET, HEAD");
+                    return;
+                }
                 send(ctx, HttpResponseStatus.OK, "text/html; charset=utf-8", page);
             } else if (path.startsWith("/media/")) {
+                if (!read) {
+                    notAllowed(ctx, "GET, HEAD");
+                    return;
+                }
                 media(ctx, path.substring("/media/".length()));
             } else if (path.startsWith("/api/")) {
                 // An <img> cannot send headers: the preview may carry the token in its query instead.
@@ -127,28 +179,45 @@ public final class DockServer implements AutoCloseable {
 
         private void api(ChannelHandlerContext ctx, HttpMethod method, String route) {
             List<String> parts = List.of(route.split("/"));
-            if (method.equals(HttpMethod.GET) && route.equals("state")) {
+            boolean jobRoute = parts.size() == 3 && parts.get(0).equals("jobs");
+            String allowed = route.equals("state") || jobRoute && parts.get(2).equals("preview.jpg") ? "GET"
+                    : route.equals("lipsync") || route.equals("rerender") || jobRoute && parts.get(2).equals("cancel")
+                    ? "POST" : null;
+            if (allowed == null) {
+                json(ctx, HttpResponseStatus.NOT_FOUND, error("no such API call: " + method + " /api/" + route));
+            } else if (!method.name().equals(allowed)) {
+                notAllowed(ctx, allowed);
+            } else if (route.equals("state")) {
                 json(ctx, HttpResponseStatus.OK, backend.state());
-            } else if (method.equals(HttpMethod.POST) && (route.equals("lipsync") || route.equals("rerender"))) {
-                JsonObject answer = new JsonObject();
-                answer.addProperty("message", backend.trigger(route));
-                json(ctx, HttpResponseStatus.OK, answer);
-            } else if (method.equals(HttpMethod.POST) && parts.size() == 3 && parts.get(0).equals("jobs")
-                    && parts.get(2).equals("cancel")) {
+            } else if (route.equals("lipsync") || route.equals("rerender")) {
+                // The daemon may wait on OBS: answer with its sentence if it comes soon, else say it was taken.
+                backend.trigger(route).completeOnTimeout(null, ANSWER_WAIT_MS, TimeUnit.MILLISECONDS)
+                        .whenComplete((message, failure) -> {
+                            JsonObject answer = new JsonObject();
+                            if (failure != null) {
+                                json(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, error("the daemon could not take "
+                                        + "the request: " + failure.getMessage()));
+                                return;
+                            }
+                            answer.addProperty("message", message != null ? message
+                                    : "request taken; the queue below shows how it goes");
+                            json(ctx, message != null ? HttpResponseStatus.OK : HttpResponseStatus.ACCEPTED, answer);
+                        });
+            } else if (parts.get(2).equals("cancel")) {
                 boolean cancelled = backend.cancel(parts.get(1));
                 json(ctx, cancelled ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND,
                         cancelled ? new JsonObject() : error("no waiting or running job " + parts.get(1)));
-            } else if (method.equals(HttpMethod.GET) && parts.size() == 3 && parts.get(0).equals("jobs")
-                    && parts.get(2).equals("preview.jpg")) {
-                byte[] jpeg = backend.preview(parts.get(1));
-                if (jpeg == null) {
-                    json(ctx, HttpResponseStatus.NOT_FOUND, error("no segment yet"));
-                } else {
-                    // The dock asks for ...?segments=N: one URL per segment, so the browser may keep it.
-                    send(ctx, HttpResponseStatus.OK, "image/jpeg", jpeg, "max-age=3600");
-                }
             } else {
-                json(ctx, HttpResponseStatus.NOT_FOUND, error("no such API call: " + method + " /api/" + route));
+                CompletableFuture.supplyAsync(() -> backend.preview(parts.get(1)), slow).whenComplete((jpeg, failure) -> {
+                    if (failure != null) {
+                        json(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, error("no preview: " + failure.getMessage()));
+                    } else if (jpeg == null) {
+                        json(ctx, HttpResponseStatus.NOT_FOUND, error("no segment yet"));
+                    } else {
+                        // The dock asks for ...?segments=N: one URL per segment, so the browser may keep it.
+                        send(ctx, HttpResponseStatus.OK, "image/jpeg", jpeg, "max-age=3600");
+                    }
+                });
             }
         }
 
@@ -176,8 +245,44 @@ public final class DockServer implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
+            closing(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "the daemon failed on this request: "
+                    + cause.getMessage());
         }
+    }
+
+    private boolean isLoopbackHost(String host) {
+        if (host == null) {
+            return false;
+        }
+        String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
+                : host.contains(":") ? host.substring(0, host.indexOf(':')) : host;
+        return LOOPBACK_NAMES.contains(name.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private boolean isOwnOrigin(String origin) {
+        for (String name : LOOPBACK_NAMES) {
+            if (origin.equalsIgnoreCase("http://" + name + ":" + port)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void notAllowed(ChannelHandlerContext ctx, String allowed) {
+        FullHttpResponse response = response(HttpResponseStatus.METHOD_NOT_ALLOWED, "application/json",
+                error("use " + allowed).toString().getBytes(StandardCharsets.UTF_8), "no-cache");
+        response.headers().set(HttpHeaderNames.ALLOW, allowed);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    }
+
+    /** An error after which the connection cannot be trusted to continue: answer, then close. */
+    private static void closing(ChannelHandlerContext ctx, HttpResponseStatus status, String message) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        ctx.writeAndFlush(response(status, "application/json",
+                error(message).toString().getBytes(StandardCharsets.UTF_8), "no-cache"))
+                .addListener(ChannelFutureListener.CLOSE);
     }
 
     private boolean tokenMatches(String given) {
@@ -201,21 +306,26 @@ public final class DockServer implements AutoCloseable {
 
     private static void send(ChannelHandlerContext ctx, HttpResponseStatus status, String type, byte[] body,
             String cacheControl) {
+        ctx.writeAndFlush(response(status, type, body, cacheControl)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    }
+
+    private static FullHttpResponse response(HttpResponseStatus status, String type, byte[] body, String cacheControl) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.wrappedBuffer(body));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, cacheControl);
         HttpUtil.setContentLength(response, body.length);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        return response;
     }
 
     @Override
     public void close() {
+        slow.shutdownNow();
         if (channel != null) {
             channel.close().syncUninterruptibly();
         }
         if (group != null) {
-            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 }

@@ -69,9 +69,10 @@ class DaemonTest {
     }
 
     private DaemonSettings settings(FakeObs server, String password) {
-        return new DaemonSettings(new ObsEndpoint(URI.create(server.uri()), password), dir.resolve("state"), 0, "tok3n",
-                Placement.ADD, new DenoiseOptions(1, 1.5f, true, 3), 7, Duration.ofMillis(100), Duration.ofMillis(100),
-                Duration.ofMillis(400), null);
+        return new DaemonSettings(new ObsEndpoint(URI.create(server.uri()), password), dir.resolve("state"),
+                new DaemonSettings.Dock(0, "tok3n"), new DaemonSettings.Results(Placement.ADD, null),
+                new DaemonSettings.Sampling(new DenoiseOptions(1, 1.5f, true, 3), 7),
+                new DaemonSettings.Timing(Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofMillis(400)));
     }
 
     private int addClipAndVoice() {

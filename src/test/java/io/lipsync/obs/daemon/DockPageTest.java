@@ -36,8 +36,10 @@ class DockPageTest {
             obs.addInput("Scene", "Avatar voice", "ffmpeg_source", voice);
             obs.start();
             DaemonSettings settings = new DaemonSettings(new ObsEndpoint(URI.create(obs.uri()), "pw"),
-                    dir.resolve("state"), 0, "dock-token", Placement.ADD, new DenoiseOptions(1, 1.5f, true, 3), 7,
-                    Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofMillis(400), null);
+                    dir.resolve("state"), new DaemonSettings.Dock(0, "dock-token"),
+                    new DaemonSettings.Results(Placement.ADD, null),
+                    new DaemonSettings.Sampling(new DenoiseOptions(1, 1.5f, true, 3), 7),
+                    new DaemonSettings.Timing(Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofMillis(400)));
             ChromeDriver browser = HeadlessChromium.start(dir.resolve("chromium"));
             try (LoadedRenderer engine = TinyEngine.load(dir.resolve("faces"));
                     Daemon daemon = new Daemon(settings, engine::render)) {

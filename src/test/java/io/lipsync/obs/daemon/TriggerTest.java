@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.lipsync.obs.Placement;
+import io.lipsync.util.UserError;
 import org.junit.jupiter.api.Test;
 
 class TriggerTest {
@@ -36,7 +37,7 @@ class TriggerTest {
 
     @Test
     void aWrongPlacementIsRefusedWithTheChoices() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        UserError e = assertThrows(UserError.class,
                 () -> Trigger.fromVendorEvent("obs-lipsync", "lipsync", json("{\"placement\":\"sideways\"}")));
         assertEquals("placement must be add or replace, not 'sideways'", e.getMessage());
     }
