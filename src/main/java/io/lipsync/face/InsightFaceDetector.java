@@ -2,6 +2,7 @@ package io.lipsync.face;
 
 import io.lipsync.image.Rgb;
 import io.lipsync.modelfiles.ModelCatalog;
+import io.lipsync.util.FileFingerprint;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -18,6 +19,7 @@ public final class InsightFaceDetector implements FaceDetector {
 
     private final ScrfdDetector detector;
     private final Landmarks106 landmarks;
+    private final String id;
 
     /** {@code folder} holds buffalo_l's detector and landmark files under their own names. */
     public InsightFaceDetector(Path folder) {
@@ -25,11 +27,13 @@ public final class InsightFaceDetector implements FaceDetector {
                 "InsightFace detector"));
         this.landmarks = new Landmarks106(new OnnxModel(folder.resolve(ModelCatalog.INSIGHTFACE_LANDMARKS),
                 "InsightFace landmarks"));
+        this.id = "insightface-buffalo_l-512/v1:" + FileFingerprint.of(folder.resolve(ModelCatalog.INSIGHTFACE_DETECTOR))
+                + FileFingerprint.of(folder.resolve(ModelCatalog.INSIGHTFACE_LANDMARKS));
     }
 
     @Override
     public String id() {
-        return "insightface-buffalo_l-512/v1";
+        return id;
     }
 
     @Override

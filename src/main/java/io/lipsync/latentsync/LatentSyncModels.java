@@ -7,11 +7,17 @@ import io.lipsync.model.unet.UNet3D;
 import io.lipsync.model.vae.AutoencoderKL;
 import io.lipsync.model.whisper.WhisperEncoder;
 import io.lipsync.modelfiles.ModelSet;
+import io.lipsync.util.FileFingerprint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The three networks a render needs, loaded, and the pixel resolution the U-Net works at. */
-public record LatentSyncModels(UNet3D unet, AutoencoderKL vae, WhisperEncoder whisper, String id) {
+/**
+ * The three networks a render needs, loaded, and the pixel resolution the U-Net works at.
+ *
+ * @param faceWorkId what the clips' cached face work depends on: the resolution and the VAE's content
+ *     (the U-Net and Whisper do not change it, so a fine-tuned U-Net still hits the cache)
+ */
+public record LatentSyncModels(UNet3D unet, AutoencoderKL vae, WhisperEncoder whisper, String faceWorkId) {
 
     public static LatentSyncModels load(ModelSet set, NDManager manager) {
         for (Path p : new Path[] {set.unet(), set.whisper(), set.vae()}) {
@@ -28,9 +34,12 @@ public record LatentSyncModels(UNet3D unet, AutoencoderKL vae, WhisperEncoder wh
                     + "-wide features but the U-Net expects " + set.unetConfig().crossAttentionDim(),
                     "use whisper/tiny.pt with the official U-Net");
         }
-        String id = set.configName() + "@" + set.unetConfig().resolution() + ":" + set.unet().getFileName()
-                + ":" + set.vae().getFileName();
-        return new LatentSyncModels(unet, vae, whisper, id);
+        return new LatentSyncModels(unet, vae, whisper, faceWorkId(set.unetConfig().resolution(), set.vae()));
+    }
+
+    /** The resolution and the VAE's content: a different VAE in a folder of the same name is another VAE. */
+    public static String faceWorkId(int resolution, Path vae) {
+        return resolution + "px:vae-" + FileFingerprint.of(vae);
     }
 
     public int resolution() {

@@ -1,19 +1,25 @@
 package io.lipsync.pipeline;
 
-import io.lipsync.util.Folders;
 import com.google.gson.Gson;
+import io.lipsync.media.MediaException;
+import io.lipsync.util.Folders;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -42,6 +48,29 @@ public final class FaceCache {
     /** faces/ in the user's cache folder ($XDG_CACHE_HOME/obs-lipsync, else ~/.cache/obs-lipsync). */
     public static Path defaultRoot() {
         return Folders.cache().resolve("faces");
+    }
+
+    /**
+     * The key of a clip's face work: the clip's content hash plus everything that changes the work (the
+     * VAE's and the detector's identities, the resolution, the preprocessing version).
+     */
+    static String key(Path video, String workId) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = Files.newInputStream(video)) {
+                byte[] buffer = new byte[1 << 20];
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    sha.update(buffer, 0, n);
+                }
+            }
+            sha.update(("|" + workId).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (IOException e) {
+            throw new MediaException("cannot read " + video + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A readable entry, or empty when absent or damaged (a damaged one is removed). */

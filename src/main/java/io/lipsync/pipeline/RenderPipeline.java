@@ -62,9 +62,7 @@ public final class RenderPipeline {
     }
 
     public RenderSummary render(RenderRequest request, NDManager manager, RenderListener listener) {
-        Map<String, Double> seconds = new LinkedHashMap<>();
-        int resolution = models.resolution();
-        long t = System.nanoTime();
+        Stopwatch clock = new Stopwatch();
         float[] voice = AudioDecoder.decode(request.audio());
         checkVoice(voice, request.audio());
         try (FrameStore frames = new FrameStore()) {
@@ -73,47 +71,33 @@ public final class RenderPipeline {
             if (frames.count() == 0) {
                 throw new MediaException(request.video() + " has no frames (zero-length clip)");
             }
-            t = lap(seconds, "decode", t);
+            clock.lap("decode");
 
-            String key = cacheKey(request.video());
             listener.stage("audio features", -1);
             NDArray features = new AudioFeatureExtractor(models.whisper())
                     .features(new LogMelSpectrogram(models.whisper().dims().nMels()).compute(manager, voice));
             int outputFrames = AudioFeatureExtractor.windowCount(features.getShape().get(0));
-            t = lap(seconds, "audio features", t);
+            clock.lap("audio features");
 
-            FaceCache.Entry cached = cache.open(key, resolution).orElse(null);
-            if (cached != null && cached.faces() == 0) {
-                cached.close();
-                throw noFace(request);
-            }
-            ClipAnalyzer analyzer = new ClipAnalyzer(detector, latentSync, resolution, mouthMask);
-            LiveAnalysis live = cached != null ? null
-                    : new LiveAnalysis(analyzer, frames, cache.build(key, resolution), manager, listener);
-            try (FaceTrack track = cached != null ? cached : live) {
-                long renderStart = System.nanoTime();
-                Written written = writeVideo(request, frames, track, features, outputFrames, voice, manager, listener,
-                        () -> {
-                            // The whole clip must be known (and cached) before the output is committed.
-                            int faces = track.faces();
-                            if (live != null) {
-                                try (FaceCache.Entry stored = live.complete()) {
-                                    faces = stored.faces();
-                                }
-                            }
-                            if (faces == 0) {
-                                throw noFace(request);
-                            }
-                        });
-                seconds.put("face analysis", analyzer.seconds());
-                lap(seconds, "lip-sync + encode", t);
-                seconds.merge("lip-sync + encode", -analyzer.seconds(), Double::sum);
-                if (written.firstSegmentNanos() > 0) {
-                    seconds.put("first segment after", (written.firstSegmentNanos() - renderStart) / 1e9);
+            ClipAnalyzer analyzer = new ClipAnalyzer(detector, latentSync, models.resolution(), mouthMask);
+            String key = FaceCache.key(request.video(), models.faceWorkId() + "|" + detector.id() + "|" + PREPROCESSING);
+            try (ClipFaces faces = ClipFaces.open(cache, key, models.resolution(), analyzer, frames, manager, listener)) {
+                if (faces.fromCache() && faces.track().faces() == 0) {
+                    throw noFace(request);
                 }
-                return new RenderSummary(outputFrames, frames.count(), track.faces(), written.passedThrough(),
-                        cached != null, analyzer.detectorCalls(), analyzer.vaeEncodes(),
-                        voice.length / (double) AudioDecoder.SAMPLE_RATE, seconds);
+                long renderStart = System.nanoTime();
+                Written written = writeVideo(request, frames, faces, features, outputFrames, voice, manager, listener);
+                // Live analysis ran inside the lip-sync loop: it is reported as its own stage.
+                double analysis = analyzer.seconds();
+                clock.add("face analysis", analysis);
+                clock.lap("lip-sync + encode");
+                clock.add("lip-sync + encode", -analysis);
+                if (written.firstSegmentNanos() > 0) {
+                    clock.add("first segment after", (written.firstSegmentNanos() - renderStart) / 1e9);
+                }
+                return new RenderSummary(outputFrames, frames.count(), faces.track().faces(), written.passedThrough(),
+                        faces.fromCache(), analyzer.detectorCalls(), analyzer.vaeEncodes(),
+                        voice.length / (double) AudioDecoder.SAMPLE_RATE, clock.seconds());
             }
         }
     }
@@ -123,27 +107,25 @@ public final class RenderPipeline {
                 + "; give a clip where a face is clearly visible");
     }
 
-    private Written writeVideo(RenderRequest request, FrameStore frames, FaceTrack faces, NDArray features,
-            int outputFrames, float[] voice, NDManager manager, RenderListener listener, Runnable beforeCommit) {
+    /**
+     * Every output frame in order: runs of up to 16 frames with a face are lip-synced, the others pass
+     * through. The whole clip is analysed (and cached) before the output is committed.
+     */
+    private Written writeVideo(RenderRequest request, FrameStore frames, ClipFaces faces, NDArray features,
+            int outputFrames, float[] voice, NDManager manager, RenderListener listener) {
         int h = models.resolution() / 8;
         Random random = new Random(request.seed());
         float[] noise = Tensors.gaussian(random, 4 * h * h);
         int passed = 0;
-        long firstSegment = -1;
         listener.stage("lip-sync", outputFrames);
-        // Segments of half a chunk: the muxer closes a segment only when the next keyframe arrives, so the
-        // first one is playable as soon as the first chunk is written, not after the second.
-        VideoEncoder.Hls hls = request.segments() == null ? null
-                : new VideoEncoder.Hls(request.segments(), CHUNK / 2);
-        try (VideoEncoder mp4 = new VideoEncoder(request.out(), frames.width(), frames.height(), "mp4", hls)) {
-            SegmentWriter segments = hls == null ? null : new SegmentWriter(mp4, hls, listener);
-            Output output = new Output(mp4, segments, voice);
+        long firstSegment;
+        try (RenderOutput output = new RenderOutput(request, frames.width(), frames.height(), voice, listener)) {
             List<Integer> run = new ArrayList<>();
             List<FaceRecord> runRecords = new ArrayList<>();
             for (int i = 0; i <= outputFrames; i++) {
                 boolean end = i == outputFrames;
                 int source = end ? -1 : FrameSchedule.sourceFrame(i, frames.count());
-                FaceRecord record = end ? FaceRecord.NO_FACE : faces.get(source);
+                FaceRecord record = end ? FaceRecord.NO_FACE : faces.track().get(source);
                 boolean face = record.hasFace();
                 if (face) {
                     run.add(i);
@@ -161,44 +143,13 @@ public final class RenderPipeline {
                     listener.progress(i + 1);
                 }
             }
-            beforeCommit.run();
-            mp4.commit();
-            if (segments != null) {
-                segments.poll();
-                firstSegment = segments.firstSegmentNanos();
+            if (faces.complete() == 0) {
+                throw noFace(request);
             }
+            firstSegment = output.commit();
         }
         listener.progress(outputFrames);
         return new Written(passed, firstSegment);
-    }
-
-    /**
-     * The encoder fed frame by frame, with the voice written up to the end of each frame (never past the
-     * voice's end), and, when it also writes HLS, the watch that reports each segment as it lands.
-     */
-    private static final class Output {
-        private final VideoEncoder mp4;
-        private final SegmentWriter segments;
-        private final float[] voice;
-        private int samplesWritten;
-
-        Output(VideoEncoder mp4, SegmentWriter segments, float[] voice) {
-            this.mp4 = mp4;
-            this.segments = segments;
-            this.voice = voice;
-        }
-
-        /** Output frame {@code index}, and its share of the voice. */
-        void frame(Rgb frame, int index) {
-            mp4.writeVideo(frame);
-            long end = (long) (index + 1) * AudioDecoder.SAMPLE_RATE / VideoDecoder.FPS;
-            int until = (int) Math.max(samplesWritten, Math.min(voice.length, end));
-            mp4.writeAudio(voice, samplesWritten, until);
-            samplesWritten = until;
-            if (segments != null) {
-                segments.poll();
-            }
-        }
     }
 
     /**
@@ -206,7 +157,7 @@ public final class RenderPipeline {
      * goes to the output as soon as it is pasted back (16 whole 4K frames would be 400 MB).
      */
     private void lipSync(List<Integer> outputIndices, List<FaceRecord> records, FrameStore frames,
-            NDArray features, float[] noise, Random random, RenderRequest request, NDManager parent, Output output) {
+            NDArray features, float[] noise, Random random, RenderRequest request, NDManager parent, RenderOutput output) {
         int r = models.resolution();
         int h = r / 8;
         int n = outputIndices.size();
@@ -267,31 +218,5 @@ public final class RenderPipeline {
         if (peak < 1e-4f) {
             throw new MediaException("the voice track " + file + " is silent; give a recording with speech");
         }
-    }
-
-    /** Clip content hash + everything that changes the face work. */
-    private String cacheKey(Path video) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = Files.newInputStream(video)) {
-                byte[] buffer = new byte[1 << 20];
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    sha.update(buffer, 0, n);
-                }
-            }
-            sha.update(("|" + models.id() + "|" + detector.id() + "|" + PREPROCESSING).getBytes());
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (IOException e) {
-            throw new MediaException("cannot read " + video + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static long lap(Map<String, Double> seconds, String stage, long start) {
-        long now = System.nanoTime();
-        seconds.merge(stage, (now - start) / 1e9, Double::sum);
-        return now;
     }
 }
