@@ -6,11 +6,15 @@ import io.lipsync.obs.ObsEndpoint;
 import io.lipsync.obs.Placement;
 import io.lipsync.pipeline.LoadedRenderer;
 import io.lipsync.util.Folders;
+import io.lipsync.util.ShutdownCleanup;
 import io.lipsync.util.UserError;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,22 +73,31 @@ final class DaemonCommand implements Callable<Integer> {
         DaemonSettings settings = new DaemonSettings(endpoint, stateDir,
                 new DaemonSettings.Dock(httpPort, file.token(stateDir)), new DaemonSettings.Results(chosen, statusSource),
                 new DaemonSettings.Sampling(sampling.denoise(), sampling.seed), DaemonSettings.Timing.DEFAULT);
-        System.out.println("loading the models ...");
-        try (LoadedRenderer loaded = engine.load(); Daemon daemon = new Daemon(settings, loaded::render)) {
+        // Jobs wait for the models; the dock's port is bound first, so a taken port fails in a second, not
+        // after a 5 GB load.
+        CompletableFuture<LoadedRenderer> models = new CompletableFuture<>();
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread main = Thread.currentThread();
+        // Ctrl+C or SIGTERM: the main thread closes the daemon (jobs journalled, partial files removed), then
+        // the process ends at once with status 0 (System.exit from main would wait on this very hook).
+        Thread onSignal = new Thread(() -> {
+            main.interrupt();
+            try {
+                closed.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                // ending anyway
+            }
+            ShutdownCleanup.runNow();
+            Runtime.getRuntime().halt(0);
+        }, "lipsync-stop");
+        try (Daemon daemon = new Daemon(settings, (request, listener) -> models.join().render(request, listener))) {
             daemon.start();
             System.out.println("dock: " + daemon.dockUrl());
-            System.out.println("waiting for OBS at " + endpoint + " (Ctrl+C stops)");
-            Thread main = Thread.currentThread();
-            // On Ctrl+C or SIGTERM, let the main thread close the daemon before the JVM halts.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                main.interrupt();
-                try {
-                    main.join(10_000);
-                } catch (InterruptedException ignored) {
-                    // halting anyway
-                }
-            }));
-            try {
+            Runtime.getRuntime().addShutdownHook(onSignal);
+            System.out.println("loading the models ...");
+            try (LoadedRenderer loaded = engine.load()) {
+                models.complete(loaded);
+                System.out.println("waiting for OBS at " + endpoint + " (Ctrl+C stops)");
                 String why = daemon.fatal().get();
                 throw new UserError(why);
             } catch (ExecutionException e) {
@@ -92,6 +105,16 @@ final class DaemonCommand implements Callable<Integer> {
             } catch (InterruptedException stopped) {
                 System.out.println("stopping; unfinished jobs resume on the next start");
                 return 0;
+            } catch (RuntimeException e) {
+                models.completeExceptionally(e);
+                throw e;
+            }
+        } finally {
+            closed.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it ends the process
             }
         }
     }

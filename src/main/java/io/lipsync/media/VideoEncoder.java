@@ -1,6 +1,7 @@
 package io.lipsync.media;
 
 import io.lipsync.image.Rgb;
+import io.lipsync.util.ShutdownCleanup;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ShortBuffer;
@@ -65,6 +66,7 @@ public final class VideoEncoder implements AutoCloseable {
             Path dir = target.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             this.temp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+            ShutdownCleanup.register(temp);
         } catch (IOException e) {
             throw new MediaException("cannot write beside " + target + ": " + e.getMessage(), e);
         }
@@ -192,6 +194,7 @@ public final class VideoEncoder implements AutoCloseable {
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             committed = true;
+            ShutdownCleanup.done(temp);
         } catch (IOException e) {
             throw new MediaException("cannot finish " + target + ": " + e.getMessage(), e);
         }
@@ -210,10 +213,7 @@ public final class VideoEncoder implements AutoCloseable {
     }
 
     private void deleteTemp() {
-        try {
-            Files.deleteIfExists(temp);
-        } catch (IOException ignored) {
-            // a leftover hidden .part file is harmless and never read
-        }
+        ShutdownCleanup.delete(temp);
+        ShutdownCleanup.done(temp);
     }
 }

@@ -3,6 +3,8 @@ package io.lipsync.pipeline;
 import com.google.gson.Gson;
 import io.lipsync.media.MediaException;
 import io.lipsync.util.Folders;
+import io.lipsync.util.ShutdownCleanup;
+import io.lipsync.util.UserError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
@@ -16,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,6 +37,9 @@ import java.util.zip.CRC32;
  */
 public final class FaceCache {
     private static final Gson GSON = new Gson();
+    private static final String BUILDING = ".building-";
+    /** A building folder untouched this long belongs to a render that was killed. */
+    private static final Duration STALE = Duration.ofHours(1);
 
     private record Meta(int frames, int resolution, long crc32, int faces) {}
 
@@ -84,7 +90,8 @@ public final class FaceCache {
         try {
             Meta m = GSON.fromJson(Files.readString(meta), Meta.class);
             if (m == null || m.resolution() != resolution
-                    || Files.size(data) != (long) m.frames() * FaceRecord.bytes(resolution) || crc(data) != m.crc32()) {
+                    || Files.size(data) != (long) m.frames() * FaceRecord.bytes(resolution)
+                    || crc(data, m.frames(), m.resolution(), m.faces()) != m.crc32()) {
                 delete(dir);
                 return Optional.empty();
             }
@@ -100,9 +107,43 @@ public final class FaceCache {
     Builder build(String key, int resolution) {
         try {
             Files.createDirectories(root);
-            return new Builder(key, Files.createTempDirectory(root, ".building-"), resolution);
+            sweepStale();
+            Path dir = Files.createTempDirectory(root, BUILDING);
+            ShutdownCleanup.register(dir);
+            return new Builder(key, dir, resolution);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the face cache under " + root, e);
+            throw cannotWrite(e);
+        }
+    }
+
+    private UserError cannotWrite(IOException e) {
+        return new UserError("cannot write the face cache under " + root + ": " + e.getMessage(),
+                "free some disk space there, or give --cache a folder on another disk", e);
+    }
+
+    /** Removes building folders left by renders that were killed (untouched for an hour). */
+    private void sweepStale() throws IOException {
+        Instant before = Instant.now().minus(STALE);
+        try (Stream<Path> s = Files.list(root)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(BUILDING)).toList()) {
+                if (newestWrite(p).toInstant().isBefore(before)) {
+                    ShutdownCleanup.delete(p);
+                }
+            }
+        }
+    }
+
+    private static FileTime newestWrite(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.map(p -> {
+                try {
+                    return Files.getLastModifiedTime(p);
+                } catch (IOException e) {
+                    return FileTime.fromMillis(0);
+                }
+            }).max(Comparator.naturalOrder()).orElse(FileTime.fromMillis(0));
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
         }
     }
 
@@ -168,7 +209,7 @@ public final class FaceCache {
                 file.seek((long) frames * b.capacity());
                 file.write(b.array());
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the face cache (disk full?)", e);
+                throw cannotWrite(e);
             }
             frames++;
             if (record.hasFace()) {
@@ -193,16 +234,17 @@ public final class FaceCache {
             try {
                 file.close();
                 Path data = dir.resolve("faces.bin");
-                Files.writeString(dir.resolve("meta.json"), GSON.toJson(new Meta(frames, resolution, crc(data),
-                        faces)));
+                Files.writeString(dir.resolve("meta.json"), GSON.toJson(new Meta(frames, resolution,
+                        crc(data, frames, resolution, faces), faces)));
                 Path target = root.resolve(key);
                 delete(target);
                 Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
                 committed = true;
+                ShutdownCleanup.done(dir);
                 evict(target);
                 return open(key, resolution).orElseThrow(() -> new IOException("the new cache entry is unreadable"));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot finish the face cache entry", e);
+                throw cannotWrite(e);
             }
         }
 
@@ -215,19 +257,25 @@ public final class FaceCache {
                     // removed below
                 }
                 delete(dir);
+                ShutdownCleanup.done(dir);
             }
         }
     }
 
-    /** Removes least recently used entries until the cache fits its limit, keeping {@code keep}. */
+    /**
+     * Removes least recently used entries until the cache fits its limit, keeping {@code keep}. Entries
+     * being built (by this or another render) count towards the limit but are not removed.
+     */
     private void evict(Path keep) throws IOException {
         List<Path> entries = new ArrayList<>();
-        try (Stream<Path> s = Files.list(root)) {
-            s.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith(".")).forEach(entries::add);
-        }
         long total = 0;
-        for (Path p : entries) {
-            total += size(p);
+        try (Stream<Path> s = Files.list(root)) {
+            for (Path p : s.filter(Files::isDirectory).toList()) {
+                total += size(p);
+                if (!p.getFileName().toString().startsWith(".")) {
+                    entries.add(p);
+                }
+            }
         }
         entries.sort(Comparator.comparing(FaceCache::lastUsed));
         for (Path p : entries) {
@@ -268,7 +316,8 @@ public final class FaceCache {
         }
     }
 
-    private static long crc(Path file) throws IOException {
+    /** CRC32 of the whole entry: the records, then the counts meta.json states about them. */
+    private static long crc(Path file, int frames, int resolution, int faces) throws IOException {
         CRC32 crc = new CRC32();
         try (var in = Files.newInputStream(file)) {
             byte[] buffer = new byte[1 << 16];
@@ -277,17 +326,11 @@ public final class FaceCache {
                 crc.update(buffer, 0, n);
             }
         }
+        crc.update((frames + "|" + resolution + "|" + faces).getBytes(StandardCharsets.US_ASCII));
         return crc.getValue();
     }
 
     private static void delete(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort; an unreadable leftover fails its CRC check later
-        }
+        ShutdownCleanup.delete(dir);
     }
 }

@@ -60,6 +60,44 @@ class FaceCacheTest {
     }
 
     @Test
+    void anEditedMetaFileIsDamageToo() throws Exception {
+        FaceCache cache = new FaceCache(dir, 1L << 30);
+        put(cache, "clip", 4);
+        Path meta = dir.resolve("clip/meta.json");
+        Files.writeString(meta, Files.readString(meta).replace("\"faces\":2", "\"faces\":0"));
+        assertTrue(cache.open("clip", R).isEmpty(), "a face count that disagrees with the records is caught");
+        assertFalse(Files.exists(dir.resolve("clip")), "and the entry is rebuilt on the next render");
+    }
+
+    @Test
+    void foldersOfKilledRendersAreSweptAndLiveOnesCounted() throws Exception {
+        Path stale = Files.createDirectories(dir.resolve(".building-killed"));
+        Files.write(stale.resolve("faces.bin"), new byte[100]);
+        FileTime old = FileTime.fromMillis(System.currentTimeMillis() - 2 * 3600_000L);
+        Files.setLastModifiedTime(stale.resolve("faces.bin"), old);
+        Files.setLastModifiedTime(stale, old);
+        Path live = Files.createDirectories(dir.resolve(".building-running"));
+        long entryBytes = 10L * FaceRecord.bytes(R);
+        Files.write(live.resolve("faces.bin"), new byte[(int) entryBytes]);
+        FaceCache cache = new FaceCache(dir, 2 * entryBytes + 2048);
+        put(cache, "a", 10);
+        assertFalse(Files.exists(stale), "a building folder untouched for an hour is removed");
+        assertTrue(Files.exists(live), "another render's entry in progress is left alone");
+        Files.setLastModifiedTime(dir.resolve("a/meta.json"), FileTime.fromMillis(1_000));
+        put(cache, "b", 10);
+        assertFalse(Files.exists(dir.resolve("a")), "the entry in progress counts towards the limit");
+        assertTrue(Files.exists(dir.resolve("b")));
+    }
+
+    @Test
+    void anUnwritableCacheIsOneUserError() throws Exception {
+        Path notAFolder = Files.writeString(dir.resolve("file"), "x");
+        io.lipsync.util.UserError e = org.junit.jupiter.api.Assertions.assertThrows(io.lipsync.util.UserError.class,
+                () -> new FaceCache(notAFolder, 1L << 30).build("clip", R));
+        assertTrue(e.userMessage().contains("--cache"), e.userMessage());
+    }
+
+    @Test
     void anUnfinishedEntryIsInvisible() {
         FaceCache cache = new FaceCache(dir, 1L << 30);
         FaceCache.Builder b = cache.build("clip", R);

@@ -135,6 +135,12 @@ public final class JobQueue implements AutoCloseable {
                 job.state(JobState.CANCELLED, "cancelled");
             } catch (Exception e) {
                 job.state(JobState.FAILED, e.getMessage() != null ? e.getMessage() : e.toString());
+            } catch (OutOfMemoryError e) {
+                // The render's memory is released with its frames; the queue goes on with the next job.
+                job.state(JobState.FAILED, "out of memory: give the daemon more (LIPSYNC_JAVA_OPTS=-Xmx...), "
+                        + "or use the 256 px model (--model 1.5)");
+            } catch (Error e) {
+                job.state(JobState.FAILED, "the render failed inside the engine (" + e + "); the daemon goes on");
             }
             synchronized (this) {
                 if (closed) {

@@ -105,10 +105,10 @@ public final class DockServer implements AutoCloseable {
                     })
                     .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).syncUninterruptibly()
                     .channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows the BindException unchecked
             group.shutdownGracefully();
-            throw new IllegalStateException("cannot listen on 127.0.0.1:" + port + " (" + e.getMessage()
-                    + "); is another daemon running? Pick another --http-port", e);
+            throw new UserError("cannot listen on 127.0.0.1:" + port + " (" + e.getMessage() + ")",
+                    "is another daemon running? Stop it, or pick another --http-port", e);
         }
         this.port = ((InetSocketAddress) channel.localAddress()).getPort();
         return this.port;

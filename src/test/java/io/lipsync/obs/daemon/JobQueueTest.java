@@ -54,6 +54,32 @@ class JobQueueTest {
     }
 
     @Test
+    void anErrorInARenderFailsThatJobAndTheQueueGoesOn() throws Exception {
+        List<String> ran = new CopyOnWriteArrayList<>();
+        try (JobQueue queue = new JobQueue(job -> {
+            String clip = job.spec().clip().source();
+            ran.add(clip);
+            if (clip.equals("A")) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+            if (clip.equals("B")) {
+                throw new StackOverflowError();
+            }
+        }, job -> {}, 0)) {
+            queue.start();
+            Job a = queue.submit(spec("A", "v"));
+            await(a, JobState.FAILED);
+            assertTrue(a.message().startsWith("out of memory"), a.message());
+            Job b = queue.submit(spec("B", "v"));
+            await(b, JobState.FAILED);
+            assertTrue(b.message().contains("StackOverflowError"), b.message());
+            Job c = queue.submit(spec("C", "v"));
+            await(c, JobState.DONE);
+            assertEquals(List.of("A", "B", "C"), ran);
+        }
+    }
+
+    @Test
     void aTriggerDuringARenderWaitsBehindItAndReplacesAnyWaitingOne() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         List<String> ran = new CopyOnWriteArrayList<>();

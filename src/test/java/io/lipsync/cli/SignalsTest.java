@@ -1,0 +1,121 @@
+package io.lipsync.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lipsync.testing.SharedFixtures;
+import io.lipsync.testing.TinyEngine;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real command in its own process: what Ctrl-C and a taken port do to it. */
+class SignalsTest {
+    @TempDir
+    Path dir;
+
+    private Process start(Path log, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx2g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
+                "io.lipsync.cli.Main"));
+        command.addAll(List.of(args));
+        command.addAll(List.of(TinyEngine.cliOptions()));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static void interrupt(Process p) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor());
+    }
+
+    private static void await(String what, BooleanSupplier condition, Process p, Path log) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        while (!condition.getAsBoolean()) {
+            assertTrue(p.isAlive(), what + ": the process ended early:\n" + Files.readString(log));
+            assertTrue(System.nanoTime() < until, what + ": not reached:\n" + Files.readString(log));
+            Thread.sleep(50);
+        }
+    }
+
+    private static boolean contains(Path log, String text) {
+        try {
+            return Files.readString(log).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private String[] daemonArgs(int port) {
+        return new String[] {"daemon", "--obs", "ws://127.0.0.1:9", "--http-port", String.valueOf(port),
+                "--state", dir.resolve("state").toString(), "--config", dir.resolve("none.json").toString(),
+                "--cache", dir.resolve("cache").toString(), "--steps", "1"};
+    }
+
+    @Test
+    void theDaemonStopsAtOnceWithStatusZeroOnCtrlC() throws Exception {
+        Path log = dir.resolve("daemon.log");
+        Process p = start(log, daemonArgs(0));
+        await("models loaded", () -> contains(log, "waiting for OBS"), p, log);
+        long sent = System.nanoTime();
+        interrupt(p);
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "the daemon ended");
+        double seconds = (System.nanoTime() - sent) / 1e9;
+        assertEquals(0, p.exitValue(), Files.readString(log));
+        assertTrue(seconds < 5, "ended " + seconds + " s after Ctrl-C (was 10 s)");
+        assertTrue(contains(log, "unfinished jobs resume"), Files.readString(log));
+    }
+
+    @Test
+    void aTakenPortFailsBeforeTheModelsLoad() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Path log = dir.resolve("daemon.log");
+            Process p = start(log, daemonArgs(taken.getLocalPort()));
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            String out = Files.readString(log);
+            assertEquals(1, p.exitValue(), out);
+            assertTrue(out.contains("error: cannot listen on 127.0.0.1:" + taken.getLocalPort()), out);
+            assertFalse(out.contains("loading the models"), out);
+            assertFalse(out.contains("\tat "), "one line, no stack trace: " + out);
+        }
+    }
+
+    @Test
+    void ctrlCMidRenderLeavesNoPartialOutputOrCacheFolder() throws Exception {
+        Path log = dir.resolve("render.log");
+        Path out = Files.createDirectories(dir.resolve("out")).resolve("synced.mp4");
+        Path cache = dir.resolve("cache");
+        Process p = start(log, "render", "--video", SharedFixtures.media().resolve("face-clip.mp4").toString(),
+                "--audio", SharedFixtures.media().resolve("voice-long.mp3").toString(), "--out", out.toString(),
+                "--cache", cache.toString(), "--steps", "1");
+        await("a render under way", () -> hasEntry(out.getParent(), ".part") && hasEntry(cache, ".building-"), p, log);
+        interrupt(p);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the render ended");
+        assertFalse(hasEntry(out.getParent(), ".part"), "no .part beside --out: " + list(out.getParent()));
+        assertFalse(hasEntry(cache, ".building-"), "no .building folder in the cache: " + list(cache));
+        assertFalse(Files.exists(out), "no output either");
+    }
+
+    private static boolean hasEntry(Path folder, String marker) {
+        return list(folder).stream().anyMatch(n -> n.contains(marker));
+    }
+
+    private static List<String> list(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.map(p -> p.getFileName().toString()).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}
