@@ -4,6 +4,7 @@ import io.lipsync.pipeline.FaceCache;
 import io.lipsync.pipeline.LoadedRenderer;
 import io.lipsync.modelfiles.ModelCatalog;
 import io.lipsync.modelfiles.ModelSet;
+import io.lipsync.util.Threads;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -46,6 +47,11 @@ final class EngineOptions {
             description = "where the networks run. Default: ${DEFAULT-VALUE}")
     String device;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "CPU threads for the networks (libtorch and ONNX Runtime together). Default: "
+                    + "$LIPSYNC_THREADS, else every core. Two renders at once: split the cores between them")
+    Integer threads;
+
     /** The files the options name: the folder's set for the version, with single files overridden. */
     ModelSet modelSet() {
         return ModelSet.resolve(checkpoints, new ModelSet.Overrides(model, unetConfig, unetCkpt, whisper, vae,
@@ -54,6 +60,7 @@ final class EngineOptions {
 
     /** Loads the networks and the face detector (slow: seconds to minutes at full size). */
     LoadedRenderer load() {
+        Threads.configure(threads != null ? threads : Threads.count());
         ai.djl.Device target = DeviceChoice.resolve(device);
         FaceCache cache = new FaceCache(cacheDir != null ? cacheDir : FaceCache.defaultRoot(), cacheLimitMb << 20);
         return new LoadedRenderer(modelSet(), cache, target);

@@ -1,5 +1,6 @@
 package io.lipsync.cli;
 
+import io.lipsync.util.Threads;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,6 +15,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        Threads.configure(Threads.count());
         System.exit(commandLine().execute(args));
     }
 

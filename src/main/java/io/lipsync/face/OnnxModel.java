@@ -1,12 +1,13 @@
 package io.lipsync.face;
 
-import io.lipsync.util.UserError;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
+import io.lipsync.util.Threads;
+import io.lipsync.util.UserError;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,14 +27,26 @@ final class OnnxModel implements AutoCloseable {
             throw new UserError(what + " " + file + " is missing; run `lipsync models download`");
         }
         try {
-            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-            options.setIntraOpNumThreads(1);
-            session = env.createSession(file.toString(), options);
+            session = env.createSession(file.toString(), options());
             input = session.getInputNames().iterator().next();
             outputs = new ArrayList<>(session.getOutputNames());
         } catch (OrtException e) {
             throw new UserError("cannot load " + what + " " + file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The knob's thread count, and no spin-waiting: ONNX Runtime's idle workers otherwise spin for the
+     * next op, taking a core from libtorch (and from any other render on the machine).
+     */
+    static OrtSession.SessionOptions options() throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(Threads.count());
+        options.setInterOpNumThreads(1);
+        options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
+        options.addConfigEntry("session.inter_op.allow_spinning", "0");
+        return options;
     }
 
     int outputCount() {

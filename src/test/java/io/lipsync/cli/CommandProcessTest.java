@@ -19,15 +19,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real command in its own process: what Ctrl-C and a taken port do to it. */
-class SignalsTest {
+/** The real command in its own process: Ctrl-C, a taken port, its thread pools. */
+class CommandProcessTest {
     @TempDir
     Path dir;
 
     private Process start(Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-                "io.lipsync.cli.Main"));
+                "-Xmx2g", "-Dai.djl.offline=true", "-Dorg.slf4j.simpleLogger.log.ai.djl.pytorch.engine=info",
+                "-cp", System.getProperty("java.class.path"), "io.lipsync.cli.Main"));
         command.addAll(List.of(args));
         command.addAll(List.of(TinyEngine.cliOptions()));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -102,6 +102,20 @@ class SignalsTest {
         assertFalse(hasEntry(out.getParent(), ".part"), "no .part beside --out: " + list(out.getParent()));
         assertFalse(hasEntry(cache, ".building-"), "no .building folder in the cache: " + list(cache));
         assertFalse(Files.exists(out), "no output either");
+    }
+
+    @Test
+    void oneKnobSizesTheThreadPools() throws Exception {
+        Path log = dir.resolve("render.log");
+        Process p = start(log, "render", "--video", SharedFixtures.media().resolve("face-clip.mp4").toString(),
+                "--audio", SharedFixtures.media().resolve("voice-en.wav").toString(), "--out",
+                dir.resolve("o.mp4").toString(), "--cache", dir.resolve("cache").toString(), "--steps", "1",
+                "--threads", "1");
+        assertTrue(p.waitFor(240, TimeUnit.SECONDS), "the render ended");
+        String out = Files.readString(log);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("Number of intra-op threads is 1"), out);
+        assertTrue(out.contains("Number of inter-op threads is 1"), out);
     }
 
     private static boolean hasEntry(Path folder, String marker) {
