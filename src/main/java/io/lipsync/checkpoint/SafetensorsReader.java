@@ -51,16 +51,28 @@ public final class SafetensorsReader {
                 if (e.getKey().equals("__metadata__")) {
                     continue;
                 }
-                JsonObject t = e.getValue().getAsJsonObject();
-                DType dtype = DType.ofSafetensors(t.get("dtype").getAsString());
-                var shapeJson = t.getAsJsonArray("shape");
-                long[] shape = new long[shapeJson.size()];
-                for (int i = 0; i < shape.length; i++) {
-                    shape[i] = shapeJson.get(i).getAsLong();
+                JsonObject t;
+                DType dtype;
+                long[] shape;
+                long begin;
+                long end;
+                try {
+                    t = e.getValue().getAsJsonObject();
+                    dtype = DType.ofSafetensors(t.get("dtype").getAsString());
+                    var shapeJson = t.getAsJsonArray("shape");
+                    shape = new long[shapeJson.size()];
+                    for (int i = 0; i < shape.length; i++) {
+                        shape[i] = shapeJson.get(i).getAsLong();
+                    }
+                    var offsets = t.getAsJsonArray("data_offsets");
+                    begin = offsets.get(0).getAsLong();
+                    end = offsets.get(1).getAsLong();
+                } catch (RuntimeException malformed) {
+                    if (malformed instanceof CheckpointException c) {
+                        throw c;
+                    }
+                    throw bad(file, "tensor '" + e.getKey() + "' lacks a valid dtype, shape or data_offsets");
                 }
-                var offsets = t.getAsJsonArray("data_offsets");
-                long begin = offsets.get(0).getAsLong();
-                long end = offsets.get(1).getAsLong();
                 if (begin < 0 || end < begin || end > dataLength) {
                     throw bad(file, "tensor '" + e.getKey() + "' lies outside the file (truncated?)");
                 }

@@ -95,6 +95,10 @@ public final class TorchCheckpointReader {
             } catch (PickleException | ClassCastException e) {
                 throw new CheckpointException("cannot parse the pickle inside " + file.getFileName() + ": "
                         + e.getMessage(), "the file is damaged or was not written by torch.save; download it again", e);
+            } catch (StackOverflowError e) {
+                // A hostile pickle can nest values (say, a list as a dict key) deeper than any stack.
+                throw new CheckpointException("the pickle inside " + file.getFileName() + " nests too deeply to be a "
+                        + "checkpoint", "use a file written by torch.save; this one was crafted or damaged");
             }
         }
     }

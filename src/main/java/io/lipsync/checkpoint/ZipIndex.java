@@ -99,6 +99,9 @@ final class ZipIndex implements AutoCloseable {
         ByteBuffer dir = read(dirOffset, Math.toIntExact(dirSize));
         int p = 0;
         for (long i = 0; i < count; i++) {
+            if (p + 46 > dir.limit()) {
+                throw corrupt("the zip directory lists more entries than it holds");
+            }
             if (dir.getInt(p) != 0x02014b50) {
                 throw corrupt("the zip directory is damaged");
             }
@@ -107,6 +110,9 @@ final class ZipIndex implements AutoCloseable {
             int nameLength = dir.getShort(p + 28) & 0xffff;
             int extraLength = dir.getShort(p + 30) & 0xffff;
             int commentLength = dir.getShort(p + 32) & 0xffff;
+            if (p + 46L + nameLength + extraLength + commentLength > dir.limit()) {
+                throw corrupt("the zip directory is damaged");
+            }
             long offset = dir.getInt(p + 42) & 0xffffffffL;
             byte[] nameBytes = new byte[nameLength];
             dir.get(p + 46, nameBytes);

@@ -133,4 +133,63 @@ class CheckpointReadingTest {
             assertTrue(e.getMessage().contains("w (file [3], model [2])"), e.getMessage());
         }
     }
+
+    /** A torch zip whose data.pkl is {@code pickle} (raw protocol-2 opcodes). */
+    private Path torchZip(String name, byte[] pickle) throws Exception {
+        Path file = dir.resolve(name);
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+            for (var entry : java.util.Map.of("archive/data.pkl", pickle, "archive/version", "3\n".getBytes())
+                    .entrySet()) {
+                java.util.zip.ZipEntry e = new java.util.zip.ZipEntry(entry.getKey());
+                e.setMethod(java.util.zip.ZipEntry.STORED);
+                e.setSize(entry.getValue().length);
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(entry.getValue());
+                e.setCrc(crc.getValue());
+                zip.putNextEntry(e);
+                zip.write(entry.getValue());
+                zip.closeEntry();
+            }
+        }
+        return file;
+    }
+
+    @Test
+    void aDeeplyNestedPickleIsRefusedNotAStackOverflow() throws Exception {
+        java.io.ByteArrayOutputStream p = new java.io.ByteArrayOutputStream();
+        p.write(new byte[] {(byte) 0x80, 2, '}', ']', 'q', 0, '0'});
+        for (int i = 0; i < 200_000; i++) {
+            p.write(new byte[] {'(', 'h', 0, 'l', 'q', 0, '0'});
+        }
+        p.write(new byte[] {'h', 0, 'K', 1, 's', '.'});
+        Path file = torchZip("nested.pt", p.toByteArray());
+        CheckpointException e = assertThrows(CheckpointException.class, () -> StateDict.load(file));
+        assertTrue(e.userMessage().contains("nests too deeply"), e.userMessage());
+    }
+
+    @Test
+    void aZipDirectoryThatOverCountsItsEntriesIsDamage() throws Exception {
+        byte[] zip = Files.readAllBytes(torchZip("count.pt", new byte[] {(byte) 0x80, 2, '}', '.'}));
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(zip).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int eocd = zip.length - 22;
+        assertEquals(0x06054b50, b.getInt(eocd));
+        b.putShort(eocd + 8, (short) 9);
+        b.putShort(eocd + 10, (short) 9);
+        Path file = dir.resolve("overcount.pt");
+        Files.write(file, zip);
+        CheckpointException e = assertThrows(CheckpointException.class, () -> StateDict.load(file));
+        assertTrue(e.userMessage().contains("zip directory"), e.userMessage());
+    }
+
+    @Test
+    void aSafetensorsHeaderWithoutShapeIsNamed() throws Exception {
+        String header = "{\"w\": {\"dtype\": \"F32\", \"data_offsets\": [0, 4]}}";
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + header.length() + 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(header.length()).put(header.getBytes()).putFloat(1f);
+        Path file = dir.resolve("noshape.safetensors");
+        Files.write(file, b.array());
+        CheckpointException e = assertThrows(CheckpointException.class, () -> StateDict.load(file));
+        assertTrue(e.userMessage().contains("tensor 'w'"), e.userMessage());
+    }
 }
