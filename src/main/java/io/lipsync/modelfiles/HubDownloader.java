@@ -16,11 +16,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Fetches files from a Hugging Face-compatible hub ({@code <endpoint>/<repo>/resolve/<revision>/<path>}).
@@ -40,10 +37,10 @@ public final class HubDownloader {
     private final Duration stallTimeout;
 
     public HubDownloader(URI endpoint, Duration backoff) {
-        this(endpoint, backoff, Duration.ofSeconds(60));
+        this(endpoint, backoff, Transfer.DEFAULT_STALL);
     }
 
-    /** stallTimeout: a transfer that receives nothing for this long is dropped and resumed. */
+    /** stallTimeout: a request unanswered, or a transfer that receives nothing, for this long is retried. */
     public HubDownloader(URI endpoint, Duration backoff, Duration stallTimeout) {
         this.endpoint = URI.create(endpoint.toString().replaceAll("/+$", "") + "/");
         this.backoff = backoff;
@@ -70,8 +67,9 @@ public final class HubDownloader {
     }
 
     /**
-     * Downloads one file under {@code root}; returns its sha256. A complete file already in place whose
-     * size and hash match the hub's is kept.
+     * Downloads one file under {@code root}; returns its sha256. A complete file already in place is kept
+     * only when the hub announces a sha256 and the file has it: without a hash to compare, it is fetched
+     * again rather than trusted.
      */
     public String download(ModelFile file, Path root, DownloadListener listener) {
         Path target = root.resolve(file.localPath());
@@ -79,9 +77,9 @@ public final class HubDownloader {
         try {
             Files.createDirectories(target.getParent());
             Announced announced = announce(file);
-            if (Files.isRegularFile(target) && Files.size(target) == announced.size()) {
+            if (Files.isRegularFile(target) && Files.size(target) == announced.size() && announced.sha256().isPresent()) {
                 String existing = Sha256.of(target);
-                if (announced.sha256().map(existing::equals).orElse(true)) {
+                if (existing.equals(announced.sha256().get())) {
                     listener.finished(file);
                     return existing;
                 }
@@ -129,7 +127,7 @@ public final class HubDownloader {
 
     private Announced announce(ModelFile file) throws IOException {
         HttpRequest head = HttpRequest.newBuilder(url(file)).method("HEAD", HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofSeconds(30)).build();
+                .timeout(stallTimeout).build();
         HttpResponse<Void> first = send(headClient, head, HttpResponse.BodyHandlers.discarding());
         boolean redirect = first.statusCode() >= 300 && first.statusCode() < 400;
         HttpResponse<Void> r = redirect && header(first, "x-linked-size").isEmpty()
@@ -144,6 +142,11 @@ public final class HubDownloader {
         }
         if (r.statusCode() >= 400 || (r.statusCode() >= 300 && header(r, "x-linked-size").isEmpty())) {
             throw new IOException("HTTP " + r.statusCode() + " for " + url(file));
+        }
+        if (header(r, "x-linked-size").isEmpty() && header(r, "content-type").orElse("").toLowerCase(Locale.ROOT)
+                .startsWith("text/html")) {
+            throw new DownloadException(url(file) + " answered with a web page, not " + file.remotePath()
+                    + ": a login or error page; check " + ENDPOINT_VARIABLE + " and the network");
         }
         long size = header(r, "x-linked-size").or(() -> header(r, "content-length")).map(Long::parseLong).orElse(-1L);
         Optional<String> sha = header(r, "x-linked-etag").or(() -> header(r, "etag"))
@@ -162,49 +165,22 @@ public final class HubDownloader {
         if (announced.size() >= 0 && have == announced.size()) {
             return;
         }
-        HttpRequest.Builder get = HttpRequest.newBuilder(url(file)).GET().timeout(Duration.ofMinutes(30));
-        if (have > 0) {
-            get.header("Range", "bytes=" + have + "-");
-        }
-        HttpResponse<InputStream> r = send(client, get.build(), HttpResponse.BodyHandlers.ofInputStream());
-        boolean resumed = r.statusCode() == 206;
-        if (r.statusCode() != 200 && !resumed) {
-            r.body().close();
-            throw new IOException("HTTP " + r.statusCode());
-        }
-        long done = resumed ? have : 0;
-        listener.started(file, done, announced.size());
-        StandardOpenOption mode = resumed ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
-        InputStream in = r.body();
-        // HttpClient has no read timeout for bodies: a watchdog closes a stream that has stopped delivering.
-        AtomicLong lastData = new AtomicLong(System.nanoTime());
-        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(t -> {
-            Thread thread = new Thread(t, "download-watchdog");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = Math.max(10, stallTimeout.toMillis() / 4);
-        watchdog.scheduleAtFixedRate(() -> {
-            if (System.nanoTime() - lastData.get() > stallTimeout.toNanos()) {
-                try {
-                    in.close();
-                } catch (IOException ignored) {
-                    // the reading thread sees the failure
-                }
+        Map<String, String> range = have > 0 ? Map.of("Range", "bytes=" + have + "-") : Map.of();
+        long done;
+        try (Transfer t = Transfer.get(client, url(file), range, stallTimeout)) {
+            boolean resumed = t.status() == 206;
+            if (t.status() != 200 && !resumed) {
+                throw new IOException("HTTP " + t.status());
             }
-        }, period, period, TimeUnit.MILLISECONDS);
-        try (in; OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                mode)) {
-            byte[] buffer = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                lastData.set(System.nanoTime());
-                out.write(buffer, 0, n);
-                done += n;
-                listener.progressed(done);
+            t.requireFile(file.remotePath());
+            long start = resumed ? have : 0;
+            listener.started(file, start, announced.size());
+            StandardOpenOption mode = resumed ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
+            long limit = announced.size() >= 0 ? announced.size() - start : Long.MAX_VALUE;
+            try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    mode)) {
+                done = start + t.copy(out, limit, n -> listener.progressed(start + n));
             }
-        } finally {
-            watchdog.shutdownNow();
         }
         if (announced.size() >= 0 && done < announced.size()) {
             throw new IOException("connection closed after " + done + " of " + announced.size() + " bytes");

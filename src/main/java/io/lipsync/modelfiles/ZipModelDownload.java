@@ -1,11 +1,11 @@
 package io.lipsync.modelfiles;
 
+import io.lipsync.util.ShutdownCleanup;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -37,8 +38,16 @@ public final class ZipModelDownload {
         return new Archive(url, archive.entries());
     }
 
+    /** Larger than any archive or model entry this project fetches; a hostile server is cut off here. */
+    private static final long MAX_ARCHIVE = 1L << 30;
+    private static final long MAX_ENTRY = 256L << 20;
+
     /** Puts every entry under {@code root} unless all are already there; returns the entries' paths. */
     public static List<Path> fetch(Archive archive, Path root) {
+        return fetch(archive, root, Transfer.DEFAULT_STALL);
+    }
+
+    static List<Path> fetch(Archive archive, Path root, Duration stall) {
         List<Path> targets = archive.entries().stream().map(e -> root.resolve(e.localPath())).toList();
         if (targets.stream().allMatch(Files::isRegularFile)) {
             return targets;
@@ -47,16 +56,16 @@ public final class ZipModelDownload {
         try {
             Files.createDirectories(root);
             zip = Files.createTempFile(root, ".archive", ".zip.part");
+            ShutdownCleanup.register(zip);
             HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
                     .connectTimeout(Duration.ofSeconds(20)).build();
-            HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(archive.url()).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            if (r.statusCode() != 200) {
-                r.body().close();
-                throw new DownloadException(archive.url() + " answered HTTP " + r.statusCode());
-            }
-            try (InputStream in = r.body()) {
-                Files.copy(in, zip, StandardCopyOption.REPLACE_EXISTING);
+            try (Transfer t = Transfer.get(client, archive.url(), Map.of(), stall);
+                    OutputStream out = Files.newOutputStream(zip)) {
+                if (t.status() != 200) {
+                    throw new DownloadException(archive.url() + " answered HTTP " + t.status());
+                }
+                t.requireFile("a zip archive");
+                t.copy(out, MAX_ARCHIVE, n -> { });
             }
             try (ZipFile file = new ZipFile(zip.toFile())) {
                 for (Entry e : archive.entries()) {
@@ -68,44 +77,49 @@ public final class ZipModelDownload {
             String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             throw new DownloadException("cannot fetch " + archive.url() + ": " + why + " (--insightface-url takes a "
                     + "mirror)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DownloadException("interrupted while fetching " + archive.url(), e);
         } finally {
             if (zip != null) {
-                try {
-                    Files.deleteIfExists(zip);
-                } catch (IOException ignored) {
-                    // a hidden leftover is never read
-                }
+                ShutdownCleanup.delete(zip);
+                ShutdownCleanup.done(zip);
             }
         }
     }
 
+    /** Streams one entry to disk, hashing as it goes (never whole in memory), and moves it into place. */
     private static void extract(ZipFile zip, Entry entry, Path target, URI url) throws IOException {
         ZipEntry found = zip.stream().filter(z -> !z.isDirectory()
                 && (z.getName().equals(entry.name()) || z.getName().endsWith("/" + entry.name()))).findFirst()
                 .orElseThrow(() -> new DownloadException(url + " has no " + entry.name()));
-        byte[] content;
-        try (InputStream in = zip.getInputStream(found)) {
-            content = in.readAllBytes();
-        }
-        String sha = sha256(content);
-        if (!sha.equals(entry.sha256())) {
-            throw new DownloadException(entry.name() + " from " + url + " is not the expected file (sha256 " + sha
-                    + ", expected " + entry.sha256() + "); run the command again");
-        }
         Files.createDirectories(target.getParent());
         Path tmp = target.resolveSibling(target.getFileName() + ".part");
-        Files.write(tmp, content);
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static String sha256(byte[] content) {
+        ShutdownCleanup.register(tmp);
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = zip.getInputStream(found); OutputStream out = Files.newOutputStream(tmp)) {
+                byte[] buffer = new byte[1 << 16];
+                long total = 0;
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    total += n;
+                    if (total > MAX_ENTRY) {
+                        throw new DownloadException(entry.name() + " in " + url + " is larger than " + MAX_ENTRY
+                                + " bytes, so it is not the expected file; refused");
+                    }
+                    sha.update(buffer, 0, n);
+                    out.write(buffer, 0, n);
+                }
+            }
+            String hex = HexFormat.of().formatHex(sha.digest());
+            if (!hex.equals(entry.sha256())) {
+                throw new DownloadException(entry.name() + " from " + url + " is not the expected file (sha256 " + hex
+                        + ", expected " + entry.sha256() + "); run the command again");
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        } finally {
+            ShutdownCleanup.delete(tmp);
+            ShutdownCleanup.done(tmp);
         }
     }
 }

@@ -17,18 +17,9 @@ import io.lipsync.image.Rgb;
 import io.lipsync.media.AudioDecoder;
 import io.lipsync.media.MediaException;
 import io.lipsync.media.VideoDecoder;
-import io.lipsync.media.VideoEncoder;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**

@@ -119,4 +119,24 @@ class HubDownloaderTest {
                 () -> downloader.download(missing, dir, DownloadListener.NONE));
         assertTrue(e.getMessage().contains("404"), e.getMessage());
     }
+
+    @Test
+    void aMirrorServingALoginPageIsRefused() throws Exception {
+        hub.plainMirror("text/html; charset=utf-8");
+        hub.corrupt(REPO, "latentsync_unet.pt", "<html><body>Please sign in</body></html>".getBytes());
+        DownloadException e = assertThrows(DownloadException.class,
+                () -> downloader.download(FILE, dir, DownloadListener.NONE));
+        assertTrue(e.getMessage().contains("web page"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("latentsync_unet.pt")));
+    }
+
+    @Test
+    void withoutAnAnnouncedHashAFileInPlaceIsFetchedAgainNotTrusted() throws Exception {
+        hub.plainMirror("application/octet-stream");
+        byte[] wrong = new byte[content.length];
+        Files.write(dir.resolve("latentsync_unet.pt"), wrong);
+        downloader.download(FILE, dir, DownloadListener.NONE);
+        assertArrayEquals(content, Files.readAllBytes(dir.resolve("latentsync_unet.pt")));
+        assertEquals(1, hub.gets.get(), "the right-sized wrong file was replaced");
+    }
 }

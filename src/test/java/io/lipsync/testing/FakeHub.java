@@ -28,6 +28,7 @@ public final class FakeHub implements AutoCloseable {
     private final AtomicInteger stallsLeft = new AtomicInteger();
     public final List<String> rangeRequests = new CopyOnWriteArrayList<>();
     public final AtomicInteger gets = new AtomicInteger();
+    private volatile String plainType;
 
     public FakeHub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -50,6 +51,14 @@ public final class FakeHub implements AutoCloseable {
         served.put("/" + repo + "/resolve/main/" + path, body);
     }
 
+    /**
+     * Acts as a plain mirror that announces no hash: HEAD answers 200 with only Content-Length and
+     * {@code contentType}, and GET serves the body with that type.
+     */
+    public void plainMirror(String contentType) {
+        plainType = contentType;
+    }
+
     /** The next {@code n} GETs send half the body, then go silent for ten seconds without closing. */
     public void stallNext(int n) {
         stallsLeft.set(n);
@@ -65,6 +74,15 @@ public final class FakeHub implements AutoCloseable {
         byte[] content = files.get(path);
         if (content == null) {
             ex.sendResponseHeaders(404, -1);
+            ex.close();
+            return;
+        }
+        if (plainType != null) {
+            ex.getResponseHeaders().add("Content-Type", plainType);
+        }
+        if (ex.getRequestMethod().equals("HEAD") && plainType != null) {
+            ex.getResponseHeaders().add("Content-Length", String.valueOf(served.getOrDefault(path, content).length));
+            ex.sendResponseHeaders(200, -1);
             ex.close();
             return;
         }
