@@ -31,7 +31,13 @@ public final class ParityRunner {
             Map.entry("unet_forward", ModelCases::unetForward),
             Map.entry("vae", ModelCases::vae),
             Map.entry("ddim", DiffusionCases::ddim),
-            Map.entry("chunk_denoise", DiffusionCases::chunkDenoise));
+            Map.entry("chunk_denoise", DiffusionCases::chunkDenoise),
+            Map.entry("adamw", TrainingCases::adamw),
+            Map.entry("clip_grad_norm", TrainingCases::clipGradNorm),
+            Map.entry("grad_scaler", TrainingCases::gradScaler),
+            Map.entry("groupnorm", TrainingCases::groupNorm),
+            Map.entry("sdpa", TrainingCases::sdpa),
+            Map.entry("geglu", TrainingCases::geglu));
 
     private final Fixtures fixtures;
 
@@ -83,9 +89,10 @@ public final class ParityRunner {
                     continue;
                 }
                 Tensor golden = fixtures.golden(c, key);
+                Tolerance tolerance = c.tolerance().forOutput(key);
                 comparisons.add(Fixtures.isImage(c, key)
-                        ? Comparison.of(key, actual, golden, c.tolerance().pixelAtol(), 0)
-                        : Comparison.of(key, actual, golden, c.tolerance().atol(), c.tolerance().rtol()));
+                        ? Comparison.of(key, actual, golden, tolerance.pixelAtol(), 0)
+                        : Comparison.of(key, actual, golden, tolerance.atol(), tolerance.rtol()));
             }
             boolean pass = !comparisons.isEmpty() && comparisons.stream().allMatch(Comparison::pass);
             return new CaseResult(c.name(), c.kind(), pass ? CaseResult.Status.PASS : CaseResult.Status.FAIL,

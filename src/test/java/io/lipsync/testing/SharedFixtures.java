@@ -19,6 +19,10 @@ public final class SharedFixtures {
         return require("parity");
     }
 
+    public static Path parityTrain() {
+        return require("parity-train");
+    }
+
     public static Path media() {
         return require("media");
     }

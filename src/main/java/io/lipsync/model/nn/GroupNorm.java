@@ -42,11 +42,17 @@ public final class GroupNorm {
         NDArray mean = groupSum(g, samples, frames).div(count);
         NDArray centred = g.sub(mean);
         NDArray variance = groupSum(centred.square(), samples, frames).div(count);
-        NDArray normed = centred.divi(variance.add(eps).sqrt()).reshape(shape);
         long[] affineShape = new long[shape.dimension()];
         java.util.Arrays.fill(affineShape, 1);
         affineShape[1] = channels;
-        return normed.muli(weight.value().reshape(affineShape)).addi(bias.value().reshape(affineShape));
+        NDArray w = weight.value().reshape(affineShape);
+        NDArray b = bias.value().reshape(affineShape);
+        NDArray std = variance.add(eps).sqrt();
+        if (Ops.recordsGradient()) {
+            // Backward needs the centred values square() saw: no in-place updates while training.
+            return centred.div(std).reshape(shape).mul(w).add(b);
+        }
+        return centred.divi(std).reshape(shape).muli(w).addi(b);
     }
 
     /** (S, F, G, K) summed over F and K -> (S, 1, G, 1); PyTorch's DJL binding reduces one axis at a time. */

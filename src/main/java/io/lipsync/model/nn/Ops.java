@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Activation;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.function.Supplier;
 
 /** Activations and attention shared by the models. */
@@ -16,7 +17,17 @@ public final class Ops {
 
     /** x * sigmoid(x), in two passes (DJL's swish takes three). */
     public static NDArray silu(NDArray x) {
-        return Activation.sigmoid(x).muli(x);
+        NDArray sigmoid = Activation.sigmoid(x);
+        // sigmoid's backward reads its output: keep it intact while gradients are recorded.
+        return recordsGradient() ? sigmoid.mul(x) : sigmoid.muli(x);
+    }
+
+    /**
+     * Whether autograd is recording (inside a GradientCollector: a training step). In-place updates of
+     * values a backward pass reads must then wait; inference keeps them, they halve peak memory.
+     */
+    public static boolean recordsGradient() {
+        return JniUtils.isGradMode();
     }
 
     /** Exact (erf) GELU, as torch's default. */

@@ -77,11 +77,27 @@ public final class UNet3D {
         WeightLoader.load(params, weights, manager, "U-Net");
     }
 
+    /** The shapes the architecture needs; a mismatch is a caller's bug, named here rather than deep inside. */
+    private void checkShapes(NDArray sample, NDArray audio) {
+        long[] s = sample.getShape().getShape();
+        int down = 1 << (config.blockOutChannels().size() - 1);
+        if (s.length != 5 || s[1] != config.inChannels() || s[3] % down != 0 || s[4] % down != 0) {
+            throw new IllegalArgumentException("U-Net input must be (B, " + config.inChannels() + ", F, H, W) with H and W "
+                    + "divisible by " + down + ", not " + sample.getShape());
+        }
+        if (audio != null && (audio.getShape().dimension() != 3 || audio.getShape().get(0) != s[0] * s[2]
+                || audio.getShape().get(2) != config.crossAttentionDim())) {
+            throw new IllegalArgumentException("U-Net audio must be (B*F = " + s[0] * s[2] + ", tokens, "
+                    + config.crossAttentionDim() + "), not " + audio.getShape());
+        }
+    }
+
     /**
      * Noise prediction. sample (B, Cin, F, H, W), audio (B*F, tokens, D) or null -> (B, Cout, F, H, W).
      * With a {@link DeepCache}, a step it marks as cached reuses the deep features of the last full step.
      */
     public NDArray forward(NDArray sample, float timestep, NDArray audio, DeepCache cache) {
+        checkShapes(sample, audio);
         return Ops.scoped(() -> {
             long b = sample.getShape().get(0);
             int frames = (int) sample.getShape().get(2);

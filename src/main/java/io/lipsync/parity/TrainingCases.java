@@ -1,0 +1,237 @@
+package io.lipsync.parity;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.lipsync.checkpoint.DType;
+import io.lipsync.checkpoint.StateDict;
+import io.lipsync.checkpoint.TensorData;
+import io.lipsync.model.nn.GroupNorm;
+import io.lipsync.model.nn.Ops;
+import io.lipsync.model.nn.Param;
+import io.lipsync.model.nn.Params;
+import io.lipsync.model.nn.WeightLoader;
+import io.lipsync.model.unet.FeedForward;
+import io.lipsync.training.AdamW;
+import io.lipsync.training.GradClipping;
+import io.lipsync.training.GradScaler;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Runners for the training substrate's kinds: torch's AdamW, clip_grad_norm_ and GradScaler, and the
+ * engine's own GroupNorm, attention and GEGLU run forward and backward (vector-Jacobian products).
+ */
+final class TrainingCases {
+    private TrainingCases() {}
+
+    /** How many inputs named {@code prefix0suffix}, {@code prefix1suffix}, ... the case has. */
+    private static int count(ParityCase c, String prefix, String suffix) {
+        int n = 0;
+        while (c.hasInput(prefix + n + suffix)) {
+            n++;
+        }
+        return n;
+    }
+
+    static CaseOutputs adamw(ParityCase c, Fixtures f, NDManager m) {
+        int params = c.configInt("num_params", count(c, "param", "_init"));
+        int steps = c.configInt("steps", 1);
+        var betas = c.config().getAsJsonArray("betas");
+        AdamW.Config config = new AdamW.Config(c.config().get("lr").getAsDouble(), betas.get(0).getAsDouble(),
+                betas.get(1).getAsDouble(), c.config().get("eps").getAsDouble(),
+                c.config().get("weight_decay").getAsDouble());
+        List<NDArray> p = new ArrayList<>();
+        for (int i = 0; i < params; i++) {
+            p.add(f.inputArray(c, "param" + i + "_init", m));
+        }
+        AdamW optimizer = new AdamW(config, p);
+        CaseOutputs out = new CaseOutputs();
+        for (int k = 1; k <= steps; k++) {
+            List<NDArray> grads = new ArrayList<>();
+            List<float[]> before = new ArrayList<>();
+            for (int i = 0; i < params; i++) {
+                grads.add(f.inputArray(c, "grad" + i + "_step" + k, m));
+                before.add(p.get(i).toFloatArray());
+            }
+            optimizer.step(grads);
+            for (int i = 0; i < params; i++) {
+                String s = i + "_step" + k;
+                out.put("param" + s, p.get(i));
+                out.put("delta" + s, delta(p.get(i), before.get(i)));
+                out.put("exp_avg" + s, optimizer.firstMoment(i));
+                out.put("exp_avg_sq" + s, optimizer.secondMoment(i));
+            }
+        }
+        return out;
+    }
+
+    /** after - before, computed in double from the float32 values, as the goldens are. */
+    private static Tensor delta(NDArray after, float[] before) {
+        float[] a = after.toFloatArray();
+        float[] d = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = (float) ((double) a[i] - before[i]);
+        }
+        return new Tensor(d, after.getShape().getShape());
+    }
+
+    static CaseOutputs clipGradNorm(ParityCase c, Fixtures f, NDManager m) {
+        CaseOutputs out = new CaseOutputs();
+        double maxNorm = c.config().get("max_norm").getAsDouble();
+        for (String set : new String[] {"A", "B"}) {
+            List<NDArray> grads = new ArrayList<>();
+            for (int i = 0; i < count(c, "grads" + set + "_", ""); i++) {
+                grads.add(f.inputArray(c, "grads" + set + "_" + i, m));
+            }
+            out.put("total_norm" + set, Tensor.scalar(GradClipping.clipGradNorm(grads, maxNorm)));
+            for (int i = 0; i < grads.size(); i++) {
+                out.put("clipped" + set + "_" + i, grads.get(i));
+            }
+        }
+        return out;
+    }
+
+    /** Upstream's mixed-precision update order: unscale, clip, step unless overflowed, update the scale. */
+    static CaseOutputs gradScaler(ParityCase c, Fixtures f, NDManager m) {
+        GradScaler scaler = new GradScaler(c.config().get("init_scale").getAsDouble(),
+                c.config().get("growth_factor").getAsDouble(), c.config().get("backoff_factor").getAsDouble(),
+                c.configInt("growth_interval", 2000));
+        double maxNorm = c.config().get("max_norm").getAsDouble();
+        int params = count(c, "param", "_init");
+        List<NDArray> p = new ArrayList<>();
+        for (int i = 0; i < params; i++) {
+            p.add(f.inputArray(c, "param" + i + "_init", m));
+        }
+        AdamW optimizer = new AdamW(AdamW.Config.upstream(c.config().get("lr").getAsDouble()), p);
+        CaseOutputs out = new CaseOutputs();
+        for (int k = 1; c.hasInput("scaled_grad0_step" + k); k++) {
+            List<NDArray> grads = new ArrayList<>();
+            for (int i = 0; i < params; i++) {
+                grads.add(f.inputArray(c, "scaled_grad" + i + "_step" + k, m));
+            }
+            boolean foundInf = scaler.unscale(grads);
+            for (int i = 0; i < params; i++) {
+                out.put("unscaled_grad" + i + "_step" + k, grads.get(i));
+            }
+            float total = GradClipping.clipGradNorm(grads, maxNorm);
+            for (int i = 0; i < params; i++) {
+                out.put("clipped_grad" + i + "_step" + k, grads.get(i));
+            }
+            scaler.step(foundInf, () -> optimizer.step(grads));
+            out.put("total_norm_step" + k, Tensor.scalar(total));
+            out.put("found_inf_step" + k, Tensor.scalar(foundInf ? 1 : 0));
+            out.put("scale_after_step" + k, Tensor.scalar(scaler.scale()));
+            out.put("adam_step_count_after_step" + k, Tensor.scalar(optimizer.stepCount()));
+            for (int i = 0; i < params; i++) {
+                out.put("param" + i + "_after_step" + k, p.get(i));
+            }
+        }
+        int clean = (int) TensorShapes.numel(f.golden(c, "scale_after_clean_steps").shape());
+        float[] scales = new float[clean];
+        for (int j = 0; j < clean; j++) {
+            scaler.step(false, () -> { });
+            scales[j] = scaler.scale();
+        }
+        out.put("scale_after_clean_steps", Tensor.of(scales, clean));
+        return out;
+    }
+
+    static CaseOutputs groupNorm(ParityCase c, Fixtures f, NDManager m) {
+        NDArray x = f.inputArray(c, "x", m);
+        long channels = x.getShape().get(1);
+        Params params = Params.root();
+        GroupNorm norm = new GroupNorm(params, c.configInt("num_groups", 32), channels,
+                c.configFloat("eps", 1e-5f));
+        load(params, c, f, m, Map.of("weight", "weight", "bias", "bias"));
+        String statistics = c.config().has("statistics") ? c.config().get("statistics").getAsString() : "";
+        Function<NDArray, NDArray> forward;
+        if (x.getShape().dimension() == 4) {
+            forward = norm::forward;
+        } else {
+            // (b, c, f, h, w) runs frame-folded, as the engine holds video; statistics pooled over frames or not.
+            boolean perFrame = statistics.contains("(sample, frame");
+            forward = v -> {
+                Shape s = v.getShape();
+                NDArray folded = v.transpose(0, 2, 1, 3, 4).reshape(s.get(0) * s.get(2), s.get(1), s.get(3), s.get(4));
+                NDArray y = norm.forward(folded, perFrame ? 1 : (int) s.get(2));
+                return y.reshape(s.get(0), s.get(2), s.get(1), s.get(3), s.get(4)).transpose(0, 2, 1, 3, 4);
+            };
+        }
+        return vjp(c, f, m, Map.of("x", x), params, forward);
+    }
+
+    static CaseOutputs sdpa(ParityCase c, Fixtures f, NDManager m) {
+        NDArray q = f.inputArray(c, "q", m);
+        NDArray k = f.inputArray(c, "k", m);
+        NDArray v = f.inputArray(c, "v", m);
+        int heads = (int) q.getShape().get(1);
+        long d = q.getShape().get(3);
+        Map<String, NDArray> inputs = new LinkedHashMap<>();
+        inputs.put("q", q);
+        inputs.put("k", k);
+        inputs.put("v", v);
+        // (batch, heads, tokens, d) <-> the engine's (batch, tokens, heads*d).
+        Function<NDArray, NDArray> merge = a -> a.transpose(0, 2, 1, 3).reshape(a.getShape().get(0),
+                a.getShape().get(2), heads * d);
+        return vjp(c, f, m, inputs, Params.root(), ignored -> {
+            NDArray out = Ops.attention(merge.apply(q), merge.apply(k), merge.apply(v), heads,
+                    (float) (1 / Math.sqrt(d)));
+            return out.reshape(out.getShape().get(0), out.getShape().get(1), heads, d).transpose(0, 2, 1, 3);
+        });
+    }
+
+    static CaseOutputs geglu(ParityCase c, Fixtures f, NDManager m) {
+        NDArray x = f.inputArray(c, "x", m);
+        Params params = Params.root();
+        FeedForward ff = new FeedForward(params, x.getShape().get(x.getShape().dimension() - 1));
+        Map<String, String> names = new LinkedHashMap<>();
+        for (String key : params.weights().keySet()) {
+            names.put(key, key);
+        }
+        load(params, c, f, m, names);
+        return vjp(c, f, m, Map.of("x", x), params, ff::forward);
+    }
+
+    /** Loads the case's tensors into a module's declared weights (name in the module -> input key). */
+    private static void load(Params params, ParityCase c, Fixtures f, NDManager m, Map<String, String> names) {
+        Map<String, TensorData> tensors = new LinkedHashMap<>();
+        names.forEach((param, input) -> {
+            Tensor t = f.input(c, input);
+            ByteBuffer b = ByteBuffer.allocate(t.data().length * 4).order(ByteOrder.LITTLE_ENDIAN);
+            b.asFloatBuffer().put(t.data());
+            tensors.put(param, new TensorData(DType.F32, t.shape(), b));
+        });
+        WeightLoader.load(params, StateDict.of(tensors), m, c.name());
+    }
+
+    /**
+     * Runs {@code forward} on the first input with gradients on for every input and weight, then backward
+     * of sum(out * grad_out_out): outputs {@code out}, {@code grad_<input>} and {@code grad_<weight>}.
+     */
+    private static CaseOutputs vjp(ParityCase c, Fixtures f, NDManager m, Map<String, NDArray> inputs, Params params,
+            Function<NDArray, NDArray> forward) {
+        CaseOutputs out = new CaseOutputs();
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            inputs.values().forEach(a -> a.setRequiresGradient(true));
+            for (Param p : params.weights().values()) {
+                p.value().setRequiresGradient(true);
+            }
+            NDArray y = forward.apply(inputs.values().iterator().next());
+            collector.backward(y.mul(f.inputArray(c, "grad_out_out", m)).sum());
+            out.put("out", y);
+            inputs.forEach((name, a) -> out.put("grad_" + name, a.getGradient()));
+            for (Param p : params.weights().values()) {
+                out.put("grad_" + p.name(), p.value().getGradient());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,41 @@
+package io.lipsync.parity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lipsync.testing.SharedFixtures;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The training fixtures: every case of a kind the substrate implements passes; the rest report as not
+ * implemented (and count as failed), never as passed.
+ */
+class ParityTrainFixturesTest {
+    private static final Set<String> IMPLEMENTED = Set.of("adamw", "clip_grad_norm", "grad_scaler", "groupnorm",
+            "sdpa", "geglu");
+
+    @Test
+    void substrateCasesPassAndTheRestSayNotImplemented() throws Exception {
+        List<CaseResult> results = new ParityRunner(SharedFixtures.parityTrain()).runAll(r -> System.out.println(r.line()));
+        List<String> failures = new ArrayList<>();
+        int implemented = 0;
+        for (CaseResult r : results) {
+            if (IMPLEMENTED.contains(r.kind())) {
+                implemented++;
+                assertFalse(r.comparisons().isEmpty(), r.name() + " compared nothing");
+                if (!r.passed()) {
+                    failures.add(r.line());
+                }
+            } else {
+                assertEquals(CaseResult.Status.NOT_IMPLEMENTED, r.status(), r.line());
+                assertFalse(r.passed(), r.name());
+            }
+        }
+        assertTrue(implemented >= 11, "the shared set has 11 substrate cases, ran " + implemented);
+        assertEquals(List.of(), failures);
+    }
+}
