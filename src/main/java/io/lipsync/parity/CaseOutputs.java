@@ -13,6 +13,7 @@ import java.util.Set;
 public final class CaseOutputs {
     private final Map<String, Tensor> computed = new LinkedHashMap<>();
     private final Set<String> selectors = new LinkedHashSet<>();
+    private final Map<String, Tensor> ownGoldens = new LinkedHashMap<>();
 
     public CaseOutputs put(String key, Tensor value) {
         computed.put(key, value);
@@ -21,6 +22,20 @@ public final class CaseOutputs {
 
     public CaseOutputs put(String key, NDArray value) {
         return put(key, Fixtures.toTensor(value));
+    }
+
+    /**
+     * An output compared against a golden the runner read itself, for cases whose outputs are whole files
+     * (a checkpoint's table and values) rather than tensors named in cases.json.
+     */
+    public CaseOutputs compare(String key, Tensor actual, Tensor golden) {
+        computed.put(key, actual);
+        ownGoldens.put(key, golden);
+        return this;
+    }
+
+    Map<String, Tensor> ownGoldens() {
+        return ownGoldens;
     }
 
     public CaseOutputs selector(String key) {

@@ -37,7 +37,11 @@ public final class ParityRunner {
             Map.entry("grad_scaler", TrainingCases::gradScaler),
             Map.entry("groupnorm", TrainingCases::groupNorm),
             Map.entry("sdpa", TrainingCases::sdpa),
-            Map.entry("geglu", TrainingCases::geglu));
+            Map.entry("geglu", TrainingCases::geglu),
+            Map.entry("resize_bicubic", TrainingCases::resizeBicubic),
+            Map.entry("resize_nearest", TrainingCases::resizeNearest),
+            Map.entry("resize_trilinear", TrainingCases::resizeTrilinear),
+            Map.entry("checkpoint", TrainingCases::checkpoint));
 
     private final Fixtures fixtures;
 
@@ -94,6 +98,8 @@ public final class ParityRunner {
                         ? Comparison.of(key, actual, golden, tolerance.pixelAtol(), 0)
                         : Comparison.of(key, actual, golden, tolerance.atol(), tolerance.rtol()));
             }
+            outputs.ownGoldens().forEach((key, golden) -> comparisons.add(Comparison.of(key,
+                    outputs.computed().get(key), golden, c.tolerance().atol(), c.tolerance().rtol())));
             boolean pass = !comparisons.isEmpty() && comparisons.stream().allMatch(Comparison::pass);
             return new CaseResult(c.name(), c.kind(), pass ? CaseResult.Status.PASS : CaseResult.Status.FAIL,
                     comparisons, null);

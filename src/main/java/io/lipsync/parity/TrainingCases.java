@@ -5,10 +5,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.lipsync.checkpoint.DType;
+import io.lipsync.checkpoint.SafetensorsReader;
 import io.lipsync.checkpoint.StateDict;
 import io.lipsync.checkpoint.TensorData;
 import io.lipsync.model.nn.GroupNorm;
+import io.lipsync.model.nn.Interpolate;
 import io.lipsync.model.nn.Ops;
 import io.lipsync.model.nn.Param;
 import io.lipsync.model.nn.Params;
@@ -19,7 +24,9 @@ import io.lipsync.training.GradClipping;
 import io.lipsync.training.GradScaler;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -234,4 +241,71 @@ final class TrainingCases {
         }
         return out;
     }
+
+    static CaseOutputs resizeBicubic(ParityCase c, Fixtures f, NDManager m) {
+        var axes = c.config().getAsJsonObject("axes");
+        int outH = axes.getAsJsonArray("H").get(1).getAsInt();
+        int outW = axes.getAsJsonArray("W").get(1).getAsInt();
+        return vjp(c, f, m, Map.of("x", f.inputArray(c, "x", m)), Params.root(),
+                x -> Interpolate.bicubic(x, outH, outW));
+    }
+
+    /** The source rows for each size pair the case names (index_IN_to_OUT), and the one tensor resized. */
+    static CaseOutputs resizeNearest(ParityCase c, Fixtures f, NDManager m) {
+        CaseOutputs out = new CaseOutputs();
+        for (String key : c.outputKeys()) {
+            if (key.startsWith("index_")) {
+                String[] sizes = key.substring("index_".length()).split("_to_");
+                int[] index = Interpolate.nearestIndices(Integer.parseInt(sizes[0]), Integer.parseInt(sizes[1]));
+                float[] values = new float[index.length];
+                for (int i = 0; i < index.length; i++) {
+                    values[i] = index[i];
+                }
+                out.put(key, Tensor.of(values, index.length));
+            }
+        }
+        NDArray x = f.inputArray(c, "x", m);
+        long[] target = f.golden(c, "out").shape();
+        return out.put("out", Interpolate.nearest(x, (int) target[2], (int) target[3]));
+    }
+
+    static CaseOutputs resizeTrilinear(ParityCase c, Fixtures f, NDManager m) {
+        NDArray table = f.inputArray(c, "x", m);
+        int temporal = c.config().getAsJsonArray("grid").get(0).getAsInt();
+        CaseOutputs out = new CaseOutputs();
+        for (var frames : c.config().getAsJsonArray("frames")) {
+            out.put("out_T" + frames.getAsInt(), Interpolate.positionTable(table, temporal, frames.getAsInt()));
+        }
+        return out;
+    }
+
+    /**
+     * A torch.save file read back: every key of the golden table with its dtype and shape, and its values
+     * exactly (views of shared storages included), plus global_step.
+     */
+    static CaseOutputs checkpoint(ParityCase c, Fixtures f, NDManager m) throws Exception {
+        StateDict read = StateDict.load(f.path(c.input("checkpoint")));
+        JsonObject table = JsonParser.parseString(Files.readString(f.path(c.output("table")))).getAsJsonObject();
+        Map<String, TensorData> golden = SafetensorsReader.read(f.path(c.output("values")));
+        CaseOutputs out = new CaseOutputs().selector("table").selector("values");
+        float step = ((Number) read.extras().get("global_step")).floatValue();
+        out.compare("global_step", Tensor.scalar(step),
+                Tensor.scalar(table.getAsJsonObject("top_level").get("global_step").getAsFloat()));
+        for (var e : table.getAsJsonArray("tensors")) {
+            JsonObject row = e.getAsJsonObject();
+            String key = row.get("key").getAsString();
+            TensorData t = read.get(key);
+            long[] shape = new Gson().fromJson(row.get("shape"), long[].class);
+            boolean same = t != null && Arrays.equals(shape, t.shape())
+                    && t.dtype().name().equals(TORCH_DTYPES.get(row.get("dtype").getAsString()));
+            out.compare(key + ":dtype+shape", Tensor.scalar(same ? 1 : 0), Tensor.scalar(1));
+            if (t != null) {
+                out.compare(key, new Tensor(t.toFloats(), t.shape()), new Tensor(golden.get(key).toFloats(), shape));
+            }
+        }
+        return out;
+    }
+
+    private static final Map<String, String> TORCH_DTYPES = Map.of("float32", "F32", "float16", "F16",
+            "bfloat16", "BF16", "float64", "F64", "int64", "I64", "int32", "I32");
 }
