@@ -8,14 +8,15 @@ import java.util.List;
 
 /** One entry of cases.json. */
 public record ParityCase(String name, String kind, JsonObject inputs, JsonObject outputs, JsonObject config,
-        Tolerance tolerance) {
+        Tolerance tolerance, JsonObject expected) {
 
     public static ParityCase fromJson(JsonObject o) {
         return new ParityCase(o.get("name").getAsString(), o.get("kind").getAsString(),
                 o.has("inputs") ? o.getAsJsonObject("inputs") : new JsonObject(),
                 o.has("outputs") ? o.getAsJsonObject("outputs") : new JsonObject(),
                 o.has("config") && o.get("config").isJsonObject() ? o.getAsJsonObject("config") : new JsonObject(),
-                Tolerance.fromJson(o.has("tolerance") ? o.getAsJsonObject("tolerance") : new JsonObject()));
+                Tolerance.fromJson(o.has("tolerance") ? o.getAsJsonObject("tolerance") : new JsonObject()),
+                o.has("expected") && o.get("expected").isJsonObject() ? o.getAsJsonObject("expected") : new JsonObject());
     }
 
     public String input(String key) {

@@ -41,7 +41,8 @@ public final class ParityRunner {
             Map.entry("resize_bicubic", TrainingCases::resizeBicubic),
             Map.entry("resize_nearest", TrainingCases::resizeNearest),
             Map.entry("resize_trilinear", TrainingCases::resizeTrilinear),
-            Map.entry("checkpoint", TrainingCases::checkpoint));
+            Map.entry("checkpoint", TrainingCases::checkpoint),
+            Map.entry("trainable_count", TrainingCases::trainableCount));
 
     private final Fixtures fixtures;
 

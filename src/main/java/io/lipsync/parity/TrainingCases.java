@@ -12,6 +12,7 @@ import io.lipsync.checkpoint.DType;
 import io.lipsync.checkpoint.SafetensorsReader;
 import io.lipsync.checkpoint.StateDict;
 import io.lipsync.checkpoint.TensorData;
+import io.lipsync.model.ModelLoader;
 import io.lipsync.model.nn.GroupNorm;
 import io.lipsync.model.nn.Interpolate;
 import io.lipsync.model.nn.Ops;
@@ -19,9 +20,11 @@ import io.lipsync.model.nn.Param;
 import io.lipsync.model.nn.Params;
 import io.lipsync.model.nn.WeightLoader;
 import io.lipsync.model.unet.FeedForward;
+import io.lipsync.model.unet.UNetConfig;
 import io.lipsync.training.AdamW;
 import io.lipsync.training.GradClipping;
 import io.lipsync.training.GradScaler;
+import io.lipsync.training.Trainable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -308,4 +311,32 @@ final class TrainingCases {
 
     private static final Map<String, String> TORCH_DTYPES = Map.of("float32", "F32", "float16", "F16",
             "bfloat16", "BF16", "float64", "F64", "int64", "I64", "int32", "I32");
+
+    /**
+     * Trainable parameter counts of the official full-size configs, from the built architectures alone:
+     * every figure of the case's {@code expected} block, per stage.
+     */
+    static CaseOutputs trainableCount(ParityCase c, Fixtures f, NDManager m) {
+        CaseOutputs out = new CaseOutputs();
+        for (var stage : c.expected().entrySet()) {
+            JsonObject want = stage.getValue().getAsJsonObject();
+            UNetConfig config = UNetConfig.builtin(stage.getKey());
+            Params params = ModelLoader.unetArchitecture(config).params();
+            // A list of name substrings, or a sentence for configs without motion modules (they train all).
+            List<String> modules = want.get("trainable_modules").isJsonArray()
+                    ? List.of(new Gson().fromJson(want.get("trainable_modules"), String[].class)) : List.of();
+            List<Param> trainable = Trainable.select(params, config.useMotionModule(), modules);
+            List<Param> all = Trainable.select(params, false, List.of());
+            long buffers = params.weights().values().stream().filter(Param::isBuffer)
+                    .mapToLong(p -> Arrays.stream(p.shape()).reduce(1, (a, b) -> a * b)).sum();
+            long motion = Trainable.count(trainable.stream().filter(p -> p.name().contains("motion_modules.")).toList());
+            Map<String, Long> counts = Map.of("trainable_tensors", (long) trainable.size(),
+                    "trainable_params", Trainable.count(trainable), "parameters", Trainable.count(all),
+                    "parameter_tensors", (long) all.size(), "buffers", buffers,
+                    "trainable_motion_module_params", motion);
+            counts.forEach((name, value) -> out.compare(stage.getKey() + ":" + name, Tensor.scalar(value),
+                    Tensor.scalar(want.get(name).getAsLong())));
+        }
+        return out;
+    }
 }

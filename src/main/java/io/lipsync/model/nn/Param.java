@@ -7,11 +7,18 @@ import java.util.Arrays;
 public final class Param {
     private final String name;
     private final long[] shape;
+    private final boolean buffer;
     private NDArray value;
 
-    Param(String name, long[] shape) {
+    Param(String name, long[] shape, boolean buffer) {
         this.name = name;
         this.shape = shape.clone();
+        this.buffer = buffer;
+    }
+
+    /** A buffer (a fixed table in the state dict, such as a sinusoid) is loaded but never trained. */
+    public boolean isBuffer() {
+        return buffer;
     }
 
     public String name() {

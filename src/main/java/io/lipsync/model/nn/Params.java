@@ -34,7 +34,15 @@ public final class Params {
     }
 
     public Param add(String name, long... shape) {
-        Param p = new Param(prefix + name, shape);
+        return declare(new Param(prefix + name, shape, false));
+    }
+
+    /** A state-dict entry that is not a trainable parameter (torch's register_buffer). */
+    public Param addBuffer(String name, long... shape) {
+        return declare(new Param(prefix + name, shape, true));
+    }
+
+    private Param declare(Param p) {
         if (weights.put(p.name(), p) != null) {
             throw new IllegalStateException("weight declared twice: " + p.name());
         }

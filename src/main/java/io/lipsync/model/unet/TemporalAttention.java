@@ -16,7 +16,7 @@ public final class TemporalAttention {
 
     public TemporalAttention(Params p, long dim, int heads, long headDim, boolean positionEncoding, int maxFrames) {
         attention = new Attention(p, dim, dim, heads, headDim);
-        positions = positionEncoding ? p.child("pos_encoder").add("pe", 1, maxFrames, dim) : null;
+        positions = positionEncoding ? p.child("pos_encoder").addBuffer("pe", 1, maxFrames, dim) : null;
     }
 
     /** x (B*F, S, C) -> (B*F, S, C), attending over F for each of the S positions */
