@@ -14,6 +14,7 @@ public final class CaseOutputs {
     private final Map<String, Tensor> computed = new LinkedHashMap<>();
     private final Set<String> selectors = new LinkedHashSet<>();
     private final Map<String, Tensor> ownGoldens = new LinkedHashMap<>();
+    private final Map<String, Tolerance> ownTolerances = new LinkedHashMap<>();
 
     public CaseOutputs put(String key, Tensor value) {
         computed.put(key, value);
@@ -34,8 +35,18 @@ public final class CaseOutputs {
         return this;
     }
 
+    /** As {@link #compare(String, Tensor, Tensor)}, with a tolerance of its own. */
+    public CaseOutputs compare(String key, Tensor actual, Tensor golden, Tolerance tolerance) {
+        ownTolerances.put(key, tolerance);
+        return compare(key, actual, golden);
+    }
+
     Map<String, Tensor> ownGoldens() {
         return ownGoldens;
+    }
+
+    Tolerance ownTolerance(String key, Tolerance fallback) {
+        return ownTolerances.getOrDefault(key, fallback);
     }
 
     public CaseOutputs selector(String key) {

@@ -43,7 +43,9 @@ public final class Fixtures {
                 throw new UncheckedIOException(e);
             }
         }
-        String file = c.hasInput("outputs_file") ? c.input("outputs_file") : c.input("file");
+        // The inference fixtures name it among the inputs, the training fixtures beside them.
+        String file = c.outputsFile() != null ? c.outputsFile()
+                : c.hasInput("outputs_file") ? c.input("outputs_file") : c.input("file");
         return resolve(c.output(key), file);
     }
 

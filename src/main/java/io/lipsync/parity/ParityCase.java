@@ -8,7 +8,7 @@ import java.util.List;
 
 /** One entry of cases.json. */
 public record ParityCase(String name, String kind, JsonObject inputs, JsonObject outputs, JsonObject config,
-        Tolerance tolerance, JsonObject expected) {
+        Tolerance tolerance, JsonObject expected, String outputsFile, String paramsFile) {
 
     public static ParityCase fromJson(JsonObject o) {
         return new ParityCase(o.get("name").getAsString(), o.get("kind").getAsString(),
@@ -16,7 +16,9 @@ public record ParityCase(String name, String kind, JsonObject inputs, JsonObject
                 o.has("outputs") ? o.getAsJsonObject("outputs") : new JsonObject(),
                 o.has("config") && o.get("config").isJsonObject() ? o.getAsJsonObject("config") : new JsonObject(),
                 Tolerance.fromJson(o.has("tolerance") ? o.getAsJsonObject("tolerance") : new JsonObject()),
-                o.has("expected") && o.get("expected").isJsonObject() ? o.getAsJsonObject("expected") : new JsonObject());
+                o.has("expected") && o.get("expected").isJsonObject() ? o.getAsJsonObject("expected") : new JsonObject(),
+                o.has("outputs_file") ? o.get("outputs_file").getAsString() : null,
+                o.has("params_file") ? o.get("params_file").getAsString() : null);
     }
 
     public String input(String key) {

@@ -42,7 +42,8 @@ public final class ParityRunner {
             Map.entry("resize_nearest", TrainingCases::resizeNearest),
             Map.entry("resize_trilinear", TrainingCases::resizeTrilinear),
             Map.entry("checkpoint", TrainingCases::checkpoint),
-            Map.entry("trainable_count", TrainingCases::trainableCount));
+            Map.entry("trainable_count", TrainingCases::trainableCount),
+            Map.entry("syncnet_step", TrainingCases::syncnetStep));
 
     private final Fixtures fixtures;
 
@@ -99,8 +100,10 @@ public final class ParityRunner {
                         ? Comparison.of(key, actual, golden, tolerance.pixelAtol(), 0)
                         : Comparison.of(key, actual, golden, tolerance.atol(), tolerance.rtol()));
             }
-            outputs.ownGoldens().forEach((key, golden) -> comparisons.add(Comparison.of(key,
-                    outputs.computed().get(key), golden, c.tolerance().atol(), c.tolerance().rtol())));
+            outputs.ownGoldens().forEach((key, golden) -> {
+                Tolerance t = outputs.ownTolerance(key, c.tolerance());
+                comparisons.add(Comparison.of(key, outputs.computed().get(key), golden, t.atol(), t.rtol()));
+            });
             boolean pass = !comparisons.isEmpty() && comparisons.stream().allMatch(Comparison::pass);
             return new CaseResult(c.name(), c.kind(), pass ? CaseResult.Status.PASS : CaseResult.Status.FAIL,
                     comparisons, null);

@@ -2,6 +2,7 @@ package io.lipsync.parity;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
@@ -19,7 +20,9 @@ import io.lipsync.model.nn.Ops;
 import io.lipsync.model.nn.Param;
 import io.lipsync.model.nn.Params;
 import io.lipsync.model.nn.WeightLoader;
-import io.lipsync.model.unet.FeedForward;
+import io.lipsync.model.syncnet.StableSyncNet;
+import io.lipsync.model.syncnet.SyncNetConfig;
+import io.lipsync.model.nn.FeedForward;
 import io.lipsync.model.unet.UNetConfig;
 import io.lipsync.training.AdamW;
 import io.lipsync.training.GradClipping;
@@ -337,6 +340,104 @@ final class TrainingCases {
             counts.forEach((name, value) -> out.compare(stage.getKey() + ":" + name, Tensor.scalar(value),
                     Tensor.scalar(want.get(name).getAsLong())));
         }
+        return out;
+    }
+
+    /**
+     * One iteration of upstream's train_syncnet.py on the case's batch: lower-half visual input, forward,
+     * cosine, BCE, backward, clip_grad_norm_(1.0), AdamW step, and the loss on the same batch afterwards.
+     */
+    static CaseOutputs syncnetStep(ParityCase c, Fixtures f, NDManager m) throws Exception {
+        SyncNetConfig config = SyncNetConfig.load(f.path(c.input("config")));
+        StableSyncNet net = new StableSyncNet(config);
+        net.load(StateDict.load(f.path(c.input("checkpoint"))), m);
+        net.params().makeTrainable();
+        NDArray frames = f.inputArray(c, "frames", m);
+        Shape s = frames.getShape();
+        // b f c h w -> b (f c) h w is a reshape of the contiguous batch; then the lower half of each face.
+        NDArray visual = frames.reshape(s.get(0), s.get(1) * s.get(2), s.get(3), s.get(4));
+        if (config.lowerHalf()) {
+            visual = visual.get(":, :, " + s.get(3) / 2 + ":, :");
+        }
+        NDArray mel = f.inputArray(c, "audio_samples", m);
+        NDArray y = f.inputArray(c, "y", m);
+        y = y.reshape(y.getShape().get(0));
+        JsonObject names = JsonParser.parseString(Files.readString(f.path(c.paramsFile()))).getAsJsonObject();
+        List<String> order = List.of(new Gson().fromJson(names.get("params"), String[].class));
+        List<String> selected = List.of(new Gson().fromJson(names.get("selected"), String[].class));
+        Map<String, Param> byName = net.params().weights();
+
+        CaseOutputs out = new CaseOutputs();
+        out.put("visual_input_sample0", visual.get(0));
+        NDArray loss;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            for (String name : order) {
+                byName.get(name).value().setRequiresGradient(true);
+            }
+            NDList embeds = net.forward(visual, mel);
+            NDArray cos = StableSyncNet.cosine(embeds.get(0), embeds.get(1));
+            NDArray bce = StableSyncNet.bce(cos, y);
+            loss = bce.mean();
+            collector.backward(loss);
+            out.put("vision_embeds", embeds.get(0)).put("audio_embeds", embeds.get(1)).put("cos_sims", cos)
+                    .put("bce_per_sample", bce).put("loss", loss);
+            out.put("preds_correct", cos.gt(0.5f).eq(y.gt(0.5f)).toType(ai.djl.ndarray.types.DataType.FLOAT32, false));
+        }
+        List<NDArray> grads = new ArrayList<>();
+        float[] gradNorms = new float[order.size()];
+        for (int i = 0; i < order.size(); i++) {
+            NDArray g = byName.get(order.get(i)).value().getGradient();
+            grads.add(g);
+            gradNorms[i] = g.norm().getFloat();
+        }
+        for (String name : selected) {
+            out.put("grad/" + name, byName.get(name).value().getGradient());
+        }
+        Map<String, float[]> rawGrads = new LinkedHashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            rawGrads.put(order.get(i), grads.get(i).toFloatArray());
+        }
+        List<NDArray> values = order.stream().map(n -> byName.get(n).value()).toList();
+        List<float[]> before = values.stream().map(NDArray::toFloatArray).toList();
+        float total = GradClipping.clipGradNorm(grads, c.config().get("max_grad_norm").getAsDouble());
+        new AdamW(new AdamW.Config(c.config().get("lr").getAsDouble(), 0.9, 0.999, 1e-8,
+                c.config().get("weight_decay").getAsDouble()), values).step(grads);
+        out.put("grad_total_norm", Tensor.scalar(total)).put("grad_norms", Tensor.of(gradNorms, gradNorms.length));
+
+        // The fixture's rule: delta elements whose clipped gradient is below 1e-6 are not compared.
+        float clip = Math.min(1f, 1f / (total + 1e-6f));
+        float[] deltaNorms = new float[order.size()];
+        for (int i = 0; i < order.size(); i++) {
+            String name = order.get(i);
+            float[] after = values.get(i).toFloatArray();
+            float[] g = rawGrads.get(name);
+            double sum = 0;
+            float[] delta = new float[after.length];
+            for (int k = 0; k < after.length; k++) {
+                delta[k] = (float) ((double) after[k] - before.get(i)[k]);
+                if (Math.abs(clip * g[k]) >= 1e-6f) {
+                    sum += (double) delta[k] * delta[k];
+                }
+            }
+            deltaNorms[i] = (float) Math.sqrt(sum);
+            if (selected.contains(name)) {
+                Tensor golden = f.golden(c, "delta/" + name);
+                float[] mine = delta.clone();
+                float[] theirs = golden.data().clone();
+                for (int k = 0; k < mine.length; k++) {
+                    if (Math.abs(clip * g[k]) < 1e-6f) {
+                        mine[k] = 0;
+                        theirs[k] = 0;
+                    }
+                }
+                Tolerance t = c.tolerance().forOutput("delta/" + name);
+                out.selector("delta/" + name).compare("delta/" + name + " (non-exempt)",
+                        new Tensor(mine, golden.shape()), new Tensor(theirs, golden.shape()), t);
+            }
+        }
+        out.put("delta_norms", Tensor.of(deltaNorms, deltaNorms.length));
+        NDList after = net.forward(visual, mel);
+        out.put("loss_after_step", StableSyncNet.bce(StableSyncNet.cosine(after.get(0), after.get(1)), y).mean());
         return out;
     }
 }

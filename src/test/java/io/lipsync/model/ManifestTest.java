@@ -67,4 +67,17 @@ class ManifestTest {
         assertEquals(VaeConfig.SCALING_FACTOR, manifest.get("scaling_factor").getAsFloat());
         assertMatches(new AutoencoderKL(VaeConfig.sdVaeFtMse()).params(), manifest);
     }
+
+    @ParameterizedTest
+    @CsvSource({"manifest_syncnet_16_pixel_attn.json", "manifest_syncnet_16_pixel.json",
+            "manifest_syncnet_16_latent.json"})
+    @SuppressWarnings("unchecked")
+    void syncNetConfigsGiveTheOfficialKeys(String manifestFile) throws Exception {
+        JsonObject manifest = JsonParser.parseString(Files.readString(SharedFixtures.parityTrain()
+                .resolve(manifestFile))).getAsJsonObject();
+        Map<String, Object> root = new com.google.gson.Gson().fromJson(manifest, Map.class);
+        io.lipsync.model.syncnet.StableSyncNet net = new io.lipsync.model.syncnet.StableSyncNet(
+                io.lipsync.model.syncnet.SyncNetConfig.parse(root, manifestFile));
+        assertMatches(net.params(), manifest);
+    }
 }

@@ -70,6 +70,18 @@ public final class Params {
         }
     }
 
+    /**
+     * Gives every loaded weight memory of its own. Weights load as read-only views of the memory-mapped
+     * checkpoint (no copy for inference); an optimiser that updates them in place needs this first.
+     */
+    public void makeTrainable() {
+        for (Param p : weights.values()) {
+            NDArray mapped = p.value();
+            p.set(mapped.duplicate());
+            mapped.close();
+        }
+    }
+
     /** Every key and shape the official file has: run weights plus unused ones. */
     public Map<String, long[]> expectedKeys() {
         Map<String, long[]> all = new LinkedHashMap<>();

@@ -1,6 +1,8 @@
 package io.lipsync.model.unet;
 
 import ai.djl.ndarray.NDArray;
+import io.lipsync.model.nn.FeedForward;
+import io.lipsync.model.nn.Attention;
 import io.lipsync.model.nn.LayerNorm;
 import io.lipsync.model.nn.Ops;
 import io.lipsync.model.nn.Params;

@@ -1,6 +1,7 @@
 package io.lipsync.model.unet;
 
 import ai.djl.ndarray.NDArray;
+import io.lipsync.model.nn.FeedForward;
 import io.lipsync.model.nn.GroupNorm;
 import io.lipsync.model.nn.LayerNorm;
 import io.lipsync.model.nn.Linear;

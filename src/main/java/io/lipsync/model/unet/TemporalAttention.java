@@ -1,6 +1,7 @@
 package io.lipsync.model.unet;
 
 import ai.djl.ndarray.NDArray;
+import io.lipsync.model.nn.Attention;
 import io.lipsync.model.nn.Ops;
 import io.lipsync.model.nn.Param;
 import io.lipsync.model.nn.Params;

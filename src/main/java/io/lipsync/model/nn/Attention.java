@@ -1,11 +1,8 @@
-package io.lipsync.model.unet;
+package io.lipsync.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import io.lipsync.model.nn.Linear;
-import io.lipsync.model.nn.Ops;
-import io.lipsync.model.nn.Params;
 
-/** Multi-head attention with bias-free q/k/v projections (self-attention when no context is given). */
+/** Multi-head attention (self-attention when no context is given); q/k/v projections with or without bias. */
 public final class Attention {
     private final Linear toQ;
     private final Linear toK;
@@ -14,11 +11,16 @@ public final class Attention {
     private final int heads;
     private final float scale;
 
+    /** The U-Net's: q/k/v without bias. */
     public Attention(Params p, long queryDim, long contextDim, int heads, long headDim) {
+        this(p, queryDim, contextDim, heads, headDim, false);
+    }
+
+    public Attention(Params p, long queryDim, long contextDim, int heads, long headDim, boolean qkvBias) {
         long inner = heads * headDim;
-        toQ = new Linear(p.child("to_q"), queryDim, inner, false);
-        toK = new Linear(p.child("to_k"), contextDim, inner, false);
-        toV = new Linear(p.child("to_v"), contextDim, inner, false);
+        toQ = new Linear(p.child("to_q"), queryDim, inner, qkvBias);
+        toK = new Linear(p.child("to_k"), contextDim, inner, qkvBias);
+        toV = new Linear(p.child("to_v"), contextDim, inner, qkvBias);
         toOut = new Linear(p.child("to_out").child("0"), inner, queryDim, true);
         this.heads = heads;
         this.scale = (float) (1.0 / Math.sqrt(headDim));

@@ -1,10 +1,7 @@
-package io.lipsync.model.unet;
+package io.lipsync.model.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import io.lipsync.model.nn.Linear;
-import io.lipsync.model.nn.Ops;
-import io.lipsync.model.nn.Params;
 
 /** GEGLU feed-forward: proj to 2 x 4C, value * GELU(gate), back to C. */
 public final class FeedForward {

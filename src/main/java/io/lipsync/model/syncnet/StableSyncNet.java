@@ -1,0 +1,60 @@
+package io.lipsync.model.syncnet;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import io.lipsync.checkpoint.StateDict;
+import io.lipsync.model.nn.Params;
+import io.lipsync.model.nn.WeightLoader;
+
+/**
+ * LatentSync's StableSyncNet: a visual and an audio DownEncoder2D whose flattened outputs, scaled to unit
+ * length, have a cosine near 1 when the lips in a 16-frame window match the mel window beside them.
+ */
+public final class StableSyncNet {
+    private final SyncNetConfig config;
+    private final Params params = Params.root();
+    private final DownEncoder audio;
+    private final DownEncoder visual;
+
+    public StableSyncNet(SyncNetConfig config) {
+        this.config = config;
+        audio = new DownEncoder(params.child("audio_encoder"), config.audio());
+        visual = new DownEncoder(params.child("visual_encoder"), config.visual());
+    }
+
+    public SyncNetConfig config() {
+        return config;
+    }
+
+    public Params params() {
+        return params;
+    }
+
+    public void load(StateDict weights, NDManager manager) {
+        WeightLoader.load(params, weights, manager, "SyncNet");
+    }
+
+    /** frames (B, F*3, H, W), mel (B, 1, 80, L) -> unit embeddings [vision (B, D), audio (B, D)] */
+    public NDList forward(NDArray frames, NDArray mel) {
+        return new NDList(unit(visual.forward(frames)), unit(audio.forward(mel)));
+    }
+
+    /** Flattened channel-major, divided by max(L2 norm, 1e-12), as F.normalize. */
+    private static NDArray unit(NDArray x) {
+        NDArray flat = x.reshape(x.getShape().get(0), -1);
+        return flat.div(flat.norm(new int[] {1}, true).maximum(1e-12f));
+    }
+
+    /** Cosine of each pair of unit embeddings: (B, D), (B, D) -> (B,) */
+    public static NDArray cosine(NDArray vision, NDArray audio) {
+        return vision.mul(audio).sum(new int[] {1});
+    }
+
+    /** upstream's cosine_loss: binary cross-entropy of the cosine against y, log clamped at -100: (B,) */
+    public static NDArray bce(NDArray cos, NDArray y) {
+        NDArray logCos = cos.log().maximum(-100f);
+        NDArray logNot = cos.neg().add(1f).log().maximum(-100f);
+        return y.mul(logCos).add(y.neg().add(1f).mul(logNot)).neg();
+    }
+}
