@@ -103,20 +103,20 @@ public final class TorchCheckpointWriter {
             if (top) {
                 p.write('}');
             } else {
-                global(p, "collections", "OrderedDict");
+                PickleWriter.global(p, "collections", "OrderedDict");
                 p.write(')');
                 p.write('R');
             }
             p.write('(');
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                unicode(p, (String) e.getKey());
+                PickleWriter.unicode(p, (String) e.getKey());
                 writeValue(p, e.getValue(), tensors, false);
             }
             p.write('u');
         } else if (v instanceof Integer || v instanceof Long) {
-            integer(p, ((Number) v).longValue());
+            PickleWriter.integer(p, ((Number) v).longValue());
         } else if (v instanceof String s) {
-            unicode(p, s);
+            PickleWriter.unicode(p, s);
         } else if (v instanceof Tensor t) {
             tensor(p, t, tensors);
         } else {
@@ -135,57 +135,25 @@ public final class TorchCheckpointWriter {
             stride[i] = s;
             s *= shape[i];
         }
-        global(p, "torch._utils", "_rebuild_tensor_v2");
+        PickleWriter.global(p, "torch._utils", "_rebuild_tensor_v2");
         p.write('(');
         p.write('(');
-        unicode(p, "storage");
-        global(p, "torch", t.dtype().torchStorage());
-        unicode(p, key);
-        unicode(p, "cpu");
-        integer(p, TensorData.numel(shape));
+        PickleWriter.unicode(p, "storage");
+        PickleWriter.global(p, "torch", t.dtype().torchStorage());
+        PickleWriter.unicode(p, key);
+        PickleWriter.unicode(p, "cpu");
+        PickleWriter.integer(p, TensorData.numel(shape));
         p.write('t');
         p.write('Q');
-        integer(p, 0);
-        tuple(p, shape);
-        tuple(p, stride);
+        PickleWriter.integer(p, 0);
+        PickleWriter.tuple(p, shape);
+        PickleWriter.tuple(p, stride);
         p.write(0x89);
-        global(p, "collections", "OrderedDict");
+        PickleWriter.global(p, "collections", "OrderedDict");
         p.write(')');
         p.write('R');
         p.write('t');
         p.write('R');
-    }
-
-    private static void global(ByteArrayOutputStream p, String module, String name) throws IOException {
-        p.write('c');
-        p.write((module + "\n" + name + "\n").getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static void unicode(ByteArrayOutputStream p, String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        p.write('X');
-        p.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(b.length).array());
-        p.write(b);
-    }
-
-    /** BININT for values that fit 32 bits, LONG1 otherwise (as pickle writes a Python int). */
-    private static void integer(ByteArrayOutputStream p, long v) throws IOException {
-        if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
-            p.write('J');
-            p.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) v).array());
-        } else {
-            p.write(0x8a);
-            p.write(8);
-            p.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
-        }
-    }
-
-    private static void tuple(ByteArrayOutputStream p, long[] values) throws IOException {
-        p.write('(');
-        for (long v : values) {
-            integer(p, v);
-        }
-        p.write('t');
     }
 
     /** Counts the bytes written, so each record's data offset is known before its header is written. */

@@ -95,4 +95,41 @@ class ZipModelDownloadTest {
         DownloadException e = assertThrows(DownloadException.class, () -> ZipModelDownload.fetch(archive, dir));
         assertTrue(e.getMessage().contains("/gone.zip answered HTTP 404"), e.getMessage());
     }
+
+    @Test
+    void aHostileArchiveIsCutOffNotReadIntoMemory() throws Exception {
+        // 300 MB of zeros deflate to a few hundred kB: a zip bomb for anything that reads entries whole.
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(zip)) {
+            out.putNextEntry(new ZipEntry("buffalo_l/det.onnx"));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 300; i++) {
+                out.write(zeros);
+            }
+            out.closeEntry();
+        }
+        byte[] body = zip.toByteArray();
+        server.createContext("/bomb.zip", x -> {
+            x.sendResponseHeaders(200, body.length);
+            x.getResponseBody().write(body);
+            x.close();
+        });
+        ZipModelDownload.Archive bomb = new ZipModelDownload.Archive(URI.create("http://127.0.0.1:"
+                + server.getAddress().getPort() + "/bomb.zip"), List.of(new ZipModelDownload.Entry("det.onnx",
+                        "0".repeat(64), "auxiliary/models/buffalo_l/det_10g.onnx")));
+        long heapBefore = usedHeap();
+        DownloadException e = assertThrows(DownloadException.class, () -> ZipModelDownload.fetch(bomb, dir));
+        assertTrue(e.getMessage().contains("larger than"), e.getMessage());
+        assertTrue(usedHeap() - heapBefore < 200L << 20, "the entry was streamed, not held in memory");
+        assertFalse(Files.exists(dir.resolve("auxiliary/models/buffalo_l/det_10g.onnx")));
+        try (var left = Files.walk(dir)) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().endsWith(".part")), "no partial files");
+        }
+    }
+
+    private static long usedHeap() {
+        Runtime r = Runtime.getRuntime();
+        System.gc();
+        return r.totalMemory() - r.freeMemory();
+    }
 }

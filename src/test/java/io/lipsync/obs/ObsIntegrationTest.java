@@ -83,7 +83,7 @@ class ObsIntegrationTest {
         int port = FakeObs.freePort();
         RealObs.configure(home, port, PASSWORD, script);
         DaemonSettings settings = new DaemonSettings(new ObsEndpoint(URI.create("ws://127.0.0.1:" + port), PASSWORD), home.resolve("daemon"),
-                new DaemonSettings.Dock(0, "itoken"), new DaemonSettings.Results(Placement.ADD, "Lip-sync status"),
+                new DaemonSettings.Dock(0, "integration-test-token"), new DaemonSettings.Results(Placement.ADD, "Lip-sync status"),
                 new DaemonSettings.Sampling(new DenoiseOptions(1, 1.5f, true, 3), 7),
                 new DaemonSettings.Timing(Duration.ofMillis(200), Duration.ofMillis(250), Duration.ofSeconds(2)));
         try (RealObs obs = RealObs.start(home, port);

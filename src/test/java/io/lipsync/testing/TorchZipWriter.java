@@ -1,5 +1,6 @@
 package io.lipsync.testing;
 
+import io.lipsync.checkpoint.PickleWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -89,7 +90,7 @@ public final class TorchZipWriter {
             p.write('}');
             p.write('(');
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                unicode(p, (String) e.getKey());
+                PickleWriter.unicode(p, (String) e.getKey());
                 writeValue(p, e.getValue(), storages);
             }
             p.write('u');
@@ -97,25 +98,25 @@ public final class TorchZipWriter {
             p.write('J');
             p.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(i).array());
         } else if (v instanceof String s) {
-            unicode(p, s);
+            PickleWriter.unicode(p, s);
         } else if (v instanceof Entry t) {
             String key = String.valueOf(storages.size());
             storages.put(key, t.storage());
-            global(p, "torch._utils", "_rebuild_tensor_v2");
+            PickleWriter.global(p, "torch._utils", "_rebuild_tensor_v2");
             p.write('(');
             p.write('(');
-            unicode(p, "storage");
-            global(p, "torch", t.storageClass());
-            unicode(p, key);
-            unicode(p, "cpu");
-            integer(p, t.storage().length / elementSize(t.storageClass()));
+            PickleWriter.unicode(p, "storage");
+            PickleWriter.global(p, "torch", t.storageClass());
+            PickleWriter.unicode(p, key);
+            PickleWriter.unicode(p, "cpu");
+            PickleWriter.integer(p, t.storage().length / elementSize(t.storageClass()));
             p.write('t');
             p.write('Q');
-            integer(p, t.offset());
-            tuple(p, t.shape());
-            tuple(p, t.stride());
+            PickleWriter.integer(p, t.offset());
+            PickleWriter.tuple(p, t.shape());
+            PickleWriter.tuple(p, t.stride());
             p.write(0x89);
-            global(p, "collections", "OrderedDict");
+            PickleWriter.global(p, "collections", "OrderedDict");
             p.write(')');
             p.write('R');
             p.write('t');
@@ -132,30 +133,5 @@ public final class TorchZipWriter {
             case "DoubleStorage", "LongStorage" -> 8;
             default -> 1;
         };
-    }
-
-    private static void global(ByteArrayOutputStream p, String module, String name) throws IOException {
-        p.write('c');
-        p.write((module + "\n" + name + "\n").getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static void unicode(ByteArrayOutputStream p, String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        p.write('X');
-        p.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(b.length).array());
-        p.write(b);
-    }
-
-    private static void integer(ByteArrayOutputStream p, long v) throws IOException {
-        p.write('J');
-        p.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(Math.toIntExact(v)).array());
-    }
-
-    private static void tuple(ByteArrayOutputStream p, long[] values) throws IOException {
-        p.write('(');
-        for (long v : values) {
-            integer(p, v);
-        }
-        p.write('t');
     }
 }

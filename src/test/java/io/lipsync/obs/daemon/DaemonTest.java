@@ -70,7 +70,7 @@ class DaemonTest {
 
     private DaemonSettings settings(FakeObs server, String password) {
         return new DaemonSettings(new ObsEndpoint(URI.create(server.uri()), password), dir.resolve("state"),
-                new DaemonSettings.Dock(0, "tok3n"), new DaemonSettings.Results(Placement.ADD, null),
+                new DaemonSettings.Dock(0, "tok3n-for-the-dock-tests"), new DaemonSettings.Results(Placement.ADD, null),
                 new DaemonSettings.Sampling(new DenoiseOptions(1, 1.5f, true, 3), 7),
                 new DaemonSettings.Timing(Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofMillis(400)));
     }
@@ -157,7 +157,7 @@ class DaemonTest {
             List<JsonObject> shown = obs.settingsHistory(result);
             assertFalse(shown.get(0).get("is_local_file").getAsBoolean(), "the live segments come first");
             String playlist = shown.get(0).get("input").getAsString();
-            assertTrue(playlist.startsWith("http://127.0.0.1:" + daemon.port() + "/media/tok3n/"), playlist);
+            assertTrue(playlist.startsWith("http://127.0.0.1:" + daemon.port() + "/media/tok3n-for-the-dock-tests/"), playlist);
             HttpResponse<String> hls = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(playlist))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, hls.statusCode());
@@ -284,24 +284,24 @@ class DaemonTest {
             assertTrue(page.body().contains("Lip-sync selected clip"));
             // Nothing is selected yet: the dock's Lip-sync button gets a sentence saying what to do.
             HttpResponse<String> nothing = http.send(HttpRequest.newBuilder(URI.create(base + "/api/lipsync"))
-                    .header(DockServer.TOKEN_HEADER, "tok3n").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    .header(DockServer.TOKEN_HEADER, "tok3n-for-the-dock-tests").POST(HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertTrue(nothing.body().contains("select the media source"), nothing.body());
             obs.emitSceneItemSelected("Scene", obs.item("Scene", CLIP).id);
             Thread.sleep(200);
             HttpResponse<String> queued = http.send(HttpRequest.newBuilder(URI.create(base + "/api/lipsync"))
-                    .header(DockServer.TOKEN_HEADER, "tok3n").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    .header(DockServer.TOKEN_HEADER, "tok3n-for-the-dock-tests").POST(HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertTrue(queued.body().contains("queued Avatar"), queued.body());
             JsonObject state = JsonParser.parseString(http.send(HttpRequest.newBuilder(URI.create(base + "/api/state"))
-                    .header(DockServer.TOKEN_HEADER, "tok3n").build(), HttpResponse.BodyHandlers.ofString()).body())
+                    .header(DockServer.TOKEN_HEADER, "tok3n-for-the-dock-tests").build(), HttpResponse.BodyHandlers.ofString()).body())
                     .getAsJsonObject();
             assertTrue(state.get("obs").getAsBoolean());
             assertEquals("Avatar", state.getAsJsonArray("jobs").get(0).getAsJsonObject().get("clip").getAsString());
             Job job = finished(daemon, 2);
             assertEquals(JobState.DONE, job.state(), job.message());
             HttpResponse<byte[]> preview = http.send(HttpRequest.newBuilder(URI.create(base + "/api/jobs/" + job.id()
-                    + "/preview.jpg?token=tok3n")).build(), HttpResponse.BodyHandlers.ofByteArray());
+                    + "/preview.jpg?token=tok3n-for-the-dock-tests")).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, preview.statusCode());
             assertEquals((byte) 0xFF, preview.body()[0], "a JPEG");
         }

@@ -36,7 +36,7 @@ class DockPageTest {
             obs.addInput("Scene", "Avatar voice", "ffmpeg_source", voice);
             obs.start();
             DaemonSettings settings = new DaemonSettings(new ObsEndpoint(URI.create(obs.uri()), "pw"),
-                    dir.resolve("state"), new DaemonSettings.Dock(0, "dock-token"),
+                    dir.resolve("state"), new DaemonSettings.Dock(0, "dock-page-test-token"),
                     new DaemonSettings.Results(Placement.ADD, null),
                     new DaemonSettings.Sampling(new DenoiseOptions(1, 1.5f, true, 3), 7),
                     new DaemonSettings.Timing(Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofMillis(400)));
