@@ -2,8 +2,8 @@ package io.lipsync.parity;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.google.gson.Gson;
@@ -27,6 +27,7 @@ import io.lipsync.model.unet.UNetConfig;
 import io.lipsync.training.AdamW;
 import io.lipsync.training.GradClipping;
 import io.lipsync.training.GradScaler;
+import io.lipsync.training.SyncNetStep;
 import io.lipsync.training.Trainable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -344,21 +345,15 @@ final class TrainingCases {
     }
 
     /**
-     * One iteration of upstream's train_syncnet.py on the case's batch: lower-half visual input, forward,
-     * cosine, BCE, backward, clip_grad_norm_(1.0), AdamW step, and the loss on the same batch afterwards.
+     * One iteration of upstream's train_syncnet.py on the case's batch, through the trainer's own
+     * {@link SyncNetStep}: lower-half visual input, forward, BCE, backward, clip_grad_norm_, AdamW, and the
+     * loss on the same batch afterwards.
      */
     static CaseOutputs syncnetStep(ParityCase c, Fixtures f, NDManager m) throws Exception {
-        SyncNetConfig config = SyncNetConfig.load(f.path(c.input("config")));
-        StableSyncNet net = new StableSyncNet(config);
+        StableSyncNet net = new StableSyncNet(SyncNetConfig.load(f.path(c.input("config"))));
         net.load(StateDict.load(f.path(c.input("checkpoint"))), m);
         net.params().makeTrainable();
         NDArray frames = f.inputArray(c, "frames", m);
-        Shape s = frames.getShape();
-        // b f c h w -> b (f c) h w is a reshape of the contiguous batch; then the lower half of each face.
-        NDArray visual = frames.reshape(s.get(0), s.get(1) * s.get(2), s.get(3), s.get(4));
-        if (config.lowerHalf()) {
-            visual = visual.get(":, :, " + s.get(3) / 2 + ":, :");
-        }
         NDArray mel = f.inputArray(c, "audio_samples", m);
         NDArray y = f.inputArray(c, "y", m);
         y = y.reshape(y.getShape().get(0));
@@ -366,78 +361,57 @@ final class TrainingCases {
         List<String> order = List.of(new Gson().fromJson(names.get("params"), String[].class));
         List<String> selected = List.of(new Gson().fromJson(names.get("selected"), String[].class));
         Map<String, Param> byName = net.params().weights();
+        List<Param> declared = List.copyOf(byName.values());
+        List<float[]> before = declared.stream().map(p -> p.value().toFloatArray()).toList();
+        AdamW optimizer = new AdamW(new AdamW.Config(c.config().get("lr").getAsDouble(), 0.9, 0.999, 1e-8,
+                c.config().get("weight_decay").getAsDouble()), declared.stream().map(Param::value).toList());
+        SyncNetStep step = new SyncNetStep(net, optimizer, null, c.config().get("max_grad_norm").getAsDouble());
+        SyncNetStep.Result r = step.run(frames, mel, y);
 
         CaseOutputs out = new CaseOutputs();
-        out.put("visual_input_sample0", visual.get(0));
-        NDArray loss;
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            for (String name : order) {
-                byName.get(name).value().setRequiresGradient(true);
-            }
-            NDList embeds = net.forward(visual, mel);
-            NDArray cos = StableSyncNet.cosine(embeds.get(0), embeds.get(1));
-            NDArray bce = StableSyncNet.bce(cos, y);
-            loss = bce.mean();
-            collector.backward(loss);
-            out.put("vision_embeds", embeds.get(0)).put("audio_embeds", embeds.get(1)).put("cos_sims", cos)
-                    .put("bce_per_sample", bce).put("loss", loss);
-            out.put("preds_correct", cos.gt(0.5f).eq(y.gt(0.5f)).toType(ai.djl.ndarray.types.DataType.FLOAT32, false));
-        }
-        List<NDArray> grads = new ArrayList<>();
+        out.put("visual_input_sample0", r.visualInput().get(0)).put("vision_embeds", r.embeds().get(0))
+                .put("audio_embeds", r.embeds().get(1)).put("cos_sims", r.cosines()).put("bce_per_sample", r.bce())
+                .put("loss", r.loss()).put("grad_total_norm", Tensor.scalar(r.gradTotalNorm()))
+                .put("preds_correct", r.cosines().gt(0.5f).eq(y.gt(0.5f)).toType(DataType.FLOAT32, false));
         float[] gradNorms = new float[order.size()];
-        for (int i = 0; i < order.size(); i++) {
-            NDArray g = byName.get(order.get(i)).value().getGradient();
-            grads.add(g);
-            gradNorms[i] = g.norm().getFloat();
-        }
-        for (String name : selected) {
-            out.put("grad/" + name, byName.get(name).value().getGradient());
-        }
-        Map<String, float[]> rawGrads = new LinkedHashMap<>();
-        for (int i = 0; i < order.size(); i++) {
-            rawGrads.put(order.get(i), grads.get(i).toFloatArray());
-        }
-        List<NDArray> values = order.stream().map(n -> byName.get(n).value()).toList();
-        List<float[]> before = values.stream().map(NDArray::toFloatArray).toList();
-        float total = GradClipping.clipGradNorm(grads, c.config().get("max_grad_norm").getAsDouble());
-        new AdamW(new AdamW.Config(c.config().get("lr").getAsDouble(), 0.9, 0.999, 1e-8,
-                c.config().get("weight_decay").getAsDouble()), values).step(grads);
-        out.put("grad_total_norm", Tensor.scalar(total)).put("grad_norms", Tensor.of(gradNorms, gradNorms.length));
-
-        // The fixture's rule: delta elements whose clipped gradient is below 1e-6 are not compared.
-        float clip = Math.min(1f, 1f / (total + 1e-6f));
         float[] deltaNorms = new float[order.size()];
+        // The fixture's rule: delta elements whose clipped gradient is below 1e-6 are not compared.
+        float clip = Math.min(1f, 1f / (r.gradTotalNorm() + 1e-6f));
         for (int i = 0; i < order.size(); i++) {
             String name = order.get(i);
-            float[] after = values.get(i).toFloatArray();
-            float[] g = rawGrads.get(name);
-            double sum = 0;
+            int at = declared.indexOf(byName.get(name));
+            NDArray grad = r.grads().get(at);
+            gradNorms[i] = grad.norm().getFloat();
+            float[] g = grad.toFloatArray();
+            float[] after = byName.get(name).value().toFloatArray();
             float[] delta = new float[after.length];
+            double sum = 0;
             for (int k = 0; k < after.length; k++) {
-                delta[k] = (float) ((double) after[k] - before.get(i)[k]);
+                delta[k] = (float) ((double) after[k] - before.get(at)[k]);
                 if (Math.abs(clip * g[k]) >= 1e-6f) {
                     sum += (double) delta[k] * delta[k];
+                } else {
+                    delta[k] = Float.NaN;
                 }
             }
             deltaNorms[i] = (float) Math.sqrt(sum);
             if (selected.contains(name)) {
+                out.put("grad/" + name, grad);
                 Tensor golden = f.golden(c, "delta/" + name);
-                float[] mine = delta.clone();
                 float[] theirs = golden.data().clone();
-                for (int k = 0; k < mine.length; k++) {
-                    if (Math.abs(clip * g[k]) < 1e-6f) {
-                        mine[k] = 0;
+                for (int k = 0; k < delta.length; k++) {
+                    if (Float.isNaN(delta[k])) {
+                        delta[k] = 0;
                         theirs[k] = 0;
                     }
                 }
-                Tolerance t = c.tolerance().forOutput("delta/" + name);
                 out.selector("delta/" + name).compare("delta/" + name + " (non-exempt)",
-                        new Tensor(mine, golden.shape()), new Tensor(theirs, golden.shape()), t);
+                        new Tensor(delta, golden.shape()), new Tensor(theirs, golden.shape()),
+                        c.tolerance().forOutput("delta/" + name));
             }
         }
-        out.put("delta_norms", Tensor.of(deltaNorms, deltaNorms.length));
-        NDList after = net.forward(visual, mel);
-        out.put("loss_after_step", StableSyncNet.bce(StableSyncNet.cosine(after.get(0), after.get(1)), y).mean());
-        return out;
+        return out.put("grad_norms", Tensor.of(gradNorms, gradNorms.length))
+                .put("delta_norms", Tensor.of(deltaNorms, deltaNorms.length))
+                .put("loss_after_step", step.loss(frames, mel, y));
     }
 }

@@ -1,0 +1,101 @@
+package io.lipsync.training;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import io.lipsync.model.nn.Param;
+import io.lipsync.model.syncnet.StableSyncNet;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One iteration of upstream's train_syncnet.py: frames (B, F, 3, H, W) become (B, F*3, H, W) and, with
+ * lower_half, their lower rows; SyncNet embeds them and the mel windows; the loss is the mean BCE of the
+ * cosines against y; backward, unscale, clip_grad_norm_, AdamW step unless the gradients overflowed.
+ */
+public final class SyncNetStep {
+    /** What a step measured; gradients are the raw ones (before unscaling and clipping). */
+    public record Result(NDArray visualInput, NDList embeds, NDArray cosines, NDArray bce, NDArray loss,
+            List<NDArray> grads, float gradTotalNorm, boolean stepped) {
+        /** Share of samples the rule (cos > 0.5) == y gets right, as eval_syncnet_acc.py counts. */
+        public float accuracy(NDArray y) {
+            return cosines.gt(0.5f).eq(y.gt(0.5f)).toType(DataType.FLOAT32, false).mean().getFloat();
+        }
+    }
+
+    private final StableSyncNet net;
+    private final List<Param> params;
+    private final AdamW optimizer;
+    private final GradScaler scaler;
+    private final double maxGradNorm;
+
+    /** {@code scaler} null: plain float32 training (CPU), no loss scaling. */
+    public SyncNetStep(StableSyncNet net, AdamW optimizer, GradScaler scaler, double maxGradNorm) {
+        this.net = net;
+        this.params = List.copyOf(net.params().weights().values());
+        this.optimizer = optimizer;
+        this.scaler = scaler;
+        this.maxGradNorm = maxGradNorm;
+    }
+
+    /** The network's input from a batch of frames (B, F, 3, H, W). */
+    public NDArray visualInput(NDArray frames) {
+        Shape s = frames.getShape();
+        NDArray folded = frames.reshape(s.get(0), s.get(1) * s.get(2), s.get(3), s.get(4));
+        return net.config().lowerHalf() ? folded.get(":, :, " + s.get(3) / 2 + ":, :") : folded;
+    }
+
+    /** frames (B, F, 3, H, W) in [-1, 1], mel (B, 1, 80, L), y (B) of 0/1. */
+    public Result run(NDArray frames, NDArray mel, NDArray y) {
+        NDArray visual = visualInput(frames);
+        NDList embeds;
+        NDArray cos;
+        NDArray bce;
+        NDArray loss;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            for (Param p : params) {
+                p.value().setRequiresGradient(true);
+            }
+            embeds = net.forward(visual, mel);
+            cos = StableSyncNet.cosine(embeds.get(0), embeds.get(1));
+            bce = StableSyncNet.bce(cos, y);
+            loss = bce.mean();
+            collector.backward(scaler == null ? loss : loss.mul(scaler.scale()));
+        }
+        List<NDArray> grads = new ArrayList<>();
+        for (Param p : params) {
+            grads.add(p.value().getGradient());
+        }
+        List<NDArray> raw = grads.stream().map(NDArray::duplicate).toList();
+        boolean overflow = scaler != null && scaler.unscale(grads);
+        float total = GradClipping.clipGradNorm(grads, maxGradNorm);
+        boolean stepped = scaler == null ? stepNow(grads) : scaler.step(overflow, () -> optimizer.step(grads));
+        zeroGradients();
+        return new Result(visual, embeds, cos, bce, loss, raw, total, stepped);
+    }
+
+    /** torch's optimizer.zero_grad(): gradients accumulate across backward passes until cleared. */
+    private void zeroGradients() {
+        for (Param p : params) {
+            if (p.value().getGradient() != null) {
+                JniUtils.zeroGrad((PtNDArray) p.value());
+            }
+        }
+    }
+
+    private boolean stepNow(List<NDArray> grads) {
+        optimizer.step(grads);
+        return true;
+    }
+
+    /** The loss on a batch without training (validation, or the loss after a step). */
+    public NDArray loss(NDArray frames, NDArray mel, NDArray y) {
+        NDList embeds = net.forward(visualInput(frames), mel);
+        return StableSyncNet.bce(StableSyncNet.cosine(embeds.get(0), embeds.get(1)), y).mean();
+    }
+}
