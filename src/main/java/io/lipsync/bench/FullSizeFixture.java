@@ -7,19 +7,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.GsonBuilder;
-import io.lipsync.checkpoint.DType;
 import io.lipsync.checkpoint.SafetensorsWriter;
 import io.lipsync.checkpoint.TensorData;
 import io.lipsync.checkpoint.TorchCheckpointWriter;
 import io.lipsync.model.nn.Ops;
-import io.lipsync.model.nn.Param;
+import io.lipsync.model.nn.WeightLoader;
 import io.lipsync.model.nn.RandomWeights;
 import io.lipsync.model.unet.UNet3D;
 import io.lipsync.model.unet.UNetConfig;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -49,12 +46,8 @@ public final class FullSizeFixture {
         try (NDManager m = NDManager.newBaseManager()) {
             UNet3D unet = new UNet3D(cfg);
             RandomWeights.fill(unet.params(), m, SEED);
-            Map<String, Object> state = new LinkedHashMap<>();
-            for (Param p : unet.params().weights().values()) {
-                state.put(p.name(), new TorchCheckpointWriter.Tensor(DType.F32, p.shape(), () -> floats(p.value())));
-            }
             TorchCheckpointWriter.write(out.resolve("latentsync_unet.pt"), "latentsync_unet",
-                    Map.of("state_dict", state, "global_step", 0));
+                    Map.of("state_dict", WeightLoader.stateDict(unet.params()), "global_step", 0));
             log.accept("wrote latentsync_unet.pt (" + Files.size(out.resolve("latentsync_unet.pt")) / (1 << 20)
                     + " MiB); RSS " + Memory.rssMiB() + " MiB");
 
@@ -77,10 +70,10 @@ public final class FullSizeFixture {
             log.accept(String.format("float64 forward: %.0f s; peak RSS %d MiB", (System.nanoTime() - start) / 1e9,
                     Memory.peakRssMiB()));
             Map<String, TensorData> tensors = new LinkedHashMap<>();
-            tensors.put("sample", tensor(sample));
-            tensors.put("encoder_hidden_states", tensor(audio));
-            tensors.put("timestep", tensor(m.create(new float[] {timestep})));
-            tensors.put("out", tensor(golden));
+            tensors.put("sample", WeightLoader.fromEngine(sample));
+            tensors.put("encoder_hidden_states", WeightLoader.fromEngine(audio));
+            tensors.put("timestep", WeightLoader.fromEngine(m.create(new float[] {timestep})));
+            tensors.put("out", WeightLoader.fromEngine(golden));
             SafetensorsWriter.write(out.resolve("unet_full_io.safetensors"), tensors);
         }
         Files.writeString(out.resolve("cases.json"), new GsonBuilder().setPrettyPrinting().create().toJson(Map.of(
@@ -98,16 +91,5 @@ public final class FullSizeFixture {
                         "notes", "golden computed by this engine in float64 from the same float32 weights: "
                                 + "checks float32 kernels and the runner's memory at full size, not upstream")))));
         log.accept("wrote " + out.resolve("cases.json"));
-    }
-
-    private static ByteBuffer floats(NDArray a) {
-        float[] values = a.toType(DataType.FLOAT32, false).toFloatArray();
-        ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        b.asFloatBuffer().put(values);
-        return b;
-    }
-
-    private static TensorData tensor(NDArray a) {
-        return new TensorData(DType.F32, a.getShape().getShape(), floats(a));
     }
 }

@@ -64,6 +64,15 @@ public final class AdamW {
         return step;
     }
 
+    /** Puts back the moments and step count a checkpoint saved, so a resumed run continues exactly. */
+    public void restore(long stepCount, List<float[]> firstMoments, List<float[]> secondMoments) {
+        for (int i = 0; i < params.size(); i++) {
+            m.get(i).set(firstMoments.get(i));
+            v.get(i).set(secondMoments.get(i));
+        }
+        step = stepCount;
+    }
+
     public NDArray firstMoment(int i) {
         return m.get(i);
     }

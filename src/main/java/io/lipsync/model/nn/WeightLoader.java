@@ -8,6 +8,9 @@ import io.lipsync.checkpoint.CheckpointException;
 import io.lipsync.checkpoint.DType;
 import io.lipsync.checkpoint.StateDict;
 import io.lipsync.checkpoint.TensorData;
+import io.lipsync.checkpoint.TorchCheckpointWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -47,5 +50,25 @@ public final class WeightLoader {
                     "use the official checkpoint files");
         }
         return manager.create(t.toFloats(), shape);
+    }
+
+    /** A float32 tensor's values as float32 checkpoint data (copied off the engine). */
+    public static TensorData fromEngine(NDArray a) {
+        float[] values = a.toType(DataType.FLOAT32, false).toFloatArray();
+        ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(values);
+        return new TensorData(DType.F32, a.getShape().getShape(), b);
+    }
+
+    /**
+     * Every weight as an entry torch.save can write under its official name; each tensor is copied off the
+     * engine only when the writer reaches it, so a 5 GB model is never copied whole.
+     */
+    public static Map<String, Object> stateDict(Params params) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Param p : params.weights().values()) {
+            out.put(p.name(), new TorchCheckpointWriter.Tensor(DType.F32, p.shape(), () -> fromEngine(p.value()).bytes()));
+        }
+        return out;
     }
 }

@@ -51,10 +51,17 @@ public final class StableSyncNet {
         return vision.mul(audio).sum(new int[] {1});
     }
 
-    /** upstream's cosine_loss: binary cross-entropy of the cosine against y, log clamped at -100: (B,) */
+    /**
+     * upstream's cosine_loss: binary cross-entropy of the cosine against y, each log at least -100: (B,).
+     * The logs' arguments are clamped at e^-100 rather than their results at -100: the same values, and a
+     * cosine that reaches exactly 1 (or 0) gets a zero gradient instead of inf * 0 = NaN.
+     */
     public static NDArray bce(NDArray cos, NDArray y) {
-        NDArray logCos = cos.log().maximum(-100f);
-        NDArray logNot = cos.neg().add(1f).log().maximum(-100f);
+        NDArray logCos = cos.maximum(LOG_FLOOR).log();
+        NDArray logNot = cos.neg().add(1f).maximum(LOG_FLOOR).log();
         return y.mul(logCos).add(y.neg().add(1f).mul(logNot)).neg();
     }
+
+    /** e^-100, a float32 denormal: log never goes below -100, as torch's binary_cross_entropy clamps. */
+    private static final float LOG_FLOOR = (float) Math.exp(-100);
 }
