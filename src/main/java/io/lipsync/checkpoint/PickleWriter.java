@@ -44,4 +44,31 @@ public final class PickleWriter {
         }
         p.write('t');
     }
+
+    /**
+     * torch._utils._rebuild_tensor_v2((storage, torch.CLASS, key, cpu, numel), offset, shape, stride, False,
+     * OrderedDict()): a tensor viewing storage record {@code key}, as torch.save pickles it.
+     */
+    public static void tensor(ByteArrayOutputStream p, String storageClass, String key, long storageNumel,
+            long offset, long[] shape, long[] stride) throws IOException {
+        global(p, "torch._utils", "_rebuild_tensor_v2");
+        p.write('(');
+        p.write('(');
+        unicode(p, "storage");
+        global(p, "torch", storageClass);
+        unicode(p, key);
+        unicode(p, "cpu");
+        integer(p, storageNumel);
+        p.write('t');
+        p.write('Q');
+        integer(p, offset);
+        tuple(p, shape);
+        tuple(p, stride);
+        p.write(0x89);
+        global(p, "collections", "OrderedDict");
+        p.write(')');
+        p.write('R');
+        p.write('t');
+        p.write('R');
+    }
 }

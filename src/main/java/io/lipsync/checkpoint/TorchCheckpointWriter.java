@@ -124,7 +124,7 @@ public final class TorchCheckpointWriter {
         }
     }
 
-    /** torch._utils._rebuild_tensor_v2(storage, offset 0, shape, contiguous stride, False, OrderedDict()) */
+    /** A contiguous tensor over storage record {@code key}, offset 0. */
     private static void tensor(ByteArrayOutputStream p, Tensor t, List<Tensor> tensors) throws IOException {
         String key = String.valueOf(tensors.size());
         tensors.add(t);
@@ -135,25 +135,7 @@ public final class TorchCheckpointWriter {
             stride[i] = s;
             s *= shape[i];
         }
-        PickleWriter.global(p, "torch._utils", "_rebuild_tensor_v2");
-        p.write('(');
-        p.write('(');
-        PickleWriter.unicode(p, "storage");
-        PickleWriter.global(p, "torch", t.dtype().torchStorage());
-        PickleWriter.unicode(p, key);
-        PickleWriter.unicode(p, "cpu");
-        PickleWriter.integer(p, TensorData.numel(shape));
-        p.write('t');
-        p.write('Q');
-        PickleWriter.integer(p, 0);
-        PickleWriter.tuple(p, shape);
-        PickleWriter.tuple(p, stride);
-        p.write(0x89);
-        PickleWriter.global(p, "collections", "OrderedDict");
-        p.write(')');
-        p.write('R');
-        p.write('t');
-        p.write('R');
+        PickleWriter.tensor(p, t.dtype().torchStorage(), key, TensorData.numel(shape), 0, shape, stride);
     }
 
     /** Counts the bytes written, so each record's data offset is known before its header is written. */

@@ -102,25 +102,8 @@ public final class TorchZipWriter {
         } else if (v instanceof Entry t) {
             String key = String.valueOf(storages.size());
             storages.put(key, t.storage());
-            PickleWriter.global(p, "torch._utils", "_rebuild_tensor_v2");
-            p.write('(');
-            p.write('(');
-            PickleWriter.unicode(p, "storage");
-            PickleWriter.global(p, "torch", t.storageClass());
-            PickleWriter.unicode(p, key);
-            PickleWriter.unicode(p, "cpu");
-            PickleWriter.integer(p, t.storage().length / elementSize(t.storageClass()));
-            p.write('t');
-            p.write('Q');
-            PickleWriter.integer(p, t.offset());
-            PickleWriter.tuple(p, t.shape());
-            PickleWriter.tuple(p, t.stride());
-            p.write(0x89);
-            PickleWriter.global(p, "collections", "OrderedDict");
-            p.write(')');
-            p.write('R');
-            p.write('t');
-            p.write('R');
+            PickleWriter.tensor(p, t.storageClass(), key, t.storage().length / elementSize(t.storageClass()),
+                    t.offset(), t.shape(), t.stride());
         } else {
             throw new IllegalArgumentException("cannot pickle " + v);
         }
