@@ -52,9 +52,11 @@ public final class StableSyncNet {
     }
 
     /**
-     * upstream's cosine_loss: binary cross-entropy of the cosine against y, each log at least -100: (B,).
-     * The logs' arguments are clamped at e^-100 rather than their results at -100: the same values, and a
-     * cosine that reaches exactly 1 (or 0) gets a zero gradient instead of inf * 0 = NaN.
+     * upstream's cosine_loss: binary cross-entropy of the cosine against y: (B,). torch clamps each log at
+     * -100; here the logs' arguments are clamped at the smallest normal float instead, so a cosine that
+     * reaches exactly 1 (or 0) gets a zero gradient rather than inf * 0 = NaN. The values differ only there
+     * (a log of -87.3 where torch has -100). A denormal floor would be flushed to zero on threads that run
+     * with denormals-are-zero, and the tie would bring the NaN back.
      */
     public static NDArray bce(NDArray cos, NDArray y) {
         NDArray logCos = cos.maximum(LOG_FLOOR).log();
@@ -62,6 +64,5 @@ public final class StableSyncNet {
         return y.mul(logCos).add(y.neg().add(1f).mul(logNot)).neg();
     }
 
-    /** e^-100, a float32 denormal: log never goes below -100, as torch's binary_cross_entropy clamps. */
-    private static final float LOG_FLOOR = (float) Math.exp(-100);
+    private static final float LOG_FLOOR = Float.MIN_NORMAL;
 }
