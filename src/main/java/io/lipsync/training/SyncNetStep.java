@@ -74,7 +74,10 @@ public final class SyncNetStep {
         List<NDArray> raw = grads.stream().map(NDArray::duplicate).toList();
         boolean overflow = scaler != null && scaler.unscale(grads);
         float total = GradClipping.clipGradNorm(grads, maxGradNorm);
-        boolean stepped = scaler == null ? stepNow(grads) : scaler.step(overflow, () -> optimizer.step(grads));
+        // Without loss scaling (float32 on a CPU) a non-finite gradient is still never applied: it would
+        // turn every weight into NaN. The step is skipped, as GradScaler skips it in fp16.
+        boolean stepped = scaler == null ? Float.isFinite(total) && stepNow(grads)
+                : scaler.step(overflow, () -> optimizer.step(grads));
         zeroGradients();
         return new Result(visual, embeds, cos, bce, loss, raw, total, stepped);
     }

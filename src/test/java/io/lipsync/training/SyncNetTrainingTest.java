@@ -79,7 +79,7 @@ class SyncNetTrainingTest {
 
     @Test
     void theLossFallsOnDataItCanLearn() {
-        try (Run run = new Run(1e-3)) {
+        try (Run run = new Run(1e-4)) {
             List<Float> losses = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
                 losses.add(run.train());
@@ -94,13 +94,13 @@ class SyncNetTrainingTest {
     void aResumedRunContinuesTheSameTrajectory() throws Exception {
         List<Float> straight = new ArrayList<>();
         float[] straightWeights;
-        try (Run run = new Run(1e-3)) {
+        try (Run run = new Run(1e-4)) {
             for (int i = 0; i < 8; i++) {
                 straight.add(run.train());
             }
             straightWeights = run.weights();
         }
-        try (Run first = new Run(1e-3)) {
+        try (Run first = new Run(1e-4)) {
             for (int i = 0; i < 4; i++) {
                 first.train();
             }
@@ -108,7 +108,7 @@ class SyncNetTrainingTest {
         }
         List<Float> resumed = new ArrayList<>();
         float[] resumedWeights;
-        try (Run second = new Run(1e-3)) {
+        try (Run second = new Run(1e-4)) {
             long step = TrainingCheckpoint.latest(dir).orElseThrow();
             assertEquals(4, step);
             TrainingCheckpoint.restore(dir, step, second.net.params(), second.optimizer, second.trained);
