@@ -150,8 +150,9 @@ final class BenchCommand implements Runnable {
                     "chunk's inputs, and the output this engine computes from the same weights in float64.",
                     "Then run `lipsync parity --fixtures DIR` on it to see the float32 engine agree at full",
                     "size and how much memory a full-size parity run takes. The golden is the engine's own",
-                    "(float64), not upstream's. Needs about 16 GB of memory and 6 GB of disk; the float64",
-                    "forward at 512 px takes tens of minutes on 2 cores.", "",
+                    "(float64), not upstream's. Needs 6 GB of disk and, for the float64 forward (one",
+                    "sample at a time), about 12 GB at 256 px and 21 GB at 512 px x 16 frames; at 512 px",
+                    "it takes about 25 minutes on 2 cores.", "",
                     "Example: lipsync bench fixture --config stage2_512 --frames 16 --out /tmp/full-512"})
     static final class Fixture implements Callable<Integer> {
         @Mixin
