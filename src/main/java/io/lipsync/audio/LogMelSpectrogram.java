@@ -34,10 +34,7 @@ public final class LogMelSpectrogram {
         }
         int bins = N_FFT / 2 + 1;
         float[] windowed = new float[frames * N_FFT];
-        double[] window = new double[N_FFT];
-        for (int n = 0; n < N_FFT; n++) {
-            window[n] = 0.5 - 0.5 * Math.cos(2 * Math.PI * n / N_FFT);
-        }
+        double[] window = Stft.hann(N_FFT);
         int half = N_FFT / 2;
         for (int f = 0; f < frames; f++) {
             int start = f * HOP - half;
@@ -45,24 +42,12 @@ public final class LogMelSpectrogram {
                 windowed[f * N_FFT + n] = (float) (samples[Padding.reflect(start + n, samples.length)] * window[n]);
             }
         }
-        float[] basis = new float[N_FFT * 2 * bins];
-        for (int n = 0; n < N_FFT; n++) {
-            for (int k = 0; k < bins; k++) {
-                double angle = 2 * Math.PI * ((long) n * k % N_FFT) / N_FFT;
-                basis[n * 2 * bins + k] = (float) Math.cos(angle);
-                basis[n * 2 * bins + bins + k] = (float) -Math.sin(angle);
-            }
-        }
         float[] flatFilters = new float[nMels * bins];
         for (int m = 0; m < nMels; m++) {
             System.arraycopy(filters[m], 0, flatFilters, m * bins, bins);
         }
         try (NDManager scope = manager.newSubManager()) {
-            NDArray spectrum = scope.create(windowed, new Shape(frames, N_FFT))
-                    .matMul(scope.create(basis, new Shape(N_FFT, 2L * bins)));
-            NDArray re = spectrum.get(":, :" + bins);
-            NDArray im = spectrum.get(":, " + bins + ":");
-            NDArray power = re.square().add(im.square());
+            NDArray power = Stft.power(scope, windowed, frames, N_FFT);
             NDArray mel = scope.create(flatFilters, new Shape(nMels, bins)).matMul(power.transpose());
             NDArray log = mel.maximum(1e-10f).log10();
             float floor = log.max().getFloat() - 8f;

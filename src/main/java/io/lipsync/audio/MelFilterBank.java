@@ -12,13 +12,19 @@ public final class MelFilterBank {
 
     private MelFilterBank() {}
 
-    /** (nMels, nFft/2 + 1) weights, row-major. */
+    /** (nMels, nFft/2 + 1) weights, row-major, over 0 Hz to Nyquist (Whisper's bank). */
     public static float[][] create(int sampleRate, int nFft, int nMels) {
+        return create(sampleRate, nFft, nMels, 0, sampleRate / 2.0);
+    }
+
+    /** As librosa.filters.mel(sr, n_fft, n_mels, fmin, fmax) with its defaults (Slaney scale and norm). */
+    public static float[][] create(int sampleRate, int nFft, int nMels, double fmin, double fmax) {
         int bins = nFft / 2 + 1;
-        double maxMel = hzToMel(sampleRate / 2.0);
+        double minMel = hzToMel(fmin);
+        double step = (hzToMel(fmax) - minMel) / (nMels + 1);
         double[] melHz = new double[nMels + 2];
         for (int i = 0; i < melHz.length; i++) {
-            melHz[i] = melToHz(maxMel * i / (nMels + 1));
+            melHz[i] = melToHz(minMel + step * i);
         }
         float[][] weights = new float[nMels][bins];
         for (int m = 0; m < nMels; m++) {

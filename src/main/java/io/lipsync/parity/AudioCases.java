@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.lipsync.audio.AudioFeatureExtractor;
 import io.lipsync.audio.LogMelSpectrogram;
+import io.lipsync.audio.SyncNetMel;
 import io.lipsync.model.ModelLoader;
 import io.lipsync.model.whisper.WhisperEncoder;
 
@@ -18,6 +19,55 @@ final class AudioCases {
         Tensor samples = f.input(c, "samples");
         LogMelSpectrogram mel = new LogMelSpectrogram(c.configInt("n_mels", 80));
         return new CaseOutputs().put("log_mel", mel.compute(m, samples.data()));
+    }
+
+    /** SyncNet's mel: the pre-emphasised signal, the STFT magnitude, the mel basis and the scaled mel. */
+    static CaseOutputs syncnetMel(ParityCase c, Fixtures f, NDManager m) {
+        float[] samples = f.input(c, "samples").data();
+        SyncNetMel mel = new SyncNetMel();
+        double[] emphasised = SyncNetMel.preemphasis(samples);
+        float[] y = new float[emphasised.length];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (float) emphasised[i];
+        }
+        float[][] basis = mel.basis();
+        float[] flat = new float[basis.length * basis[0].length];
+        for (int i = 0; i < basis.length; i++) {
+            System.arraycopy(basis[i], 0, flat, i * basis[0].length, basis[0].length);
+        }
+        return new CaseOutputs().put("preemphasized", Tensor.of(y, y.length))
+                .put("stft_magnitude", mel.magnitude(m, emphasised))
+                .put("mel_basis", Tensor.of(flat, basis.length, basis[0].length))
+                .put("mel", mel.compute(m, samples));
+    }
+
+    /** The dataset's mel windows: [s, start, end, width, valid] per start frame s, and some windows whole. */
+    static CaseOutputs melWindows(ParityCase c, Fixtures f, NDManager m) {
+        NDArray mel = f.inputArray(c, "mel", m);
+        int columns = (int) mel.getShape().get(1);
+        int fps = c.configInt("video_fps", 25);
+        int length = SyncNetMel.windowLength(c.configInt("num_frames", 16));
+        // The start frames asked about are the golden table's first column.
+        Tensor asked = f.golden(c, "window_table");
+        int rows = (int) asked.shape()[0];
+        int width = (int) asked.shape()[1];
+        float[] table = new float[rows * width];
+        for (int r = 0; r < rows; r++) {
+            int s = (int) asked.data()[r * width];
+            int[] w = SyncNetMel.window(s, fps, length, columns);
+            // end is the slice's nominal end (start + length); width what the mel actually holds there.
+            float[] row = {s, w[0], w[0] + length, w[1] - w[0], w[1] - w[0] == length ? 1 : 0};
+            System.arraycopy(row, 0, table, r * width, width);
+        }
+        CaseOutputs out = new CaseOutputs().put("window_table", Tensor.of(table, rows, width));
+        for (String key : c.outputKeys()) {
+            if (key.startsWith("mel_window_s")) {
+                int s = Integer.parseInt(key.substring("mel_window_s".length()));
+                int[] w = SyncNetMel.window(s, fps, length, columns);
+                out.put(key, mel.get(":, " + w[0] + ":" + w[1]));
+            }
+        }
+        return out;
     }
 
     static CaseOutputs whisperFeatures(ParityCase c, Fixtures f, NDManager m) {

@@ -24,6 +24,8 @@ public final class ParityRunner {
             Map.entry("mask_resize", FaceCases::maskResize),
             Map.entry("loop_video", FaceCases::loopVideo),
             Map.entry("log_mel", AudioCases::logMel),
+            Map.entry("wav2lip_mel", AudioCases::syncnetMel),
+            Map.entry("audio_window", AudioCases::melWindows),
             Map.entry("whisper_features", AudioCases::whisperFeatures),
             Map.entry("whisper_features_long", AudioCases::whisperFeaturesLong),
             Map.entry("whisper_encoder", AudioCases::whisperEncoder),

@@ -23,6 +23,10 @@ public final class SharedFixtures {
         return require("parity-train");
     }
 
+    public static Path parityData() {
+        return require("parity-data");
+    }
+
     public static Path media() {
         return require("media");
     }
