@@ -45,7 +45,8 @@ public final class ParityRunner {
             Map.entry("resize_trilinear", TrainingCases::resizeTrilinear),
             Map.entry("checkpoint", TrainingCases::checkpoint),
             Map.entry("trainable_count", TrainingCases::trainableCount),
-            Map.entry("syncnet_step", TrainingCases::syncnetStep));
+            Map.entry("syncnet_step", TrainingCases::syncnetStep),
+            Map.entry("sampler", TrainingCases::sampler));
 
     private final Fixtures fixtures;
 

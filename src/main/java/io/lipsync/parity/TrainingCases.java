@@ -29,6 +29,7 @@ import io.lipsync.training.GradClipping;
 import io.lipsync.training.GradScaler;
 import io.lipsync.training.SyncNetStep;
 import io.lipsync.training.Trainable;
+import io.lipsync.training.WindowSampler;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -413,5 +414,89 @@ final class TrainingCases {
         return out.put("grad_norms", Tensor.of(gradNorms, gradNorms.length))
                 .put("delta_norms", Tensor.of(deltaNorms, deltaNorms.length))
                 .put("loss_after_step", step.loss(frames, mel, y));
+    }
+
+    /**
+     * The datasets' draws replayed: each scenario's listed calls feed the sampler, which must ask for the
+     * same bounds in the same order and pick what upstream picked.
+     */
+    static CaseOutputs sampler(ParityCase c, Fixtures f, NDManager m) throws Exception {
+        JsonObject rules = JsonParser.parseString(Files.readString(f.path(c.input("file")))).getAsJsonObject();
+        CaseOutputs out = new CaseOutputs().selector("expected");
+        JsonObject syncnet = rules.getAsJsonObject("syncnet_dataset");
+        List<WindowSampler.Clip> clips = new ArrayList<>();
+        for (var e : syncnet.getAsJsonArray("clips")) {
+            JsonObject clip = e.getAsJsonObject();
+            clips.add(new WindowSampler.Clip(clip.get("path").getAsString(), clip.get("frames").getAsInt(),
+                    clip.get("mel_frames").getAsInt()));
+        }
+        int frames = syncnet.get("num_frames").getAsInt();
+        int fps = c.configInt("video_fps", 25);
+        int n = 0;
+        for (var e : syncnet.getAsJsonArray("scenarios")) {
+            JsonObject scenario = e.getAsJsonObject();
+            ScriptedDraws draws = new ScriptedDraws(scenario.getAsJsonArray("calls"));
+            WindowSampler.SyncNetSample got = WindowSampler.syncNet(clips, frames, fps, draws);
+            JsonObject want = scenario.getAsJsonObject("expected");
+            String key = "syncnet scenario " + n++;
+            out.compare(key + ": draws as upstream's", Tensor.scalar(draws.matched()), Tensor.scalar(1));
+            out.compare(key + ": clip, start, y, first frame, mel start, mel width",
+                    Tensor.of(new float[] {clips.get(got.clip()).path().equals(want.get("clip").getAsString()) ? 1 : 0,
+                        got.start(), got.y(), got.framesStart(), got.melStart(), got.melWidth()}, 6),
+                    Tensor.of(new float[] {1, want.get("start").getAsFloat(), want.get("y").getAsFloat(),
+                        want.getAsJsonArray("frames_index").get(0).getAsFloat(), want.get("mel_start").getAsFloat(),
+                        want.get("mel_width").getAsFloat()}, 6));
+        }
+        JsonObject unet = rules.getAsJsonObject("unet_dataset");
+        n = 0;
+        for (var e : unet.getAsJsonArray("scenarios")) {
+            JsonObject scenario = e.getAsJsonObject();
+            ScriptedDraws draws = new ScriptedDraws(scenario.getAsJsonArray("calls"));
+            WindowSampler.UNetSample got = WindowSampler.unet(scenario.get("total_frames").getAsInt(),
+                    unet.get("num_frames").getAsInt(), draws);
+            JsonObject want = scenario.getAsJsonObject("expected");
+            String key = "unet scenario " + n++;
+            out.compare(key + ": draws as upstream's", Tensor.scalar(draws.matched()), Tensor.scalar(1));
+            out.compare(key + ": start, reference start", Tensor.of(new float[] {got.start(), got.refStart()}, 2),
+                    Tensor.of(new float[] {want.get("start").getAsFloat(), want.get("ref_start").getAsFloat()}, 2));
+        }
+        return out;
+    }
+
+    /** Replays listed draws; any call with other bounds, or past the list, marks the replay as wrong. */
+    private static final class ScriptedDraws implements WindowSampler.Draws {
+        private final com.google.gson.JsonArray calls;
+        private int next;
+        private boolean wrong;
+
+        ScriptedDraws(com.google.gson.JsonArray calls) {
+            this.calls = calls;
+        }
+
+        private JsonObject take(String fn) {
+            if (next >= calls.size()) {
+                wrong = true;
+                throw new IllegalStateException("the sampler drew more than upstream did");
+            }
+            JsonObject call = calls.get(next++).getAsJsonObject();
+            wrong |= !call.get("fn").getAsString().equals(fn);
+            return call;
+        }
+
+        @Override
+        public int randint(int lo, int hi) {
+            JsonObject call = take("randint");
+            wrong |= call.get("lo").getAsInt() != lo || call.get("hi").getAsInt() != hi;
+            return call.get("value").getAsInt();
+        }
+
+        @Override
+        public boolean coin() {
+            return take("choice").get("value").getAsInt() == 0;
+        }
+
+        float matched() {
+            return !wrong && next == calls.size() ? 1 : 0;
+        }
     }
 }
