@@ -333,7 +333,7 @@ final class TrainingCases {
             List<Param> trainable = Trainable.select(params, config.useMotionModule(), modules);
             List<Param> all = Trainable.select(params, false, List.of());
             long buffers = params.weights().values().stream().filter(Param::isBuffer)
-                    .mapToLong(p -> Arrays.stream(p.shape()).reduce(1, (a, b) -> a * b)).sum();
+                    .mapToLong(p -> TensorData.numel(p.shape())).sum();
             long motion = Trainable.count(trainable.stream().filter(p -> p.name().contains("motion_modules.")).toList());
             Map<String, Long> counts = Map.of("trainable_tensors", (long) trainable.size(),
                     "trainable_params", Trainable.count(trainable), "parameters", Trainable.count(all),

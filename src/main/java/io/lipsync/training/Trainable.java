@@ -1,5 +1,6 @@
 package io.lipsync.training;
 
+import io.lipsync.checkpoint.TensorData;
 import io.lipsync.model.nn.Param;
 import io.lipsync.model.nn.Params;
 import java.util.List;
@@ -22,14 +23,6 @@ public final class Trainable {
     }
 
     public static long count(List<Param> params) {
-        return params.stream().mapToLong(p -> numel(p.shape())).sum();
-    }
-
-    static long numel(long[] shape) {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        return n;
+        return params.stream().mapToLong(p -> TensorData.numel(p.shape())).sum();
     }
 }
