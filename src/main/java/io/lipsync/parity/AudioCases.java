@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.lipsync.audio.AudioFeatureExtractor;
 import io.lipsync.audio.LogMelSpectrogram;
+import io.lipsync.audio.Mfcc;
 import io.lipsync.audio.SyncNetMel;
 import io.lipsync.model.ModelLoader;
 import io.lipsync.model.whisper.WhisperEncoder;
@@ -68,6 +69,28 @@ final class AudioCases {
             }
         }
         return out;
+    }
+
+    /** python_speech_features' MFCC on int16 values, and its filterbank. */
+    static CaseOutputs mfcc(ParityCase c, Fixtures f, NDManager m) {
+        float[] values = f.input(c, "samples_int16").data();
+        short[] samples = new short[values.length];
+        for (int i = 0; i < values.length; i++) {
+            samples[i] = (short) values[i];
+        }
+        return new CaseOutputs().put("mfcc", flat(Mfcc.compute(samples)))
+                .put("filterbank", flat(Mfcc.filterbank()));
+    }
+
+    static Tensor flat(double[][] rows) {
+        int cols = rows.length == 0 ? 0 : rows[0].length;
+        float[] out = new float[rows.length * cols];
+        for (int r = 0; r < rows.length; r++) {
+            for (int k = 0; k < cols; k++) {
+                out[r * cols + k] = (float) rows[r][k];
+            }
+        }
+        return Tensor.of(out, rows.length, cols);
     }
 
     static CaseOutputs whisperFeatures(ParityCase c, Fixtures f, NDManager m) {

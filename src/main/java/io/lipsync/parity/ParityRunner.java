@@ -46,7 +46,9 @@ public final class ParityRunner {
             Map.entry("checkpoint", TrainingCases::checkpoint),
             Map.entry("trainable_count", TrainingCases::trainableCount),
             Map.entry("syncnet_step", TrainingCases::syncnetStep),
-            Map.entry("sampler", TrainingCases::sampler));
+            Map.entry("sampler", TrainingCases::sampler),
+            Map.entry("mfcc", AudioCases::mfcc),
+            Map.entry("sync_offset", EvalCases::syncOffset));
 
     private final Fixtures fixtures;
 
