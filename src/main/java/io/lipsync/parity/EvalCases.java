@@ -1,7 +1,9 @@
 package io.lipsync.parity;
 
 import ai.djl.ndarray.NDManager;
+import io.lipsync.eval.FrechetDistance;
 import io.lipsync.eval.SyncOffset;
+import java.util.Map;
 
 /** Runners for the evaluation kinds: SyncNet-v2's offset and confidence. */
 final class EvalCases {
@@ -33,5 +35,25 @@ final class EvalCases {
             out[i] = (float) values[i];
         }
         return Tensor.of(out, out.length);
+    }
+
+    /**
+     * eval/fvd.py's statistics and Fréchet distance per feature set; the distance is held to the case's
+     * rule, 1e-7·trace_sum + 1e-6·|golden| of the float64 value.
+     */
+    static CaseOutputs frechet(ParityCase c, Fixtures f, NDManager m) {
+        CaseOutputs out = new CaseOutputs();
+        for (var e : c.config().getAsJsonArray("sets")) {
+            var set = e.getAsJsonObject();
+            String k = set.get("set").getAsString();
+            FrechetDistance.Stats fake = FrechetDistance.Stats.of(rows(f.input(c, k + "_fake")));
+            FrechetDistance.Stats real = FrechetDistance.Stats.of(rows(f.input(c, k + "_real")));
+            out.put(k + "_mu_fake", vector(fake.mu())).put(k + "_sigma_fake", AudioCases.flat(fake.sigma()));
+            double golden = set.get("fvd_float64").getAsDouble();
+            Tolerance rule = new Tolerance(1e-6, 1e-7 * set.get("trace_sum").getAsDouble(), 0, Map.of());
+            out.selector(k + "_fvd").compare(k + "_fvd (against float64)",
+                    Tensor.scalar((float) FrechetDistance.of(fake, real)), Tensor.scalar((float) golden), rule);
+        }
+        return out;
     }
 }

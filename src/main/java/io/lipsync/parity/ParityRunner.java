@@ -48,7 +48,8 @@ public final class ParityRunner {
             Map.entry("syncnet_step", TrainingCases::syncnetStep),
             Map.entry("sampler", TrainingCases::sampler),
             Map.entry("mfcc", AudioCases::mfcc),
-            Map.entry("sync_offset", EvalCases::syncOffset));
+            Map.entry("sync_offset", EvalCases::syncOffset),
+            Map.entry("frechet", EvalCases::frechet));
 
     private final Fixtures fixtures;
 
