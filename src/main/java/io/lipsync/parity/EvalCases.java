@@ -1,9 +1,16 @@
 package io.lipsync.parity;
 
 import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.lipsync.eval.ClipSync;
 import io.lipsync.eval.FrechetDistance;
 import io.lipsync.eval.SyncOffset;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Runners for the evaluation kinds: SyncNet-v2's offset and confidence. */
 final class EvalCases {
@@ -53,6 +60,46 @@ final class EvalCases {
             Tolerance rule = new Tolerance(1e-6, 1e-7 * set.get("trace_sum").getAsDouble(), 0, Map.of());
             out.selector(k + "_fvd").compare(k + "_fvd (against float64)",
                     Tensor.scalar((float) FrechetDistance.of(fake, real)), Tensor.scalar((float) golden), rule);
+        }
+        return out;
+    }
+
+    /** Per-clip aggregation of track results and the keep/shift/drop decision of upstream's sync filter. */
+    static CaseOutputs syncFilter(ParityCase c, Fixtures f, NDManager m) throws Exception {
+        JsonObject rules = JsonParser.parseString(Files.readString(f.path(c.input("file")))).getAsJsonObject();
+        double threshold = rules.get("sync_conf_threshold").getAsDouble();
+        int maxOffset = rules.get("max_abs_offset").getAsInt();
+        int fps = rules.get("fps").getAsInt();
+        CaseOutputs out = new CaseOutputs().selector("expected");
+        int n = 0;
+        for (var e : rules.getAsJsonArray("cases")) {
+            JsonObject want = e.getAsJsonObject();
+            List<ClipSync.Track> tracks = new ArrayList<>();
+            for (var t : want.getAsJsonArray("tracks")) {
+                JsonObject track = t.getAsJsonObject();
+                tracks.add(new ClipSync.Track(track.get("av_offset").getAsInt(), track.get("min_dist").getAsDouble(),
+                        track.get("conf").getAsDouble()));
+            }
+            Optional<ClipSync> clip = ClipSync.of(tracks);
+            ClipSync.Action action = clip.map(s -> s.action(threshold, maxOffset)).orElse(ClipSync.Action.DROP);
+            String key = "case " + n++ + " (" + want.get("title").getAsString() + ")";
+            String wantAction = want.getAsJsonObject("action").get("action").getAsString();
+            float[] got = {clip.isPresent() ? 1 : 0, action == ClipSync.Action.DROP ? 0 : 1,
+                action == ClipSync.Action.COPY ? 0 : action == ClipSync.Action.SHIFT_AUDIO ? 1 : 2};
+            float[] expected = {want.get("clip").isJsonNull() ? 0 : 1, want.get("kept").getAsBoolean() ? 1 : 0,
+                wantAction.equals("copy") ? 0 : wantAction.equals("adjust_offset") ? 1 : 2};
+            out.compare(key + ": found, kept, copy/shift/drop", Tensor.of(got, 3), Tensor.of(expected, 3));
+            if (clip.isPresent()) {
+                JsonObject wantClip = want.getAsJsonObject("clip");
+                out.compare(key + ": offset", Tensor.scalar(clip.get().avOffset()),
+                        Tensor.scalar(wantClip.get("av_offset").getAsFloat()));
+                out.compare(key + ": conf", Tensor.scalar((float) clip.get().conf()),
+                        Tensor.scalar(wantClip.get("conf").getAsFloat()));
+            }
+            if (action == ClipSync.Action.SHIFT_AUDIO) {
+                out.compare(key + ": audio shift", Tensor.scalar((float) clip.get().audioShiftSeconds(fps)),
+                        Tensor.scalar(want.getAsJsonObject("action").get("itsoffset").getAsFloat()));
+            }
         }
         return out;
     }

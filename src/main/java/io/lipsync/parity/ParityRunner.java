@@ -49,7 +49,8 @@ public final class ParityRunner {
             Map.entry("sampler", TrainingCases::sampler),
             Map.entry("mfcc", AudioCases::mfcc),
             Map.entry("sync_offset", EvalCases::syncOffset),
-            Map.entry("frechet", EvalCases::frechet));
+            Map.entry("frechet", EvalCases::frechet),
+            Map.entry("sync_filter", EvalCases::syncFilter));
 
     private final Fixtures fixtures;
 
