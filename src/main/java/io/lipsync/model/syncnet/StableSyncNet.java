@@ -52,17 +52,16 @@ public final class StableSyncNet {
     }
 
     /**
-     * upstream's cosine_loss: binary cross-entropy of the cosine against y: (B,). torch clamps each log at
-     * -100; here the logs' arguments are clamped at the smallest normal float instead, so a cosine that
-     * reaches exactly 1 (or 0) gets a zero gradient rather than inf * 0 = NaN. The values differ only there
-     * (a log of -87.3 where torch has -100). A denormal floor would be flushed to zero on threads that run
-     * with denormals-are-zero, and the tie would bring the NaN back.
+     * upstream's cosine_loss, torch's binary_cross_entropy of the cosine against y: (B,). The value clamps
+     * each log at -100; the gradient is torch's (x - y) / max(x(1 - x), 1e-12), which stays bounded where
+     * the plain derivative of the log (1/x) overflows for a cosine near 0 or 1. Built as value plus a term
+     * that is zero forward and carries exactly that gradient backward.
      */
     public static NDArray bce(NDArray cos, NDArray y) {
-        NDArray logCos = cos.maximum(LOG_FLOOR).log();
-        NDArray logNot = cos.neg().add(1f).maximum(LOG_FLOOR).log();
-        return y.mul(logCos).add(y.neg().add(1f).mul(logNot)).neg();
+        NDArray x = cos.stopGradient();
+        NDArray value = y.mul(x.log().maximum(-100f)).add(y.neg().add(1f).mul(x.neg().add(1f).log().maximum(-100f)))
+                .neg();
+        NDArray slope = x.sub(y).div(x.mul(x.neg().add(1f)).maximum(1e-12f));
+        return value.add(cos.sub(x).mul(slope));
     }
-
-    private static final float LOG_FLOOR = Float.MIN_NORMAL;
 }
