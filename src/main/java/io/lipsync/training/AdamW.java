@@ -1,6 +1,7 @@
 package io.lipsync.training;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,14 +49,14 @@ public final class AdamW {
         float eps = (float) config.eps();
         float stepSize = (float) (config.lr() / bc1);
         for (int i = 0; i < params.size(); i++) {
-            NDArray p = params.get(i);
-            NDArray g = grads.get(i);
-            p.muli(decay);
-            m.get(i).addi(g.sub(m.get(i)).muli(lerp));
-            v.get(i).muli(beta2).addi(g.mul(g).muli(oneMinusBeta2));
-            try (NDArray denom = v.get(i).sqrt().divi(bc2Sqrt).addi(eps);
-                    NDArray update = m.get(i).div(denom).muli(stepSize)) {
-                p.subi(update);
+            // The temporaries are as large as the parameter: freed per parameter, not per step.
+            try (NDScope scope = new NDScope()) {
+                NDArray p = params.get(i);
+                NDArray g = grads.get(i);
+                p.muli(decay);
+                m.get(i).addi(g.sub(m.get(i)).muli(lerp));
+                v.get(i).muli(beta2).addi(g.mul(g).muli(oneMinusBeta2));
+                p.subi(m.get(i).div(v.get(i).sqrt().divi(bc2Sqrt).addi(eps)).muli(stepSize));
             }
         }
     }

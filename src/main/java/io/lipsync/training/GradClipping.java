@@ -15,8 +15,10 @@ public final class GradClipping {
     public static float clipGradNorm(List<NDArray> grads, double maxNorm) {
         double sumOfSquares = 0;
         for (NDArray g : grads) {
-            float norm = g.norm().getFloat();
-            sumOfSquares += (double) norm * norm;
+            try (NDArray n = g.norm()) {
+                float norm = n.getFloat();
+                sumOfSquares += (double) norm * norm;
+            }
         }
         float total = (float) Math.sqrt((float) sumOfSquares);
         float coef = Math.min(1f, (float) maxNorm / (total + 1e-6f));

@@ -1,6 +1,7 @@
 package io.lipsync.training;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import java.util.List;
 
 /**
@@ -40,8 +41,10 @@ public final class GradScaler {
         boolean foundInf = false;
         for (NDArray g : grads) {
             g.muli(inverse);
-            if (!foundInf && !g.isInfinite().logicalOr(g.isNaN()).none().getBoolean()) {
-                foundInf = true;
+            if (!foundInf) {
+                try (NDScope scope = new NDScope()) {
+                    foundInf = !g.isInfinite().logicalOr(g.isNaN()).none().getBoolean();
+                }
             }
         }
         return foundInf;

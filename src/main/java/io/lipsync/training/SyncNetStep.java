@@ -3,6 +3,7 @@ package io.lipsync.training;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -11,7 +12,11 @@ import ai.djl.training.GradientCollector;
 import io.lipsync.model.nn.Param;
 import io.lipsync.model.syncnet.StableSyncNet;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * One iteration of upstream's train_syncnet.py: frames (B, F, 3, H, W) become (B, F*3, H, W) and, with
@@ -19,9 +24,13 @@ import java.util.List;
  * cosines against y; backward, unscale, clip_grad_norm_, AdamW step unless the gradients overflowed.
  */
 public final class SyncNetStep {
-    /** What a step measured; gradients are the raw ones (before unscaling and clipping). */
+    /**
+     * What a step measured. {@code gradNorms} are each parameter's raw gradient norm (before unscaling and
+     * clipping), in declaration order; {@code keptGradients} copies of the raw gradients of the parameters
+     * named with {@link #keepGradients}. Until the next step the parameters' gradients hold the clipped ones.
+     */
     public record Result(NDArray visualInput, NDList embeds, NDArray cosines, NDArray bce, NDArray loss,
-            List<NDArray> grads, float gradTotalNorm, boolean stepped) {
+            float[] gradNorms, Map<String, NDArray> keptGradients, float gradTotalNorm, boolean stepped) {
         /** Share of samples the rule (cos > 0.5) == y gets right, as eval_syncnet_acc.py counts. */
         public float accuracy(NDArray y) {
             return cosines.gt(0.5f).eq(y.gt(0.5f)).toType(DataType.FLOAT32, false).mean().getFloat();
@@ -33,6 +42,8 @@ public final class SyncNetStep {
     private final AdamW optimizer;
     private final GradScaler scaler;
     private final double maxGradNorm;
+    private Set<String> keep = Set.of();
+    private boolean hasGradients;
 
     /** {@code scaler} null: plain float32 training (CPU), no loss scaling. */
     public SyncNetStep(StableSyncNet net, AdamW optimizer, GradScaler scaler, double maxGradNorm) {
@@ -43,6 +54,11 @@ public final class SyncNetStep {
         this.maxGradNorm = maxGradNorm;
     }
 
+    /** Also return copies of these parameters' raw gradients (for checking them; costs their memory). */
+    public void keepGradients(Collection<String> names) {
+        keep = Set.copyOf(names);
+    }
+
     /** The network's input from a batch of frames (B, F, 3, H, W). */
     public NDArray visualInput(NDArray frames) {
         Shape s = frames.getShape();
@@ -50,42 +66,58 @@ public final class SyncNetStep {
         return net.config().lowerHalf() ? folded.get(":, :, " + s.get(3) / 2 + ":, :") : folded;
     }
 
-    /** frames (B, F, 3, H, W) in [-1, 1], mel (B, 1, 80, L), y (B) of 0/1. */
+    /**
+     * frames (B, F, 3, H, W) in [-1, 1], mel (B, 1, 80, L), y (B) of 0/1. Everything the step makes on the
+     * way (gradient handles, the optimiser's temporaries) is freed with it; only the result survives.
+     */
     public Result run(NDArray frames, NDArray mel, NDArray y) {
-        NDArray visual = visualInput(frames);
-        NDList embeds;
-        NDArray cos;
-        NDArray bce;
-        NDArray loss;
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            for (Param p : params) {
-                p.value().setRequiresGradient(true);
-            }
-            embeds = net.forward(visual, mel);
-            cos = StableSyncNet.cosine(embeds.get(0), embeds.get(1));
-            bce = StableSyncNet.bce(cos, y);
-            loss = bce.mean();
-            collector.backward(scaler == null ? loss : loss.mul(scaler.scale()));
-        }
-        List<NDArray> grads = new ArrayList<>();
-        for (Param p : params) {
-            grads.add(p.value().getGradient());
-        }
-        List<NDArray> raw = grads.stream().map(NDArray::duplicate).toList();
-        boolean overflow = scaler != null && scaler.unscale(grads);
-        float total = GradClipping.clipGradNorm(grads, maxGradNorm);
-        // Without loss scaling (float32 on a CPU) a non-finite gradient is still never applied: it would
-        // turn every weight into NaN. The step is skipped, as GradScaler skips it in fp16.
-        boolean stepped = scaler == null ? Float.isFinite(total) && stepNow(grads)
-                : scaler.step(overflow, () -> optimizer.step(grads));
         zeroGradients();
-        return new Result(visual, embeds, cos, bce, loss, raw, total, stepped);
+        try (NDScope scope = new NDScope()) {
+            NDArray visual = visualInput(frames);
+            NDList embeds;
+            NDArray cos;
+            NDArray bce;
+            NDArray loss;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                for (Param p : params) {
+                    p.value().setRequiresGradient(true);
+                }
+                embeds = net.forward(visual, mel);
+                cos = StableSyncNet.cosine(embeds.get(0), embeds.get(1));
+                bce = StableSyncNet.bce(cos, y);
+                loss = bce.mean();
+                collector.backward(scaler == null ? loss : loss.mul(scaler.scale()));
+                hasGradients = true;
+            }
+            List<NDArray> grads = new ArrayList<>();
+            float[] norms = new float[params.size()];
+            Map<String, NDArray> kept = new LinkedHashMap<>();
+            for (int i = 0; i < params.size(); i++) {
+                NDArray g = params.get(i).value().getGradient();
+                grads.add(g);
+                norms[i] = g.norm().getFloat();
+                if (keep.contains(params.get(i).name())) {
+                    kept.put(params.get(i).name(), g.duplicate());
+                }
+            }
+            boolean overflow = scaler != null && scaler.unscale(grads);
+            float total = GradClipping.clipGradNorm(grads, maxGradNorm);
+            // Without loss scaling (float32 on a CPU) a non-finite gradient is still never applied: it
+            // would turn every weight into NaN. The step is skipped, as GradScaler skips it in fp16.
+            boolean stepped = scaler == null ? Float.isFinite(total) && stepNow(grads)
+                    : scaler.step(overflow, () -> optimizer.step(grads));
+            Result result = new Result(visual, embeds, cos, bce, loss, norms, kept, total, stepped);
+            NDScope.unregister(visual, cos, bce, loss);
+            NDScope.unregister(embeds);
+            kept.values().forEach(NDScope::unregister);
+            return result;
+        }
     }
 
     /** torch's optimizer.zero_grad(): gradients accumulate across backward passes until cleared. */
     private void zeroGradients() {
-        for (Param p : params) {
-            if (p.value().getGradient() != null) {
+        if (hasGradients) {
+            for (Param p : params) {
                 JniUtils.zeroGrad((PtNDArray) p.value());
             }
         }

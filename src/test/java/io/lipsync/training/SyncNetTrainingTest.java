@@ -91,6 +91,19 @@ class SyncNetTrainingTest {
     }
 
     @Test
+    void aStepLeavesNothingBehindOnTheModelsManager() {
+        try (Run run = new Run(1e-4)) {
+            run.train();
+            int steady = run.manager.getManagedArrays().size();
+            for (int i = 0; i < 4; i++) {
+                run.train();
+            }
+            assertEquals(steady, run.manager.getManagedArrays().size(),
+                    "arrays on the model's manager after 1 and after 5 steps (gradients, moments' temporaries)");
+        }
+    }
+
+    @Test
     void aResumedRunContinuesTheSameTrajectory() throws Exception {
         List<Float> straight = new ArrayList<>();
         float[] straightWeights;
