@@ -42,10 +42,7 @@ public final class LogMelSpectrogram {
                 windowed[f * N_FFT + n] = (float) (samples[Padding.reflect(start + n, samples.length)] * window[n]);
             }
         }
-        float[] flatFilters = new float[nMels * bins];
-        for (int m = 0; m < nMels; m++) {
-            System.arraycopy(filters[m], 0, flatFilters, m * bins, bins);
-        }
+        float[] flatFilters = MelFilterBank.flat(filters);
         try (NDManager scope = manager.newSubManager()) {
             NDArray power = Stft.power(scope, windowed, frames, N_FFT);
             NDArray mel = scope.create(flatFilters, new Shape(nMels, bins)).matMul(power.transpose());

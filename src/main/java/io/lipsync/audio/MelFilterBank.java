@@ -41,6 +41,16 @@ public final class MelFilterBank {
         return weights;
     }
 
+    /** The weights row-major in one array, as a (nMels, bins) tensor takes them. */
+    public static float[] flat(float[][] weights) {
+        int bins = weights[0].length;
+        float[] out = new float[weights.length * bins];
+        for (int m = 0; m < weights.length; m++) {
+            System.arraycopy(weights[m], 0, out, m * bins, bins);
+        }
+        return out;
+    }
+
     static double hzToMel(double hz) {
         return hz >= MIN_LOG_HZ ? MIN_LOG_MEL + Math.log(hz / MIN_LOG_HZ) / LOG_STEP : hz / F_SP;
     }

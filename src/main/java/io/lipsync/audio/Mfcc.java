@@ -16,6 +16,20 @@ public final class Mfcc {
     private static final int FILTERS = 26;
     private static final double EPS = Math.ulp(1.0); // numpy's float64 eps: the floor for log(0)
 
+    private static final double[][] FILTERBANK = filterbank();
+    private static final double[][] COS = new double[NFFT / 2 + 1][FRAME];
+    private static final double[][] SIN = new double[NFFT / 2 + 1][FRAME];
+
+    static {
+        for (int k = 0; k <= NFFT / 2; k++) {
+            for (int t = 0; t < FRAME; t++) {
+                double angle = 2 * Math.PI * ((long) k * t % NFFT) / NFFT;
+                COS[k][t] = Math.cos(angle);
+                SIN[k][t] = Math.sin(angle);
+            }
+        }
+    }
+
     private Mfcc() {}
 
     /** (26, 257) triangles between floor(513·hz(point)/16000) bins of 28 points evenly spaced in mel. */
@@ -48,16 +62,6 @@ public final class Mfcc {
         }
         int frames = n <= FRAME ? 1 : 1 + (int) Math.ceil((n - FRAME) / (double) STEP);
         int bins = NFFT / 2 + 1;
-        double[][] cos = new double[bins][FRAME];
-        double[][] sin = new double[bins][FRAME];
-        for (int k = 0; k < bins; k++) {
-            for (int t = 0; t < FRAME; t++) {
-                double angle = 2 * Math.PI * ((long) k * t % NFFT) / NFFT;
-                cos[k][t] = Math.cos(angle);
-                sin[k][t] = Math.sin(angle);
-            }
-        }
-        double[][] fb = filterbank();
         double[][] out = new double[frames][COEFFICIENTS];
         double[] power = new double[bins];
         double[] logFeat = new double[FILTERS];
@@ -69,8 +73,8 @@ public final class Mfcc {
                 for (int t = 0; t < FRAME; t++) {
                     int i = f * STEP + t;
                     double v = i < n ? y[i] : 0;
-                    re += v * cos[k][t];
-                    im -= v * sin[k][t];
+                    re += v * COS[k][t];
+                    im -= v * SIN[k][t];
                 }
                 power[k] = (re * re + im * im) / NFFT;
                 energy += power[k];
@@ -78,7 +82,7 @@ public final class Mfcc {
             for (int j = 0; j < FILTERS; j++) {
                 double sum = 0;
                 for (int k = 0; k < bins; k++) {
-                    sum += power[k] * fb[j][k];
+                    sum += power[k] * FILTERBANK[j][k];
                 }
                 logFeat[j] = Math.log(sum == 0 ? EPS : sum);
             }

@@ -11,12 +11,15 @@ import ai.djl.ndarray.types.Shape;
  * scaled from [-100, 0] dB to [-4, 4] and clipped. 80 mel frames per second of 16 kHz audio.
  */
 public final class SyncNetMel {
+    private SyncNetMel() {}
+
     public static final int N_FFT = 800;
     public static final int HOP = 200;
     public static final int MELS = 80;
     private static final double PREEMPHASIS = 0.97;
 
-    private final float[][] basis = MelFilterBank.create(LogMelSpectrogram.SAMPLE_RATE, N_FFT, MELS, 55, 7600);
+    private static final float[][] BASIS = MelFilterBank.create(LogMelSpectrogram.SAMPLE_RATE, N_FFT, MELS, 55, 7600);
+    private static final float[] FLAT_BASIS = MelFilterBank.flat(BASIS);
 
     /** y[0] = x[0], y[i] = x[i] - 0.97·x[i-1], in double as scipy's lfilter computes it. */
     public static double[] preemphasis(float[] samples) {
@@ -28,12 +31,12 @@ public final class SyncNetMel {
     }
 
     /** The (80, 401) mel weights. */
-    public float[][] basis() {
-        return basis;
+    public static float[][] basis() {
+        return BASIS;
     }
 
     /** |STFT| of the pre-emphasised signal: (401, 1 + n/200), frames centred with 400 zeros each side. */
-    public NDArray magnitude(NDManager m, double[] emphasised) {
+    public static NDArray magnitude(NDManager m, double[] emphasised) {
         int frames = 1 + emphasised.length / HOP;
         double[] window = Stft.hann(N_FFT);
         float[] windowed = new float[frames * N_FFT];
@@ -48,14 +51,10 @@ public final class SyncNetMel {
     }
 
     /** 16 kHz samples -> (80, 1 + n/200) in [-4, 4] */
-    public NDArray compute(NDManager m, float[] samples) {
+    public static NDArray compute(NDManager m, float[] samples) {
         try (NDManager scope = m.newSubManager()) {
             NDArray magnitude = magnitude(scope, preemphasis(samples));
-            float[] flat = new float[MELS * basis[0].length];
-            for (int i = 0; i < MELS; i++) {
-                System.arraycopy(basis[i], 0, flat, i * basis[0].length, basis[0].length);
-            }
-            NDArray mel = scope.create(flat, new Shape(MELS, basis[0].length)).matMul(magnitude);
+            NDArray mel = scope.create(FLAT_BASIS, new Shape(MELS, BASIS[0].length)).matMul(magnitude);
             NDArray db = mel.maximum(1e-5f).log10().mul(20f).sub(20f);
             NDArray out = db.add(100f).div(100f).mul(8f).sub(4f).clip(-4f, 4f);
             out.attach(m);

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.lipsync.audio.AudioFeatureExtractor;
 import io.lipsync.audio.LogMelSpectrogram;
+import io.lipsync.audio.MelFilterBank;
 import io.lipsync.audio.Mfcc;
 import io.lipsync.audio.SyncNetMel;
 import io.lipsync.model.ModelLoader;
@@ -25,21 +26,16 @@ final class AudioCases {
     /** SyncNet's mel: the pre-emphasised signal, the STFT magnitude, the mel basis and the scaled mel. */
     static CaseOutputs syncnetMel(ParityCase c, Fixtures f, NDManager m) {
         float[] samples = f.input(c, "samples").data();
-        SyncNetMel mel = new SyncNetMel();
         double[] emphasised = SyncNetMel.preemphasis(samples);
         float[] y = new float[emphasised.length];
         for (int i = 0; i < y.length; i++) {
             y[i] = (float) emphasised[i];
         }
-        float[][] basis = mel.basis();
-        float[] flat = new float[basis.length * basis[0].length];
-        for (int i = 0; i < basis.length; i++) {
-            System.arraycopy(basis[i], 0, flat, i * basis[0].length, basis[0].length);
-        }
+        float[][] basis = SyncNetMel.basis();
         return new CaseOutputs().put("preemphasized", Tensor.of(y, y.length))
-                .put("stft_magnitude", mel.magnitude(m, emphasised))
-                .put("mel_basis", Tensor.of(flat, basis.length, basis[0].length))
-                .put("mel", mel.compute(m, samples));
+                .put("stft_magnitude", SyncNetMel.magnitude(m, emphasised))
+                .put("mel_basis", Tensor.of(MelFilterBank.flat(basis), basis.length, basis[0].length))
+                .put("mel", SyncNetMel.compute(m, samples));
     }
 
     /** The dataset's mel windows: [s, start, end, width, valid] per start frame s, and some windows whole. */
