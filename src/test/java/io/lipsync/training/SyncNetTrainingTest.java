@@ -14,6 +14,7 @@ import io.lipsync.testing.SharedFixtures;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,15 +44,24 @@ class SyncNetTrainingTest {
 
         float train() {
             try (NDManager batch = manager.newSubManager()) {
-                // Two fixed batches, alternating: enough to over-fit, which is what a smoke test can see.
-                batch.getEngine().setRandomSeed((int) (globalStep % 2) + 7);
-                NDArray frames = batch.randomUniform(-1f, 1f, new Shape(4, 16, 3, 32, 32));
-                NDArray mel = batch.randomNormal(new Shape(4, 1, 80, 52));
+                // Two fixed batches, alternating: enough to over-fit, which is what a smoke test can see. They
+                // come from Java's Random, not libtorch's global generator.
+                Random random = new Random(globalStep % 2 + 7);
+                NDArray frames = batch.create(values(random, 4 * 16 * 3 * 32 * 32, false), new Shape(4, 16, 3, 32, 32));
+                NDArray mel = batch.create(values(random, 4 * 80 * 52, true), new Shape(4, 1, 80, 52));
                 NDArray y = batch.create(new float[] {1, 0, 1, 0});
                 float loss = step.run(frames, mel, y).loss().getFloat();
                 globalStep++;
                 return loss;
             }
+        }
+
+        private static float[] values(Random random, int n, boolean gaussian) {
+            float[] v = new float[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = gaussian ? (float) random.nextGaussian() : random.nextFloat() * 2 - 1;
+            }
+            return v;
         }
 
         float[] weights() {
@@ -103,8 +113,25 @@ class SyncNetTrainingTest {
         }
     }
 
+    /**
+     * Runs in a JVM of its own: in the full suite's shared JVM the step has shown a rare nondeterminism
+     * (open; see the issue note), which a bit-exact comparison must not confuse with a resume fault.
+     */
     @Test
     void aResumedRunContinuesTheSameTrajectory() throws Exception {
+        Path log = dir.resolve("resume.log");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
+                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), SyncNetTrainingTest.class.getName(),
+                dir.resolve("run").toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS), "the resume check ended");
+        String out = java.nio.file.Files.readString(log);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("RESUME OK"), out);
+    }
+
+    /** The resume check: 8 straight steps against 4, a checkpoint, a fresh start from it, and 4 more. */
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
         List<Float> straight = new ArrayList<>();
         float[] straightWeights;
         try (Run run = new Run(1e-4)) {
@@ -140,5 +167,7 @@ class SyncNetTrainingTest {
         // The checkpoint is upstream's layout: our own loader (and torch.load) read it as a state dict.
         StateDict saved = StateDict.load(TrainingCheckpoint.weights(dir, 4));
         assertEquals(4L, ((Number) saved.extras().get("global_step")).longValue());
+        System.out.println("RESUME OK: losses of steps 5-8 " + resumed + " equal the straight run's");
+        System.exit(0);
     }
 }
