@@ -36,6 +36,12 @@ public final class PickleWriter {
         }
     }
 
+    /** BINFLOAT: a Python float, big-endian as pickle stores it */
+    public static void floating(ByteArrayOutputStream p, double v) throws IOException {
+        p.write('G');
+        p.write(ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN).putDouble(v).array());
+    }
+
     /** MARK, the integers, TUPLE */
     public static void tuple(ByteArrayOutputStream p, long[] values) throws IOException {
         p.write('(');

@@ -33,6 +33,13 @@ public final class TensorData {
         return new TensorData(dtype, shape, source);
     }
 
+    /** float32 values in row-major order. */
+    public static TensorData ofFloats(float[] values, long... shape) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(values);
+        return new TensorData(DType.F32, shape, b);
+    }
+
     private ByteBuffer checked(ByteBuffer b) {
         ByteBuffer slice = b.slice().order(ByteOrder.LITTLE_ENDIAN);
         long expected = numel(shape) * dtype.bytes;

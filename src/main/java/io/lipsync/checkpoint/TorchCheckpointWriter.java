@@ -115,6 +115,15 @@ public final class TorchCheckpointWriter {
             p.write('u');
         } else if (v instanceof Integer || v instanceof Long) {
             PickleWriter.integer(p, ((Number) v).longValue());
+        } else if (v instanceof Float || v instanceof Double) {
+            PickleWriter.floating(p, ((Number) v).doubleValue());
+        } else if (v instanceof List<?> items) {
+            p.write(']');
+            p.write('(');
+            for (Object item : items) {
+                writeValue(p, item, tensors, false);
+            }
+            p.write('e');
         } else if (v instanceof String s) {
             PickleWriter.unicode(p, s);
         } else if (v instanceof Tensor t) {

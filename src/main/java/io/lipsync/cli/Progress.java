@@ -36,7 +36,11 @@ final class Progress implements AutoCloseable {
     }
 
     static Progress count(String task, long total, String unit) {
-        return new Progress(task, total, " " + unit, 1, 0);
+        return count(task, total, unit, 0);
+    }
+
+    static Progress count(String task, long total, String unit, long start) {
+        return new Progress(task, total, " " + unit, 1, start);
     }
 
     void stepTo(long done) {

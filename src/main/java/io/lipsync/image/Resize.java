@@ -47,6 +47,23 @@ public final class Resize {
     }
 
     /**
+     * torchvision's Resize((size, size), BICUBIC, antialias=True) of an 8-bit frame, rounded back to 8 bits,
+     * as the training datasets resize frames: planar (3, size, size). A frame of that size passes unchanged.
+     */
+    public static byte[] torchvisionBicubic(Rgb rgb, int size) {
+        Planar p = Planar.fromRgb(rgb);
+        if (rgb.width() != size || rgb.height() != size) {
+            p = bicubicAntialias(p, size, size);
+        }
+        float[] v = p.data();
+        byte[] out = new byte[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (byte) Math.max(0, Math.min(255, Math.round(v[i])));
+        }
+        return out;
+    }
+
+    /**
      * torch's bicubic interpolation with antialias (align_corners=False, cubic a = -0.5, kernel widened by
      * the downscale factor), separable: width first, then height. (C, H, W) -> (C, outHeight, outWidth).
      */

@@ -17,6 +17,8 @@ public final class ModelCatalog {
     public static final String UNET = "latentsync_unet.pt";
     public static final String WHISPER = "whisper/tiny.pt";
     public static final String VAE_DIR = "sd-vae-ft-mse";
+    /** LatentSync's pretrained StableSyncNet (syncnet_16_pixel_attn), the U-Net's training judge. */
+    public static final String SYNCNET = "stable_syncnet.pt";
     private static final String VAE_REPO = "stabilityai/sd-vae-ft-mse";
 
     /** Upstream's face stage: InsightFace's buffalo_l detector and 106-point landmarks, in this folder. */
@@ -55,6 +57,35 @@ public final class ModelCatalog {
                 new ModelFile(VAE_REPO, "main", "config.json", VAE_DIR + "/config.json", "VAE config"),
                 new ModelFile(VAE_REPO, "main", "diffusion_pytorch_model.safetensors",
                         VAE_DIR + "/diffusion_pytorch_model.safetensors", "VAE"));
+    }
+
+    /** Where upstream's scripts fetch their auxiliary models from (check_model_and_download's default). */
+    private static final String AUXILIARY_REPO = "ByteDance/LatentSync-1.5";
+    public static final String LPIPS_VGG = "auxiliary/vgg16-397923af.pth";
+    public static final String VIDEOMAE = "auxiliary/vit_g_hybrid_pt_1200e_ssv2_ft.pth";
+    public static final String S3FD = "auxiliary/sfd_face.pth";
+    public static final String SYNCNET_V2 = "auxiliary/syncnet_v2.model";
+    public static final String HYPER_IQA = "auxiliary/koniq_pretrained.pkl";
+    public static final String I3D = "auxiliary/i3d_torchscript.pt";
+
+    /**
+     * What training needs beyond inference: the pretrained StableSyncNet (the U-Net's stage-2 judge, and a
+     * start for SyncNet fine-tuning), LPIPS's VGG16 trunk and TREPA's VideoMAE (stage-2 losses).
+     */
+    public static List<ModelFile> trainingFiles(String version) {
+        String repo = files(version).get(0).repo();
+        return List.of(new ModelFile(repo, "main", SYNCNET, SYNCNET, "StableSyncNet"),
+                auxiliary(LPIPS_VGG, "LPIPS VGG16 trunk"), auxiliary(VIDEOMAE, "TREPA VideoMAE v2"));
+    }
+
+    /** What the data pipeline and evaluation need: S3FD, SyncNet v2, HyperIQA, and I3D (FVD). */
+    public static List<ModelFile> dataFiles() {
+        return List.of(auxiliary(S3FD, "S3FD face detector"), auxiliary(SYNCNET_V2, "SyncNet v2"),
+                auxiliary(HYPER_IQA, "HyperIQA"), auxiliary(I3D, "I3D (FVD)"));
+    }
+
+    private static ModelFile auxiliary(String path, String role) {
+        return new ModelFile(AUXILIARY_REPO, "main", path, path, role);
     }
 
     /** The U-Net config a version runs: stage2 at 256 px for 1.5, stage2_512 for 1.6. */

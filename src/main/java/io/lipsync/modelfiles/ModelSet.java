@@ -30,7 +30,7 @@ public record ModelSet(UNetConfig unetConfig, String configName, Path unet, Path
                 o.unet() != null ? o.unet() : folder.unet(),
                 o.whisper() != null ? o.whisper() : folder.whisper(),
                 o.vae() != null ? o.vae() : folder.vae(),
-                o.faceDetector() != null ? o.faceDetector() : defaultFaceDetector(checkpoints));
+                o.faceDetector() != null ? o.faceDetector() : faceDetector(checkpoints));
     }
 
     /**
@@ -43,7 +43,8 @@ public record ModelSet(UNetConfig unetConfig, String configName, Path unet, Path
                 parity.resolve("vae_tiny_random"), faceDetector);
     }
 
-    private static Path defaultFaceDetector(Path checkpoints) {
+    /** The folder's face detector: InsightFace when both its files are there, else BlazeFace. */
+    public static Path faceDetector(Path checkpoints) {
         Path insightface = checkpoints.resolve(ModelCatalog.INSIGHTFACE_DIR);
         if (Files.isRegularFile(insightface.resolve(ModelCatalog.INSIGHTFACE_DETECTOR))
                 && Files.isRegularFile(insightface.resolve(ModelCatalog.INSIGHTFACE_LANDMARKS))) {

@@ -5,12 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.lipsync.latentsync.LatentSync;
 import io.lipsync.latentsync.FaceLatents;
-import io.lipsync.image.Affine;
-import io.lipsync.image.AffineWarp;
-import io.lipsync.face.FaceAligner;
-import io.lipsync.face.FaceDetection;
+import io.lipsync.face.FaceCrops;
 import io.lipsync.face.FaceDetector;
-import io.lipsync.image.Resize;
+import io.lipsync.image.Affine;
 import io.lipsync.image.Rgb;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,21 +21,19 @@ import java.util.Optional;
 final class ClipAnalyzer {
     static final int BATCH = 16;
 
-    private final FaceDetector detector;
     private final LatentSync latentSync;
     private final int resolution;
     private final float[] mouthMask;
-    private final FaceAligner aligner;
+    private final FaceCrops crops;
     private long nanos;
     private int detectorCalls;
     private int vaeEncodes;
 
     ClipAnalyzer(FaceDetector detector, LatentSync latentSync, int resolution, float[] mouthMask) {
-        this.detector = detector;
         this.latentSync = latentSync;
         this.resolution = resolution;
         this.mouthMask = mouthMask;
-        this.aligner = new FaceAligner(resolution);
+        this.crops = new FaceCrops(detector, resolution);
     }
 
     int detectorCalls() {
@@ -58,21 +53,10 @@ final class ClipAnalyzer {
         for (int i = from; i < to; i++) {
             Rgb frame = frames.get(i);
             detectorCalls++;
-            Optional<FaceDetection> face = detector.detect(frame);
-            if (face.isEmpty()) {
-                // A cut in the face track: the next face starts a fresh smoothing history.
-                aligner.reset();
-                pendingHasFace.add(false);
-                pendingAffines.add(null);
-                pendingCrops.add(null);
-            } else {
-                Affine affine = aligner.align(face.get().alignmentPoints());
-                Rgb crop = AffineWarp.warp(frame, affine, aligner.cropHeight(), aligner.cropWidth(),
-                        127f).truncateToRgb();
-                pendingHasFace.add(true);
-                pendingAffines.add(affine);
-                pendingCrops.add(Resize.lanczos(crop, resolution, resolution).pixels());
-            }
+            Optional<FaceCrops.Crop> crop = crops.next(frame);
+            pendingHasFace.add(crop.isPresent());
+            pendingAffines.add(crop.map(FaceCrops.Crop::affine).orElse(null));
+            pendingCrops.add(crop.map(c -> c.face().pixels()).orElse(null));
             if (pendingHasFace.size() == BATCH || i == to - 1) {
                 flush(pendingHasFace, pendingAffines, pendingCrops, out, manager);
             }

@@ -2,6 +2,7 @@ package io.lipsync.training;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
@@ -71,24 +72,46 @@ public final class SyncNetStep {
      * way (gradient handles, the optimiser's temporaries) is freed with it; only the result survives.
      */
     public Result run(NDArray frames, NDArray mel, NDArray y) {
+        return run(List.of(new SyncNetBatches.Batch(frames, mel, y)));
+    }
+
+    /**
+     * One optimiser step over equal micro-batches (gradient accumulation): each one's loss, divided by
+     * their number, is back-propagated in turn and the gradients add up, as upstream's loop with
+     * gradient_accumulation_steps does. The result describes the micro-batches together.
+     */
+    public Result run(List<SyncNetBatches.Batch> microBatches) {
         zeroGradients();
         try (NDScope scope = new NDScope()) {
-            NDArray visual = visualInput(frames);
-            NDList embeds;
-            NDArray cos;
-            NDArray bce;
-            NDArray loss;
+            NDList visuals = new NDList();
+            NDList visionEmbeds = new NDList();
+            NDList audioEmbeds = new NDList();
+            NDList cosines = new NDList();
+            NDList bces = new NDList();
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 for (Param p : params) {
                     p.value().setRequiresGradient(true);
                 }
-                embeds = net.forward(visual, mel);
-                cos = StableSyncNet.cosine(embeds.get(0), embeds.get(1));
-                bce = StableSyncNet.bce(cos, y);
-                loss = bce.mean();
-                collector.backward(scaler == null ? loss : loss.mul(scaler.scale()));
+                for (SyncNetBatches.Batch batch : microBatches) {
+                    NDArray visual = visualInput(batch.frames());
+                    NDList embeds = net.forward(visual, batch.mel());
+                    NDArray cos = StableSyncNet.cosine(embeds.get(0), embeds.get(1));
+                    NDArray bce = StableSyncNet.bce(cos, batch.y());
+                    NDArray loss = bce.mean().div(microBatches.size());
+                    collector.backward(scaler == null ? loss : loss.mul(scaler.scale()));
+                    visuals.add(visual);
+                    visionEmbeds.add(embeds.get(0));
+                    audioEmbeds.add(embeds.get(1));
+                    cosines.add(cos);
+                    bces.add(bce);
+                }
                 hasGradients = true;
             }
+            NDArray visual = join(visuals);
+            NDList embeds = new NDList(join(visionEmbeds), join(audioEmbeds));
+            NDArray cos = join(cosines);
+            NDArray bce = join(bces);
+            NDArray loss = bce.mean();
             List<NDArray> grads = new ArrayList<>();
             float[] norms = new float[params.size()];
             Map<String, NDArray> kept = new LinkedHashMap<>();
@@ -114,6 +137,10 @@ public final class SyncNetStep {
         }
     }
 
+    private static NDArray join(NDList parts) {
+        return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts);
+    }
+
     /** torch's optimizer.zero_grad(): gradients accumulate across backward passes until cleared. */
     private void zeroGradients() {
         if (hasGradients) {
@@ -132,5 +159,16 @@ public final class SyncNetStep {
     public NDArray loss(NDArray frames, NDArray mel, NDArray y) {
         NDList embeds = net.forward(visualInput(frames), mel);
         return StableSyncNet.bce(StableSyncNet.cosine(embeds.get(0), embeds.get(1)), y).mean();
+    }
+
+    /** Validation: {loss, accuracy} of a batch, without gradients. */
+    public float[] evaluate(SyncNetBatches.Batch batch) {
+        try (NDScope scope = new NDScope()) {
+            NDList embeds = net.forward(visualInput(batch.frames()), batch.mel());
+            NDArray cos = StableSyncNet.cosine(embeds.get(0), embeds.get(1));
+            float loss = StableSyncNet.bce(cos, batch.y()).mean().getFloat();
+            float accuracy = cos.gt(0.5f).eq(batch.y().gt(0.5f)).toType(DataType.FLOAT32, false).mean().getFloat();
+            return new float[] {loss, accuracy};
+        }
     }
 }

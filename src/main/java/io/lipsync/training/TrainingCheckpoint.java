@@ -42,9 +42,20 @@ public final class TrainingCheckpoint {
 
     public static void save(Path dir, long step, Params params, AdamW optimizer, List<Param> trained)
             throws IOException {
+        save(dir, step, params, optimizer, trained, Map.of());
+    }
+
+    /**
+     * {@code extras}: more entries of the .pt's top-level dict, e.g. the loss lists upstream's
+     * train_syncnet.py expects beside global_step when it resumes from a checkpoint.
+     */
+    public static void save(Path dir, long step, Params params, AdamW optimizer, List<Param> trained,
+            Map<String, ?> extras) throws IOException {
+        Files.createDirectories(dir);
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("state_dict", WeightLoader.stateDict(params));
         root.put("global_step", step);
+        root.putAll(extras);
         TorchCheckpointWriter.write(weights(dir, step), "checkpoint-" + step, root);
         Map<String, TensorData> state = new LinkedHashMap<>();
         for (int i = 0; i < trained.size(); i++) {

@@ -18,15 +18,31 @@ public record SyncNetConfig(Encoder audio, Encoder visual, int frames, int resol
     public record Encoder(int inChannels, List<Integer> blockOutChannels, List<int[]> downsample,
             List<Boolean> attention) {}
 
+    /** The official configs shipped with the engine, by name. */
+    public static final List<String> BUILTIN = List.of("syncnet_16_pixel_attn", "syncnet_16_pixel", "syncnet_16_latent");
+    /** The config LatentSync 1.5 and 1.6 train their U-Nets with. */
+    public static final String DEFAULT = "syncnet_16_pixel_attn";
+
     public static SyncNetConfig load(Path yaml) {
-        try (InputStream in = Files.newInputStream(yaml)) {
-            return parse(new Yaml().load(in), yaml.toString());
+        return parse(readYaml(yaml.toString()), yaml.toString());
+    }
+
+    /** A config file's parsed root, or a built-in config's when {@code fileOrName} is one of {@link #BUILTIN}. */
+    public static Map<String, Object> readYaml(String fileOrName) {
+        try (InputStream in = BUILTIN.contains(fileOrName)
+                ? SyncNetConfig.class.getResourceAsStream("/io/lipsync/model/syncnet/" + fileOrName + ".yaml")
+                : Files.newInputStream(Path.of(fileOrName))) {
+            Map<String, Object> root = new Yaml().load(in);
+            if (root == null) {
+                throw new UserError(fileOrName + " is empty", "give one of upstream's configs/syncnet/*.yaml");
+            }
+            return root;
         } catch (IOException | RuntimeException e) {
             if (e instanceof UserError u) {
                 throw u;
             }
-            throw new UserError("cannot read SyncNet config " + yaml + ": " + e.getMessage(),
-                    "give one of upstream's configs/syncnet/*.yaml");
+            throw new UserError("cannot read SyncNet config " + fileOrName + ": " + e.getMessage(),
+                    "give one of upstream's configs/syncnet/*.yaml or a built-in name: " + String.join(", ", BUILTIN));
         }
     }
 

@@ -1,0 +1,99 @@
+package io.lipsync.training;
+
+import io.lipsync.model.syncnet.SyncNetConfig;
+import io.lipsync.util.UserError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An upstream SyncNet training config (configs/syncnet/*.yaml) as train_syncnet.py reads it: the model, and
+ * the data, optimizer, run and ckpt settings it uses. Keys this trainer takes from the command line
+ * instead (folders, file lists, worker counts) are listed in {@link #notes}, never dropped silently.
+ */
+public record SyncNetTrainConfig(SyncNetConfig model, int batchSize, int gradientAccumulation, int numValSamples,
+        double lr, double maxGradNorm, long maxTrainSteps, long validationSteps, long saveSteps,
+        boolean mixedPrecision, long seed, String initCheckpoint, List<String> notes) {
+
+    private static final Map<String, Set<String>> USED = Map.of(
+            "data", Set.of("batch_size", "gradient_accumulation_steps", "num_val_samples", "num_frames", "resolution",
+                    "lower_half", "latent_space", "audio_sample_rate", "video_fps"),
+            "optimizer", Set.of("lr", "max_grad_norm"),
+            "run", Set.of("max_train_steps", "validation_steps", "mixed_precision_training", "seed"),
+            "ckpt", Set.of("resume_ckpt_path", "save_ckpt_steps"));
+    private static final Map<String, String> REPLACED = Map.of(
+            "data.train_output_dir", "--out", "data.train_data_dir", "--data", "data.train_fileslist", "--data",
+            "data.val_data_dir", "--val", "data.val_fileslist", "--val", "data.audio_mel_cache_dir", "--cache",
+            "data.num_workers", "clips are decoded on demand and cached", "ckpt.inference_ckpt_path",
+            "used by `lipsync eval sync --syncnet`, not by training");
+
+    /** A YAML file, or the name of a built-in official config ({@link SyncNetConfig#BUILTIN}). */
+    public static SyncNetTrainConfig load(String fileOrName) {
+        return parse(SyncNetConfig.readYaml(fileOrName), fileOrName);
+    }
+
+    @SuppressWarnings("unchecked")
+    static SyncNetTrainConfig parse(Map<String, Object> root, String source) {
+        SyncNetConfig model = SyncNetConfig.parse(root, source);
+        List<String> notes = new ArrayList<>();
+        for (Map.Entry<String, Object> section : root.entrySet()) {
+            if (section.getKey().equals("model")) {
+                continue;
+            }
+            Set<String> used = USED.get(section.getKey());
+            if (used == null || !(section.getValue() instanceof Map<?, ?> keys)) {
+                notes.add("unknown section '" + section.getKey() + "' ignored");
+                continue;
+            }
+            for (Object key : keys.keySet()) {
+                String name = section.getKey() + "." + key;
+                if (REPLACED.containsKey(name)) {
+                    notes.add(name + " not used: " + REPLACED.get(name));
+                } else if (!used.contains(key)) {
+                    notes.add("unknown key " + name + " ignored");
+                }
+            }
+        }
+        Map<String, Object> data = section(root, "data");
+        Map<String, Object> optimizer = section(root, "optimizer");
+        Map<String, Object> run = section(root, "run");
+        Map<String, Object> ckpt = section(root, "ckpt");
+        if (model.latentSpace()) {
+            throw new UserError(source + ": latent_space SyncNets (syncnet_16_latent) train on VAE latents, which this "
+                    + "trainer does not encode yet", "train a pixel-space config (syncnet_16_pixel_attn.yaml)");
+        }
+        if (number(data, "audio_sample_rate", 16000) != 16000 || number(data, "video_fps", 25) != 25) {
+            throw new UserError(source + ": prepared clips are 16 kHz / 25 fps here",
+                    "set audio_sample_rate: 16000 and video_fps: 25");
+        }
+        return new SyncNetTrainConfig(model, (int) number(data, "batch_size", 256),
+                (int) number(data, "gradient_accumulation_steps", 1), (int) number(data, "num_val_samples", 2048),
+                number(optimizer, "lr", 1e-5), number(optimizer, "max_grad_norm", 1.0),
+                (long) number(run, "max_train_steps", 10_000_000), (long) number(run, "validation_steps", 2500),
+                (long) number(ckpt, "save_ckpt_steps", 2500), Boolean.TRUE.equals(run.get("mixed_precision_training")),
+                (long) number(run, "seed", 42), String.valueOf(ckpt.getOrDefault("resume_ckpt_path", "")),
+                List.copyOf(notes));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> section(Map<String, Object> root, String name) {
+        return root.get(name) instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    private static double number(Map<String, Object> section, String key, double fallback) {
+        Object v = section.get(key);
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        // YAML 1.1 reads "1e-5" (no dot) as a string; OmegaConf reads it as a number.
+        if (v instanceof String s) {
+            try {
+                return Double.parseDouble(s);
+            } catch (NumberFormatException e) {
+                throw new UserError(key + ": '" + s + "' is not a number", "fix the config");
+            }
+        }
+        return fallback;
+    }
+}

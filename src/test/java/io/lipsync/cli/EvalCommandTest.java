@@ -1,0 +1,78 @@
+package io.lipsync.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.lipsync.testing.SharedFixtures;
+import io.lipsync.testing.SyntheticClips;
+import io.lipsync.testing.TestModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code lipsync eval sync}: scores real faces found by the face stage, and tells synced audio from other audio. */
+class EvalCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void scoresTheWindowsOfARealFaceClip() throws Exception {
+        Path train = SharedFixtures.parityTrain();
+        Path json = dir.resolve("report.json");
+        String[] r = ModelsCommandTest.run("eval", "sync", "--video", SharedFixtures.media().resolve("face-clip.mp4")
+                .toString(), "--audio", SharedFixtures.media().resolve("voice-en.wav").toString(), "--config",
+                train.resolve("syncnet_tiny.yaml").toString(), "--syncnet", train.resolve("syncnet_tiny.pt").toString(),
+                "--face-detector", TestModels.blazeFace().toString(), "--json", json.toString());
+        assertEquals("0", r[0], r[1]);
+        assertTrue(r[1].contains("overall: mean cosine"), r[1]);
+        JsonObject report = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        int scored = 0;
+        for (var w : report.getAsJsonArray("windows")) {
+            float cos = w.getAsJsonObject().get("cosine").getAsFloat();
+            if (!Float.isNaN(cos)) {
+                scored++;
+                assertTrue(cos >= -1.0001f && cos <= 1.0001f, "cosine " + cos);
+            }
+        }
+        assertTrue(scored >= 3, r[1]);
+    }
+
+    @Test
+    void aTrainedSyncNetScoresTheClipsOwnAudioAboveAnotherClips() throws Exception {
+        Path data = dir.resolve("data");
+        SyntheticClips.write(data, 4, 100, 64, 11);
+        Path heldOut = dir.resolve("held-out");
+        SyntheticClips.write(heldOut, 2, 100, 64, 99);
+        Path config = dir.resolve("syncnet.yaml");
+        Files.writeString(config, Files.readString(SharedFixtures.parityTrain().resolve("syncnet_tiny.yaml"))
+                .replace("lr: 1.0e-05", "lr: 3.0e-04"));
+        Path run = dir.resolve("run");
+        String[] trained = ModelsCommandTest.run("train", "syncnet", "--config", config.toString(), "--data",
+                data.toString(), "--cache", dir.resolve("mel").toString(), "--out", run.toString(), "--batch", "16",
+                "--max-steps", "100", "--val-every", "100", "--val-samples", "16");
+        assertEquals("0", trained[0], trained[1]);
+        double own = meanCosine(config, run, heldOut.resolve("clip0.mp4"), heldOut.resolve("clip0.mp4"));
+        double other = meanCosine(config, run, heldOut.resolve("clip0.mp4"), heldOut.resolve("clip1.mp4"));
+        assertTrue(own > other + 0.1, "mean cosine with its own audio " + own + ", with another clip's " + other);
+    }
+
+    private double meanCosine(Path config, Path run, Path video, Path audio) throws Exception {
+        Path json = Files.createTempFile(dir, "report", ".json");
+        String[] r = ModelsCommandTest.run("eval", "sync", "--video", video.toString(), "--audio", audio.toString(),
+                "--config", config.toString(), "--syncnet", run.resolve("checkpoints/checkpoint-100.pt").toString(),
+                "--aligned", "--stride", "4", "--json", json.toString());
+        assertEquals("0", r[0], r[1]);
+        return JsonParser.parseString(Files.readString(json)).getAsJsonObject().get("meanCosine").getAsDouble();
+    }
+
+    @Test
+    void saysWhereToGetTheSyncNetWhenItIsMissing() {
+        String[] r = ModelsCommandTest.run("eval", "sync", "--video", SharedFixtures.media().resolve("face-clip.mp4")
+                .toString(), "--checkpoints", dir.toString());
+        assertEquals("1", r[0], r[1]);
+        assertTrue(r[1].contains("lipsync models download --training"), r[1]);
+    }
+}
