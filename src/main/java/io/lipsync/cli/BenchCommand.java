@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         description = {"Measures speed and memory of the engine with random weights (no checkpoints needed).",
                 "Figures go to stdout; nothing here is a pass/fail test."},
         subcommands = {BenchCommand.Unet.class, BenchCommand.Chunk.class, BenchCommand.Render.class,
-                BenchCommand.Fixture.class})
+                BenchCommand.Fixture.class, BenchCommand.TrainSyncNet.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -164,6 +164,39 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             io.lipsync.bench.FullSizeFixture.write(shape.config, shape.frames, out, System.out::println);
+            return 0;
+        }
+    }
+
+    @Command(name = "train-syncnet", mixinStandardHelpOptions = true,
+            description = {"Times full-size SyncNet training steps (forward, backward, clipping, AdamW) on random",
+                    "weights and random batches of upstream's sample shape. Upstream's batch of 256 runs as",
+                    "micro-batches with accumulated gradients (the same update; memory of one micro-batch).", "",
+                    "Example: lipsync bench train-syncnet --batch 256 --micro-batch 16 --steps 1"})
+    static final class TrainSyncNet implements Callable<Integer> {
+        @Option(names = "--config", defaultValue = io.lipsync.model.syncnet.SyncNetConfig.DEFAULT, paramLabel = "NAME",
+                description = "Default: ${DEFAULT-VALUE}")
+        String config;
+
+        @Option(names = "--batch", defaultValue = "256", description = "samples per step (upstream: 256). Default: ${DEFAULT-VALUE}")
+        int batch;
+
+        @Option(names = "--micro-batch", defaultValue = "16", description = "samples per forward/backward. Default: ${DEFAULT-VALUE}")
+        int microBatch;
+
+        @Option(names = "--steps", defaultValue = "1", description = "timed steps after a warm-up step. Default: ${DEFAULT-VALUE}")
+        int steps;
+
+        @Override
+        public Integer call() {
+            if (microBatch < 1 || batch % microBatch != 0) {
+                throw new io.lipsync.util.UserError("--batch must be a multiple of --micro-batch");
+            }
+            io.lipsync.bench.SyncNetTrainBenchmark.Result r = io.lipsync.bench.SyncNetTrainBenchmark.run(config, batch,
+                    microBatch, steps, System.out::println);
+            System.out.printf("train-syncnet %s (%,d parameters): batch %d as %d x %d: %.1f s per step (mean of %d), "
+                    + "%.2f samples/s, peak RSS %d MiB%n", r.config(), r.parameters(), r.batch(), r.batch() / r.microBatch(),
+                    r.microBatch(), r.meanSeconds(), r.stepSeconds().size(), r.batch() / r.meanSeconds(), r.peakRssMiB());
             return 0;
         }
     }

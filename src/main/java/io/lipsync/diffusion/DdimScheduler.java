@@ -50,6 +50,11 @@ public final class DdimScheduler {
     }
 
     /** The timesteps of an N-step run, descending. */
+    /** The cumulative products of (1 - beta) over the training timesteps, as torch computes them. */
+    public float[] alphasCumprod() {
+        return alphasCumprod.clone();
+    }
+
     public int[] timesteps(int steps) {
         if (steps < 1 || steps > config.trainTimesteps()) {
             throw new UserError("steps must be between 1 and " + config.trainTimesteps());

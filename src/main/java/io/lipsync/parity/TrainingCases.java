@@ -375,48 +375,14 @@ final class TrainingCases {
                 .put("audio_embeds", r.embeds().get(1)).put("cos_sims", r.cosines()).put("bce_per_sample", r.bce())
                 .put("loss", r.loss()).put("grad_total_norm", Tensor.scalar(r.gradTotalNorm()))
                 .put("preds_correct", r.cosines().gt(0.5f).eq(y.gt(0.5f)).toType(DataType.FLOAT32, false));
-        float[] gradNorms = new float[order.size()];
-        float[] deltaNorms = new float[order.size()];
-        // The fixture's rule: delta elements whose clipped gradient is below 1e-6 are not compared. The
-        // parameters hold their clipped gradients until the next step.
-        for (int i = 0; i < order.size(); i++) {
-            String name = order.get(i);
-            int at = declared.indexOf(byName.get(name));
-            gradNorms[i] = r.gradNorms()[at];
-            float[] clipped;
-            try (NDArray g = byName.get(name).value().getGradient()) {
-                clipped = g.toFloatArray();
-            }
-            float[] after = byName.get(name).value().toFloatArray();
-            float[] delta = new float[after.length];
-            double sum = 0;
-            for (int k = 0; k < after.length; k++) {
-                delta[k] = (float) ((double) after[k] - before.get(at)[k]);
-                if (Math.abs(clipped[k]) >= 1e-6f) {
-                    sum += (double) delta[k] * delta[k];
-                } else {
-                    delta[k] = Float.NaN;
-                }
-            }
-            deltaNorms[i] = (float) Math.sqrt(sum);
-            if (selected.contains(name)) {
-                out.put("grad/" + name, r.keptGradients().get(name));
-                Tensor golden = f.golden(c, "delta/" + name);
-                float[] theirs = golden.data().clone();
-                for (int k = 0; k < delta.length; k++) {
-                    if (Float.isNaN(delta[k])) {
-                        delta[k] = 0;
-                        theirs[k] = 0;
-                    }
-                }
-                out.selector("delta/" + name).compare("delta/" + name + " (non-exempt)",
-                        new Tensor(delta, golden.shape()), new Tensor(theirs, golden.shape()),
-                        c.tolerance().forOutput("delta/" + name));
-            }
+        Map<String, Float> gradNorms = new LinkedHashMap<>();
+        Map<String, float[]> valuesBefore = new LinkedHashMap<>();
+        for (int i = 0; i < declared.size(); i++) {
+            gradNorms.put(declared.get(i).name(), r.gradNorms()[i]);
+            valuesBefore.put(declared.get(i).name(), before.get(i));
         }
-        return out.put("grad_norms", Tensor.of(gradNorms, gradNorms.length))
-                .put("delta_norms", Tensor.of(deltaNorms, deltaNorms.length))
-                .put("loss_after_step", step.loss(frames, mel, y));
+        StepChecks.compare(c, f, out, order, selected, byName, gradNorms, valuesBefore, r.keptGradients());
+        return out.put("loss_after_step", step.loss(frames, mel, y));
     }
 
     /**

@@ -39,25 +39,17 @@ public final class SyncNetStep {
     }
 
     private final StableSyncNet net;
-    private final List<Param> params;
-    private final AdamW optimizer;
-    private final GradScaler scaler;
-    private final double maxGradNorm;
-    private Set<String> keep = Set.of();
-    private boolean hasGradients;
+    private final ParamUpdate update;
 
-    /** {@code scaler} null: plain float32 training (CPU), no loss scaling. */
+    /** {@code scaler} null: plain float32 training (CPU), no loss scaling. Every parameter trains. */
     public SyncNetStep(StableSyncNet net, AdamW optimizer, GradScaler scaler, double maxGradNorm) {
         this.net = net;
-        this.params = List.copyOf(net.params().weights().values());
-        this.optimizer = optimizer;
-        this.scaler = scaler;
-        this.maxGradNorm = maxGradNorm;
+        this.update = new ParamUpdate(List.copyOf(net.params().weights().values()), optimizer, scaler, maxGradNorm);
     }
 
     /** Also return copies of these parameters' raw gradients (for checking them; costs their memory). */
     public void keepGradients(Collection<String> names) {
-        keep = Set.copyOf(names);
+        update.keepGradients(names);
     }
 
     /** The network's input from a batch of frames (B, F, 3, H, W). */
@@ -81,7 +73,7 @@ public final class SyncNetStep {
      * gradient_accumulation_steps does. The result describes the micro-batches together.
      */
     public Result run(List<SyncNetBatches.Batch> microBatches) {
-        zeroGradients();
+        update.prepare();
         try (NDScope scope = new NDScope()) {
             NDList visuals = new NDList();
             NDList visionEmbeds = new NDList();
@@ -89,70 +81,36 @@ public final class SyncNetStep {
             NDList cosines = new NDList();
             NDList bces = new NDList();
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                for (Param p : params) {
-                    p.value().setRequiresGradient(true);
-                }
                 for (SyncNetBatches.Batch batch : microBatches) {
                     NDArray visual = visualInput(batch.frames());
                     NDList embeds = net.forward(visual, batch.mel());
                     NDArray cos = StableSyncNet.cosine(embeds.get(0), embeds.get(1));
                     NDArray bce = StableSyncNet.bce(cos, batch.y());
                     NDArray loss = bce.mean().div(microBatches.size());
-                    collector.backward(scaler == null ? loss : loss.mul(scaler.scale()));
+                    collector.backward(loss.mul(update.lossScale()));
                     visuals.add(visual);
                     visionEmbeds.add(embeds.get(0));
                     audioEmbeds.add(embeds.get(1));
                     cosines.add(cos);
                     bces.add(bce);
                 }
-                hasGradients = true;
             }
             NDArray visual = join(visuals);
             NDList embeds = new NDList(join(visionEmbeds), join(audioEmbeds));
             NDArray cos = join(cosines);
             NDArray bce = join(bces);
             NDArray loss = bce.mean();
-            List<NDArray> grads = new ArrayList<>();
-            float[] norms = new float[params.size()];
-            Map<String, NDArray> kept = new LinkedHashMap<>();
-            for (int i = 0; i < params.size(); i++) {
-                NDArray g = params.get(i).value().getGradient();
-                grads.add(g);
-                norms[i] = g.norm().getFloat();
-                if (keep.contains(params.get(i).name())) {
-                    kept.put(params.get(i).name(), g.duplicate());
-                }
-            }
-            boolean overflow = scaler != null && scaler.unscale(grads);
-            float total = GradClipping.clipGradNorm(grads, maxGradNorm);
-            // Without loss scaling (float32 on a CPU) a non-finite gradient is still never applied: it
-            // would turn every weight into NaN. The step is skipped, as GradScaler skips it in fp16.
-            boolean stepped = scaler == null ? Float.isFinite(total) && stepNow(grads)
-                    : scaler.step(overflow, () -> optimizer.step(grads));
-            Result result = new Result(visual, embeds, cos, bce, loss, norms, kept, total, stepped);
+            ParamUpdate.Applied applied = update.apply();
+            Result result = new Result(visual, embeds, cos, bce, loss, applied.gradNorms(), applied.keptGradients(),
+                    applied.gradTotalNorm(), applied.stepped());
             NDScope.unregister(visual, cos, bce, loss);
             NDScope.unregister(embeds);
-            kept.values().forEach(NDScope::unregister);
             return result;
         }
     }
 
     private static NDArray join(NDList parts) {
         return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts);
-    }
-
-    /** torch's optimizer.zero_grad(): gradients accumulate across backward passes until cleared. */
-    private void zeroGradients() {
-        if (hasGradients) {
-            for (Param p : params) {
-                JniUtils.zeroGrad((PtNDArray) p.value());
-            }
-        }
-    }
-
-    private boolean stepNow(List<NDArray> grads) {
-        optimizer.step(grads);
-        return true;
     }
 
     /** The loss on a batch without training (validation, or the loss after a step). */

@@ -119,4 +119,38 @@ class ModelsCommandTest {
             assertTrue(check[1].contains("shape mismatches"), check[1]);
         }
     }
+
+    @Test
+    void downloadWithTrainingAndDataFetchesTheirFilesAndTheSyncNetLoads() throws Exception {
+        try (FakeHub hub = new FakeHub()) {
+            Path parity = SharedFixtures.parity();
+            hub.put("ByteDance/LatentSync-1.6", "latentsync_unet.pt", Files.readAllBytes(parity.resolve("unet_tiny_random.pt")));
+            hub.put("ByteDance/LatentSync-1.6", "whisper/tiny.pt", Files.readAllBytes(parity.resolve("whisper_tiny_random.pt")));
+            hub.put("stabilityai/sd-vae-ft-mse", "config.json", Files.readAllBytes(parity.resolve("vae_tiny_random/config.json")));
+            hub.put("stabilityai/sd-vae-ft-mse", "diffusion_pytorch_model.safetensors",
+                    Files.readAllBytes(parity.resolve("vae_tiny_random/diffusion_pytorch_model.safetensors")));
+            byte[] syncnet = Files.readAllBytes(SharedFixtures.parityTrain().resolve("syncnet_tiny.pt"));
+            hub.put("ByteDance/LatentSync-1.6", "stable_syncnet.pt", syncnet);
+            for (String aux : new String[] {"vgg16-397923af.pth", "vit_g_hybrid_pt_1200e_ssv2_ft.pth", "sfd_face.pth",
+                    "syncnet_v2.model", "koniq_pretrained.pkl", "i3d_torchscript.pt"}) {
+                hub.put("ByteDance/LatentSync-1.5", "auxiliary/" + aux, ("stand-in for " + aux).getBytes());
+            }
+            hub.cutNext(1);
+            Path root = dir.resolve("ck");
+            String[] r = run("models", "download", "--version", "1.6", "--training", "--data", "--checkpoints",
+                    root.toString(), "--endpoint", hub.endpoint().toString());
+            assertEquals("0", r[0], r[1]);
+            assertTrue(r[1].contains("with training files and data-pipeline files are complete"), r[1]);
+            assertEquals(11, new CheckpointFolder(root).record().orElseThrow().files().size());
+            assertTrue(java.util.Arrays.equals(syncnet, Files.readAllBytes(root.resolve("stable_syncnet.pt"))));
+            assertTrue(Files.isRegularFile(root.resolve("auxiliary/i3d_torchscript.pt")));
+            // The fetched SyncNet is the one eval sync loads by default from the checkpoints folder.
+            String[] eval = run("eval", "sync", "--video", SharedFixtures.media().resolve("face-clip.mp4").toString(),
+                    "--checkpoints", root.toString(), "--config",
+                    SharedFixtures.parityTrain().resolve("syncnet_tiny.yaml").toString(), "--face-detector",
+                    io.lipsync.testing.TestModels.blazeFace().toString());
+            assertEquals("0", eval[0], eval[1]);
+            assertTrue(eval[1].contains("overall: mean cosine"), eval[1]);
+        }
+    }
 }

@@ -40,6 +40,24 @@ public final class WeightLoader {
         }
     }
 
+    /**
+     * Loads every declared weight from a checkpoint that may hold more (a stage-2 checkpoint's motion
+     * modules for a stage-1 model, as upstream's trainers start from latentsync_unet.pt); returns the keys
+     * left unused, for the caller to report. Missing or mis-shaped keys still fail the load.
+     */
+    public static java.util.List<String> loadSubset(Params params, StateDict dict, NDManager manager, String what) {
+        KeyCheck check = KeyCheck.compare(params.expectedKeys(), shapes(dict));
+        if (!check.missing().isEmpty() || !check.shapeMismatches().isEmpty()) {
+            throw new CheckpointException("the " + what + " checkpoint does not match the architecture:\n"
+                    + new KeyCheck(check.missing(), java.util.List.of(), check.shapeMismatches()).describe(),
+                    "check that the file is a " + what + " checkpoint for this config");
+        }
+        for (Param p : params.weights().values()) {
+            p.set(toEngine(dict.get(p.name()), manager));
+        }
+        return check.unexpected();
+    }
+
     static NDArray toEngine(TensorData t, NDManager manager) {
         Shape shape = new Shape(t.shape());
         if (t.dtype() == DType.F32) {

@@ -23,14 +23,13 @@ final class TimestepEmbedding {
         this.freqShift = freqShift;
     }
 
-    /** timestep t for a batch of b -> (b, embedDim), in the given dtype */
-    NDArray forward(NDManager manager, float t, int batch, DataType dtype) {
-        float[] row = sinusoid(t);
-        float[] all = new float[row.length * batch];
-        for (int i = 0; i < batch; i++) {
-            System.arraycopy(row, 0, all, i * row.length, row.length);
+    /** one timestep per sample (b) -> (b, embedDim), in the given dtype */
+    NDArray forward(NDManager manager, float[] timesteps, DataType dtype) {
+        float[] all = new float[channels * timesteps.length];
+        for (int i = 0; i < timesteps.length; i++) {
+            System.arraycopy(sinusoid(timesteps[i]), 0, all, i * channels, channels);
         }
-        NDArray proj = manager.create(all, new ai.djl.ndarray.types.Shape(batch, row.length)).toType(dtype, false);
+        NDArray proj = manager.create(all, new ai.djl.ndarray.types.Shape(timesteps.length, channels)).toType(dtype, false);
         return linear2.forward(Ops.silu(linear1.forward(proj)));
     }
 

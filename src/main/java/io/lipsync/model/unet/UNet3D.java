@@ -97,13 +97,23 @@ public final class UNet3D {
      * With a {@link DeepCache}, a step it marks as cached reuses the deep features of the last full step.
      */
     public NDArray forward(NDArray sample, float timestep, NDArray audio, DeepCache cache) {
+        float[] timesteps = new float[(int) sample.getShape().get(0)];
+        java.util.Arrays.fill(timesteps, timestep);
+        return forward(sample, timesteps, audio, cache);
+    }
+
+    /** The same with a timestep per sample (training draws one for each). */
+    public NDArray forward(NDArray sample, float[] timesteps, NDArray audio, DeepCache cache) {
         checkShapes(sample, audio);
+        if (timesteps.length != sample.getShape().get(0)) {
+            throw new IllegalArgumentException(timesteps.length + " timesteps for a batch of " + sample.getShape().get(0));
+        }
         return Ops.scoped(() -> {
             long b = sample.getShape().get(0);
             int frames = (int) sample.getShape().get(2);
             NDArray x = sample.transpose(0, 2, 1, 3, 4).reshape(b * frames, sample.getShape().get(1),
                     sample.getShape().get(3), sample.getShape().get(4));
-            NDArray temb = timeEmbedding.forward(sample.getManager(), timestep, (int) b, sample.getDataType());
+            NDArray temb = timeEmbedding.forward(sample.getManager(), timesteps, sample.getDataType());
             NDArray h = convIn.forward(x);
             UpBlock last = upBlocks.get(upBlocks.size() - 1);
             int finalLayer = last.layerCount() - 1;

@@ -1,0 +1,154 @@
+package io.lipsync.parity;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.lipsync.checkpoint.StateDict;
+import io.lipsync.diffusion.DdimScheduler;
+import io.lipsync.diffusion.SchedulerConfig;
+import io.lipsync.model.ModelLoader;
+import io.lipsync.model.nn.Param;
+import io.lipsync.model.nn.WeightLoader;
+import io.lipsync.model.unet.UNet3D;
+import io.lipsync.training.AdamW;
+import io.lipsync.training.ParamUpdate;
+import io.lipsync.training.Trainable;
+import io.lipsync.training.UNetStep;
+import io.lipsync.training.UNetTrainConfig;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runners for upstream's U-Net training iterations (scripts/train_unet.py), through the trainer's {@link UNetStep}. */
+final class UNetTrainingCases {
+    private UNetTrainingCases() {}
+
+    /** A case's models, optimiser and step, built as the trainer builds them from the case's config. */
+    private record Setup(UNetTrainConfig config, UNet3D unet, List<Param> trainable, ParamUpdate update, UNetStep step,
+            int ignoredKeys, float[] alphasCumprod) {
+        static Setup of(ParityCase c, Fixtures f, NDManager m) throws Exception {
+            UNetTrainConfig config = UNetTrainConfig.load(f.path(c.input("config")));
+            if (config.pixelLosses()) {
+                throw new UnsupportedOperationException("stage-2 losses (VAE decode, SyncNet, LPIPS, TREPA) are not "
+                        + "implemented yet");
+            }
+            UNet3D unet = new UNet3D(config.model());
+            int ignored = WeightLoader.loadSubset(unet.params(), StateDict.load(f.path(c.input("checkpoint"))), m,
+                    "U-Net").size();
+            unet.params().makeTrainable();
+            List<Param> trainable = Trainable.select(unet.params(), config.model().useMotionModule(),
+                    config.trainableModules());
+            double lr = c.config().has("lr") ? c.config().get("lr").getAsDouble() : config.lr();
+            AdamW optimizer = new AdamW(AdamW.Config.upstream(lr), trainable.stream().map(Param::value).toList());
+            ParamUpdate update = new ParamUpdate(trainable, optimizer, null, config.maxGradNorm());
+            float[] alphas = new DdimScheduler(SchedulerConfig.latentSync()).alphasCumprod();
+            UNetStep step = new UNetStep(unet, ModelLoader.vae(f.path(c.input("vae")), m), alphas,
+                    config.stepSettings(), update);
+            return new Setup(config, unet, trainable, update, step, ignored, alphas);
+        }
+    }
+
+    private static UNetStep.Batch batch(ParityCase c, Fixtures f, NDManager m) {
+        return new UNetStep.Batch(f.inputArray(c, "gt_pixel_values", m), f.inputArray(c, "masked_pixel_values", m),
+                f.inputArray(c, "ref_pixel_values", m), f.inputArray(c, "mask", m), f.inputArray(c, "audio_embeds", m));
+    }
+
+    private static UNetStep.Draws draws(ParityCase c, Fixtures f, NDManager m) {
+        return new UNetStep.Draws(f.inputArray(c, "eps_gt", m), f.inputArray(c, "eps_masked", m),
+                f.inputArray(c, "eps_ref", m), f.inputArray(c, "randn_shared", m), f.inputArray(c, "randn_ind", m),
+                f.input(c, "timesteps").data());
+    }
+
+    static CaseOutputs step(ParityCase c, Fixtures f, NDManager m) throws Exception {
+        Setup s = Setup.of(c, f, m);
+        JsonObject names = JsonParser.parseString(Files.readString(f.path(c.paramsFile()))).getAsJsonObject();
+        List<String> order = List.of(new Gson().fromJson(names.get("trainable"), String[].class));
+        List<String> selected = List.of(new Gson().fromJson(names.get("selected"), String[].class));
+        List<String> groups = List.of(new Gson().fromJson(names.get("groups"), String[].class));
+        s.update().keepGradients(selected);
+        Map<String, float[]> before = new LinkedHashMap<>();
+        s.trainable().forEach(p -> before.put(p.name(), p.value().toFloatArray()));
+        UNetStep.Batch batch = batch(c, f, m);
+        UNetStep.Draws draws = draws(c, f, m);
+        UNetStep.Result r = s.step().run(batch, draws);
+
+        CaseOutputs out = new CaseOutputs();
+        UNetStep.Inputs in = r.inputs();
+        out.put("gt_latents", in.gtLatents()).put("masked_latents", in.maskedLatents()).put("ref_latents", in.refLatents())
+                .put("masks", in.masks()).put("noise", in.noise()).put("noisy_gt_latents", in.noisyLatents())
+                .put("unet_input", in.unetInput()).put("pred_noise", r.predNoise()).put("pred_latents", r.predLatents())
+                .put("recon_loss", r.reconLoss()).put("loss", r.loss())
+                .put("grad_total_norm", Tensor.scalar(r.update().gradTotalNorm()));
+        out.compare("alphas_cumprod (the trainer's schedule)", Tensor.of(s.alphasCumprod(), s.alphasCumprod().length),
+                f.input(c, "alphas_cumprod"));
+        out.compare("trainable tensors", Tensor.scalar(s.trainable().size()), Tensor.scalar(order.size()));
+        out.compare("checkpoint keys ignored", Tensor.scalar(s.ignoredKeys()),
+                Tensor.scalar(c.configInt("checkpoint_keys_ignored", s.ignoredKeys())));
+        Map<String, Float> gradNorms = new LinkedHashMap<>();
+        for (int i = 0; i < s.trainable().size(); i++) {
+            gradNorms.put(s.trainable().get(i).name(), r.update().gradNorms()[i]);
+        }
+        float[] groupNorms = new float[groups.size()];
+        for (int g = 0; g < groups.size(); g++) {
+            double sum = 0;
+            for (Map.Entry<String, Float> e : gradNorms.entrySet()) {
+                if (group(e.getKey()).equals(groups.get(g))) {
+                    sum += (double) e.getValue() * e.getValue();
+                }
+            }
+            groupNorms[g] = (float) Math.sqrt(sum);
+        }
+        out.put("group_grad_norms", Tensor.of(groupNorms, groupNorms.length));
+        Map<String, Param> byName = new LinkedHashMap<>();
+        s.trainable().forEach(p -> byName.put(p.name(), p));
+        StepChecks.compare(c, f, out, order, selected, byName, gradNorms, before, r.update().keptGradients());
+        return out.put("loss_after_step", s.step().loss(batch, draws));
+    }
+
+    /** The fixture's grouping: the first 3 name parts in down/up blocks, 2 in the mid block, else 1. */
+    private static String group(String name) {
+        String[] parts = name.split("\\.");
+        int n = parts[0].equals("down_blocks") || parts[0].equals("up_blocks") ? 3 : parts[0].equals("mid_block") ? 2 : 1;
+        return String.join(".", java.util.Arrays.copyOf(parts, Math.min(n, parts.length)));
+    }
+
+    /**
+     * The same iteration repeated on the same batch and draws, the optimiser's state carrying over: the first
+     * {@code match_first} losses and gradient norms within tolerance, then the fixture's decrease rule.
+     */
+    static CaseOutputs loop(ParityCase c, Fixtures f, NDManager m) throws Exception {
+        Setup s = Setup.of(c, f, m);
+        UNetStep.Batch batch = batch(c, f, m);
+        UNetStep.Draws draws = draws(c, f, m);
+        int steps = c.configInt("steps", 30);
+        int first = c.configInt("match_first", steps);
+        float[] losses = new float[steps];
+        float[] norms = new float[steps];
+        for (int i = 0; i < steps; i++) {
+            try (NDManager scope = m.newSubManager()) {
+                UNetStep.Result r = s.step().run(batch, draws);
+                losses[i] = r.loss().getFloat();
+                norms[i] = r.update().gradTotalNorm();
+                r.loss().close();
+            }
+        }
+        Tensor goldenLosses = f.golden(c, "losses");
+        Tensor goldenNorms = f.golden(c, "grad_total_norms");
+        CaseOutputs out = new CaseOutputs().selector("losses").selector("grad_total_norms");
+        out.compare("losses[0:" + first + "]", Tensor.of(java.util.Arrays.copyOf(losses, first), first),
+                Tensor.of(java.util.Arrays.copyOf(goldenLosses.data(), first), first), c.tolerance().forOutput("losses"));
+        out.compare("grad_total_norms[0:" + first + "]", Tensor.of(java.util.Arrays.copyOf(norms, first), first),
+                Tensor.of(java.util.Arrays.copyOf(goldenNorms.data(), first), first),
+                c.tolerance().forOutput("grad_total_norms"));
+        float last = goldenLosses.data()[steps - 1];
+        boolean decreases = losses[steps - 1] < 0.9f * losses[0] && Math.abs(losses[steps - 1] - last) <= 0.1f * last;
+        out.compare("decrease rule (last loss " + losses[steps - 1] + ", golden " + last + ")",
+                Tensor.scalar(decreases ? 1 : 0), Tensor.scalar(1));
+        return out;
+    }
+}

@@ -1,0 +1,171 @@
+package io.lipsync.training;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.lipsync.model.nn.Interpolate;
+import io.lipsync.model.unet.UNet3D;
+import io.lipsync.model.vae.AutoencoderKL;
+import io.lipsync.model.vae.VaeConfig;
+
+/**
+ * One iteration of upstream's train_unet.py with the noise-prediction loss (stage 1): the frozen VAE encodes
+ * the target, masked and reference frames (posterior samples), the mouth mask is resized to the latents,
+ * mixed noise is added at a timestep per sample, the U-Net predicts the noise from the 13-channel input and
+ * the audio windows; loss = recon_loss_weight * MSE; backward, clip, AdamW on the trainable parameters.
+ */
+public final class UNetStep {
+    /**
+     * A batch as UNetDataset yields it: frames (B, F, 3, H, W) in [-1, 1] (target, masked, reference), the
+     * fixed mask (1, H, W) (1 keeps, 0 = mouth), Whisper windows (B, F, tokens, D).
+     */
+    public record Batch(NDArray gtPixels, NDArray maskedPixels, NDArray refPixels, NDArray mask, NDArray audioEmbeds) {}
+
+    /**
+     * The step's random draws, in upstream's order: posterior noise ((B F), 4, h, w) for each encode, the
+     * shared then the per-frame noise (B, 4, F, h, w), and a timestep per sample.
+     */
+    public record Draws(NDArray epsGt, NDArray epsMasked, NDArray epsRef, NDArray randnShared, NDArray randnInd,
+            float[] timesteps) {
+        /** Fresh draws from the engine's generator (seed it for a replayable run). */
+        public static Draws sample(NDManager m, int batch, int frames, int latent, int trainTimesteps) {
+            Shape eps = new Shape((long) batch * frames, 4, latent, latent);
+            Shape noise = new Shape(batch, 4, frames, latent, latent);
+            NDArray gt = m.randomNormal(eps);
+            NDArray masked = m.randomNormal(eps);
+            NDArray ref = m.randomNormal(eps);
+            NDArray shared = m.randomNormal(noise);
+            NDArray ind = m.randomNormal(noise);
+            int[] t = m.randomInteger(0, trainTimesteps, new Shape(batch), ai.djl.ndarray.types.DataType.INT32)
+                    .toIntArray();
+            float[] timesteps = new float[batch];
+            for (int i = 0; i < batch; i++) {
+                timesteps[i] = t[i];
+            }
+            return new Draws(gt, masked, ref, shared, ind, timesteps);
+        }
+    }
+
+    /** What goes into the U-Net: latents (B, 4, F, h, w), masks (B, 1, F, h, w), noise, noisy latents, input (B, 13, F, h, w). */
+    public record Inputs(NDArray gtLatents, NDArray maskedLatents, NDArray refLatents, NDArray masks, NDArray noise,
+            NDArray noisyLatents, NDArray unetInput) {}
+
+    public record Result(Inputs inputs, NDArray predNoise, NDArray predLatents, NDArray reconLoss, NDArray loss,
+            ParamUpdate.Applied update) {}
+
+    /** run.use_mixed_noise, run.mixed_noise_alpha, run.recon_loss_weight. */
+    public record Settings(boolean mixedNoise, double mixedNoiseAlpha, double reconWeight) {}
+
+    private final UNet3D unet;
+    private final AutoencoderKL vae;
+    private final float[] alphasCumprod;
+    private final Settings settings;
+    private final ParamUpdate update;
+
+    public UNetStep(UNet3D unet, AutoencoderKL vae, float[] alphasCumprod, Settings settings, ParamUpdate update) {
+        this.unet = unet;
+        this.vae = vae;
+        this.alphasCumprod = alphasCumprod;
+        this.settings = settings;
+        this.update = update;
+    }
+
+    /** Everything before the U-Net, without gradients (the VAE is frozen; upstream encodes under no_grad). */
+    public Inputs prepare(Batch batch, Draws draws) {
+        Shape s = batch.gtPixels().getShape();
+        long b = s.get(0);
+        int frames = (int) s.get(1);
+        NDArray gt = latents(batch.gtPixels(), draws.epsGt());
+        NDArray masked = latents(batch.maskedPixels(), draws.epsMasked());
+        NDArray ref = latents(batch.refPixels(), draws.epsRef());
+        int h = (int) gt.getShape().get(3);
+        NDArray mask = batch.mask().expandDims(0).repeat(0, b * frames);
+        NDArray masks = Interpolate.nearest(mask, h, h).reshape(b, frames, 1, h, h).transpose(0, 2, 1, 3, 4);
+        NDArray noise = noise(draws, frames);
+        NDArray noisy = addNoise(gt, noise, draws.timesteps());
+        NDArray input = NDArrays.concat(new NDList(noisy, masks, masked, ref), 1);
+        return new Inputs(gt, masked, ref, masks, noise, noisy, input);
+    }
+
+    /** pixels (B, F, 3, H, W) -> scaled posterior sample (B, 4, F, h, w) */
+    private NDArray latents(NDArray pixels, NDArray eps) {
+        Shape s = pixels.getShape();
+        NDArray folded = pixels.reshape(s.get(0) * s.get(1), s.get(2), s.get(3), s.get(4));
+        NDArray sample = vae.encode(folded).sample(eps).sub(VaeConfig.SHIFT_FACTOR).mul(VaeConfig.SCALING_FACTOR);
+        Shape l = sample.getShape();
+        return sample.reshape(s.get(0), s.get(1), l.get(1), l.get(2), l.get(3)).transpose(0, 2, 1, 3, 4);
+    }
+
+    /** Mixed noise: a per-frame part plus a part shared by every frame (frame 0 of its draw). */
+    private NDArray noise(Draws d, int frames) {
+        if (!settings.mixedNoise()) {
+            return d.randnShared().get(":, :, 0:1").repeat(2, frames);
+        }
+        double a2 = settings.mixedNoiseAlpha() * settings.mixedNoiseAlpha();
+        NDArray shared = d.randnShared().mul((float) Math.sqrt(a2 / (1 + a2))).get(":, :, 0:1").repeat(2, frames);
+        return d.randnInd().mul((float) Math.sqrt(1 / (1 + a2))).add(shared);
+    }
+
+    /** DDPM's add_noise: sqrt(ac[t]) x + sqrt(1 - ac[t]) noise, per sample, in float32. */
+    private NDArray addNoise(NDArray x, NDArray noise, float[] timesteps) {
+        NDManager m = x.getManager();
+        NDArray a = perSample(m, timesteps, false);
+        NDArray oneMinus = perSample(m, timesteps, true);
+        return a.mul(x).add(oneMinus.mul(noise));
+    }
+
+    /** sqrt(ac[t]) or sqrt(1 - ac[t]) for each sample, shaped (B, 1, 1, 1, 1). */
+    private NDArray perSample(NDManager m, float[] timesteps, boolean oneMinus) {
+        float[] v = new float[timesteps.length];
+        for (int i = 0; i < v.length; i++) {
+            float ac = alphasCumprod[(int) timesteps[i]];
+            v[i] = (float) Math.sqrt(oneMinus ? 1f - ac : ac);
+        }
+        return m.create(v, new Shape(v.length, 1, 1, 1, 1));
+    }
+
+    /** one_step_sampling: (x_t - sqrt(1 - ac[t]) eps) / sqrt(ac[t]), the clean latents the prediction implies. */
+    public NDArray oneStepSample(NDArray predNoise, NDArray noisy, float[] timesteps) {
+        NDManager m = noisy.getManager();
+        return noisy.sub(perSample(m, timesteps, true).mul(predNoise)).div(perSample(m, timesteps, false));
+    }
+
+    private NDArray predictNoise(Inputs in, Batch batch, float[] timesteps) {
+        Shape a = batch.audioEmbeds().getShape();
+        NDArray audio = batch.audioEmbeds().reshape(a.get(0) * a.get(1), a.get(2), a.get(3));
+        return unet.forward(in.unetInput(), timesteps, audio, null);
+    }
+
+    /** One training step on a batch and its draws; only the result survives it. */
+    public Result run(Batch batch, Draws draws) {
+        Inputs in = prepare(batch, draws);
+        update.prepare();
+        try (NDScope scope = new NDScope()) {
+            NDArray pred;
+            NDArray recon;
+            NDArray loss;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                pred = predictNoise(in, batch, draws.timesteps());
+                recon = pred.sub(in.noise()).square().mean();
+                loss = recon.mul((float) settings.reconWeight());
+                collector.backward(loss.mul(update.lossScale()));
+            }
+            NDArray predLatents = oneStepSample(pred.stopGradient(), in.noisyLatents(), draws.timesteps());
+            ParamUpdate.Applied applied = update.apply();
+            NDScope.unregister(pred, recon, loss, predLatents);
+            return new Result(in, pred, predLatents, recon, loss, applied);
+        }
+    }
+
+    /** The loss on a batch and draws without training (the loss after a step, validation). */
+    public NDArray loss(Batch batch, Draws draws) {
+        Inputs in = prepare(batch, draws);
+        return predictNoise(in, batch, draws.timesteps()).sub(in.noise()).square().mean()
+                .mul((float) settings.reconWeight());
+    }
+}
