@@ -1,7 +1,12 @@
 package io.lipsync.cli;
 
 import io.lipsync.model.syncnet.SyncNetConfig;
+import io.lipsync.modelfiles.ModelCatalog;
+import io.lipsync.modelfiles.ModelSet;
 import io.lipsync.training.SyncNetTraining;
+import io.lipsync.training.UNetTraining;
+import io.lipsync.util.UserError;
+import java.util.function.BooleanSupplier;
 import io.lipsync.util.Folders;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Trains LatentSync's networks in Java on prepared clips (25 fps .mp4 of aligned faces",
                 "with their audio, as upstream's data pipeline makes them).", ""},
-        subcommands = {TrainCommand.SyncNet.class})
+        subcommands = {TrainCommand.SyncNet.class, TrainCommand.UNet.class})
 final class TrainCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -90,38 +95,202 @@ final class TrainCommand implements Runnable {
         public Integer call() throws Exception {
             for (Number n : new Number[] {batch, maxSteps, valEvery, saveEvery, valSamples}) {
                 if (n != null && n.longValue() < 1) {
-                    throw new io.lipsync.util.UserError("--batch, --max-steps, --val-every, --save-every and "
+                    throw new UserError("--batch, --max-steps, --val-every, --save-every and "
                             + "--val-samples must be at least 1");
                 }
             }
             SyncNetTraining.Options options = new SyncNetTraining.Options(config, data, val, out,
                     cache != null ? cache : Folders.cache().resolve("mel"), init, resume, DeviceChoice.resolve(device),
                     batch, maxSteps, valEvery, saveEvery, valSamples);
-            AtomicBoolean stop = new AtomicBoolean();
-            CountDownLatch finished = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                stop.set(true);
-                System.out.println("\nstopping: saving a checkpoint after this step");
-                try {
-                    finished.await(10, TimeUnit.MINUTES);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            return untilStopped(stop -> {
+                try (BarListener listener = new BarListener()) {
+                    SyncNetTraining.Summary s = SyncNetTraining.run(options, listener, stop);
+                    listener.close();
+                    return ended(s.stopped(), s.step(), s.checkpoint(), s.metrics(), s.chart());
                 }
-            }, "lipsync-train-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try (BarListener listener = new BarListener()) {
-                SyncNetTraining.Summary s = SyncNetTraining.run(options, listener, stop::get);
-                listener.close();
-                System.out.println((s.stopped() ? "stopped at step " : "finished at step ") + s.step() + "; checkpoint "
-                        + s.checkpoint() + "; metrics " + s.metrics() + "; curves " + s.chart());
-                return 0;
-            } finally {
-                finished.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running: it returns now that the checkpoint is written
+            });
+        }
+    }
+
+    @Command(name = "unet", mixinStandardHelpOptions = true,
+            description = {"Fine-tunes LatentSync's U-Net as upstream's train_unet.py does, stage 1 (the",
+                    "noise-prediction loss; stage 2's pixel-space losses are not implemented yet): target,",
+                    "masked and reference windows of prepared clips, VAE latents (posterior samples), mixed",
+                    "noise at a random timestep per sample, the 13-channel input and the clip's Whisper",
+                    "windows; MSE on the noise; AdamW on the config's trainable parameters; clipping.",
+                    "Writes into --out: checkpoints/checkpoint-N.pt ({global_step, state_dict}: renders with",
+                    "`lipsync render --unet-ckpt` and loads in upstream's Python) with the optimiser state",
+                    "beside it, metrics.jsonl, loss.png, config.yaml, and with --val-video/--val-audio a",
+                    "render of that clip with the current weights at every validation (val_videos/),",
+                    "scored by --syncnet when given. Ctrl-C saves; --resume continues exactly.", "",
+                    "Example: lipsync train unet --config configs/unet/stage1.yaml --data prepared/ \\",
+                    "           --out runs/unet --init checkpoints/latentsync_unet.pt --max-steps 2000"})
+    static final class UNet implements Callable<Integer> {
+        @Option(names = "--config", required = true, paramLabel = "FILE",
+                description = "upstream's U-Net training YAML (configs/unet/stage1.yaml and the like)")
+        Path config;
+
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "prepared clips (*.mp4, searched recursively)")
+        Path data;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "run folder")
+        Path out;
+
+        @Option(names = "--resume", description = "continue the run in --out from its newest checkpoint")
+        boolean resume;
+
+        @Option(names = "--checkpoints", defaultValue = ModelCatalog.DEFAULT_FOLDER, paramLabel = "DIR",
+                description = "model folder for the defaults below. Default: ${DEFAULT-VALUE}")
+        Path checkpoints;
+
+        @Option(names = "--init", paramLabel = "CKPT", description = "the U-Net to start from. Default: <checkpoints>/"
+                + ModelCatalog.UNET)
+        Path init;
+
+        @Option(names = "--vae", paramLabel = "DIR", description = "Default: <checkpoints>/" + ModelCatalog.VAE_DIR)
+        Path vae;
+
+        @Option(names = "--whisper", paramLabel = "FILE", description = "Default: <checkpoints>/" + ModelCatalog.WHISPER)
+        Path whisper;
+
+        @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|cuda", description = "Default: ${DEFAULT-VALUE}")
+        String device;
+
+        @Option(names = "--batch", paramLabel = "N", description = "Default: the config's data.batch_size")
+        Integer batch;
+
+        @Option(names = "--max-steps", paramLabel = "N", description = "Default: the config's run.max_train_steps")
+        Long maxSteps;
+
+        @Option(names = "--save-every", paramLabel = "N", description = "Default: the config's ckpt.save_ckpt_steps")
+        Long saveEvery;
+
+        @Option(names = "--val-every", paramLabel = "N", description = "Default: as --save-every (upstream validates when it saves)")
+        Long valEvery;
+
+        @Option(names = "--val-video", paramLabel = "FILE", description = "clip to lip-sync at each validation")
+        Path valVideo;
+
+        @Option(names = "--val-audio", paramLabel = "FILE", description = "voice for the validation render")
+        Path valAudio;
+
+        @Option(names = "--val-steps", defaultValue = "20", paramLabel = "N",
+                description = "denoising steps of the validation render. Default: ${DEFAULT-VALUE}")
+        int valSteps;
+
+        @Option(names = "--syncnet", paramLabel = "CKPT", description = "scores validation renders (see `lipsync eval sync`)")
+        Path syncnet;
+
+        @Option(names = "--syncnet-config", defaultValue = SyncNetConfig.DEFAULT, paramLabel = "FILE|NAME",
+                description = "Default: ${DEFAULT-VALUE}")
+        String syncnetConfig;
+
+        @Option(names = "--face-detector", paramLabel = "FILE|DIR", description = "for validation renders. Default: the checkpoints folder's")
+        Path faceDetector;
+
+        @Option(names = "--cache", paramLabel = "DIR",
+                description = "mel, Whisper-feature and face caches. Default: ~/.cache/obs-lipsync")
+        Path cache;
+
+        @Override
+        public Integer call() throws Exception {
+            for (Number n : new Number[] {batch, maxSteps, saveEvery, valEvery, valSteps}) {
+                if (n != null && n.longValue() < 1) {
+                    throw new UserError("--batch, --max-steps, --save-every, --val-every and --val-steps must be at least 1");
                 }
+            }
+            if ((valVideo == null) != (valAudio == null)) {
+                throw new UserError("give --val-video and --val-audio together");
+            }
+            UNetTraining.Validation validation = valVideo == null ? null : new UNetTraining.Validation(valVideo, valAudio,
+                    faceDetector != null ? faceDetector : ModelSet.faceDetector(checkpoints), syncnet, syncnetConfig,
+                    valSteps);
+            UNetTraining.Options options = new UNetTraining.Options(config, data, out,
+                    init != null ? init : checkpoints.resolve(ModelCatalog.UNET),
+                    vae != null ? vae : checkpoints.resolve(ModelCatalog.VAE_DIR),
+                    whisper != null ? whisper : checkpoints.resolve(ModelCatalog.WHISPER),
+                    cache != null ? cache : Folders.cache(), resume, DeviceChoice.resolve(device), batch, maxSteps,
+                    saveEvery, valEvery, validation);
+            return untilStopped(stop -> {
+                try (UNetBar listener = new UNetBar()) {
+                    UNetTraining.Summary s = UNetTraining.run(options, listener, stop);
+                    listener.close();
+                    return ended(s.stopped(), s.step(), s.checkpoint(), s.metrics(), s.chart());
+                }
+            });
+        }
+    }
+
+    interface Run {
+        int run(BooleanSupplier stopRequested) throws Exception;
+    }
+
+    /** Runs a training loop that Ctrl-C (or SIGTERM) asks to stop; the JVM waits for its last checkpoint. */
+    static int untilStopped(Run run) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            System.out.println("\nstopping: saving a checkpoint after this step");
+            try {
+                finished.await(10, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "lipsync-train-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return run.run(stop::get);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it returns now that the checkpoint is written
+            }
+        }
+    }
+
+    private static int ended(boolean stopped, long step, Path checkpoint, Path metrics, Path chart) {
+        System.out.println((stopped ? "stopped at step " : "finished at step ") + step + "; checkpoint " + checkpoint
+                + "; metrics " + metrics + "; curves " + chart);
+        return 0;
+    }
+
+    /** Progress bar with the loss; validation and checkpoint lines beside it. */
+    static final class UNetBar implements UNetTraining.Listener, AutoCloseable {
+        private Progress bar;
+
+        @Override
+        public void started(long fromStep, long toStep, int clips, long trainable, List<String> notes) {
+            notes.forEach(n -> System.out.println("note: " + n));
+            System.out.printf("training %,d parameters on %d clips, steps %d to %d%n", trainable, clips, fromStep + 1,
+                    toStep);
+            bar = Progress.count("train", toStep, "steps", fromStep);
+        }
+
+        @Override
+        public void trained(long step, float loss) {
+            bar.stepTo(step);
+            bar.message(String.format("loss %.4f", loss));
+        }
+
+        @Override
+        public void validated(long step, Path video, float syncCosine) {
+            System.out.println("validation at step " + step + ": " + video
+                    + (Float.isNaN(syncCosine) ? "" : String.format(", sync cosine %.3f", syncCosine)));
+        }
+
+        @Override
+        public void saved(long step, Path checkpoint) {
+            System.out.println("saved " + checkpoint);
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+                bar = null;
             }
         }
     }

@@ -60,15 +60,9 @@ public final class SyncNetTraining {
         long valEvery = o.validationSteps() != null ? o.validationSteps() : c.validationSteps();
         long saveEvery = o.saveSteps() != null ? o.saveSteps() : c.saveSteps();
         int valSamples = o.valSamples() != null ? o.valSamples() : c.numValSamples();
-        Path checkpoints = o.out().resolve("checkpoints");
-        MetricsLog log = new MetricsLog(o.out().resolve("metrics.jsonl"));
-        Path chart = o.out().resolve("loss.png");
-        if (!o.resume() && TrainingCheckpoint.latest(checkpoints).isPresent()) {
-            throw new UserError(o.out() + " already holds a training run", "add --resume to continue it, or give "
-                    + "another --out");
-        }
-        Files.createDirectories(o.out());
-        AtomicFiles.write(o.out().resolve("config.yaml"), new Yaml().dump(SyncNetConfig.readYaml(o.config())));
+        RunFolder run = RunFolder.open(o.out(), o.resume(), new Yaml().dump(SyncNetConfig.readYaml(o.config())));
+        Path checkpoints = run.checkpoints;
+        MetricsLog log = run.log;
         List<String> notes = new ArrayList<>(c.notes());
         PreparedClips train = PreparedClips.open(o.data(), c.model().resolution(), o.cache(), p -> {});
         train.skipped().forEach(s -> notes.add("skipped " + s.path() + ": " + s.reason()));
@@ -95,16 +89,14 @@ public final class SyncNetTraining {
             SyncNetStep step = new SyncNetStep(net, optimizer, null, c.maxGradNorm());
             long global = 0;
             if (o.resume()) {
-                global = TrainingCheckpoint.latest(checkpoints).orElseThrow(() -> new UserError("--resume: no "
-                        + "checkpoint in " + checkpoints, "start without --resume"));
+                global = run.resumeStep();
                 TrainingCheckpoint.restore(checkpoints, global, net.params(), optimizer, trained);
-                log.truncateAfter(global);
             }
             SyncNetBatches trainBatches = new SyncNetBatches(train, frames, c.seed());
             SyncNetBatches valBatches = new SyncNetBatches(val, frames, c.seed() + 1);
             listener.started(global, maxSteps, train.clips().size(), notes);
             // Drawn now too: a stop request ends the run inside the JVM's shutdown, when AWT cannot start.
-            chart(chart, log);
+            chart(run);
             Path saved = null;
             long savedAt = -1;
             while (global < maxSteps && !stopRequested.getAsBoolean()) {
@@ -125,7 +117,7 @@ public final class SyncNetTraining {
                     float[] v = validate(step, valBatches, Math.min(VAL_FRAMES_PER_BATCH / frames, batch), valSamples, m);
                     log.append(global, "val", Map.of("loss", v[0], "accuracy", v[1]));
                     listener.validated(global, v[0], v[1]);
-                    chart(chart, log);
+                    chart(run);
                 }
                 if (global % saveEvery == 0) {
                     saved = save(checkpoints, global, net, optimizer, trained, log);
@@ -137,8 +129,8 @@ public final class SyncNetTraining {
                 saved = save(checkpoints, global, net, optimizer, trained, log);
                 listener.saved(global, saved);
             }
-            chart(chart, log);
-            return new Summary(global, global < maxSteps, saved, log.file(), chart);
+            chart(run);
+            return new Summary(global, global < maxSteps, saved, log.file(), run.chart);
         }
     }
 
@@ -180,10 +172,10 @@ public final class SyncNetTraining {
         return TrainingCheckpoint.weights(dir, step);
     }
 
-    private static void chart(Path png, MetricsLog log) throws IOException {
+    private static void chart(RunFolder run) throws IOException {
         Map<String, String> losses = new LinkedHashMap<>();
         losses.put("train loss", "train.loss");
         losses.put("val loss", "val.loss");
-        LossChart.write(png, "SyncNet training", log.read(), losses, Map.of("val accuracy", "val.accuracy"));
+        run.chart("SyncNet training", losses, Map.of("val accuracy", "val.accuracy"));
     }
 }

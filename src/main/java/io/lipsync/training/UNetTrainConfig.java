@@ -16,7 +16,8 @@ import org.yaml.snakeyaml.Yaml;
  */
 public record UNetTrainConfig(UNetConfig model, boolean mixedNoise, double mixedNoiseAlpha, double reconWeight,
         double syncWeight, double perceptualWeight, double trepaWeight, boolean pixelSpaceSupervise,
-        boolean useSyncnet, List<String> trainableModules, double lr, double maxGradNorm, int batchSize, long seed) {
+        boolean useSyncnet, List<String> trainableModules, double lr, double maxGradNorm, int batchSize, long seed,
+        long maxTrainSteps, long saveSteps) {
 
     public static UNetTrainConfig load(Path yaml) {
         Map<String, Object> root;
@@ -28,6 +29,7 @@ public record UNetTrainConfig(UNetConfig model, boolean mixedNoise, double mixed
         Map<String, Object> run = section(root, "run");
         Map<String, Object> optimizer = section(root, "optimizer");
         Map<String, Object> data = section(root, "data");
+        Map<String, Object> ckpt = section(root, "ckpt");
         List<String> modules = run.get("trainable_modules") instanceof List<?> l
                 ? l.stream().map(String::valueOf).toList() : List.of();
         return new UNetTrainConfig(UNetConfig.load(yaml), Boolean.TRUE.equals(run.get("use_mixed_noise")),
@@ -36,7 +38,8 @@ public record UNetTrainConfig(UNetConfig model, boolean mixedNoise, double mixed
                 number(run, "trepa_loss_weight", 0), Boolean.TRUE.equals(run.get("pixel_space_supervise")),
                 Boolean.TRUE.equals(run.get("use_syncnet")), modules, number(optimizer, "lr", 1e-5),
                 number(optimizer, "max_grad_norm", 1.0), (int) number(data, "batch_size", 1),
-                (long) number(run, "seed", 1247));
+                (long) number(run, "seed", 1247), (long) number(run, "max_train_steps", 10_000_000),
+                (long) number(ckpt, "save_ckpt_steps", 10_000));
     }
 
     /** Stage 1 trains on the noise loss alone; stage 2 adds pixel-space terms (not implemented yet). */

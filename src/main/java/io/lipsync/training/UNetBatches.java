@@ -1,0 +1,114 @@
+package io.lipsync.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.lipsync.audio.AudioFeatureExtractor;
+import io.lipsync.audio.LogMelSpectrogram;
+import io.lipsync.checkpoint.SafetensorsReader;
+import io.lipsync.checkpoint.SafetensorsWriter;
+import io.lipsync.checkpoint.TensorData;
+import io.lipsync.media.AudioDecoder;
+import io.lipsync.model.nn.WeightLoader;
+import io.lipsync.model.whisper.WhisperEncoder;
+import io.lipsync.util.FileFingerprint;
+import io.lipsync.util.UserError;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * U-Net batches as upstream's UNetDataset and train_unet.py make them: per sample a clip of at least 3·F
+ * frames, a target window and a reference window that does not overlap it (drawn by
+ * {@link WindowSampler#unet}), the target frames, the same with the mouth masked, the reference frames,
+ * and the Whisper windows of the target frames. Whisper features are computed once per clip and cached by
+ * the clip's and the Whisper model's content (upstream keys them by file basename).
+ */
+public final class UNetBatches {
+    private final PreparedClips clips;
+    private final WhisperEncoder whisper;
+    private final String whisperId;
+    private final Path cache;
+    private final float[] mask;
+    private final int numFrames;
+    private final long seed;
+
+    public UNetBatches(PreparedClips clips, WhisperEncoder whisper, Path whisperFile, Path cache, float[] mask,
+            int numFrames, long seed) {
+        if (clips.clips().stream().noneMatch(c -> c.frames() >= 3 * numFrames)) {
+            throw new UserError("no prepared clip has the " + 3 * numFrames + " frames a U-Net sample needs (a window "
+                    + "and a reference that does not overlap it)", "give longer clips (upstream's segments are 5 s)");
+        }
+        this.clips = clips;
+        this.whisper = whisper;
+        this.whisperId = FileFingerprint.of(whisperFile);
+        this.cache = cache;
+        this.mask = mask;
+        this.numFrames = numFrames;
+        this.seed = seed;
+    }
+
+    /** Batch number {@code n}: its draws depend only on the seed and n. */
+    public UNetStep.Batch get(long n, int size, NDManager m) {
+        WindowSampler.Draws draws = WindowSampler.random(new Random(seed * 1_000_003L + n));
+        int r = clips.resolution();
+        int frameSize = 3 * r * r;
+        float[] gt = new float[size * numFrames * frameSize];
+        float[] masked = new float[gt.length];
+        float[] ref = new float[gt.length];
+        NDArray[] audio = new NDArray[size];
+        for (int b = 0; b < size; b++) {
+            int clip;
+            do {
+                clip = draws.randint(0, clips.clips().size() - 1);
+            } while (clips.clips().get(clip).frames() < 3 * numFrames);
+            WindowSampler.UNetSample s = WindowSampler.unet(clips.clips().get(clip).frames(), numFrames, draws);
+            byte[][] target = clips.frames(clip, s.start(), numFrames);
+            byte[][] reference = clips.frames(clip, s.refStart(), numFrames);
+            for (int f = 0; f < numFrames; f++) {
+                int at = (b * numFrames + f) * frameSize;
+                for (int i = 0; i < frameSize; i++) {
+                    float v = ((target[f][i] & 0xff) / 255f - 0.5f) / 0.5f;
+                    gt[at + i] = v;
+                    // masked = gt * mask, computed in double as upstream's float64 mask makes it
+                    masked[at + i] = (float) ((double) v * mask[i % (r * r)]);
+                    ref[at + i] = ((reference[f][i] & 0xff) / 255f - 0.5f) / 0.5f;
+                }
+            }
+            try (NDManager features = m.newSubManager()) {
+                NDArray windows = AudioFeatureExtractor.frameWindows(features(clip, features), s.start(), s.start() + numFrames);
+                windows.attach(m);
+                audio[b] = windows;
+            }
+        }
+        Shape frames = new Shape(size, numFrames, 3, r, r);
+        return new UNetStep.Batch(m.create(gt, frames), m.create(masked, frames), m.create(ref, frames),
+                m.create(mask, new Shape(1, r, r)), ai.djl.ndarray.NDArrays.stack(new ai.djl.ndarray.NDList(audio)));
+    }
+
+    /** A clip's Whisper features (T, layers + 1, D), from the cache or computed and cached. */
+    private NDArray features(int clip, NDManager m) {
+        Path file = clips.clips().get(clip).path();
+        Path entry = cache.resolve(FileFingerprint.of(file) + "-" + whisperId + ".whisper.safetensors");
+        try {
+            if (Files.isRegularFile(entry)) {
+                TensorData t = SafetensorsReader.read(entry).get("features");
+                return m.create(t.toFloats(), new Shape(t.shape()));
+            }
+        } catch (IOException | RuntimeException damaged) {
+            // recomputed below
+        }
+        NDArray features = new AudioFeatureExtractor(whisper)
+                .features(new LogMelSpectrogram(whisper.dims().nMels()).compute(m, AudioDecoder.decode(file)));
+        try {
+            Files.createDirectories(cache);
+            SafetensorsWriter.write(entry, Map.of("features", WeightLoader.fromEngine(features)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the audio-feature cache " + entry, e);
+        }
+        return features;
+    }
+}

@@ -1,0 +1,185 @@
+package io.lipsync.training;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import io.lipsync.checkpoint.StateDict;
+import io.lipsync.diffusion.DdimScheduler;
+import io.lipsync.diffusion.SchedulerConfig;
+import io.lipsync.eval.SyncNetScore;
+import io.lipsync.face.FaceDetector;
+import io.lipsync.face.FaceDetectors;
+import io.lipsync.face.MouthMask;
+import io.lipsync.latentsync.DenoiseOptions;
+import io.lipsync.latentsync.LatentSyncModels;
+import io.lipsync.model.ModelLoader;
+import io.lipsync.model.nn.Param;
+import io.lipsync.model.nn.WeightLoader;
+import io.lipsync.model.syncnet.StableSyncNet;
+import io.lipsync.model.syncnet.SyncNetConfig;
+import io.lipsync.model.unet.UNet3D;
+import io.lipsync.model.vae.AutoencoderKL;
+import io.lipsync.model.whisper.WhisperEncoder;
+import io.lipsync.audio.SyncNetMel;
+import io.lipsync.media.AudioDecoder;
+import io.lipsync.pipeline.FaceCache;
+import io.lipsync.pipeline.RenderListener;
+import io.lipsync.pipeline.RenderPipeline;
+import io.lipsync.pipeline.RenderRequest;
+import io.lipsync.util.UserError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * upstream's train_unet.py on one device, stage 1 (the noise-prediction loss): batches from prepared
+ * clips, one {@link UNetStep} per step, checkpoints every {@code saveSteps} and when stopped (upstream's
+ * {global_step, state_dict}, which {@code lipsync render --unet-ckpt} loads, plus the optimiser state for an
+ * exact --resume), metrics and curves, and at every validation a render of the validation clip through the
+ * product's own render pipeline with the current weights, scored by a StableSyncNet when one is given.
+ */
+public final class UNetTraining {
+    /** Command-line choices; null fields take the config's values. */
+    public record Options(Path config, Path data, Path out, Path init, Path vae, Path whisper, Path cache,
+            boolean resume, Device device, Integer batch, Long maxSteps, Long saveSteps, Long validationSteps,
+            Validation validation) {}
+
+    /** What validation renders and how it scores the render (syncnet may be null: no score). */
+    public record Validation(Path video, Path audio, Path faceDetector, Path syncnet, String syncnetConfig, int steps) {}
+
+    public interface Listener {
+        void started(long fromStep, long toStep, int clips, long trainable, List<String> notes);
+
+        void trained(long step, float loss);
+
+        void validated(long step, Path video, float syncCosine);
+
+        void saved(long step, Path checkpoint);
+    }
+
+    public record Summary(long step, boolean stopped, Path checkpoint, Path metrics, Path chart) {}
+
+    private UNetTraining() {}
+
+    public static Summary run(Options o, Listener listener, BooleanSupplier stopRequested) throws IOException {
+        UNetTrainConfig c = UNetTrainConfig.load(o.config());
+        if (c.pixelLosses()) {
+            throw new UserError(o.config() + " is a stage-2 config (pixel-space losses: SyncNet, LPIPS, TREPA), "
+                    + "which is not implemented yet", "train stage 1 (configs/unet/stage1.yaml) for now");
+        }
+        int batch = o.batch() != null ? o.batch() : c.batchSize();
+        long maxSteps = o.maxSteps() != null ? o.maxSteps() : c.maxTrainSteps();
+        long saveEvery = o.saveSteps() != null ? o.saveSteps() : c.saveSteps();
+        long valEvery = o.validationSteps() != null ? o.validationSteps() : saveEvery;
+        int frames = c.model().numFrames();
+        RunFolder run = RunFolder.open(o.out(), o.resume(), Files.readString(o.config()));
+        List<String> notes = new ArrayList<>();
+        PreparedClips clips = PreparedClips.open(o.data(), c.model().resolution(), o.cache(), p -> {});
+        clips.skipped().forEach(s -> notes.add("skipped " + s.path() + ": " + s.reason()));
+        try (NDManager m = NDManager.newBaseManager(o.device())) {
+            UNet3D unet = new UNet3D(c.model());
+            Path init = o.init();
+            if (init == null) {
+                throw new UserError("give --init: the U-Net to start from (latentsync_unet.pt, or a checkpoint)",
+                        "upstream's configs start from checkpoints/latentsync_unet.pt");
+            }
+            List<String> unused = WeightLoader.loadSubset(unet.params(), StateDict.load(init), m, "U-Net");
+            if (!unused.isEmpty()) {
+                notes.add(unused.size() + " keys of " + init.getFileName() + " are not in this config's model and "
+                        + "were left out (e.g. " + unused.get(0) + ")");
+            }
+            AutoencoderKL vae = ModelLoader.vae(o.vae(), m);
+            WhisperEncoder whisper = ModelLoader.whisper(o.whisper(), m);
+            unet.params().makeTrainable();
+            List<Param> trainable = Trainable.select(unet.params(), c.model().useMotionModule(), c.trainableModules());
+            AdamW optimizer = new AdamW(AdamW.Config.upstream(c.lr()), trainable.stream().map(Param::value).toList());
+            UNetStep step = new UNetStep(unet, vae, new DdimScheduler(SchedulerConfig.latentSync()).alphasCumprod(),
+                    c.stepSettings(), new ParamUpdate(trainable, optimizer, null, c.maxGradNorm()));
+            long global = 0;
+            if (o.resume()) {
+                global = run.resumeStep();
+                TrainingCheckpoint.restore(run.checkpoints, global, unet.params(), optimizer, trainable);
+            }
+            UNetBatches batches = new UNetBatches(clips, whisper, o.whisper(), o.cache(),
+                    MouthMask.load(c.model().resolution()), frames, c.seed());
+            int latent = c.model().resolution() / vae.config().scaleFactor();
+            listener.started(global, maxSteps, clips.clips().size(), Trainable.count(trainable), notes);
+            chart(run);
+            Path saved = null;
+            long savedAt = -1;
+            while (global < maxSteps && !stopRequested.getAsBoolean()) {
+                try (NDManager b = m.newSubManager()) {
+                    // The noise draws, like the batches, depend only on the seed and the step.
+                    m.getEngine().setRandomSeed((int) (c.seed() * 1_000_003L + global));
+                    UNetStep.Draws draws = UNetStep.Draws.sample(b, batch, frames, latent, 1000);
+                    UNetStep.Result r = step.run(batches.get(global, batch, b), draws);
+                    global++;
+                    float loss = r.loss().getFloat();
+                    log(run, global, "train", Map.of("loss", loss, "recon_loss", r.reconLoss().getFloat(), "grad_norm",
+                            r.update().gradTotalNorm(), "skipped", r.update().stepped() ? 0 : 1));
+                    listener.trained(global, loss);
+                }
+                if (global % saveEvery == 0) {
+                    saved = save(run, global, unet, optimizer, trainable, listener);
+                    savedAt = global;
+                }
+                if (o.validation() != null && global % valEvery == 0) {
+                    validate(o, c, run, global, new LatentSyncModels(unet, vae, whisper,
+                            LatentSyncModels.faceWorkId(c.model().resolution(), o.vae())), listener, m);
+                    chart(run);
+                }
+            }
+            if (savedAt != global) {
+                saved = save(run, global, unet, optimizer, trainable, listener);
+            }
+            chart(run);
+            return new Summary(global, global < maxSteps, saved, run.log.file(), run.chart);
+        }
+    }
+
+    private static void log(RunFolder run, long step, String kind, Map<String, ? extends Number> values) {
+        run.log.append(step, kind, values);
+    }
+
+    private static Path save(RunFolder run, long step, UNet3D unet, AdamW optimizer, List<Param> trainable,
+            Listener listener) throws IOException {
+        TrainingCheckpoint.save(run.checkpoints, step, unet.params(), optimizer, trainable);
+        Path file = TrainingCheckpoint.weights(run.checkpoints, step);
+        listener.saved(step, file);
+        return file;
+    }
+
+    /** Renders the validation clip with the current weights (kept in val_videos/) and scores it. */
+    private static void validate(Options o, UNetTrainConfig c, RunFolder run, long step, LatentSyncModels models,
+            Listener listener, NDManager m) throws IOException {
+        Validation v = o.validation();
+        Path video = run.out.resolve("val_videos").resolve("val_video_" + step + ".mp4");
+        try (NDManager r = m.newSubManager(); FaceDetector detector = FaceDetectors.open(v.faceDetector())) {
+            new RenderPipeline(models, detector, new FaceCache(o.cache().resolve("faces"), 1L << 30))
+                    .render(new RenderRequest(v.video(), v.audio(), video, null,
+                            new DenoiseOptions(v.steps(), DenoiseOptions.DEFAULT_GUIDANCE, true,
+                                    DenoiseOptions.DEFAULT_CACHE_INTERVAL), c.seed()), r, RenderListener.NONE);
+            float score = Float.NaN;
+            if (v.syncnet() != null) {
+                StableSyncNet net = new StableSyncNet(SyncNetConfig.parse(SyncNetConfig.readYaml(v.syncnetConfig()),
+                        v.syncnetConfig()));
+                net.load(StateDict.load(v.syncnet()), r);
+                float[] mel = SyncNetMel.compute(r, AudioDecoder.decode(v.audio())).toFloatArray();
+                score = (float) SyncNetScore.score(net, SyncNetScore.faces(video, detector, net.config().resolution()),
+                        mel, 16, r).meanCosine();
+            }
+            log(run, step, "val", Map.of("sync_cosine", score));
+            listener.validated(step, video, score);
+        }
+    }
+
+    private static void chart(RunFolder run) throws IOException {
+        Map<String, String> losses = new LinkedHashMap<>();
+        losses.put("train loss", "train.loss");
+        run.chart("U-Net training", losses, Map.of("val sync cosine", "val.sync_cosine"));
+    }
+}

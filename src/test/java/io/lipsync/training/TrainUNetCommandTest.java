@@ -1,0 +1,112 @@
+package io.lipsync.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import io.lipsync.checkpoint.StateDict;
+import io.lipsync.testing.PreparedFaceClip;
+import io.lipsync.testing.SharedFixtures;
+import io.lipsync.testing.TestModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code lipsync train unet} end to end on the tiny stage-1 U-Net, each run in a process of its own: it
+ * fine-tunes on the shared face clip (aligned by the face stage) with a validation render scored by the
+ * tiny SyncNet, its loss falls, a resumed run retraces the straight one, and its checkpoint renders.
+ */
+class TrainUNetCommandTest {
+    @TempDir
+    static Path dir;
+    static Path data;
+
+    @BeforeAll
+    static void prepare() throws Exception {
+        data = dir.resolve("data");
+        PreparedFaceClip.write(SharedFixtures.media().resolve("face-clip.mp4"), data.resolve("face.mp4"));
+    }
+
+    private static String lipsync(String... args) throws Exception {
+        Path log = Files.createTempFile(dir, "run", ".log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx3g", "-cp", System.getProperty("java.class.path"), "io.lipsync.cli.Main"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(p.waitFor(900, TimeUnit.SECONDS), "lipsync ended");
+        String out = Files.readString(log);
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+
+    private static String train(Path out, String... more) throws Exception {
+        Path train = SharedFixtures.parityTrain();
+        Path parity = SharedFixtures.parity();
+        List<String> args = new ArrayList<>(List.of("train", "unet", "--config", train.resolve("unet_stage1_tiny.yaml").toString(),
+                "--data", data.toString(), "--out", out.toString(), "--init", train.resolve("unet_tiny_random.pt").toString(),
+                "--vae", parity.resolve("vae_tiny_random").toString(), "--whisper",
+                parity.resolve("whisper_tiny_random.pt").toString(), "--cache", dir.resolve("cache").toString(),
+                "--batch", "1"));
+        args.addAll(List.of(more));
+        return lipsync(args.toArray(String[]::new));
+    }
+
+    private static List<Double> losses(Path out) throws Exception {
+        return new MetricsLog(out.resolve("metrics.jsonl")).read().stream()
+                .filter(l -> l.get("kind").getAsString().equals("train")).map(l -> l.get("loss").getAsDouble()).toList();
+    }
+
+    @Test
+    void itFineTunesValidatesAndItsCheckpointRenders() throws Exception {
+        Path out = dir.resolve("run");
+        Path train = SharedFixtures.parityTrain();
+        String log = train(out, "--max-steps", "20", "--save-every", "20", "--val-video",
+                SharedFixtures.media().resolve("face-clip.mp4").toString(), "--val-audio",
+                SharedFixtures.media().resolve("voice-en.wav").toString(), "--val-steps", "1", "--syncnet",
+                train.resolve("syncnet_tiny.pt").toString(), "--syncnet-config", train.resolve("syncnet_tiny.yaml").toString(),
+                "--face-detector", TestModels.blazeFace().toString());
+        assertTrue(log.contains("finished at step 20"), log);
+        assertTrue(log.contains("252 keys of unet_tiny_random.pt are not in this config's model"), log);
+        List<Double> losses = losses(out);
+        assertEquals(20, losses.size());
+        double first = losses.subList(0, 5).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double last = losses.subList(15, 20).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        assertTrue(last < 0.9 * first, "loss " + first + " -> " + last + ": " + losses);
+        JsonObject val = new MetricsLog(out.resolve("metrics.jsonl")).read().stream()
+                .filter(l -> l.get("kind").getAsString().equals("val")).findFirst().orElseThrow(() -> new AssertionError(log));
+        float cosine = val.get("sync_cosine").getAsFloat();
+        assertTrue(cosine >= -1 && cosine <= 1, "validation sync cosine " + cosine);
+        assertTrue(Files.size(out.resolve("val_videos/val_video_20.mp4")) > 10_000);
+        Path checkpoint = out.resolve("checkpoints/checkpoint-20.pt");
+        assertEquals(20L, ((Number) StateDict.load(checkpoint).extras().get("global_step")).longValue());
+
+        Path render = dir.resolve("render.mp4");
+        Path parity = SharedFixtures.parity();
+        lipsync("render", "--video", SharedFixtures.media().resolve("face-clip.mp4").toString(), "--audio",
+                SharedFixtures.media().resolve("voice-en.wav").toString(), "--out", render.toString(), "--steps", "1",
+                "--unet-config", train.resolve("unet_stage1_tiny.yaml").toString(), "--unet-ckpt", checkpoint.toString(),
+                "--whisper", parity.resolve("whisper_tiny_random.pt").toString(), "--vae",
+                parity.resolve("vae_tiny_random").toString(), "--face-detector", TestModels.blazeFace().toString(),
+                "--cache", dir.resolve("render-cache").toString());
+        assertTrue(Files.size(render) > 10_000, "the fine-tuned checkpoint renders");
+    }
+
+    @Test
+    void aResumedRunRetracesTheStraightOne() throws Exception {
+        Path straight = dir.resolve("straight");
+        train(straight, "--max-steps", "6", "--save-every", "100");
+        Path resumed = dir.resolve("resumed");
+        train(resumed, "--max-steps", "3", "--save-every", "100");
+        train(resumed, "--max-steps", "6", "--save-every", "100", "--resume");
+        assertEquals(losses(straight), losses(resumed));
+        float[] a = StateDict.load(straight.resolve("checkpoints/checkpoint-6.pt")).get("conv_in.weight").toFloats();
+        float[] b = StateDict.load(resumed.resolve("checkpoints/checkpoint-6.pt")).get("conv_in.weight").toFloats();
+        assertTrue(java.util.Arrays.equals(a, b), "weights after step 6");
+    }
+}
