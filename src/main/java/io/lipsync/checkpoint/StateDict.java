@@ -29,7 +29,7 @@ public final class StateDict {
         return new StateDict(stripModulePrefix(tensors), Map.of());
     }
 
-    /** Opens a .pt/.pth (torch.save zip), a .safetensors file, or a diffusers folder. */
+    /** Opens a .pt/.pth (torch.save zip, or its legacy format), a .safetensors file, or a diffusers folder. */
     public static StateDict load(Path path) {
         try {
             if (Files.isDirectory(path)) {
@@ -44,8 +44,7 @@ public final class StateDict {
                 return fromPickle(TorchCheckpointReader.read(path), path);
             }
             if (head.remaining() >= 2 && (head.get(0) & 0xff) == 0x80) {
-                throw new CheckpointException(path.getFileName() + " uses PyTorch's legacy (pre-1.6) format",
-                        "re-save it with a current torch.save, or download the official file");
+                return fromPickle(TorchCheckpointReader.readLegacy(path), path);
             }
             if (head.remaining() == 0) {
                 throw new CheckpointException(path.getFileName() + " is empty", "download the file again");
@@ -89,7 +88,7 @@ public final class StateDict {
         Map<String, Object> map = (Map<String, Object>) top;
         Map<String, Object> extras = new LinkedHashMap<>();
         Object inner = map;
-        for (String wrapper : new String[] {"state_dict", "model_state_dict", "model"}) {
+        for (String wrapper : new String[] {"state_dict", "model_state_dict", "model", "module"}) {
             if (map.get(wrapper) instanceof Map<?, ?> m) {
                 inner = m;
                 map.forEach((k, v) -> {

@@ -37,8 +37,30 @@ public final class TorchCheckpointReader {
         }
     }
 
-    /** A storage resolved through persistent_load: a typed view of one archive entry. */
-    private record Storage(DType dtype, ByteBuffer bytes) {}
+    /**
+     * A storage resolved through persistent_load: a typed view of one archive entry, or (legacy files) of
+     * the bytes that follow the pickle, known only once the pickle has been read.
+     */
+    private static final class Storage {
+        final DType dtype;
+        ByteBuffer bytes;
+
+        Storage(DType dtype, ByteBuffer bytes) {
+            this.dtype = dtype;
+            this.bytes = bytes;
+        }
+
+        DType dtype() {
+            return dtype;
+        }
+
+        ByteBuffer bytes() {
+            if (bytes == null) {
+                throw new PickleException("a tensor's storage is missing from the file");
+            }
+            return bytes;
+        }
+    }
 
     static {
         for (String s : List.of("FloatStorage", "HalfStorage", "BFloat16Storage", "DoubleStorage", "LongStorage",
@@ -103,6 +125,61 @@ public final class TorchCheckpointReader {
         }
     }
 
+    /** The number torch.save's legacy (pre-1.6) format starts with, pickled. */
+    private static final java.math.BigInteger LEGACY_MAGIC = new java.math.BigInteger("1950a86a20f9469cfc6c", 16);
+
+    /**
+     * Reads torch.save's legacy format (torchvision's vgg16-397923af.pth, lpips' weights): pickles of the
+     * magic number, the protocol version and system info, then the object tree (storages by key), then the
+     * list of storage keys, then each storage as an int64 element count and its raw bytes.
+     */
+    public static Object readLegacy(Path file) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            ByteBuffer all = ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, ch.size())
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            ByteBufferInputStream in = new ByteBufferInputStream(all);
+            Map<String, Storage> storages = new LinkedHashMap<>();
+            Unpickler plain = new Unpickler();
+            Unpickler tree = new Unpickler() {
+                @Override
+                protected Object persistentLoad(Object pid) {
+                    Object[] t = (Object[]) pid;
+                    if (t.length < 5 || !"storage".equals(t[0]) || !(t[1] instanceof StorageType type)) {
+                        throw new PickleException("unsupported persistent id in checkpoint");
+                    }
+                    return storages.computeIfAbsent(String.valueOf(t[2]), k -> new Storage(type.dtype(), null));
+                }
+            };
+            try {
+                Object magic = plain.load(in);
+                if (!(magic instanceof Number n) || !new java.math.BigInteger(n.toString()).equals(LEGACY_MAGIC)) {
+                    throw new CheckpointException(file.getFileName() + " is not a PyTorch checkpoint",
+                            "check that you gave the right file");
+                }
+                plain.load(in);
+                plain.load(in);
+                Object root = tree.load(in);
+                for (Object key : (List<?>) plain.load(in)) {
+                    Storage storage = storages.get(String.valueOf(key));
+                    long numel = in.buffer.getLong();
+                    long bytes = numel * (storage == null ? 1 : storage.dtype().bytes);
+                    if (storage == null || bytes > in.buffer.remaining()) {
+                        throw new PickleException("storage " + key + " does not match the file");
+                    }
+                    storage.bytes = in.buffer.slice(in.buffer.position(), (int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+                    in.buffer.position(in.buffer.position() + (int) bytes);
+                }
+                return root;
+            } catch (PickleException | ClassCastException | java.nio.BufferUnderflowException | IOException e) {
+                throw new CheckpointException("cannot parse " + file.getFileName() + " (legacy torch.save format): "
+                        + e.getMessage(), "the file is damaged; download it again", e);
+            } catch (StackOverflowError e) {
+                throw new CheckpointException("the pickle inside " + file.getFileName() + " nests too deeply to be a "
+                        + "checkpoint", "use a file written by torch.save; this one was crafted or damaged");
+            }
+        }
+    }
+
     /** torch._utils._rebuild_tensor_v2(storage, offset, size, stride, requires_grad, hooks[, metadata]). */
     private static Object rebuildTensor(Object[] args) {
         Storage storage = (Storage) args[0];
@@ -111,6 +188,9 @@ public final class TorchCheckpointReader {
         long[] stride = longs(args[3]);
         DType dtype = storage.dtype();
         long numel = TensorData.numel(shape);
+        if (storage.bytes == null) {
+            return TensorData.lazy(dtype, shape, () -> ((TensorData) rebuildTensor(args)).bytes());
+        }
         if (isContiguous(shape, stride)) {
             long start = offset * dtype.bytes;
             long end = start + numel * dtype.bytes;
@@ -171,7 +251,7 @@ public final class TorchCheckpointReader {
         private final ByteBuffer buffer;
 
         ByteBufferInputStream(ByteBuffer buffer) {
-            this.buffer = buffer.duplicate();
+            this.buffer = buffer.duplicate().order(buffer.order());
         }
 
         @Override

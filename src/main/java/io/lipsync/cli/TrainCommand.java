@@ -4,10 +4,10 @@ import io.lipsync.model.syncnet.SyncNetConfig;
 import io.lipsync.modelfiles.ModelCatalog;
 import io.lipsync.modelfiles.ModelSet;
 import io.lipsync.training.SyncNetTraining;
+import io.lipsync.training.TrainingListener;
 import io.lipsync.training.UNetTraining;
 import io.lipsync.util.UserError;
 import java.util.function.BooleanSupplier;
-import io.lipsync.util.Folders;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lipsync train}: trains LatentSync's networks on prepared clips. */
@@ -52,58 +53,28 @@ final class TrainCommand implements Runnable {
                         + "official one: syncnet_16_pixel_attn, syncnet_16_pixel. Default: ${DEFAULT-VALUE}")
         String config;
 
-        @Option(names = "--data", required = true, paramLabel = "DIR", description = "prepared clips (*.mp4, searched recursively)")
-        Path data;
+        @Mixin
+        TrainRunOptions run;
 
         @Option(names = "--val", paramLabel = "DIR", description = "held-out clips for validation. Default: the training clips")
         Path val;
-
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "run folder")
-        Path out;
-
-        @Option(names = "--resume", description = "continue the run in --out from its newest checkpoint")
-        boolean resume;
 
         @Option(names = "--init", paramLabel = "CKPT",
                 description = "start from these weights (e.g. stable_syncnet.pt). Default: the config's "
                         + "ckpt.resume_ckpt_path, else torch's default initialisation")
         Path init;
 
-        @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|cuda", description = "Default: ${DEFAULT-VALUE}")
-        String device;
-
-        @Option(names = "--batch", paramLabel = "N", description = "samples per step. Default: the config's data.batch_size")
-        Integer batch;
-
-        @Option(names = "--max-steps", paramLabel = "N", description = "Default: the config's run.max_train_steps")
-        Long maxSteps;
-
-        @Option(names = "--val-every", paramLabel = "N", description = "Default: the config's run.validation_steps")
-        Long valEvery;
-
-        @Option(names = "--save-every", paramLabel = "N", description = "Default: the config's ckpt.save_ckpt_steps")
-        Long saveEvery;
-
         @Option(names = "--val-samples", paramLabel = "N", description = "Default: the config's data.num_val_samples")
         Integer valSamples;
 
-        @Option(names = "--cache", paramLabel = "DIR",
-                description = "where clips' mel spectrograms are cached, by content. Default: ~/.cache/obs-lipsync/mel")
-        Path cache;
-
         @Override
         public Integer call() throws Exception {
-            for (Number n : new Number[] {batch, maxSteps, valEvery, saveEvery, valSamples}) {
-                if (n != null && n.longValue() < 1) {
-                    throw new UserError("--batch, --max-steps, --val-every, --save-every and "
-                            + "--val-samples must be at least 1");
-                }
-            }
-            SyncNetTraining.Options options = new SyncNetTraining.Options(config, data, val, out,
-                    cache != null ? cache : Folders.cache().resolve("mel"), init, resume, DeviceChoice.resolve(device),
-                    batch, maxSteps, valEvery, saveEvery, valSamples);
+            run.check(valSamples);
+            SyncNetTraining.Options options = new SyncNetTraining.Options(config, run.data, val, run.out, run.cacheRoot(),
+                    init, run.resume, DeviceChoice.resolve(run.device), run.batch, run.maxSteps, run.valEvery,
+                    run.saveEvery, valSamples);
             return untilStopped(stop -> {
-                try (BarListener listener = new BarListener()) {
+                try (TrainingBar listener = new TrainingBar()) {
                     SyncNetTraining.Summary s = SyncNetTraining.run(options, listener, stop);
                     listener.close();
                     return ended(s.stopped(), s.step(), s.checkpoint(), s.metrics(), s.chart());
@@ -130,14 +101,8 @@ final class TrainCommand implements Runnable {
                 description = "upstream's U-Net training YAML (configs/unet/stage1.yaml and the like)")
         Path config;
 
-        @Option(names = "--data", required = true, paramLabel = "DIR", description = "prepared clips (*.mp4, searched recursively)")
-        Path data;
-
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "run folder")
-        Path out;
-
-        @Option(names = "--resume", description = "continue the run in --out from its newest checkpoint")
-        boolean resume;
+        @Mixin
+        TrainRunOptions run;
 
         @Option(names = "--checkpoints", defaultValue = ModelCatalog.DEFAULT_FOLDER, paramLabel = "DIR",
                 description = "model folder for the defaults below. Default: ${DEFAULT-VALUE}")
@@ -152,21 +117,6 @@ final class TrainCommand implements Runnable {
 
         @Option(names = "--whisper", paramLabel = "FILE", description = "Default: <checkpoints>/" + ModelCatalog.WHISPER)
         Path whisper;
-
-        @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|cuda", description = "Default: ${DEFAULT-VALUE}")
-        String device;
-
-        @Option(names = "--batch", paramLabel = "N", description = "Default: the config's data.batch_size")
-        Integer batch;
-
-        @Option(names = "--max-steps", paramLabel = "N", description = "Default: the config's run.max_train_steps")
-        Long maxSteps;
-
-        @Option(names = "--save-every", paramLabel = "N", description = "Default: the config's ckpt.save_ckpt_steps")
-        Long saveEvery;
-
-        @Option(names = "--val-every", paramLabel = "N", description = "Default: as --save-every (upstream validates when it saves)")
-        Long valEvery;
 
         @Option(names = "--val-video", paramLabel = "FILE", description = "clip to lip-sync at each validation")
         Path valVideo;
@@ -188,31 +138,23 @@ final class TrainCommand implements Runnable {
         @Option(names = "--face-detector", paramLabel = "FILE|DIR", description = "for validation renders. Default: the checkpoints folder's")
         Path faceDetector;
 
-        @Option(names = "--cache", paramLabel = "DIR",
-                description = "mel, Whisper-feature and face caches. Default: ~/.cache/obs-lipsync")
-        Path cache;
-
         @Override
         public Integer call() throws Exception {
-            for (Number n : new Number[] {batch, maxSteps, saveEvery, valEvery, valSteps}) {
-                if (n != null && n.longValue() < 1) {
-                    throw new UserError("--batch, --max-steps, --save-every, --val-every and --val-steps must be at least 1");
-                }
-            }
+            run.check(valSteps);
             if ((valVideo == null) != (valAudio == null)) {
                 throw new UserError("give --val-video and --val-audio together");
             }
             UNetTraining.Validation validation = valVideo == null ? null : new UNetTraining.Validation(valVideo, valAudio,
                     faceDetector != null ? faceDetector : ModelSet.faceDetector(checkpoints), syncnet, syncnetConfig,
                     valSteps);
-            UNetTraining.Options options = new UNetTraining.Options(config, data, out,
+            UNetTraining.Options options = new UNetTraining.Options(config, run.data, run.out,
                     init != null ? init : checkpoints.resolve(ModelCatalog.UNET),
                     vae != null ? vae : checkpoints.resolve(ModelCatalog.VAE_DIR),
                     whisper != null ? whisper : checkpoints.resolve(ModelCatalog.WHISPER),
-                    cache != null ? cache : Folders.cache(), resume, DeviceChoice.resolve(device), batch, maxSteps,
-                    saveEvery, valEvery, validation);
+                    run.cacheRoot(), run.resume, DeviceChoice.resolve(run.device), run.batch, run.maxSteps,
+                    run.saveEvery, run.valEvery, validation);
             return untilStopped(stop -> {
-                try (UNetBar listener = new UNetBar()) {
+                try (TrainingBar listener = new TrainingBar()) {
                     UNetTraining.Summary s = UNetTraining.run(options, listener, stop);
                     listener.close();
                     return ended(s.stopped(), s.step(), s.checkpoint(), s.metrics(), s.chart());
@@ -257,65 +199,26 @@ final class TrainCommand implements Runnable {
         return 0;
     }
 
-    /** Progress bar with the loss; validation and checkpoint lines beside it. */
-    static final class UNetBar implements UNetTraining.Listener, AutoCloseable {
+    /** A progress bar with the step's metrics; validation and checkpoint lines beside it. */
+    static final class TrainingBar implements TrainingListener, AutoCloseable {
         private Progress bar;
 
         @Override
-        public void started(long fromStep, long toStep, int clips, long trainable, List<String> notes) {
+        public void started(long fromStep, long toStep, String summary, List<String> notes) {
             notes.forEach(n -> System.out.println("note: " + n));
-            System.out.printf("training %,d parameters on %d clips, steps %d to %d%n", trainable, clips, fromStep + 1,
-                    toStep);
+            System.out.println(summary + ", steps " + (fromStep + 1) + " to " + toStep);
             bar = Progress.count("train", toStep, "steps", fromStep);
         }
 
         @Override
-        public void trained(long step, float loss) {
+        public void trained(long step, String metrics) {
             bar.stepTo(step);
-            bar.message(String.format("loss %.4f", loss));
+            bar.message(metrics);
         }
 
         @Override
-        public void validated(long step, Path video, float syncCosine) {
-            System.out.println("validation at step " + step + ": " + video
-                    + (Float.isNaN(syncCosine) ? "" : String.format(", sync cosine %.3f", syncCosine)));
-        }
-
-        @Override
-        public void saved(long step, Path checkpoint) {
-            System.out.println("saved " + checkpoint);
-        }
-
-        @Override
-        public void close() {
-            if (bar != null) {
-                bar.close();
-                bar = null;
-            }
-        }
-    }
-
-    /** Progress bar with loss and accuracy; validation and checkpoint lines beside it. */
-    static final class BarListener implements SyncNetTraining.Listener, AutoCloseable {
-        private Progress bar;
-
-        @Override
-        public void started(long fromStep, long toStep, int clips, List<String> notes) {
-            notes.forEach(n -> System.out.println("note: " + n));
-            System.out.println("training on " + clips + " clips, steps " + (fromStep + 1) + " to " + toStep);
-            bar = Progress.count("train", toStep, "steps", fromStep);
-        }
-
-        @Override
-        public void trained(long step, float loss, float accuracy) {
-            bar.stepTo(step);
-            bar.message(String.format("loss %.4f acc %.2f", loss, accuracy));
-        }
-
-        @Override
-        public void validated(long step, float loss, float accuracy) {
-            bar.message(String.format("step %d: val loss %.4f, val accuracy %.3f", step, loss, accuracy));
-            System.out.printf("validation at step %d: loss %.4f, accuracy %.3f%n", step, loss, accuracy);
+        public void validated(long step, String summary) {
+            System.out.println("validation at step " + step + ": " + summary);
         }
 
         @Override

@@ -46,6 +46,8 @@ public final class ParityRunner {
             Map.entry("checkpoint", TrainingCases::checkpoint),
             Map.entry("trainable_count", TrainingCases::trainableCount),
             Map.entry("syncnet_step", TrainingCases::syncnetStep),
+            Map.entry("lpips", LossCases::lpips),
+            Map.entry("trepa", LossCases::trepa),
             Map.entry("unet_train_step", UNetTrainingCases::step),
             Map.entry("unet_train_loop", UNetTrainingCases::loop),
             Map.entry("sampler", TrainingCases::sampler),
@@ -116,7 +118,7 @@ public final class ParityRunner {
             boolean pass = !comparisons.isEmpty() && comparisons.stream().allMatch(Comparison::pass);
             return new CaseResult(c.name(), c.kind(), pass ? CaseResult.Status.PASS : CaseResult.Status.FAIL,
                     comparisons, null);
-        } catch (UnsupportedOperationException e) {
+        } catch (CaseNotImplemented e) {
             return new CaseResult(c.name(), c.kind(), CaseResult.Status.NOT_IMPLEMENTED, List.of(), e.getMessage());
         } catch (CheckpointException e) {
             return new CaseResult(c.name(), c.kind(), CaseResult.Status.ERROR, List.of(), e.userMessage());

@@ -34,7 +34,7 @@ final class UNetTrainingCases {
         static Setup of(ParityCase c, Fixtures f, NDManager m) throws Exception {
             UNetTrainConfig config = UNetTrainConfig.load(f.path(c.input("config")));
             if (config.pixelLosses()) {
-                throw new UnsupportedOperationException("stage-2 losses (VAE decode, SyncNet, LPIPS, TREPA) are not "
+                throw new CaseNotImplemented("stage-2 losses (VAE decode, SyncNet, LPIPS, TREPA) are not "
                         + "implemented yet");
             }
             UNet3D unet = new UNet3D(config.model());

@@ -1,6 +1,9 @@
 package io.lipsync.training;
 
 import io.lipsync.model.syncnet.SyncNetConfig;
+import static io.lipsync.training.ConfigValues.number;
+import static io.lipsync.training.ConfigValues.section;
+
 import io.lipsync.util.UserError;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,25 +39,7 @@ public record SyncNetTrainConfig(SyncNetConfig model, int batchSize, int gradien
     @SuppressWarnings("unchecked")
     static SyncNetTrainConfig parse(Map<String, Object> root, String source) {
         SyncNetConfig model = SyncNetConfig.parse(root, source);
-        List<String> notes = new ArrayList<>();
-        for (Map.Entry<String, Object> section : root.entrySet()) {
-            if (section.getKey().equals("model")) {
-                continue;
-            }
-            Set<String> used = USED.get(section.getKey());
-            if (used == null || !(section.getValue() instanceof Map<?, ?> keys)) {
-                notes.add("unknown section '" + section.getKey() + "' ignored");
-                continue;
-            }
-            for (Object key : keys.keySet()) {
-                String name = section.getKey() + "." + key;
-                if (REPLACED.containsKey(name)) {
-                    notes.add(name + " not used: " + REPLACED.get(name));
-                } else if (!used.contains(key)) {
-                    notes.add("unknown key " + name + " ignored");
-                }
-            }
-        }
+        List<String> notes = ConfigValues.notes(root, USED, REPLACED);
         Map<String, Object> data = section(root, "data");
         Map<String, Object> optimizer = section(root, "optimizer");
         Map<String, Object> run = section(root, "run");
@@ -74,26 +59,5 @@ public record SyncNetTrainConfig(SyncNetConfig model, int batchSize, int gradien
                 (long) number(ckpt, "save_ckpt_steps", 2500), Boolean.TRUE.equals(run.get("mixed_precision_training")),
                 (long) number(run, "seed", 42), String.valueOf(ckpt.getOrDefault("resume_ckpt_path", "")),
                 List.copyOf(notes));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> section(Map<String, Object> root, String name) {
-        return root.get(name) instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    }
-
-    private static double number(Map<String, Object> section, String key, double fallback) {
-        Object v = section.get(key);
-        if (v instanceof Number n) {
-            return n.doubleValue();
-        }
-        // YAML 1.1 reads "1e-5" (no dot) as a string; OmegaConf reads it as a number.
-        if (v instanceof String s) {
-            try {
-                return Double.parseDouble(s);
-            } catch (NumberFormatException e) {
-                throw new UserError(key + ": '" + s + "' is not a number", "fix the config");
-            }
-        }
-        return fallback;
     }
 }

@@ -34,16 +34,6 @@ public final class SyncNetTraining {
     public record Options(String config, Path data, Path val, Path out, Path cache, Path init, boolean resume,
             Device device, Integer batch, Long maxSteps, Long validationSteps, Long saveSteps, Integer valSamples) {}
 
-    public interface Listener {
-        void started(long fromStep, long toStep, int clips, List<String> notes);
-
-        void trained(long step, float loss, float accuracy);
-
-        void validated(long step, float loss, float accuracy);
-
-        void saved(long step, Path checkpoint);
-    }
-
     /** How the run ended: its last step, and whether a stop request ended it early. */
     public record Summary(long step, boolean stopped, Path checkpoint, Path metrics, Path chart) {}
 
@@ -52,7 +42,7 @@ public final class SyncNetTraining {
 
     private SyncNetTraining() {}
 
-    public static Summary run(Options o, Listener listener, BooleanSupplier stopRequested) throws IOException {
+    public static Summary run(Options o, TrainingListener listener, BooleanSupplier stopRequested) throws IOException {
         SyncNetTrainConfig c = SyncNetTrainConfig.load(o.config());
         int frames = c.model().frames();
         int batch = o.batch() != null ? o.batch() : c.batchSize();
@@ -64,11 +54,11 @@ public final class SyncNetTraining {
         Path checkpoints = run.checkpoints;
         MetricsLog log = run.log;
         List<String> notes = new ArrayList<>(c.notes());
-        PreparedClips train = PreparedClips.open(o.data(), c.model().resolution(), o.cache(), p -> {});
+        PreparedClips train = PreparedClips.open(o.data(), c.model().resolution(), o.cache().resolve("mel"), p -> {});
         train.skipped().forEach(s -> notes.add("skipped " + s.path() + ": " + s.reason()));
         PreparedClips val = train;
         if (o.val() != null) {
-            val = PreparedClips.open(o.val(), c.model().resolution(), o.cache(), p -> {});
+            val = PreparedClips.open(o.val(), c.model().resolution(), o.cache().resolve("mel"), p -> {});
         } else {
             notes.add("validating on the training clips (give --val DIR for held-out clips)");
         }
@@ -94,7 +84,7 @@ public final class SyncNetTraining {
             }
             SyncNetBatches trainBatches = new SyncNetBatches(train, frames, c.seed());
             SyncNetBatches valBatches = new SyncNetBatches(val, frames, c.seed() + 1);
-            listener.started(global, maxSteps, train.clips().size(), notes);
+            listener.started(global, maxSteps, "training on " + train.clips().size() + " clips", notes);
             // Drawn now too: a stop request ends the run inside the JVM's shutdown, when AWT cannot start.
             chart(run);
             Path saved = null;
@@ -111,12 +101,12 @@ public final class SyncNetTraining {
                     float accuracy = r.accuracy(join(micro));
                     log.append(global, "train", Map.of("loss", loss, "accuracy", accuracy, "grad_norm",
                             r.gradTotalNorm(), "skipped", r.stepped() ? 0 : 1));
-                    listener.trained(global, loss, accuracy);
+                    listener.trained(global, String.format("loss %.4f acc %.2f", loss, accuracy));
                 }
                 if (global % valEvery == 0) {
                     float[] v = validate(step, valBatches, Math.min(VAL_FRAMES_PER_BATCH / frames, batch), valSamples, m);
                     log.append(global, "val", Map.of("loss", v[0], "accuracy", v[1]));
-                    listener.validated(global, v[0], v[1]);
+                    listener.validated(global, String.format("loss %.4f, accuracy %.3f", v[0], v[1]));
                     chart(run);
                 }
                 if (global % saveEvery == 0) {

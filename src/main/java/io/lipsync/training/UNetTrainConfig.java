@@ -1,6 +1,9 @@
 package io.lipsync.training;
 
 import io.lipsync.model.unet.UNetConfig;
+import static io.lipsync.training.ConfigValues.number;
+import static io.lipsync.training.ConfigValues.section;
+
 import io.lipsync.util.UserError;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -17,7 +21,30 @@ import org.yaml.snakeyaml.Yaml;
 public record UNetTrainConfig(UNetConfig model, boolean mixedNoise, double mixedNoiseAlpha, double reconWeight,
         double syncWeight, double perceptualWeight, double trepaWeight, boolean pixelSpaceSupervise,
         boolean useSyncnet, List<String> trainableModules, double lr, double maxGradNorm, int batchSize, long seed,
-        long maxTrainSteps, long saveSteps) {
+        long maxTrainSteps, long saveSteps, List<String> notes) {
+
+    private static final Map<String, Set<String>> USED = Map.of(
+            "data", Set.of("batch_size", "num_frames", "resolution", "audio_feat_length", "audio_sample_rate", "video_fps"),
+            "optimizer", Set.of("lr", "max_grad_norm"),
+            "run", Set.of("pixel_space_supervise", "use_syncnet", "sync_loss_weight", "perceptual_loss_weight",
+                    "recon_loss_weight", "trepa_loss_weight", "seed", "use_mixed_noise", "mixed_noise_alpha",
+                    "max_train_steps", "trainable_modules"),
+            "ckpt", Set.of("save_ckpt_steps"));
+    private static final Map<String, String> REPLACED = Map.ofEntries(
+            Map.entry("data.train_output_dir", "--out"), Map.entry("data.train_fileslist", "--data"),
+            Map.entry("data.train_data_dir", "--data"), Map.entry("data.audio_embeds_cache_dir", "--cache"),
+            Map.entry("data.audio_mel_cache_dir", "--cache"), Map.entry("data.val_video_path", "--val-video"),
+            Map.entry("data.val_audio_path", "--val-audio"), Map.entry("data.syncnet_config_path", "--syncnet-config"),
+            Map.entry("data.mask_image_path", "the built-in mouth mask (upstream's mask.png)"),
+            Map.entry("data.num_workers", "clips are decoded on demand and cached"),
+            Map.entry("ckpt.resume_ckpt_path", "--init"), Map.entry("run.inference_steps", "--val-steps"),
+            Map.entry("run.guidance_scale", "validation renders use the render default, 1.5"),
+            Map.entry("run.mixed_precision_training", "fp16 autocast is not implemented; training runs in float32"),
+            Map.entry("run.enable_gradient_checkpointing", "not implemented: activations are kept (CPU memory)"),
+            Map.entry("run.max_train_epochs", "--max-steps"),
+            Map.entry("optimizer.scale_lr", "the lr is used as given (upstream's configs set false)"),
+            Map.entry("optimizer.lr_scheduler", "constant (upstream's configs' choice)"),
+            Map.entry("optimizer.lr_warmup_steps", "no warm-up (upstream's configs set 0)"));
 
     public static UNetTrainConfig load(Path yaml) {
         Map<String, Object> root;
@@ -30,6 +57,11 @@ public record UNetTrainConfig(UNetConfig model, boolean mixedNoise, double mixed
         Map<String, Object> optimizer = section(root, "optimizer");
         Map<String, Object> data = section(root, "data");
         Map<String, Object> ckpt = section(root, "ckpt");
+        if (!"constant".equals(String.valueOf(optimizer.getOrDefault("lr_scheduler", "constant")))
+                || number(optimizer, "lr_warmup_steps", 0) > 0 || Boolean.TRUE.equals(optimizer.get("scale_lr"))) {
+            throw new UserError(yaml + ": only a constant learning rate is implemented (upstream's configs use one)",
+                    "set optimizer.lr_scheduler: constant, lr_warmup_steps: 0, scale_lr: false");
+        }
         List<String> modules = run.get("trainable_modules") instanceof List<?> l
                 ? l.stream().map(String::valueOf).toList() : List.of();
         return new UNetTrainConfig(UNetConfig.load(yaml), Boolean.TRUE.equals(run.get("use_mixed_noise")),
@@ -39,7 +71,7 @@ public record UNetTrainConfig(UNetConfig model, boolean mixedNoise, double mixed
                 Boolean.TRUE.equals(run.get("use_syncnet")), modules, number(optimizer, "lr", 1e-5),
                 number(optimizer, "max_grad_norm", 1.0), (int) number(data, "batch_size", 1),
                 (long) number(run, "seed", 1247), (long) number(run, "max_train_steps", 10_000_000),
-                (long) number(ckpt, "save_ckpt_steps", 10_000));
+                (long) number(ckpt, "save_ckpt_steps", 10_000), ConfigValues.notes(root, USED, REPLACED));
     }
 
     /** Stage 1 trains on the noise loss alone; stage 2 adds pixel-space terms (not implemented yet). */
@@ -49,25 +81,5 @@ public record UNetTrainConfig(UNetConfig model, boolean mixedNoise, double mixed
 
     public UNetStep.Settings stepSettings() {
         return new UNetStep.Settings(mixedNoise, mixedNoiseAlpha, reconWeight);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> section(Map<String, Object> root, String name) {
-        return root != null && root.get(name) instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    }
-
-    private static double number(Map<String, Object> section, String key, double fallback) {
-        Object v = section.get(key);
-        if (v instanceof Number n) {
-            return n.doubleValue();
-        }
-        if (v instanceof String s) {
-            try {
-                return Double.parseDouble(s);
-            } catch (NumberFormatException e) {
-                throw new UserError(key + ": '" + s + "' is not a number", "fix the config");
-            }
-        }
-        return fallback;
     }
 }

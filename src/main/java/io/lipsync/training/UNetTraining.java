@@ -51,21 +51,11 @@ public final class UNetTraining {
     /** What validation renders and how it scores the render (syncnet may be null: no score). */
     public record Validation(Path video, Path audio, Path faceDetector, Path syncnet, String syncnetConfig, int steps) {}
 
-    public interface Listener {
-        void started(long fromStep, long toStep, int clips, long trainable, List<String> notes);
-
-        void trained(long step, float loss);
-
-        void validated(long step, Path video, float syncCosine);
-
-        void saved(long step, Path checkpoint);
-    }
-
     public record Summary(long step, boolean stopped, Path checkpoint, Path metrics, Path chart) {}
 
     private UNetTraining() {}
 
-    public static Summary run(Options o, Listener listener, BooleanSupplier stopRequested) throws IOException {
+    public static Summary run(Options o, TrainingListener listener, BooleanSupplier stopRequested) throws IOException {
         UNetTrainConfig c = UNetTrainConfig.load(o.config());
         if (c.pixelLosses()) {
             throw new UserError(o.config() + " is a stage-2 config (pixel-space losses: SyncNet, LPIPS, TREPA), "
@@ -77,8 +67,8 @@ public final class UNetTraining {
         long valEvery = o.validationSteps() != null ? o.validationSteps() : saveEvery;
         int frames = c.model().numFrames();
         RunFolder run = RunFolder.open(o.out(), o.resume(), Files.readString(o.config()));
-        List<String> notes = new ArrayList<>();
-        PreparedClips clips = PreparedClips.open(o.data(), c.model().resolution(), o.cache(), p -> {});
+        List<String> notes = new ArrayList<>(c.notes());
+        PreparedClips clips = PreparedClips.open(o.data(), c.model().resolution(), o.cache().resolve("mel"), p -> {});
         clips.skipped().forEach(s -> notes.add("skipped " + s.path() + ": " + s.reason()));
         try (NDManager m = NDManager.newBaseManager(o.device())) {
             UNet3D unet = new UNet3D(c.model());
@@ -104,10 +94,11 @@ public final class UNetTraining {
                 global = run.resumeStep();
                 TrainingCheckpoint.restore(run.checkpoints, global, unet.params(), optimizer, trainable);
             }
-            UNetBatches batches = new UNetBatches(clips, whisper, o.whisper(), o.cache(),
+            UNetBatches batches = new UNetBatches(clips, whisper, o.whisper(), o.cache().resolve("whisper"),
                     MouthMask.load(c.model().resolution()), frames, c.seed());
             int latent = c.model().resolution() / vae.config().scaleFactor();
-            listener.started(global, maxSteps, clips.clips().size(), Trainable.count(trainable), notes);
+            listener.started(global, maxSteps, String.format("training %,d parameters on %d clips", Trainable.count(trainable),
+                    clips.clips().size()), notes);
             chart(run);
             Path saved = null;
             long savedAt = -1;
@@ -121,7 +112,7 @@ public final class UNetTraining {
                     float loss = r.loss().getFloat();
                     log(run, global, "train", Map.of("loss", loss, "recon_loss", r.reconLoss().getFloat(), "grad_norm",
                             r.update().gradTotalNorm(), "skipped", r.update().stepped() ? 0 : 1));
-                    listener.trained(global, loss);
+                    listener.trained(global, String.format("loss %.4f", loss));
                 }
                 if (global % saveEvery == 0) {
                     saved = save(run, global, unet, optimizer, trainable, listener);
@@ -146,7 +137,7 @@ public final class UNetTraining {
     }
 
     private static Path save(RunFolder run, long step, UNet3D unet, AdamW optimizer, List<Param> trainable,
-            Listener listener) throws IOException {
+            TrainingListener listener) throws IOException {
         TrainingCheckpoint.save(run.checkpoints, step, unet.params(), optimizer, trainable);
         Path file = TrainingCheckpoint.weights(run.checkpoints, step);
         listener.saved(step, file);
@@ -155,7 +146,7 @@ public final class UNetTraining {
 
     /** Renders the validation clip with the current weights (kept in val_videos/) and scores it. */
     private static void validate(Options o, UNetTrainConfig c, RunFolder run, long step, LatentSyncModels models,
-            Listener listener, NDManager m) throws IOException {
+            TrainingListener listener, NDManager m) throws IOException {
         Validation v = o.validation();
         Path video = run.out.resolve("val_videos").resolve("val_video_" + step + ".mp4");
         try (NDManager r = m.newSubManager(); FaceDetector detector = FaceDetectors.open(v.faceDetector())) {
@@ -173,7 +164,7 @@ public final class UNetTraining {
                         mel, 16, r).meanCosine();
             }
             log(run, step, "val", Map.of("sync_cosine", score));
-            listener.validated(step, video, score);
+            listener.validated(step, video + (Float.isNaN(score) ? "" : String.format(", sync cosine %.3f", score)));
         }
     }
 

@@ -106,6 +106,19 @@ class CheckpointReadingTest {
                 .contains("not a readable safetensors file"));
     }
 
+    /** torch.save's legacy format, as torchvision's VGG16 and lpips' linear weights are stored. */
+    @Test
+    void readsTheLegacyFormat() {
+        StateDict trunk = StateDict.load(io.lipsync.testing.SharedFixtures.parityTrain().resolve("lpips_vgg16_trunk_tiny.pth"));
+        assertEquals(26, trunk.tensors().size(), trunk.tensors().keySet().toString());
+        TensorData w = trunk.get("features.0.weight");
+        assertArrayEquals(new long[] {16, 3, 3, 3}, w.shape());
+        float[] values = w.toFloats();
+        assertTrue(java.util.stream.IntStream.range(0, values.length).anyMatch(i -> values[i] != 0f), "weights read");
+        StateDict lin = StateDict.load(io.lipsync.testing.SharedFixtures.parityTrain().resolve("lpips_vgg_lin_tiny.pth"));
+        assertArrayEquals(new long[] {1, 32, 1, 1}, lin.get("lin4.model.1.weight").shape());
+    }
+
     @Test
     void wrongFileForTheModelNamesTheKeysInOneError() {
         UNet3D unet = new UNet3D(UNetConfig.load(SharedFixtures.parity().resolve("unet_tiny.yaml")));

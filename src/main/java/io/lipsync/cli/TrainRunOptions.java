@@ -1,0 +1,58 @@
+package io.lipsync.cli;
+
+import io.lipsync.util.Folders;
+import io.lipsync.util.UserError;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** What every training command asks for: data, run folder, device, run length and caches. */
+final class TrainRunOptions {
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "prepared clips (*.mp4, searched recursively)")
+    Path data;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "run folder")
+    Path out;
+
+    @Option(names = "--resume", description = "continue the run in --out from its newest checkpoint")
+    boolean resume;
+
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|cuda", description = "Default: ${DEFAULT-VALUE}")
+    String device;
+
+    @Option(names = "--batch", paramLabel = "N", description = "samples per step. Default: the config's data.batch_size")
+    Integer batch;
+
+    @Option(names = "--max-steps", paramLabel = "N", description = "Default: the config's run.max_train_steps")
+    Long maxSteps;
+
+    @Option(names = "--save-every", paramLabel = "N", description = "Default: the config's ckpt.save_ckpt_steps")
+    Long saveEvery;
+
+    @Option(names = "--val-every", paramLabel = "N", description = "Default: the config's validation interval")
+    Long valEvery;
+
+    @Option(names = "--cache", paramLabel = "DIR",
+            description = "caches of clips' mel spectrograms, Whisper features and faces, by content. "
+                    + "Default: ~/.cache/obs-lipsync")
+    Path cache;
+
+    /** Refuses counts below 1 (the command's own ones too), naming them. */
+    void check(Number... more) {
+        for (Number n : new Number[] {batch, maxSteps, saveEvery, valEvery}) {
+            positive(n);
+        }
+        for (Number n : more) {
+            positive(n);
+        }
+    }
+
+    private static void positive(Number n) {
+        if (n != null && n.longValue() < 1) {
+            throw new UserError("--batch, --max-steps, --save-every, --val-every and the other counts must be at least 1");
+        }
+    }
+
+    Path cacheRoot() {
+        return cache != null ? cache : Folders.cache();
+    }
+}

@@ -1,0 +1,87 @@
+package io.lipsync.model.videomae;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.lipsync.checkpoint.StateDict;
+import io.lipsync.model.nn.Interpolate;
+import io.lipsync.model.nn.LayerNorm;
+import io.lipsync.model.nn.Param;
+import io.lipsync.model.nn.Params;
+import io.lipsync.model.nn.WeightLoader;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * VideoMAE v2's VisionTransformer, the feature extractor of LatentSync's TREPA loss: tubelet patches, a
+ * fixed sinusoid position table (stretched over time for clips of other than 16 frames), pre-norm blocks,
+ * and the mean of the tokens through {@code fc_norm}. Frozen: loaded, never trained.
+ */
+public final class VideoMaeVit {
+    private final VitConfig config;
+    private final Params params = Params.root();
+    private final Param patchWeight;
+    private final Param patchBias;
+    private final List<VitBlock> blocks = new ArrayList<>();
+    private final LayerNorm fcNorm;
+
+    public VideoMaeVit(VitConfig c) {
+        this.config = c;
+        Params proj = params.child("patch_embed").child("proj");
+        patchWeight = proj.add("weight", c.width(), 3, c.tubelet(), c.patchSize(), c.patchSize());
+        patchBias = proj.add("bias", c.width());
+        for (int i = 0; i < c.depth(); i++) {
+            blocks.add(new VitBlock(params.child("blocks", i), c));
+        }
+        fcNorm = new LayerNorm(params.child("fc_norm"), c.width(), 1e-6f);
+        // The classifier is in the checkpoint but TREPA only takes features.
+        params.addUnused("head.weight", c.numClasses(), c.width());
+        params.addUnused("head.bias", c.numClasses());
+    }
+
+    public VitConfig config() {
+        return config;
+    }
+
+    public Params params() {
+        return params;
+    }
+
+    public void load(StateDict weights, NDManager manager) {
+        WeightLoader.load(params, weights, manager, "VideoMAE");
+    }
+
+    /** The position table added to a clip of {@code frames} frames: (1, frames/2 · grid², D). */
+    public NDArray positionTable(NDManager m, int frames) {
+        int tokens = config.allFrames() / config.tubelet() * config.grid() * config.grid();
+        int d = config.width();
+        float[] table = new float[tokens * d];
+        for (int pos = 0; pos < tokens; pos++) {
+            for (int j = 0; j < d; j++) {
+                double angle = pos / Math.pow(10000, 2.0 * (j / 2) / d);
+                table[pos * d + j] = (float) (j % 2 == 0 ? Math.sin(angle) : Math.cos(angle));
+            }
+        }
+        NDArray full = m.create(table, new Shape(1, tokens, d));
+        return frames == config.allFrames() ? full
+                : Interpolate.positionTable(full, config.allFrames() / config.tubelet(), frames);
+    }
+
+    /** clip (B, 3, T, 224, 224) in [0, 1] -> features (B, D) */
+    public NDArray forwardFeatures(NDArray x) {
+        Shape s = x.getShape();
+        long b = s.get(0);
+        int t = (int) s.get(2) / config.tubelet();
+        int g = config.grid();
+        int p = config.patchSize();
+        // The tubelet convolution has stride = kernel: a matrix product over non-overlapping patches.
+        NDArray patches = x.reshape(b, 3, t, config.tubelet(), g, p, g, p).transpose(0, 2, 4, 6, 1, 3, 5, 7)
+                .reshape(b, (long) t * g * g, 3L * config.tubelet() * p * p);
+        NDArray tokens = patches.matMul(patchWeight.value().reshape(config.width(), -1).transpose()).add(patchBias.value());
+        NDArray h = tokens.add(positionTable(x.getManager(), (int) s.get(2)));
+        for (VitBlock block : blocks) {
+            h = block.forward(h);
+        }
+        return fcNorm.forward(h.mean(new int[] {1}));
+    }
+}
