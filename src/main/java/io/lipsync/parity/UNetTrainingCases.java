@@ -10,12 +10,16 @@ import io.lipsync.checkpoint.StateDict;
 import io.lipsync.diffusion.DdimScheduler;
 import io.lipsync.diffusion.SchedulerConfig;
 import io.lipsync.model.ModelLoader;
+import io.lipsync.model.lpips.Lpips;
 import io.lipsync.model.nn.Param;
+import io.lipsync.model.syncnet.StableSyncNet;
+import io.lipsync.model.syncnet.SyncNetConfig;
 import io.lipsync.model.nn.WeightLoader;
 import io.lipsync.model.unet.UNet3D;
 import io.lipsync.training.AdamW;
 import io.lipsync.training.ParamUpdate;
 import io.lipsync.training.Trainable;
+import io.lipsync.training.TrepaLoss;
 import io.lipsync.training.UNetStep;
 import io.lipsync.training.UNetTrainConfig;
 import java.nio.file.Files;
@@ -33,9 +37,8 @@ final class UNetTrainingCases {
             int ignoredKeys, float[] alphasCumprod) {
         static Setup of(ParityCase c, Fixtures f, NDManager m) throws Exception {
             UNetTrainConfig config = UNetTrainConfig.load(f.path(c.input("config")));
-            if (config.pixelLosses()) {
-                throw new CaseNotImplemented("stage-2 losses (VAE decode, SyncNet, LPIPS, TREPA) are not "
-                        + "implemented yet");
+            if (config.useSyncnet() && config.model().addAudioLayer() && !config.pixelSpaceSupervise()) {
+                throw new CaseNotImplemented("a SyncNet on latents (use_syncnet without pixel_space_supervise)");
             }
             UNet3D unet = new UNet3D(config.model());
             int ignored = WeightLoader.loadSubset(unet.params(), StateDict.load(f.path(c.input("checkpoint"))), m,
@@ -48,14 +51,34 @@ final class UNetTrainingCases {
             ParamUpdate update = new ParamUpdate(trainable, optimizer, null, config.maxGradNorm());
             float[] alphas = new DdimScheduler(SchedulerConfig.latentSync()).alphasCumprod();
             UNetStep step = new UNetStep(unet, ModelLoader.vae(f.path(c.input("vae")), m), alphas,
-                    config.stepSettings(), update);
+                    config.stepSettings(), pixelLosses(c, f, config, m), update);
             return new Setup(config, unet, trainable, update, step, ignored, alphas);
         }
     }
 
+    /** Stage 2's judges from the case's files: the SyncNet, LPIPS, and TREPA when its weight is not 0. */
+    private static UNetStep.PixelLosses pixelLosses(ParityCase c, Fixtures f, UNetTrainConfig config, NDManager m)
+            throws Exception {
+        if (!config.pixelSpaceSupervise()) {
+            return null;
+        }
+        StableSyncNet syncnet = null;
+        if (config.useSyncnet() && config.model().addAudioLayer()) {
+            syncnet = new StableSyncNet(SyncNetConfig.load(f.path(c.input("syncnet_config"))));
+            syncnet.load(StateDict.load(f.path(c.input("syncnet_checkpoint"))), m);
+        }
+        Lpips lpips = config.perceptualWeight() == 0 ? null
+                : LossCases.lpips(f, c.input("lpips_trunk"), c.input("lpips_lin"), c.input("lpips_config"), m);
+        TrepaLoss trepa = config.trepaWeight() == 0 ? null
+                : new TrepaLoss(LossCases.vit(f, c.input("trepa_config"), c.input("trepa_checkpoint"), m));
+        return new UNetStep.PixelLosses(syncnet, lpips, trepa, config.syncWeight(), config.perceptualWeight(),
+                config.trepaWeight());
+    }
+
     private static UNetStep.Batch batch(ParityCase c, Fixtures f, NDManager m) {
         return new UNetStep.Batch(f.inputArray(c, "gt_pixel_values", m), f.inputArray(c, "masked_pixel_values", m),
-                f.inputArray(c, "ref_pixel_values", m), f.inputArray(c, "mask", m), f.inputArray(c, "audio_embeds", m));
+                f.inputArray(c, "ref_pixel_values", m), f.inputArray(c, "mask", m), f.inputArray(c, "audio_embeds", m),
+                f.inputArray(c, "mel", m));
     }
 
     private static UNetStep.Draws draws(ParityCase c, Fixtures f, NDManager m) {
@@ -73,6 +96,9 @@ final class UNetTrainingCases {
         s.update().keepGradients(selected);
         Map<String, float[]> before = new LinkedHashMap<>();
         s.trainable().forEach(p -> before.put(p.name(), p.value().toFloatArray()));
+        Map<String, float[]> frozenBefore = new LinkedHashMap<>();
+        s.unet().params().weights().values().stream().filter(p -> !s.trainable().contains(p))
+                .forEach(p -> frozenBefore.put(p.name(), p.value().toFloatArray()));
         UNetStep.Batch batch = batch(c, f, m);
         UNetStep.Draws draws = draws(c, f, m);
         UNetStep.Result r = s.step().run(batch, draws);
@@ -107,7 +133,37 @@ final class UNetTrainingCases {
         Map<String, Param> byName = new LinkedHashMap<>();
         s.trainable().forEach(p -> byName.put(p.name(), p));
         StepChecks.compare(c, f, out, order, selected, byName, gradNorms, before, r.update().keptGradients());
+        UNetStep.PixelTerms p = r.pixel();
+        if (p != null) {
+            out.put("pred_pixel_values", p.predPixels());
+            if (p.syncLoss() != null) {
+                out.put("sync_loss", p.syncLoss()).put("vision_embeds", p.syncEmbeds().get(0))
+                        .put("sync_audio_embeds", p.syncEmbeds().get(1))
+                        .put("syncnet_input_sample0", p.syncnetInput().get("0:1"));
+            }
+            if (p.lpipsLoss() != null) {
+                out.put("lpips_loss", p.lpipsLoss()).put("lpips_per_layer", p.lpipsPerLayer());
+            }
+            if (p.trepa() != null) {
+                out.put("trepa_loss", p.trepa().loss()).put("trepa_feats_pred", p.trepa().featuresFake())
+                        .put("trepa_feats_gt", p.trepa().featuresReal());
+            }
+        }
+        out.compare("frozen parameters changed or given a gradient", Tensor.scalar(frozenTouched(s, frozenBefore)),
+                Tensor.scalar(0));
         return out.put("loss_after_step", s.step().loss(batch, draws));
+    }
+
+    /** How many parameters outside the trainable set changed or hold a gradient. */
+    private static int frozenTouched(Setup s, Map<String, float[]> before) {
+        int touched = 0;
+        for (Map.Entry<String, float[]> e : before.entrySet()) {
+            NDArray value = s.unet().params().weights().get(e.getKey()).value();
+            if (!java.util.Arrays.equals(value.toFloatArray(), e.getValue()) || value.hasGradient()) {
+                touched++;
+            }
+        }
+        return touched;
     }
 
     /** The fixture's grouping: the first 3 name parts in down/up blocks, 2 in the mid block, else 1. */

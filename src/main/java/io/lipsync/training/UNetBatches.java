@@ -1,6 +1,8 @@
 package io.lipsync.training;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.lipsync.audio.AudioFeatureExtractor;
@@ -86,7 +88,7 @@ public final class UNetBatches {
         }
         Shape frames = new Shape(size, numFrames, 3, r, r);
         return new UNetStep.Batch(m.create(gt, frames), m.create(masked, frames), m.create(ref, frames),
-                m.create(mask, new Shape(1, r, r)), ai.djl.ndarray.NDArrays.stack(new ai.djl.ndarray.NDList(audio)));
+                m.create(mask, new Shape(1, r, r)), NDArrays.stack(new NDList(audio)), null);
     }
 
     /** A clip's Whisper features (T, layers + 1, D), from the cache or computed and cached. */

@@ -8,7 +8,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.lipsync.model.lpips.Lpips;
 import io.lipsync.model.nn.Interpolate;
+import io.lipsync.model.syncnet.StableSyncNet;
 import io.lipsync.model.unet.UNet3D;
 import io.lipsync.model.vae.AutoencoderKL;
 import io.lipsync.model.vae.VaeConfig;
@@ -24,7 +26,19 @@ public final class UNetStep {
      * A batch as UNetDataset yields it: frames (B, F, 3, H, W) in [-1, 1] (target, masked, reference), the
      * fixed mask (1, H, W) (1 keeps, 0 = mouth), Whisper windows (B, F, tokens, D).
      */
-    public record Batch(NDArray gtPixels, NDArray maskedPixels, NDArray refPixels, NDArray mask, NDArray audioEmbeds) {}
+    public record Batch(NDArray gtPixels, NDArray maskedPixels, NDArray refPixels, NDArray mask, NDArray audioEmbeds,
+            NDArray mel) {}
+
+    /**
+     * Stage 2's frozen judges of the one-step clean estimate decoded to pixels, and their weights; a null
+     * judge or a zero weight turns its term off (stage2_efficient has no TREPA).
+     */
+    public record PixelLosses(StableSyncNet syncnet, Lpips lpips, TrepaLoss trepa, double syncWeight,
+            double lpipsWeight, double trepaWeight) {}
+
+    /** Stage 2's terms: decoded frames ((B F), 3, H, W), the SyncNet's input and embeddings, each loss. */
+    public record PixelTerms(NDArray predPixels, NDArray syncnetInput, NDList syncEmbeds, NDArray syncLoss,
+            NDArray lpipsPerLayer, NDArray lpipsLoss, TrepaLoss.Result trepa) {}
 
     /**
      * The step's random draws, in upstream's order: posterior noise ((B F), 4, h, w) for each encode, the
@@ -55,8 +69,9 @@ public final class UNetStep {
     public record Inputs(NDArray gtLatents, NDArray maskedLatents, NDArray refLatents, NDArray masks, NDArray noise,
             NDArray noisyLatents, NDArray unetInput) {}
 
-    public record Result(Inputs inputs, NDArray predNoise, NDArray predLatents, NDArray reconLoss, NDArray loss,
-            ParamUpdate.Applied update) {}
+    /** {@code pixel} is null in stage 1. */
+    public record Result(Inputs inputs, NDArray predNoise, NDArray predLatents, NDArray reconLoss, PixelTerms pixel,
+            NDArray loss, ParamUpdate.Applied update) {}
 
     /** run.use_mixed_noise, run.mixed_noise_alpha, run.recon_loss_weight. */
     public record Settings(boolean mixedNoise, double mixedNoiseAlpha, double reconWeight) {}
@@ -65,13 +80,17 @@ public final class UNetStep {
     private final AutoencoderKL vae;
     private final float[] alphasCumprod;
     private final Settings settings;
+    private final PixelLosses pixelLosses;
     private final ParamUpdate update;
 
-    public UNetStep(UNet3D unet, AutoencoderKL vae, float[] alphasCumprod, Settings settings, ParamUpdate update) {
+    /** {@code pixelLosses} null: stage 1, the noise loss alone. */
+    public UNetStep(UNet3D unet, AutoencoderKL vae, float[] alphasCumprod, Settings settings, PixelLosses pixelLosses,
+            ParamUpdate update) {
         this.unet = unet;
         this.vae = vae;
         this.alphasCumprod = alphasCumprod;
         this.settings = settings;
+        this.pixelLosses = pixelLosses;
         this.update = update;
     }
 
@@ -141,31 +160,102 @@ public final class UNetStep {
         return unet.forward(in.unetInput(), timesteps, audio, null);
     }
 
+    /** The losses of a batch: noise MSE, and in stage 2 the pixel-space terms; the weighted sum last. */
+    private record Losses(NDArray pred, NDArray predLatents, NDArray recon, PixelTerms pixel, NDArray total) {}
+
+    private Losses losses(Inputs in, Batch batch, float[] timesteps) {
+        NDArray pred = predictNoise(in, batch, timesteps);
+        NDArray recon = pred.sub(in.noise()).square().mean();
+        NDArray predLatents = oneStepSample(pred, in.noisyLatents(), timesteps);
+        NDArray total = recon.mul((float) settings.reconWeight());
+        PixelTerms pixel = pixelLosses == null ? null : pixelTerms(predLatents, batch);
+        // Upstream's sum, in its order: recon, sync, LPIPS, TREPA (a term that is off adds 0).
+        if (pixel != null && pixel.syncLoss() != null) {
+            total = total.add(pixel.syncLoss().mul((float) pixelLosses.syncWeight()));
+        }
+        if (pixel != null && pixel.lpipsLoss() != null) {
+            total = total.add(pixel.lpipsLoss().mul((float) pixelLosses.lpipsWeight()));
+        }
+        if (pixel != null && pixel.trepa() != null) {
+            total = total.add(pixel.trepa().loss().mul((float) pixelLosses.trepaWeight()));
+        }
+        return new Losses(pred, predLatents, recon, pixel, total);
+    }
+
+    /** Decode the clean estimate (gradients flow through the frozen VAE) and judge it. */
+    private PixelTerms pixelTerms(NDArray predLatents, Batch batch) {
+        Shape l = predLatents.getShape();
+        NDArray latents = predLatents.transpose(0, 2, 1, 3, 4).reshape(l.get(0) * l.get(2), l.get(1), l.get(3), l.get(4));
+        NDArray pred = vae.decode(latents.div(VaeConfig.SCALING_FACTOR).add(VaeConfig.SHIFT_FACTOR));
+        Shape g = batch.gtPixels().getShape();
+        NDArray gt = batch.gtPixels().reshape(g.get(0) * g.get(1), g.get(2), g.get(3), g.get(4));
+        long h = g.get(3);
+        NDArray perLayer = null;
+        NDArray lpipsLoss = null;
+        if (pixelLosses.lpips() != null && pixelLosses.lpipsWeight() != 0) {
+            String lower = ":, :, " + h / 2 + ":, :";
+            perLayer = pixelLosses.lpips().perStage(pred.get(lower), gt.get(lower));
+            lpipsLoss = perLayer.sum(new int[] {1}).mean();
+        }
+        TrepaLoss.Result trepa = null;
+        if (pixelLosses.trepa() != null && pixelLosses.trepaWeight() != 0) {
+            trepa = pixelLosses.trepa().compute(clips(pred, g.get(0)), clips(gt, g.get(0)));
+        }
+        NDArray syncInput = null;
+        NDList embeds = null;
+        NDArray syncLoss = null;
+        if (pixelLosses.syncnet() != null) {
+            StableSyncNet net = pixelLosses.syncnet();
+            int r = net.config().resolution();
+            NDArray sized = h == r ? pred : Interpolate.bicubic(pred, r, r);
+            NDArray folded = sized.reshape(g.get(0), g.get(1) * g.get(2), r, r);
+            syncInput = net.config().lowerHalf() ? folded.get(":, :, " + r / 2 + ":, :") : folded;
+            embeds = net.forward(syncInput, batch.mel());
+            NDArray cos = StableSyncNet.cosine(embeds.get(0), embeds.get(1));
+            syncLoss = StableSyncNet.bce(cos, cos.onesLike()).mean();
+        }
+        return new PixelTerms(pred, syncInput, embeds, syncLoss, perLayer, lpipsLoss, trepa);
+    }
+
+    /** ((B F), C, H, W) -> (B, C, F, H, W) */
+    private static NDArray clips(NDArray frames, long batch) {
+        Shape s = frames.getShape();
+        return frames.reshape(batch, s.get(0) / batch, s.get(1), s.get(2), s.get(3)).transpose(0, 2, 1, 3, 4);
+    }
+
     /** One training step on a batch and its draws; only the result survives it. */
     public Result run(Batch batch, Draws draws) {
         Inputs in = prepare(batch, draws);
         update.prepare();
         try (NDScope scope = new NDScope()) {
-            NDArray pred;
-            NDArray recon;
-            NDArray loss;
+            Losses l;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                pred = predictNoise(in, batch, draws.timesteps());
-                recon = pred.sub(in.noise()).square().mean();
-                loss = recon.mul((float) settings.reconWeight());
-                collector.backward(loss.mul(update.lossScale()));
+                l = losses(in, batch, draws.timesteps());
+                collector.backward(l.total().mul(update.lossScale()));
             }
-            NDArray predLatents = oneStepSample(pred.stopGradient(), in.noisyLatents(), draws.timesteps());
             ParamUpdate.Applied applied = update.apply();
-            NDScope.unregister(pred, recon, loss, predLatents);
-            return new Result(in, pred, predLatents, recon, loss, applied);
+            NDScope.unregister(l.pred(), l.predLatents(), l.recon(), l.total());
+            if (l.pixel() != null) {
+                PixelTerms p = l.pixel();
+                for (NDArray a : new NDArray[] {p.predPixels(), p.syncnetInput(), p.syncLoss(), p.lpipsPerLayer(),
+                        p.lpipsLoss()}) {
+                    if (a != null) {
+                        NDScope.unregister(a);
+                    }
+                }
+                if (p.syncEmbeds() != null) {
+                    NDScope.unregister(p.syncEmbeds());
+                }
+                if (p.trepa() != null) {
+                    NDScope.unregister(p.trepa().featuresFake(), p.trepa().featuresReal(), p.trepa().loss());
+                }
+            }
+            return new Result(in, l.pred(), l.predLatents(), l.recon(), l.pixel(), l.total(), applied);
         }
     }
 
     /** The loss on a batch and draws without training (the loss after a step, validation). */
     public NDArray loss(Batch batch, Draws draws) {
-        Inputs in = prepare(batch, draws);
-        return predictNoise(in, batch, draws.timesteps()).sub(in.noise()).square().mean()
-                .mul((float) settings.reconWeight());
+        return losses(prepare(batch, draws), batch, draws.timesteps()).total();
     }
 }

@@ -88,7 +88,7 @@ public final class UNetTraining {
             List<Param> trainable = Trainable.select(unet.params(), c.model().useMotionModule(), c.trainableModules());
             AdamW optimizer = new AdamW(AdamW.Config.upstream(c.lr()), trainable.stream().map(Param::value).toList());
             UNetStep step = new UNetStep(unet, vae, new DdimScheduler(SchedulerConfig.latentSync()).alphasCumprod(),
-                    c.stepSettings(), new ParamUpdate(trainable, optimizer, null, c.maxGradNorm()));
+                    c.stepSettings(), null, new ParamUpdate(trainable, optimizer, null, c.maxGradNorm()));
             long global = 0;
             if (o.resume()) {
                 global = run.resumeStep();
