@@ -84,16 +84,17 @@ final class TrainCommand implements Runnable {
     }
 
     @Command(name = "unet", mixinStandardHelpOptions = true,
-            description = {"Fine-tunes LatentSync's U-Net as upstream's train_unet.py does, stage 1 (the",
-                    "noise-prediction loss; stage 2's pixel-space losses are not implemented yet): target,",
-                    "masked and reference windows of prepared clips, VAE latents (posterior samples), mixed",
-                    "noise at a random timestep per sample, the 13-channel input and the clip's Whisper",
-                    "windows; MSE on the noise; AdamW on the config's trainable parameters; clipping.",
+            description = {"Fine-tunes LatentSync's U-Net as upstream's train_unet.py does: target, masked and",
+                    "reference windows of prepared clips, VAE latents (posterior samples), mixed noise at a",
+                    "random timestep per sample, the 13-channel input and the clip's Whisper windows; MSE on",
+                    "the noise; in stage 2 also the one-step estimate decoded by the VAE and judged by the",
+                    "SyncNet, LPIPS and TREPA (the config's weights); AdamW on the config's trainable",
+                    "parameters; clipping.",
                     "Writes into --out: checkpoints/checkpoint-N.pt ({global_step, state_dict}: renders with",
                     "`lipsync render --unet-ckpt` and loads in upstream's Python) with the optimiser state",
                     "beside it, metrics.jsonl, loss.png, config.yaml, and with --val-video/--val-audio a",
                     "render of that clip with the current weights at every validation (val_videos/),",
-                    "scored by --syncnet when given. Ctrl-C saves; --resume continues exactly.", "",
+                    "scored by the SyncNet. Ctrl-C saves; --resume continues exactly.", "",
                     "Example: lipsync train unet --config configs/unet/stage1.yaml --data prepared/ \\",
                     "           --out runs/unet --init checkpoints/latentsync_unet.pt --max-steps 2000"})
     static final class UNet implements Callable<Integer> {
@@ -128,12 +129,29 @@ final class TrainCommand implements Runnable {
                 description = "denoising steps of the validation render. Default: ${DEFAULT-VALUE}")
         int valSteps;
 
-        @Option(names = "--syncnet", paramLabel = "CKPT", description = "scores validation renders (see `lipsync eval sync`)")
+        @Option(names = "--syncnet", paramLabel = "CKPT", description = "stage 2's sync judge; also scores validation "
+                + "renders (as `lipsync eval sync`) when present. Default: <checkpoints>/" + ModelCatalog.SYNCNET)
         Path syncnet;
 
         @Option(names = "--syncnet-config", defaultValue = SyncNetConfig.DEFAULT, paramLabel = "FILE|NAME",
                 description = "Default: ${DEFAULT-VALUE}")
         String syncnetConfig;
+
+        @Option(names = "--lpips-vgg", paramLabel = "FILE", description = "stage 2: LPIPS's VGG16 trunk. Default: "
+                + "<checkpoints>/" + ModelCatalog.LPIPS_VGG)
+        Path lpipsVgg;
+
+        @Option(names = "--lpips-lin", paramLabel = "FILE", description = "stage 2: LPIPS's linear weights (lpips' "
+                + "weights/v0.1/vgg.pth). Default: <checkpoints>/" + ModelCatalog.LPIPS_LIN)
+        Path lpipsLin;
+
+        @Option(names = "--videomae", paramLabel = "FILE", description = "stage 2: TREPA's VideoMAE. Default: "
+                + "<checkpoints>/" + ModelCatalog.VIDEOMAE)
+        Path videoMae;
+
+        @Option(names = "--videomae-config", paramLabel = "JSON",
+                description = "its VisionTransformer arguments. Default: ViT-g (vit_g_hybrid_pt_1200e_ssv2_ft)")
+        Path videoMaeConfig;
 
         @Option(names = "--face-detector", paramLabel = "FILE|DIR", description = "for validation renders. Default: the checkpoints folder's")
         Path faceDetector;
@@ -144,15 +162,20 @@ final class TrainCommand implements Runnable {
             if ((valVideo == null) != (valAudio == null)) {
                 throw new UserError("give --val-video and --val-audio together");
             }
+            Path judge = syncnet != null ? syncnet : checkpoints.resolve(ModelCatalog.SYNCNET);
             UNetTraining.Validation validation = valVideo == null ? null : new UNetTraining.Validation(valVideo, valAudio,
-                    faceDetector != null ? faceDetector : ModelSet.faceDetector(checkpoints), syncnet, syncnetConfig,
-                    valSteps);
+                    faceDetector != null ? faceDetector : ModelSet.faceDetector(checkpoints),
+                    java.nio.file.Files.isRegularFile(judge) ? judge : null, syncnetConfig, valSteps);
+            UNetTraining.Judges judges = new UNetTraining.Judges(judge, syncnetConfig,
+                    lpipsVgg != null ? lpipsVgg : checkpoints.resolve(ModelCatalog.LPIPS_VGG),
+                    lpipsLin != null ? lpipsLin : checkpoints.resolve(ModelCatalog.LPIPS_LIN),
+                    videoMae != null ? videoMae : checkpoints.resolve(ModelCatalog.VIDEOMAE), videoMaeConfig);
             UNetTraining.Options options = new UNetTraining.Options(config, run.data, run.out,
                     init != null ? init : checkpoints.resolve(ModelCatalog.UNET),
                     vae != null ? vae : checkpoints.resolve(ModelCatalog.VAE_DIR),
                     whisper != null ? whisper : checkpoints.resolve(ModelCatalog.WHISPER),
                     run.cacheRoot(), run.resume, DeviceChoice.resolve(run.device), run.batch, run.maxSteps,
-                    run.saveEvery, run.valEvery, validation);
+                    run.saveEvery, run.valEvery, judges, validation);
             return untilStopped(stop -> {
                 try (TrainingBar listener = new TrainingBar()) {
                     UNetTraining.Summary s = UNetTraining.run(options, listener, stop);

@@ -62,6 +62,11 @@ public final class ModelCatalog {
     /** Where upstream's scripts fetch their auxiliary models from (check_model_and_download's default). */
     private static final String AUXILIARY_REPO = "ByteDance/LatentSync-1.5";
     public static final String LPIPS_VGG = "auxiliary/vgg16-397923af.pth";
+    /**
+     * LPIPS's linear weights ship inside the lpips Python package (weights/v0.1/vgg.pth), not on the hub:
+     * this is where a user puts that file.
+     */
+    public static final String LPIPS_LIN = "auxiliary/lpips_vgg_v0.1.pth";
     public static final String VIDEOMAE = "auxiliary/vit_g_hybrid_pt_1200e_ssv2_ft.pth";
     public static final String S3FD = "auxiliary/sfd_face.pth";
     public static final String SYNCNET_V2 = "auxiliary/syncnet_v2.model";

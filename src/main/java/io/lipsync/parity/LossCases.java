@@ -4,43 +4,28 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.lipsync.checkpoint.StateDict;
 import io.lipsync.model.lpips.Lpips;
 import io.lipsync.model.lpips.LpipsConfig;
 import io.lipsync.model.videomae.VideoMaeVit;
 import io.lipsync.model.videomae.VitConfig;
 import io.lipsync.training.TrepaLoss;
-import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Runners for the frozen networks U-Net training uses as losses: LPIPS and TREPA. */
 final class LossCases {
     private LossCases() {}
 
-    /** The LPIPS of a case: its trunk layer list from lpips_tiny_config.json's vgg_cfg, or VGG16's. */
-    static Lpips lpips(Fixtures f, String trunk, String lin, String configFile, NDManager m) throws Exception {
-        LpipsConfig config = LpipsConfig.vgg16();
-        if (configFile != null && Files.isRegularFile(f.path(configFile))) {
-            List<Integer> layers = new ArrayList<>();
-            for (JsonElement e : JsonParser.parseString(Files.readString(f.path(configFile))).getAsJsonObject()
-                    .getAsJsonArray("vgg_cfg")) {
-                layers.add(e.getAsJsonPrimitive().isNumber() ? e.getAsInt() : null);
-            }
-            config = new LpipsConfig(layers);
-        }
-        Lpips lpips = new Lpips(config);
-        lpips.load(StateDict.load(f.path(trunk)), StateDict.load(f.path(lin)), m);
+    /** An LPIPS from its trunk and linear weight files; the trunk's layer list is read off its weights. */
+    static Lpips lpips(Fixtures f, String trunk, String lin, NDManager m) {
+        StateDict vgg = StateDict.load(f.path(trunk));
+        Lpips lpips = new Lpips(LpipsConfig.fromTrunk(vgg));
+        lpips.load(vgg, StateDict.load(f.path(lin)), m);
         return lpips;
     }
 
     /** LPIPS forward (the distance and its per-stage terms) and the gradient with respect to the first image. */
     static CaseOutputs lpips(ParityCase c, Fixtures f, NDManager m) throws Exception {
-        Lpips lpips = lpips(f, c.config().get("trunk").getAsString(), c.config().get("lin").getAsString(),
-                "lpips_tiny_config.json", m);
+        Lpips lpips = lpips(f, c.config().get("trunk").getAsString(), c.config().get("lin").getAsString(), m);
         NDArray in0 = f.inputArray(c, "in0", m);
         NDArray in1 = f.inputArray(c, "in1", m);
         CaseOutputs out = new CaseOutputs();
@@ -55,12 +40,8 @@ final class LossCases {
     }
 
     /** The VideoMAE ViT of a case, from its constructor-arguments JSON and checkpoint. */
-    static VideoMaeVit vit(Fixtures f, String config, String checkpoint, NDManager m) throws Exception {
-        JsonObject j = JsonParser.parseString(Files.readString(f.path(config))).getAsJsonObject();
-        VideoMaeVit vit = new VideoMaeVit(new VitConfig(j.get("img_size").getAsInt(), j.get("patch_size").getAsInt(),
-                j.get("tubelet_size").getAsInt(), j.get("all_frames").getAsInt(), j.get("embed_dim").getAsInt(),
-                j.get("depth").getAsInt(), j.get("num_heads").getAsInt(), j.get("mlp_hidden").getAsInt(),
-                j.get("num_classes").getAsInt()));
+    static VideoMaeVit vit(Fixtures f, String config, String checkpoint, NDManager m) {
+        VideoMaeVit vit = new VideoMaeVit(VitConfig.fromJson(f.path(config)));
         vit.load(StateDict.load(f.path(checkpoint)), m);
         return vit;
     }

@@ -68,7 +68,7 @@ final class UNetTrainingCases {
             syncnet.load(StateDict.load(f.path(c.input("syncnet_checkpoint"))), m);
         }
         Lpips lpips = config.perceptualWeight() == 0 ? null
-                : LossCases.lpips(f, c.input("lpips_trunk"), c.input("lpips_lin"), c.input("lpips_config"), m);
+                : LossCases.lpips(f, c.input("lpips_trunk"), c.input("lpips_lin"), m);
         TrepaLoss trepa = config.trepaWeight() == 0 ? null
                 : new TrepaLoss(LossCases.vit(f, c.input("trepa_config"), c.input("trepa_checkpoint"), m));
         return new UNetStep.PixelLosses(syncnet, lpips, trepa, config.syncWeight(), config.perceptualWeight(),

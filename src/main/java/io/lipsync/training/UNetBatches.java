@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.lipsync.audio.AudioFeatureExtractor;
 import io.lipsync.audio.LogMelSpectrogram;
+import io.lipsync.audio.SyncNetMel;
+import io.lipsync.media.VideoDecoder;
 import io.lipsync.checkpoint.SafetensorsReader;
 import io.lipsync.checkpoint.SafetensorsWriter;
 import io.lipsync.checkpoint.TensorData;
@@ -37,9 +39,11 @@ public final class UNetBatches {
     private final float[] mask;
     private final int numFrames;
     private final long seed;
+    private final boolean withMel;
 
+    /** {@code withMel}: also the SyncNet mel window of each target window (stage 2's sync loss needs it). */
     public UNetBatches(PreparedClips clips, WhisperEncoder whisper, Path whisperFile, Path cache, float[] mask,
-            int numFrames, long seed) {
+            int numFrames, long seed, boolean withMel) {
         if (clips.clips().stream().noneMatch(c -> c.frames() >= 3 * numFrames)) {
             throw new UserError("no prepared clip has the " + 3 * numFrames + " frames a U-Net sample needs (a window "
                     + "and a reference that does not overlap it)", "give longer clips (upstream's segments are 5 s)");
@@ -51,6 +55,7 @@ public final class UNetBatches {
         this.mask = mask;
         this.numFrames = numFrames;
         this.seed = seed;
+        this.withMel = withMel;
     }
 
     /** Batch number {@code n}: its draws depend only on the seed and n. */
@@ -62,12 +67,25 @@ public final class UNetBatches {
         float[] masked = new float[gt.length];
         float[] ref = new float[gt.length];
         NDArray[] audio = new NDArray[size];
+        int melWidth = SyncNetMel.windowLength(numFrames);
+        float[] mel = new float[size * SyncNetMel.MELS * melWidth];
         for (int b = 0; b < size; b++) {
             int clip;
+            WindowSampler.UNetSample s;
+            int[] cols;
+            // As UNetDataset: a clip too short for two windows, or a target whose mel window runs past the
+            // audio, is drawn again.
             do {
-                clip = draws.randint(0, clips.clips().size() - 1);
-            } while (clips.clips().get(clip).frames() < 3 * numFrames);
-            WindowSampler.UNetSample s = WindowSampler.unet(clips.clips().get(clip).frames(), numFrames, draws);
+                do {
+                    clip = draws.randint(0, clips.clips().size() - 1);
+                } while (clips.clips().get(clip).frames() < 3 * numFrames);
+                s = WindowSampler.unet(clips.clips().get(clip).frames(), numFrames, draws);
+                cols = SyncNetMel.window(s.start(), VideoDecoder.FPS, melWidth, clips.clips().get(clip).melFrames());
+            } while (withMel && cols[1] - cols[0] != melWidth);
+            if (withMel) {
+                System.arraycopy(clips.mel(clip, cols[0], melWidth), 0, mel, b * SyncNetMel.MELS * melWidth,
+                        SyncNetMel.MELS * melWidth);
+            }
             byte[][] target = clips.frames(clip, s.start(), numFrames);
             byte[][] reference = clips.frames(clip, s.refStart(), numFrames);
             for (int f = 0; f < numFrames; f++) {
@@ -88,7 +106,8 @@ public final class UNetBatches {
         }
         Shape frames = new Shape(size, numFrames, 3, r, r);
         return new UNetStep.Batch(m.create(gt, frames), m.create(masked, frames), m.create(ref, frames),
-                m.create(mask, new Shape(1, r, r)), NDArrays.stack(new NDList(audio)), null);
+                m.create(mask, new Shape(1, r, r)), NDArrays.stack(new NDList(audio)),
+                withMel ? m.create(mel, new Shape(size, 1, SyncNetMel.MELS, melWidth)) : null);
     }
 
     /** A clip's Whisper features (T, layers + 1, D), from the cache or computed and cached. */

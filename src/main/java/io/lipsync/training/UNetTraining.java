@@ -21,6 +21,10 @@ import io.lipsync.model.vae.AutoencoderKL;
 import io.lipsync.model.whisper.WhisperEncoder;
 import io.lipsync.audio.SyncNetMel;
 import io.lipsync.media.AudioDecoder;
+import io.lipsync.model.lpips.Lpips;
+import io.lipsync.model.lpips.LpipsConfig;
+import io.lipsync.model.videomae.VideoMaeVit;
+import io.lipsync.model.videomae.VitConfig;
 import io.lipsync.pipeline.FaceCache;
 import io.lipsync.pipeline.RenderListener;
 import io.lipsync.pipeline.RenderPipeline;
@@ -36,7 +40,8 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * upstream's train_unet.py on one device, stage 1 (the noise-prediction loss): batches from prepared
+ * upstream's train_unet.py on one device, stage 1 (the noise-prediction loss) or stage 2 (with the pixel-space
+ * losses of the decoded estimate: SyncNet, LPIPS, TREPA): batches from prepared
  * clips, one {@link UNetStep} per step, checkpoints every {@code saveSteps} and when stopped (upstream's
  * {global_step, state_dict}, which {@code lipsync render --unet-ckpt} loads, plus the optimiser state for an
  * exact --resume), metrics and curves, and at every validation a render of the validation clip through the
@@ -46,7 +51,14 @@ public final class UNetTraining {
     /** Command-line choices; null fields take the config's values. */
     public record Options(Path config, Path data, Path out, Path init, Path vae, Path whisper, Path cache,
             boolean resume, Device device, Integer batch, Long maxSteps, Long saveSteps, Long validationSteps,
-            Validation validation) {}
+            Judges judges, Validation validation) {}
+
+    /**
+     * Stage 2's frozen judges: the SyncNet and its config, LPIPS's VGG16 and linear weights, TREPA's VideoMAE
+     * (its config null for ViT-g). Only the ones the config's weights switch on are loaded.
+     */
+    public record Judges(Path syncnet, String syncnetConfig, Path lpipsVgg, Path lpipsLin, Path videoMae,
+            Path videoMaeConfig) {}
 
     /** What validation renders and how it scores the render (syncnet may be null: no score). */
     public record Validation(Path video, Path audio, Path faceDetector, Path syncnet, String syncnetConfig, int steps) {}
@@ -57,9 +69,9 @@ public final class UNetTraining {
 
     public static Summary run(Options o, TrainingListener listener, BooleanSupplier stopRequested) throws IOException {
         UNetTrainConfig c = UNetTrainConfig.load(o.config());
-        if (c.pixelLosses()) {
-            throw new UserError(o.config() + " is a stage-2 config (pixel-space losses: SyncNet, LPIPS, TREPA), "
-                    + "which is not implemented yet", "train stage 1 (configs/unet/stage1.yaml) for now");
+        if (c.useSyncnet() && c.model().addAudioLayer() && !c.pixelSpaceSupervise()) {
+            throw new UserError(o.config() + ": a SyncNet judging latents (use_syncnet without pixel_space_supervise) "
+                    + "is not implemented", "set pixel_space_supervise: true, as upstream's stage-2 configs do");
         }
         int batch = o.batch() != null ? o.batch() : c.batchSize();
         long maxSteps = o.maxSteps() != null ? o.maxSteps() : c.maxTrainSteps();
@@ -87,15 +99,16 @@ public final class UNetTraining {
             unet.params().makeTrainable();
             List<Param> trainable = Trainable.select(unet.params(), c.model().useMotionModule(), c.trainableModules());
             AdamW optimizer = new AdamW(AdamW.Config.upstream(c.lr()), trainable.stream().map(Param::value).toList());
+            UNetStep.PixelLosses judges = c.pixelSpaceSupervise() ? judges(c, o.judges(), m) : null;
             UNetStep step = new UNetStep(unet, vae, new DdimScheduler(SchedulerConfig.latentSync()).alphasCumprod(),
-                    c.stepSettings(), null, new ParamUpdate(trainable, optimizer, null, c.maxGradNorm()));
+                    c.stepSettings(), judges, new ParamUpdate(trainable, optimizer, null, c.maxGradNorm()));
             long global = 0;
             if (o.resume()) {
                 global = run.resumeStep();
                 TrainingCheckpoint.restore(run.checkpoints, global, unet.params(), optimizer, trainable);
             }
             UNetBatches batches = new UNetBatches(clips, whisper, o.whisper(), o.cache().resolve("whisper"),
-                    MouthMask.load(c.model().resolution()), frames, c.seed());
+                    MouthMask.load(c.model().resolution()), frames, c.seed(), judges != null && judges.syncnet() != null);
             int latent = c.model().resolution() / vae.config().scaleFactor();
             listener.started(global, maxSteps, String.format("training %,d parameters on %d clips", Trainable.count(trainable),
                     clips.clips().size()), notes);
@@ -110,8 +123,7 @@ public final class UNetTraining {
                     UNetStep.Result r = step.run(batches.get(global, batch, b), draws);
                     global++;
                     float loss = r.loss().getFloat();
-                    log(run, global, "train", Map.of("loss", loss, "recon_loss", r.reconLoss().getFloat(), "grad_norm",
-                            r.update().gradTotalNorm(), "skipped", r.update().stepped() ? 0 : 1));
+                    log(run, global, "train", terms(r));
                     listener.trained(global, String.format("loss %.4f", loss));
                 }
                 if (global % saveEvery == 0) {
@@ -130,6 +142,58 @@ public final class UNetTraining {
             chart(run);
             return new Summary(global, global < maxSteps, saved, run.log.file(), run.chart);
         }
+    }
+
+    /** The step's loss and its terms, for the metrics log. */
+    private static Map<String, Number> terms(UNetStep.Result r) {
+        Map<String, Number> out = new LinkedHashMap<>();
+        out.put("loss", r.loss().getFloat());
+        out.put("recon_loss", r.reconLoss().getFloat());
+        UNetStep.PixelTerms p = r.pixel();
+        if (p != null && p.syncLoss() != null) {
+            out.put("sync_loss", p.syncLoss().getFloat());
+        }
+        if (p != null && p.lpipsLoss() != null) {
+            out.put("lpips_loss", p.lpipsLoss().getFloat());
+        }
+        if (p != null && p.trepa() != null) {
+            out.put("trepa_loss", p.trepa().loss().getFloat());
+        }
+        out.put("grad_norm", r.update().gradTotalNorm());
+        out.put("skipped", r.update().stepped() ? 0 : 1);
+        return out;
+    }
+
+    /** Loads the judges the config's loss weights switch on, each from its official file. */
+    private static UNetStep.PixelLosses judges(UNetTrainConfig c, Judges j, NDManager m) {
+        StableSyncNet syncnet = null;
+        if (c.useSyncnet() && c.model().addAudioLayer()) {
+            syncnet = new StableSyncNet(SyncNetConfig.parse(SyncNetConfig.readYaml(j.syncnetConfig()), j.syncnetConfig()));
+            syncnet.load(StateDict.load(required(j.syncnet(), "--syncnet", "the SyncNet")), m);
+        }
+        Lpips lpips = null;
+        if (c.perceptualWeight() != 0) {
+            StateDict vgg = StateDict.load(required(j.lpipsVgg(), "--lpips-vgg", "LPIPS's VGG16"));
+            lpips = new Lpips(LpipsConfig.fromTrunk(vgg));
+            lpips.load(vgg, StateDict.load(required(j.lpipsLin(), "--lpips-lin", "LPIPS's linear weights (lpips' "
+                    + "weights/v0.1/vgg.pth)")), m);
+        }
+        TrepaLoss trepa = null;
+        if (c.trepaWeight() != 0) {
+            VideoMaeVit vit = new VideoMaeVit(j.videoMaeConfig() == null ? VitConfig.vitGiant()
+                    : VitConfig.fromJson(j.videoMaeConfig()));
+            vit.load(StateDict.load(required(j.videoMae(), "--videomae", "TREPA's VideoMAE")), m);
+            trepa = new TrepaLoss(vit);
+        }
+        return new UNetStep.PixelLosses(syncnet, lpips, trepa, c.syncWeight(), c.perceptualWeight(), c.trepaWeight());
+    }
+
+    private static Path required(Path file, String option, String what) {
+        if (file == null || !Files.exists(file)) {
+            throw new UserError("stage 2 needs " + what + (file == null ? "" : "; " + file + " does not exist"),
+                    "run `lipsync models download --training`, or give " + option + " FILE");
+        }
+        return file;
     }
 
     private static void log(RunFolder run, long step, String kind, Map<String, ? extends Number> values) {
@@ -171,6 +235,10 @@ public final class UNetTraining {
     private static void chart(RunFolder run) throws IOException {
         Map<String, String> losses = new LinkedHashMap<>();
         losses.put("train loss", "train.loss");
+        losses.put("recon", "train.recon_loss");
+        losses.put("sync", "train.sync_loss");
+        losses.put("lpips", "train.lpips_loss");
+        losses.put("trepa", "train.trepa_loss");
         run.chart("U-Net training", losses, Map.of("val sync cosine", "val.sync_cosine"));
     }
 }

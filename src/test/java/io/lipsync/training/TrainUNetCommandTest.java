@@ -97,6 +97,37 @@ class TrainUNetCommandTest {
         assertTrue(Files.size(render) > 10_000, "the fine-tuned checkpoint renders");
     }
 
+    /** Stage 2 on tiny stand-ins of the official judges: every loss term is logged, and the checkpoint renders. */
+    @Test
+    void stageTwoTrainsWithItsPixelSpaceJudges() throws Exception {
+        Path t = SharedFixtures.parityTrain();
+        Path out = dir.resolve("stage2");
+        String log = lipsync("train", "unet", "--config", t.resolve("unet_stage2_tiny.yaml").toString(), "--data",
+                data.toString(), "--out", out.toString(), "--init", t.resolve("unet_tiny_random.pt").toString(), "--vae",
+                SharedFixtures.parity().resolve("vae_tiny_random").toString(), "--whisper",
+                SharedFixtures.parity().resolve("whisper_tiny_random.pt").toString(), "--cache",
+                dir.resolve("cache").toString(), "--batch", "1", "--max-steps", "4", "--save-every", "4", "--syncnet",
+                t.resolve("syncnet_tiny.pt").toString(), "--syncnet-config", t.resolve("syncnet_tiny.yaml").toString(),
+                "--lpips-vgg", t.resolve("lpips_vgg16_trunk_tiny.pth").toString(), "--lpips-lin",
+                t.resolve("lpips_vgg_lin_tiny.pth").toString(), "--videomae", t.resolve("trepa_vit_tiny.pth").toString(),
+                "--videomae-config", t.resolve("trepa_vit_tiny_config.json").toString());
+        assertTrue(log.contains("finished at step 4"), log);
+        for (JsonObject line : new MetricsLog(out.resolve("metrics.jsonl")).read()) {
+            double total = line.get("recon_loss").getAsDouble() + 0.05 * line.get("sync_loss").getAsDouble()
+                    + 0.1 * line.get("lpips_loss").getAsDouble() + 10 * line.get("trepa_loss").getAsDouble();
+            assertEquals(total, line.get("loss").getAsDouble(), 1e-5, "upstream's weighted sum: " + line);
+        }
+        Path render = dir.resolve("render-stage2.mp4");
+        lipsync("render", "--video", SharedFixtures.media().resolve("face-clip.mp4").toString(), "--audio",
+                SharedFixtures.media().resolve("voice-en.wav").toString(), "--out", render.toString(), "--steps", "1",
+                "--unet-config", t.resolve("unet_stage2_tiny.yaml").toString(), "--unet-ckpt",
+                out.resolve("checkpoints/checkpoint-4.pt").toString(), "--whisper",
+                SharedFixtures.parity().resolve("whisper_tiny_random.pt").toString(), "--vae",
+                SharedFixtures.parity().resolve("vae_tiny_random").toString(), "--face-detector",
+                TestModels.blazeFace().toString(), "--cache", dir.resolve("render-cache").toString());
+        assertTrue(Files.size(render) > 10_000, "the stage-2 checkpoint renders");
+    }
+
     @Test
     void aResumedRunRetracesTheStraightOne() throws Exception {
         Path straight = dir.resolve("straight");

@@ -65,6 +65,17 @@ public final class Lpips {
         throw new IllegalArgumentException("no stage " + stage);
     }
 
+    /** Weights of the trunk's convolutions and of the linear layers. */
+    public long parameterCount() {
+        long n = 0;
+        for (Params p : new Params[] {trunk, lin}) {
+            for (Param w : p.weights().values()) {
+                n += io.lipsync.checkpoint.TensorData.numel(w.shape());
+            }
+        }
+        return n;
+    }
+
     /** The VGG16 weights (torchvision's vgg16-397923af.pth; its classifier is not used) and lpips' linear weights. */
     public void load(StateDict vgg, StateDict linear, NDManager manager) {
         WeightLoader.loadSubset(trunk, vgg, manager, "LPIPS VGG16");
