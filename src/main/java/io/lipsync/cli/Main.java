@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lipsync", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Lip-syncs video clips to a voice track with a Java re-implementation of LatentSync.", ""},
         subcommands = {RenderCommand.class, DaemonCommand.class, PluginCommand.class, ParityCommand.class, ModelsCommand.class, BenchCommand.class,
-                TrainCommand.class, EvalCommand.class,
+                DataCommand.class, TrainCommand.class, EvalCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -54,7 +54,8 @@ public final class ParityRunner {
             Map.entry("mfcc", AudioCases::mfcc),
             Map.entry("sync_offset", EvalCases::syncOffset),
             Map.entry("frechet", EvalCases::frechet),
-            Map.entry("sync_filter", EvalCases::syncFilter));
+            Map.entry("sync_filter", EvalCases::syncFilter),
+            Map.entry("shot_detect", DataCases::shotDetect));
 
     private final Fixtures fixtures;
 

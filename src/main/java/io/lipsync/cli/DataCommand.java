@@ -1,0 +1,115 @@
+package io.lipsync.cli;
+
+import io.lipsync.data.DataPrepare;
+import io.lipsync.data.ManifestRow;
+import io.lipsync.modelfiles.ModelCatalog;
+import io.lipsync.modelfiles.ModelSet;
+import io.lipsync.util.Threads;
+import io.lipsync.util.UserError;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code lipsync data}: turns raw videos into training data. */
+@Command(name = "data", mixinStandardHelpOptions = true,
+        description = {"Turns raw talking-head videos into prepared clips for `lipsync train`.", ""},
+        subcommands = {DataCommand.Prepare.class})
+final class DataCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "prepare", mixinStandardHelpOptions = true,
+            description = {"Upstream's data pipeline on every file under --in, each file by itself on a pool of",
+                    "workers: (1) drop unreadable files and videos without audio; (2) read at 25 fps and",
+                    "16 kHz; (3) shot detection (PySceneDetect's adaptive detector with upstream's settings);",
+                    "(4) 5-10 s segments; (5) the face of every frame aligned as upstream aligns it, at 256",
+                    "(or 512) px; a segment with a frame without a face is dropped. Each kept segment is",
+                    "written once, faces and audio, to <out>/clips/. Steps 6 (sync filter) and 7 (quality",
+                    "filter) are not built yet; every row says so.",
+                    "<out>/manifest.jsonl has a row per segment (source, shot, frames, times, faces, kept or",
+                    "dropped by which step and why). --resume skips every file already in it, so a stopped",
+                    "run redoes only the files that were in flight.", "",
+                    "Example: lipsync data prepare --in raw/ --out prepared/ --workers 2"})
+    static final class Prepare implements Callable<Integer> {
+        @Option(names = "--in", required = true, paramLabel = "DIR", description = "raw videos (searched recursively)")
+        Path in;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "prepared data set folder")
+        Path out;
+
+        @Option(names = "--workers", paramLabel = "N", description = "files prepared at once. Default: one per core")
+        Integer workers;
+
+        @Option(names = "--resume", description = "continue the data set in --out")
+        boolean resume;
+
+        @Option(names = "--resolution", defaultValue = "256", paramLabel = "256|512",
+                description = "aligned face size (256 for LatentSync 1.5, 512 for 1.6). Default: ${DEFAULT-VALUE}")
+        int resolution;
+
+        @Option(names = "--checkpoints", defaultValue = ModelCatalog.DEFAULT_FOLDER, paramLabel = "DIR",
+                description = "model folder for the face detector. Default: ${DEFAULT-VALUE}")
+        Path checkpoints;
+
+        @Option(names = "--face-detector", paramLabel = "FILE|DIR",
+                description = "Default: the checkpoints folder's (InsightFace, else BlazeFace)")
+        Path faceDetector;
+
+        @Override
+        public Integer call() throws Exception {
+            if (resolution != 256 && resolution != 512) {
+                throw new UserError("--resolution must be 256 or 512");
+            }
+            if (workers != null && workers < 1) {
+                throw new UserError("--workers must be at least 1");
+            }
+            DataPrepare.Options options = new DataPrepare.Options(in, out, workers != null ? workers : Threads.count(),
+                    resume, faceDetector != null ? faceDetector : ModelSet.faceDetector(checkpoints), resolution);
+            Bar bar = new Bar();
+            DataPrepare.Summary s;
+            try {
+                s = DataPrepare.run(options, bar);
+            } finally {
+                bar.close();
+            }
+            System.out.printf("%d sources; %d clips kept (%.1f minutes of video); manifest %s%n", s.sources(), s.kept(),
+                    s.keptHours() * 60, s.manifest());
+            s.dropped().forEach((why, n) -> System.out.printf("  dropped %4d  %s%n", n, why));
+            return 0;
+        }
+    }
+
+    /** Progress over files, with each file's outcome. */
+    private static final class Bar implements DataPrepare.Listener {
+        private Progress bar;
+        private int finished;
+
+        @Override
+        public void started(int toDo, int alreadyDone) {
+            System.out.println(toDo + " files to prepare" + (alreadyDone > 0 ? ", " + alreadyDone + " already done" : ""));
+            bar = Progress.count("prepare", toDo, "files");
+        }
+
+        @Override
+        public synchronized void finished(String source, List<ManifestRow> rows) {
+            long kept = rows.stream().filter(ManifestRow::kept).count();
+            bar.stepTo(++finished);
+            bar.message(source + ": " + kept + " kept, " + (rows.size() - kept) + " dropped"
+                    + (kept == 0 && !rows.isEmpty() ? " (" + rows.get(0).reason() + ")" : ""));
+        }
+
+        void close() {
+            if (bar != null) {
+                bar.close();
+            }
+        }
+    }
+}

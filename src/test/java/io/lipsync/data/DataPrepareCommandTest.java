@@ -1,0 +1,117 @@
+package io.lipsync.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lipsync.media.MediaProbe;
+import io.lipsync.media.VideoDecoder;
+import io.lipsync.testing.SharedFixtures;
+import io.lipsync.testing.TestModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code lipsync data prepare} end to end on real and bad input: the shared face clip is cut where its face
+ * leaves and returns, its shots with a face in every frame become aligned 256 px clips with their audio,
+ * the stretch without a face is dropped with the reason, and files that are not videos, are empty or have
+ * no audio are recorded as dropped while the run goes on; a re-run resumes, redoing only what is missing.
+ */
+class DataPrepareCommandTest {
+    @TempDir
+    Path dir;
+
+    private String lipsync(int expectedExit, String... args) throws Exception {
+        Path log = Files.createTempFile(dir, "run", ".log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx2g", "-cp", System.getProperty("java.class.path"), "io.lipsync.cli.Main", "data", "prepare"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "lipsync ended");
+        String out = Files.readString(log);
+        assertEquals(expectedExit, p.exitValue(), out);
+        return out;
+    }
+
+    /** A 2 s 64x64 video with no audio stream. */
+    private static void silentVideo(Path file) throws Exception {
+        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), 64, 64, 0)) {
+            r.setFormat("mp4");
+            r.setFrameRate(25);
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setPixelFormat(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P);
+            r.start();
+            Frame frame = new Frame(64, 64, Frame.DEPTH_UBYTE, 3);
+            for (int i = 0; i < 50; i++) {
+                r.record(frame, org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24);
+            }
+            r.stop();
+        }
+    }
+
+    @Test
+    void preparesTheFaceClipRecordsBadFilesAndResumes() throws Exception {
+        Path raw = dir.resolve("raw");
+        Files.createDirectories(raw.resolve("more"));
+        Files.copy(SharedFixtures.media().resolve("face-clip.mp4"), raw.resolve("face-clip.mp4"));
+        Files.writeString(raw.resolve("notes.txt"), "not a video");
+        Files.createFile(raw.resolve("more/empty.mp4"));
+        silentVideo(raw.resolve("more/silent.mp4"));
+        Path out = dir.resolve("prepared");
+        String[] args = {"--in", raw.toString(), "--out", out.toString(), "--workers", "2", "--face-detector",
+            TestModels.blazeFace().toString()};
+        String log = lipsync(0, args);
+        assertTrue(log.contains("4 files to prepare"), log);
+
+        List<ManifestRow> rows = new Manifest(out.resolve("manifest.jsonl")).read();
+        List<ManifestRow> kept = rows.stream().filter(ManifestRow::kept).toList();
+        assertTrue(kept.size() >= 2, "the face clip's shots with faces are kept: " + rows);
+        for (ManifestRow r : kept) {
+            assertEquals("face-clip.mp4", r.source());
+            assertEquals(r.frames(), r.faceFrames());
+            Path clip = out.resolve(r.clip());
+            MediaProbe.Streams streams = MediaProbe.probe(clip);
+            assertTrue(streams.video() && streams.audio(), "a prepared clip has faces and audio: " + clip);
+            int[] frames = {0};
+            int[] size = new int[2];
+            VideoDecoder.decode(clip, rgb -> {
+                frames[0]++;
+                size[0] = rgb.width();
+                size[1] = rgb.height();
+            });
+            assertEquals(r.frames(), frames[0], "frames of " + clip);
+            assertEquals(256, size[0]);
+            assertEquals(256, size[1]);
+            assertTrue(r.notes().contains("not run"), "steps 6-7 are reported as not run");
+        }
+        assertTrue(rows.stream().anyMatch(r -> "face-clip.mp4".equals(r.source()) && !r.kept()
+                && r.reason().startsWith("no face in frame")), "the stretch without a face is dropped: " + rows);
+        assertTrue(rows.stream().anyMatch(r -> r.source().equals("notes.txt") && r.reason().startsWith("unreadable")), rows.toString());
+        assertTrue(rows.stream().anyMatch(r -> r.source().equals("more/empty.mp4") && !r.kept()), rows.toString());
+        assertTrue(rows.stream().anyMatch(r -> r.source().equals("more/silent.mp4") && r.reason().startsWith("no audio")),
+                rows.toString());
+
+        String refused = lipsync(1, args);
+        assertTrue(refused.contains("--resume"), refused);
+        String again = lipsync(0, append(args, "--resume"));
+        assertTrue(again.contains("0 files to prepare, 4 already done"), again);
+        // A run killed while preparing the face clip wrote none of its rows: only that file is done again.
+        List<String> lines = Files.readAllLines(out.resolve("manifest.jsonl"));
+        Files.write(out.resolve("manifest.jsonl"), lines.stream().filter(l -> !l.contains("\"face-clip.mp4\"")).toList());
+        String resumed = lipsync(0, append(args, "--resume"));
+        assertTrue(resumed.contains("1 files to prepare, 3 already done"), resumed);
+        assertEquals(rows.size(), new Manifest(out.resolve("manifest.jsonl")).read().size());
+    }
+
+    private static String[] append(String[] args, String more) {
+        String[] out = java.util.Arrays.copyOf(args, args.length + 1);
+        out[args.length] = more;
+        return out;
+    }
+}
