@@ -2,6 +2,7 @@ package io.lipsync.cli;
 
 import io.lipsync.data.DataPrepare;
 import io.lipsync.data.ManifestRow;
+import io.lipsync.data.SparkPrepare;
 import io.lipsync.modelfiles.ModelCatalog;
 import io.lipsync.modelfiles.ModelSet;
 import io.lipsync.util.Threads;
@@ -51,6 +52,11 @@ final class DataCommand implements Runnable {
         @Option(names = "--resume", description = "continue the data set in --out")
         boolean resume;
 
+        @Option(names = "--spark", paramLabel = "MASTER",
+                description = "run as a Spark job (local[*], spark://host:7077, yarn, ...): one task per file; the "
+                        + "manifest also as Parquet. On a cluster --in and --out must be on a shared file system")
+        String spark;
+
         @Option(names = "--resolution", defaultValue = "256", paramLabel = "256|512",
                 description = "aligned face size (256 for LatentSync 1.5, 512 for 1.6). Default: ${DEFAULT-VALUE}")
         int resolution;
@@ -76,7 +82,7 @@ final class DataCommand implements Runnable {
             Bar bar = new Bar();
             DataPrepare.Summary s;
             try {
-                s = DataPrepare.run(options, bar);
+                s = spark != null ? SparkPrepare.run(options, spark, bar) : DataPrepare.run(options, bar);
             } finally {
                 bar.close();
             }

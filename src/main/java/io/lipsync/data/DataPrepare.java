@@ -53,9 +53,13 @@ public final class DataPrepare {
         }
     }
 
+    /** The sources still to prepare, with their content ids, and how many the manifest already has. */
+    record Plan(List<Path> toDo, List<String> ids, int alreadyDone) {}
+
     private DataPrepare() {}
 
-    public static Summary run(Options o, Listener listener) throws IOException, InterruptedException {
+    /** Checks the folders and finds the sources the manifest does not have yet (every runner starts here). */
+    static Plan plan(Options o) throws IOException {
         if (!Files.isDirectory(o.in())) {
             throw new UserError("input folder " + o.in() + " does not exist", "give the folder of raw videos");
         }
@@ -80,7 +84,15 @@ public final class DataPrepare {
                 ids.add(id);
             }
         }
-        listener.started(toDo.size(), sources.size() - toDo.size());
+        return new Plan(toDo, ids, sources.size() - toDo.size());
+    }
+
+    public static Summary run(Options o, Listener listener) throws IOException, InterruptedException {
+        Plan plan = plan(o);
+        List<Path> toDo = plan.toDo();
+        List<String> ids = plan.ids();
+        Manifest manifest = new Manifest(o.out().resolve("manifest.jsonl"));
+        listener.started(toDo.size(), plan.alreadyDone());
         SourcePreparer preparer = new SourcePreparer(o.resolution(), ShotDetector.Settings.upstream());
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, o.workers()));
         try {

@@ -30,9 +30,18 @@ public final class Manifest {
         return file;
     }
 
+    /** One row as the manifest stores it. */
+    public static String toJson(ManifestRow row) {
+        return GSON.toJson(row);
+    }
+
+    public static ManifestRow fromJson(String line) {
+        return GSON.fromJson(line, ManifestRow.class);
+    }
+
     public synchronized void append(List<ManifestRow> rows) {
         StringBuilder text = new StringBuilder();
-        rows.forEach(r -> text.append(GSON.toJson(r)).append('\n'));
+        rows.forEach(r -> text.append(toJson(r)).append('\n'));
         try {
             Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                     StandardOpenOption.WRITE, StandardOpenOption.SYNC);
@@ -52,7 +61,7 @@ public final class Manifest {
                     continue;
                 }
                 try {
-                    rows.add(GSON.fromJson(line, ManifestRow.class));
+                    rows.add(fromJson(line));
                 } catch (RuntimeException torn) {
                     // a line cut by a crash: its source has no complete block and is done again
                 }

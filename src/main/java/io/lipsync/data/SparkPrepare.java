@@ -1,0 +1,69 @@
+package io.lipsync.data;
+
+import io.lipsync.face.FaceDetector;
+import io.lipsync.face.FaceDetectors;
+import io.lipsync.util.UserError;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The data pipeline as an Apache Spark job: the same per-file function ({@link SourcePreparer}) runs on the
+ * executors, one task per source, and appends the same manifest rows as the local runner; the driver then
+ * writes the manifest as Parquet beside the JSONL. On a cluster, --in and --out must be on a file system
+ * every executor mounts (clips and manifest rows are written where the work is done).
+ */
+public final class SparkPrepare {
+    /** A source to prepare, as shipped to an executor. */
+    private record Task(String source, String name, String id) implements Serializable {}
+
+    /** What a task reports back: the source and its rows as the manifest stores them. */
+    private record Outcome(String name, List<String> rows) implements Serializable {}
+
+    private SparkPrepare() {}
+
+    public static DataPrepare.Summary run(DataPrepare.Options o, String master, DataPrepare.Listener listener)
+            throws IOException {
+        DataPrepare.Plan plan = DataPrepare.plan(o);
+        listener.started(plan.toDo().size(), plan.alreadyDone());
+        List<Task> tasks = new ArrayList<>();
+        for (int i = 0; i < plan.toDo().size(); i++) {
+            Path source = plan.toDo().get(i);
+            tasks.add(new Task(source.toAbsolutePath().toString(), o.in().relativize(source).toString(), plan.ids().get(i)));
+        }
+        String out = o.out().toAbsolutePath().toString();
+        String detectorPath = o.faceDetector().toAbsolutePath().toString();
+        int resolution = o.resolution();
+        SparkConf conf = new SparkConf().setAppName("lipsync data prepare").set("spark.ui.enabled", "false");
+        if (master != null) {
+            conf.setMaster(master);
+        }
+        try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            if (!tasks.isEmpty()) {
+                List<Outcome> finished = jsc.parallelize(tasks, tasks.size()).map(t -> {
+                    SourcePreparer preparer = new SourcePreparer(resolution, ShotDetector.Settings.upstream());
+                    try (FaceDetector detector = FaceDetectors.open(Path.of(detectorPath))) {
+                        List<ManifestRow> rows = preparer.prepare(Path.of(t.source()), t.name(), t.id(), Path.of(out),
+                                detector);
+                        new Manifest(Path.of(out, "manifest.jsonl")).append(rows);
+                        return new Outcome(t.name(), rows.stream().map(Manifest::toJson).toList());
+                    }
+                }).collect();
+                finished.forEach(f -> listener.finished(f.name(), f.rows().stream().map(Manifest::fromJson).toList()));
+            }
+            Manifest manifest = new Manifest(o.out().resolve("manifest.jsonl"));
+            spark.read().json(manifest.file().toString()).write().mode("overwrite")
+                    .parquet(o.out().resolve("manifest.parquet").toString());
+            return DataPrepare.Summary.of(manifest.read(), manifest.file());
+        } catch (NoClassDefFoundError e) {
+            throw new UserError("Spark is not on the class path (" + e.getMessage() + ")",
+                    "run the jar built by `mvn package`, whose lib/ holds Spark, or submit it with spark-submit");
+        }
+    }
+}
