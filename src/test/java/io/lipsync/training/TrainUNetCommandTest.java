@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import io.lipsync.checkpoint.StateDict;
-import io.lipsync.testing.PreparedFaceClip;
 import io.lipsync.testing.SharedFixtures;
 import io.lipsync.testing.TestModels;
 import java.nio.file.Files;
@@ -18,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code lipsync train unet} end to end on the tiny stage-1 U-Net, each run in a process of its own: it
- * fine-tunes on the shared face clip (aligned by the face stage) with a validation render scored by the
+ * {@code lipsync train unet} end to end on the tiny U-Nets, each run in a process of its own: it fine-tunes
+ * on the shared face clip (prepared by {@code lipsync data prepare}) with a validation render scored by the
  * tiny SyncNet, its loss falls, a resumed run retraces the straight one, and its checkpoint renders.
  */
 class TrainUNetCommandTest {
@@ -27,10 +26,15 @@ class TrainUNetCommandTest {
     static Path dir;
     static Path data;
 
+    /** The shared face clip through `lipsync data prepare`: its two shots with a face become the training clips. */
     @BeforeAll
     static void prepare() throws Exception {
-        data = dir.resolve("data");
-        PreparedFaceClip.write(SharedFixtures.media().resolve("face-clip.mp4"), data.resolve("face.mp4"));
+        Path raw = dir.resolve("raw");
+        Files.createDirectories(raw);
+        Files.copy(SharedFixtures.media().resolve("face-clip.mp4"), raw.resolve("face-clip.mp4"));
+        data = dir.resolve("prepared");
+        lipsync("data", "prepare", "--in", raw.toString(), "--out", data.toString(), "--face-detector",
+                TestModels.blazeFace().toString());
     }
 
     private static String lipsync(String... args) throws Exception {
