@@ -7,12 +7,9 @@ import com.google.gson.JsonParser;
 import io.lipsync.data.ShotDetector;
 import io.lipsync.image.Rgb;
 import io.lipsync.media.VideoDecoder;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
 /** Runners for the data pipeline's kinds: shot detection. */
 final class DataCases {
@@ -60,28 +57,13 @@ final class DataCases {
             double[] pngScores = new double[pngs.size()];
             Rgb previous = null;
             for (int i = 0; i < pngs.size(); i++) {
-                Rgb image = png(f.path(pngs.get(i)));
+                Rgb image = Images.rgb(f.path(pngs.get(i)));
                 if (previous != null) {
                     pngScores[i] = ShotDetector.score(previous, image);
                 }
                 previous = image;
             }
             out.compare(clip + "_png_content_val", vector(pngScores), f.golden(c, clip + "_png_content_val"), png);
-        }
-        return out;
-    }
-
-    /** A PNG as 8-bit RGB. */
-    private static Rgb png(Path file) throws Exception {
-        BufferedImage image = ImageIO.read(file.toFile());
-        Rgb out = Rgb.blank(image.getWidth(), image.getHeight());
-        for (int y = 0; y < image.getHeight(); y++) {
-            for (int x = 0; x < image.getWidth(); x++) {
-                int rgb = image.getRGB(x, y);
-                out.set(y, x, 0, (rgb >> 16) & 0xff);
-                out.set(y, x, 1, (rgb >> 8) & 0xff);
-                out.set(y, x, 2, rgb & 0xff);
-            }
         }
         return out;
     }

@@ -7,17 +7,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import io.lipsync.model.nn.Param;
 import io.lipsync.model.syncnet.StableSyncNet;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One iteration of upstream's train_syncnet.py: frames (B, F, 3, H, W) become (B, F*3, H, W) and, with

@@ -5,7 +5,6 @@ import static io.lipsync.training.ConfigValues.number;
 import static io.lipsync.training.ConfigValues.section;
 
 import io.lipsync.util.UserError;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
