@@ -48,7 +48,7 @@ public final class DataPrepare {
                     dropped.merge(r.droppedBy() + ": " + r.reason().replaceAll("frame \\d+", "frame N"), 1, Integer::sum);
                 }
             }
-            return new Summary((int) rows.stream().map(ManifestRow::sourceId).distinct().count(), kept,
+            return new Summary((int) rows.stream().map(ManifestRow::source).distinct().count(), kept,
                     frames / 25.0 / 3600.0, dropped, manifest);
         }
     }
