@@ -72,7 +72,10 @@ class HubDownloaderTest {
         assertArrayEquals(content, Files.readAllBytes(dir.resolve("latentsync_unet.pt")));
         assertEquals(3, hub.gets.get());
         assertEquals(2, hub.rangeRequests.size());
-        assertTrue(hub.rangeRequests.get(0).startsWith("bytes=" + content.length / 2));
+        // It resumes from what arrived: up to the half the server sent (a dropped connection may lose the
+        // bytes still in flight), never from the start.
+        long from = Long.parseLong(hub.rangeRequests.get(0).replaceAll("bytes=(\\d+)-.*", "$1"));
+        assertTrue(from > 0 && from <= content.length / 2, hub.rangeRequests.get(0));
     }
 
     @Test
