@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import io.lipsync.audio.SyncNetMel;
 import io.lipsync.face.FaceCrops;
 import io.lipsync.face.FaceDetector;
+import io.lipsync.image.Normalize;
 import io.lipsync.image.Resize;
 import io.lipsync.media.VideoDecoder;
 import io.lipsync.model.syncnet.StableSyncNet;
@@ -83,13 +84,9 @@ public final class SyncNetScore {
             try (NDManager m = manager.newSubManager()) {
                 float[] pixels = new float[frames * 3 * r * r];
                 for (int f = 0; f < frames; f++) {
-                    byte[] face = faces.get(start + f);
-                    for (int i = 0; i < face.length; i++) {
-                        pixels[f * face.length + i] = ((face[i] & 0xff) / 255f - 0.5f) / 0.5f;
-                    }
+                    Normalize.into(faces.get(start + f), pixels, f * 3 * r * r);
                 }
-                NDArray folded = m.create(pixels, new Shape(1, frames * 3, r, r));
-                NDArray visual = net.config().lowerHalf() ? folded.get(":, :, " + r / 2 + ":, :") : folded;
+                NDArray visual = net.visualInput(m.create(pixels, new Shape(1, frames, 3, r, r)));
                 float[] window = new float[SyncNetMel.MELS * melWidth];
                 for (int row = 0; row < SyncNetMel.MELS; row++) {
                     System.arraycopy(mel, row * melFrames + cols[0], window, row * melWidth, melWidth);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.lipsync.audio.SyncNetMel;
+import io.lipsync.image.Normalize;
 import io.lipsync.media.VideoDecoder;
 import java.util.Random;
 
@@ -40,11 +41,7 @@ public final class SyncNetBatches {
                     draws);
             byte[][] shown = clips.frames(s.clip(), s.framesStart(), numFrames);
             for (int f = 0; f < numFrames; f++) {
-                int at = (b * numFrames + f) * frameSize;
-                for (int i = 0; i < frameSize; i++) {
-                    // transforms.Normalize([0.5], [0.5]) of x / 255
-                    frames[at + i] = ((shown[f][i] & 0xff) / 255f - 0.5f) / 0.5f;
-                }
+                Normalize.into(shown[f], frames, (b * numFrames + f) * frameSize);
             }
             System.arraycopy(clips.mel(s.clip(), s.melStart(), melWidth), 0, mel, b * SyncNetMel.MELS * melWidth,
                     SyncNetMel.MELS * melWidth);

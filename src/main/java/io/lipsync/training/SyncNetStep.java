@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.lipsync.model.syncnet.StableSyncNet;
 import java.util.Collection;
@@ -46,13 +45,6 @@ public final class SyncNetStep {
         update.keepGradients(names);
     }
 
-    /** The network's input from a batch of frames (B, F, 3, H, W). */
-    public NDArray visualInput(NDArray frames) {
-        Shape s = frames.getShape();
-        NDArray folded = frames.reshape(s.get(0), s.get(1) * s.get(2), s.get(3), s.get(4));
-        return net.config().lowerHalf() ? folded.get(":, :, " + s.get(3) / 2 + ":, :") : folded;
-    }
-
     /**
      * frames (B, F, 3, H, W) in [-1, 1], mel (B, 1, 80, L), y (B) of 0/1. Everything the step makes on the
      * way (gradient handles, the optimiser's temporaries) is freed with it; only the result survives.
@@ -76,7 +68,7 @@ public final class SyncNetStep {
             NDList bces = new NDList();
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 for (SyncNetBatches.Batch batch : microBatches) {
-                    NDArray visual = visualInput(batch.frames());
+                    NDArray visual = net.visualInput(batch.frames());
                     NDList embeds = net.forward(visual, batch.mel());
                     NDArray cos = StableSyncNet.cosine(embeds.get(0), embeds.get(1));
                     NDArray bce = StableSyncNet.bce(cos, batch.y());
@@ -109,14 +101,14 @@ public final class SyncNetStep {
 
     /** The loss on a batch without training (validation, or the loss after a step). */
     public NDArray loss(NDArray frames, NDArray mel, NDArray y) {
-        NDList embeds = net.forward(visualInput(frames), mel);
+        NDList embeds = net.forward(net.visualInput(frames), mel);
         return StableSyncNet.bce(StableSyncNet.cosine(embeds.get(0), embeds.get(1)), y).mean();
     }
 
     /** Validation: {loss, accuracy} of a batch, without gradients. */
     public float[] evaluate(SyncNetBatches.Batch batch) {
         try (NDScope scope = new NDScope()) {
-            NDList embeds = net.forward(visualInput(batch.frames()), batch.mel());
+            NDList embeds = net.forward(net.visualInput(batch.frames()), batch.mel());
             NDArray cos = StableSyncNet.cosine(embeds.get(0), embeds.get(1));
             float loss = StableSyncNet.bce(cos, batch.y()).mean().getFloat();
             float accuracy = cos.gt(0.5f).eq(batch.y().gt(0.5f)).toType(DataType.FLOAT32, false).mean().getFloat();

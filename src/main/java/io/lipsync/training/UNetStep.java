@@ -208,8 +208,7 @@ public final class UNetStep {
             StableSyncNet net = pixelLosses.syncnet();
             int r = net.config().resolution();
             NDArray sized = h == r ? pred : Interpolate.bicubic(pred, r, r);
-            NDArray folded = sized.reshape(g.get(0), g.get(1) * g.get(2), r, r);
-            syncInput = net.config().lowerHalf() ? folded.get(":, :, " + r / 2 + ":, :") : folded;
+            syncInput = net.visualInput(sized.reshape(g.get(0), g.get(1), g.get(2), r, r));
             embeds = net.forward(syncInput, batch.mel());
             NDArray cos = StableSyncNet.cosine(embeds.get(0), embeds.get(1));
             syncLoss = StableSyncNet.bce(cos, cos.onesLike()).mean();

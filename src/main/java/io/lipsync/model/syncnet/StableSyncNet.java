@@ -3,6 +3,7 @@ package io.lipsync.model.syncnet;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.lipsync.checkpoint.StateDict;
 import io.lipsync.model.nn.Params;
 import io.lipsync.model.nn.WeightLoader;
@@ -33,6 +34,16 @@ public final class StableSyncNet {
 
     public void load(StateDict weights, NDManager manager) {
         WeightLoader.load(params, weights, manager, "SyncNet");
+    }
+
+    /**
+     * The visual encoder's input from frames (B, F, 3, H, W): frames folded into channels (3·frame + colour)
+     * and, with lower_half, the lower rows only -> (B, F*3, H or H/2, W)
+     */
+    public NDArray visualInput(NDArray frames) {
+        Shape s = frames.getShape();
+        NDArray folded = frames.reshape(s.get(0), s.get(1) * s.get(2), s.get(3), s.get(4));
+        return config.lowerHalf() ? folded.get(":, :, " + s.get(3) / 2 + ":, :") : folded;
     }
 
     /** frames (B, F*3, H, W), mel (B, 1, 80, L) -> unit embeddings [vision (B, D), audio (B, D)] */
