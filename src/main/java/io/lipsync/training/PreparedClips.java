@@ -19,7 +19,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -39,16 +38,17 @@ public final class PreparedClips {
     /** A clip left out, and why (unreadable, no audio). */
     public record Skipped(Path path, String reason) {}
 
-    private static final long FRAME_CACHE_BYTES = 1L << 30;
+    /** Decoded frames kept in memory: about 20 five-second clips at 256 px. */
+    static final long FRAME_CACHE_BYTES = 1L << 30;
 
     private final List<Clip> clips;
     private final List<WindowSampler.Clip> sampling;
     private final List<Skipped> skipped;
     private final int resolution;
-    private final Map<Integer, byte[][]> decoded = new LinkedHashMap<>(16, 0.75f, true);
-    private long decodedBytes;
+    private final BoundedCache<Integer, byte[][]> decoded;
 
-    private PreparedClips(List<Clip> clips, List<Skipped> skipped, int resolution) {
+    private PreparedClips(List<Clip> clips, List<Skipped> skipped, int resolution, long frameCacheBytes) {
+        this.decoded = new BoundedCache<>(frameCacheBytes, frames -> (long) frames.length * 3 * resolution * resolution);
         this.clips = clips;
         this.sampling = clips.stream().map(c -> new WindowSampler.Clip(c.path().toString(), c.frames(), c.melFrames()))
                 .toList();
@@ -72,6 +72,11 @@ public final class PreparedClips {
 
     /** Indexes the clips of {@code dir} (mel and frame count from {@code cache}, or computed and cached). */
     public static PreparedClips open(Path dir, int resolution, Path cache, Consumer<Path> indexed) {
+        return open(dir, resolution, cache, indexed, FRAME_CACHE_BYTES);
+    }
+
+    /** As {@link #open(Path, int, Path, Consumer)} with a frame cache of {@code frameCacheBytes}. */
+    static PreparedClips open(Path dir, int resolution, Path cache, Consumer<Path> indexed, long frameCacheBytes) {
         List<Clip> clips = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();
         for (Path file : find(dir)) {
@@ -87,7 +92,7 @@ public final class PreparedClips {
                     + " unreadable, e.g. " + skipped.get(0).reason() + ")"),
                     "give a folder of prepared clips (25 fps .mp4 of aligned faces with audio)");
         }
-        return new PreparedClips(List.copyOf(clips), List.copyOf(skipped), resolution);
+        return new PreparedClips(List.copyOf(clips), List.copyOf(skipped), resolution, frameCacheBytes);
     }
 
     private static Clip index(Path file, Path cache) {
@@ -138,19 +143,8 @@ public final class PreparedClips {
     }
 
     /** Frames [from, from + count) of a clip as planar 8-bit RGB (3, resolution, resolution). */
-    public synchronized byte[][] frames(int clip, int from, int count) {
-        byte[][] all = decoded.get(clip);
-        if (all == null) {
-            all = decode(clips.get(clip).path());
-            decoded.put(clip, all);
-            decodedBytes += (long) all.length * 3 * resolution * resolution;
-            var eldest = decoded.entrySet().iterator();
-            while (decodedBytes > FRAME_CACHE_BYTES && decoded.size() > 1) {
-                byte[][] dropped = eldest.next().getValue();
-                eldest.remove();
-                decodedBytes -= (long) dropped.length * 3 * resolution * resolution;
-            }
-        }
+    public byte[][] frames(int clip, int from, int count) {
+        byte[][] all = decoded.get(clip, c -> decode(clips.get(c).path()));
         byte[][] out = new byte[count][];
         System.arraycopy(all, from, out, 0, count);
         return out;

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import io.lipsync.audio.AudioFeatureExtractor;
 import io.lipsync.audio.LogMelSpectrogram;
 import io.lipsync.audio.SyncNetMel;
+import io.lipsync.image.Normalize;
 import io.lipsync.media.VideoDecoder;
 import io.lipsync.checkpoint.SafetensorsReader;
 import io.lipsync.checkpoint.SafetensorsWriter;
@@ -40,6 +41,9 @@ public final class UNetBatches {
     private final int numFrames;
     private final long seed;
     private final boolean withMel;
+    /** Features in memory, so a clip drawn again is not read (or fingerprinted) again. */
+    private final BoundedCache<Integer, TensorData> features =
+            new BoundedCache<>(1L << 30, t -> TensorData.numel(t.shape()) * 4);
 
     /** {@code withMel}: also the SyncNet mel window of each target window (stage 2's sync loss needs it). */
     public UNetBatches(PreparedClips clips, WhisperEncoder whisper, Path whisperFile, Path cache, float[] mask,
@@ -90,12 +94,11 @@ public final class UNetBatches {
             byte[][] reference = clips.frames(clip, s.refStart(), numFrames);
             for (int f = 0; f < numFrames; f++) {
                 int at = (b * numFrames + f) * frameSize;
+                Normalize.into(target[f], gt, at);
+                Normalize.into(reference[f], ref, at);
                 for (int i = 0; i < frameSize; i++) {
-                    float v = ((target[f][i] & 0xff) / 255f - 0.5f) / 0.5f;
-                    gt[at + i] = v;
                     // masked = gt * mask, computed in double as upstream's float64 mask makes it
-                    masked[at + i] = (float) ((double) v * mask[i % (r * r)]);
-                    ref[at + i] = ((reference[f][i] & 0xff) / 255f - 0.5f) / 0.5f;
+                    masked[at + i] = (float) ((double) gt[at + i] * mask[i % (r * r)]);
                 }
             }
             try (NDManager features = m.newSubManager()) {
@@ -110,26 +113,31 @@ public final class UNetBatches {
                 withMel ? m.create(mel, new Shape(size, 1, SyncNetMel.MELS, melWidth)) : null);
     }
 
-    /** A clip's Whisper features (T, layers + 1, D), from the cache or computed and cached. */
+    /** A clip's Whisper features (T, layers + 1, D) on {@code m}. */
     private NDArray features(int clip, NDManager m) {
+        TensorData t = features.get(clip, this::loadFeatures);
+        return m.create(t.toFloats(), new Shape(t.shape()));
+    }
+
+    /** From the disk cache (keyed by the clip's and the Whisper model's content), or computed and cached. */
+    private TensorData loadFeatures(int clip) {
         Path file = clips.clips().get(clip).path();
         Path entry = cache.resolve(FileFingerprint.of(file) + "-" + whisperId + ".whisper.safetensors");
         try {
             if (Files.isRegularFile(entry)) {
-                TensorData t = SafetensorsReader.read(entry).get("features");
-                return m.create(t.toFloats(), new Shape(t.shape()));
+                return SafetensorsReader.read(entry).get("features");
             }
         } catch (IOException | RuntimeException damaged) {
             // recomputed below
         }
-        NDArray features = new AudioFeatureExtractor(whisper)
-                .features(new LogMelSpectrogram(whisper.dims().nMels()).compute(m, AudioDecoder.decode(file)));
-        try {
+        try (NDManager m = NDManager.newBaseManager()) {
+            TensorData computed = WeightLoader.fromEngine(new AudioFeatureExtractor(whisper)
+                    .features(new LogMelSpectrogram(whisper.dims().nMels()).compute(m, AudioDecoder.decode(file))));
             Files.createDirectories(cache);
-            SafetensorsWriter.write(entry, Map.of("features", WeightLoader.fromEngine(features)));
+            SafetensorsWriter.write(entry, Map.of("features", computed));
+            return computed;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the audio-feature cache " + entry, e);
         }
-        return features;
     }
 }

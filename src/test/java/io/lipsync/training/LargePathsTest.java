@@ -1,0 +1,100 @@
+package io.lipsync.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.lipsync.checkpoint.StateDict;
+import io.lipsync.model.syncnet.StableSyncNet;
+import io.lipsync.model.syncnet.SyncNetConfig;
+import io.lipsync.testing.SharedFixtures;
+import io.lipsync.testing.SyntheticClips;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The training paths that only real sizes take, forced on small data: upstream's batch of 256 runs here as
+ * accumulated micro-batches, and a data set larger than the frame cache evicts decoded clips.
+ */
+class LargePathsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void accumulatedMicroBatchesGiveTheGradientsOfTheWholeBatch() {
+        Path fixtures = SharedFixtures.parityTrain();
+        SyncNetConfig config = SyncNetConfig.load(fixtures.resolve("syncnet_tiny.yaml"));
+        String probe = "visual_encoder.conv_in.weight";
+        try (NDManager m = NDManager.newBaseManager()) {
+            Random random = new Random(3);
+            float[] frames = new float[4 * 16 * 3 * 32 * 32];
+            float[] mel = new float[4 * 80 * 52];
+            for (int i = 0; i < frames.length; i++) {
+                frames[i] = random.nextFloat() * 2 - 1;
+            }
+            for (int i = 0; i < mel.length; i++) {
+                mel[i] = (float) random.nextGaussian();
+            }
+            NDArray f = m.create(frames, new Shape(4, 16, 3, 32, 32));
+            NDArray a = m.create(mel, new Shape(4, 1, 80, 52));
+            NDArray y = m.create(new float[] {1, 0, 1, 0});
+            SyncNetStep.Result whole = step(config, fixtures, m, probe).run(f, a, y);
+            SyncNetStep.Result parts = step(config, fixtures, m, probe).run(List.of(
+                    new SyncNetBatches.Batch(f.get("0:2"), a.get("0:2"), y.get("0:2")),
+                    new SyncNetBatches.Batch(f.get("2:4"), a.get("2:4"), y.get("2:4"))));
+            assertEquals(whole.loss().getFloat(), parts.loss().getFloat(), 1e-6f);
+            float[] g1 = whole.keptGradients().get(probe).toFloatArray();
+            float[] g2 = parts.keptGradients().get(probe).toFloatArray();
+            double scale = 0;
+            for (float v : g1) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+            for (int i = 0; i < g1.length; i++) {
+                assertEquals(g1[i], g2[i], 1e-4 * scale, "gradient element " + i);
+            }
+            assertEquals(whole.gradTotalNorm(), parts.gradTotalNorm(), 1e-4 * whole.gradTotalNorm());
+        }
+    }
+
+    private static SyncNetStep step(SyncNetConfig config, Path fixtures, NDManager m, String probe) {
+        StableSyncNet net = new StableSyncNet(config);
+        net.load(StateDict.load(fixtures.resolve("syncnet_tiny.pt")), m);
+        net.params().makeTrainable();
+        AdamW optimizer = new AdamW(AdamW.Config.upstream(1e-4),
+                Trainable.select(net.params(), false, List.of()).stream().map(p -> p.value()).toList());
+        SyncNetStep step = new SyncNetStep(net, optimizer, null, 1.0);
+        step.keepGradients(List.of(probe));
+        return step;
+    }
+
+    @Test
+    void aFrameCacheSmallerThanTheDataSetGivesTheSameFrames() throws Exception {
+        Path data = dir.resolve("data");
+        SyntheticClips.write(data, 3, 40, 64, 5);
+        PreparedClips roomy = PreparedClips.open(data, 32, dir.resolve("mel"), p -> {});
+        // Room for one clip's frames only: every other clip evicts it.
+        PreparedClips tight = PreparedClips.open(data, 32, dir.resolve("mel"), p -> {}, 40L * 3 * 32 * 32);
+        for (int round = 0; round < 2; round++) {
+            for (int clip = 0; clip < 3; clip++) {
+                byte[][] want = roomy.frames(clip, 10, 16);
+                byte[][] got = tight.frames(clip, 10, 16);
+                for (int f = 0; f < 16; f++) {
+                    assertArrayEquals(want[f], got[f], "clip " + clip + " frame " + f);
+                }
+            }
+        }
+        BoundedCache<String, byte[]> cache = new BoundedCache<>(10, b -> b.length);
+        cache.get("a", k -> new byte[6]);
+        cache.get("b", k -> new byte[6]);
+        assertEquals(1, cache.size(), "over budget, the least recently used is dropped");
+        cache.get("c", k -> new byte[20]);
+        assertEquals(1, cache.size(), "a value larger than the budget still stays while it is the newest");
+        assertTrue(cache.get("c", k -> null).length == 20, "kept, not recomputed");
+    }
+}
