@@ -21,10 +21,12 @@ final class DataCases {
      */
     static CaseOutputs shotDetect(ParityCase c, Fixtures f, NDManager m) throws Exception {
         JsonObject expected = JsonParser.parseString(Files.readString(f.path(c.output("expected")))).getAsJsonObject();
-        Tolerance scores = new Tolerance(0, c.tolerance().atol(), 0, Map.of());
-        Tolerance ratios = new Tolerance(0.01, 0.05, 0, Map.of());
-        Tolerance exact = new Tolerance(0, 0, 0, Map.of());
-        Tolerance png = new Tolerance(0, 1e-9, 0, Map.of());
+        Tolerance t = c.tolerance();
+        Tolerance scores = new Tolerance(t.rtol(), t.atol(), 0, Map.of());
+        Tolerance ratios = new Tolerance(t.named("adaptive_ratio_rtol", t.rtol()), t.named("adaptive_ratio_atol", t.atol()),
+                0, Map.of());
+        Tolerance exact = new Tolerance(0, t.named("cuts_atol", 0), 0, Map.of());
+        Tolerance png = new Tolerance(0, t.named("png_content_val_atol", t.atol()), 0, Map.of());
         CaseOutputs out = new CaseOutputs().selector("expected");
         for (String clip : c.config().getAsJsonObject("clips").keySet()) {
             ShotDetector detector = new ShotDetector(ShotDetector.Settings.upstream());
