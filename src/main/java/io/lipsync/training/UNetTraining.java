@@ -107,6 +107,7 @@ public final class UNetTraining {
                 global = run.resumeStep();
                 TrainingCheckpoint.restore(run.checkpoints, global, unet.params(), optimizer, trainable);
             }
+            StableSyncNet scorer = scorer(o, judges, m);
             UNetBatches batches = new UNetBatches(clips, whisper, o.whisper(), o.cache().resolve("whisper"),
                     MouthMask.load(c.model().resolution()), frames, c.seed(), judges != null && judges.syncnet() != null);
             int latent = c.model().resolution() / vae.config().scaleFactor();
@@ -132,7 +133,7 @@ public final class UNetTraining {
                 }
                 if (o.validation() != null && global % valEvery == 0) {
                     validate(o, c, run, global, new LatentSyncModels(unet, vae, whisper,
-                            LatentSyncModels.faceWorkId(c.model().resolution(), o.vae())), listener, m);
+                            LatentSyncModels.faceWorkId(c.model().resolution(), o.vae())), scorer, listener, m);
                     chart(run);
                 }
             }
@@ -168,8 +169,7 @@ public final class UNetTraining {
     private static UNetStep.PixelLosses judges(UNetTrainConfig c, Judges j, NDManager m) {
         StableSyncNet syncnet = null;
         if (c.useSyncnet() && c.model().addAudioLayer()) {
-            syncnet = new StableSyncNet(SyncNetConfig.parse(SyncNetConfig.readYaml(j.syncnetConfig()), j.syncnetConfig()));
-            syncnet.load(StateDict.load(required(j.syncnet(), "--syncnet", "the SyncNet")), m);
+            syncnet = syncNet(required(j.syncnet(), "--syncnet", "the SyncNet"), j.syncnetConfig(), m);
         }
         Lpips lpips = null;
         if (c.perceptualWeight() != 0) {
@@ -186,6 +186,23 @@ public final class UNetTraining {
             trepa = new TrepaLoss(vit);
         }
         return new UNetStep.PixelLosses(syncnet, lpips, trepa, c.syncWeight(), c.perceptualWeight(), c.trepaWeight());
+    }
+
+    private static StableSyncNet syncNet(Path weights, String config, NDManager m) {
+        StableSyncNet net = new StableSyncNet(SyncNetConfig.parse(SyncNetConfig.readYaml(config), config));
+        net.load(StateDict.load(weights), m);
+        return net;
+    }
+
+    /** The SyncNet that scores validation renders: stage 2's judge when it is the same file, else loaded once. */
+    private static StableSyncNet scorer(Options o, UNetStep.PixelLosses judges, NDManager m) {
+        Validation v = o.validation();
+        if (v == null || v.syncnet() == null) {
+            return null;
+        }
+        boolean same = judges != null && judges.syncnet() != null && v.syncnet().equals(o.judges().syncnet())
+                && v.syncnetConfig().equals(o.judges().syncnetConfig());
+        return same ? judges.syncnet() : syncNet(v.syncnet(), v.syncnetConfig(), m);
     }
 
     private static Path required(Path file, String option, String what) {
@@ -210,7 +227,7 @@ public final class UNetTraining {
 
     /** Renders the validation clip with the current weights (kept in val_videos/) and scores it. */
     private static void validate(Options o, UNetTrainConfig c, RunFolder run, long step, LatentSyncModels models,
-            TrainingListener listener, NDManager m) throws IOException {
+            StableSyncNet scorer, TrainingListener listener, NDManager m) throws IOException {
         Validation v = o.validation();
         Path video = run.out.resolve("val_videos").resolve("val_video_" + step + ".mp4");
         try (NDManager r = m.newSubManager(); FaceDetector detector = FaceDetectors.open(v.faceDetector())) {
@@ -219,10 +236,8 @@ public final class UNetTraining {
                             new DenoiseOptions(v.steps(), DenoiseOptions.DEFAULT_GUIDANCE, true,
                                     DenoiseOptions.DEFAULT_CACHE_INTERVAL), c.seed()), r, RenderListener.NONE);
             float score = Float.NaN;
-            if (v.syncnet() != null) {
-                StableSyncNet net = new StableSyncNet(SyncNetConfig.parse(SyncNetConfig.readYaml(v.syncnetConfig()),
-                        v.syncnetConfig()));
-                net.load(StateDict.load(v.syncnet()), r);
+            if (scorer != null) {
+                StableSyncNet net = scorer;
                 float[] mel = SyncNetMel.compute(r, AudioDecoder.decode(v.audio())).toFloatArray();
                 score = (float) SyncNetScore.score(net, SyncNetScore.faces(video, detector, net.config().resolution()),
                         mel, 16, r).meanCosine();
