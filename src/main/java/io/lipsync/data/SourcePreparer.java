@@ -119,7 +119,7 @@ public final class SourcePreparer {
             }
             faces++;
             encoder.writeVideo(crop.get().face());
-            int perFrame = AudioDecoder.SAMPLE_RATE / VideoDecoder.FPS;
+            int perFrame = AudioDecoder.SAMPLES_PER_FRAME;
             encoder.writeAudio(audio, Math.min(audio.length, i * perFrame), Math.min(audio.length, (i + 1) * perFrame));
         }
 

@@ -4,14 +4,16 @@ import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.lipsync.data.OffsetCorrection;
 import io.lipsync.data.ShotDetector;
 import io.lipsync.image.Rgb;
+import io.lipsync.media.AudioDecoder;
 import io.lipsync.media.VideoDecoder;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 
-/** Runners for the data pipeline's kinds: shot detection. */
+/** Runners for the data pipeline's kinds: shot detection, A/V offset correction. */
 final class DataCases {
     private DataCases() {}
 
@@ -68,6 +70,71 @@ final class DataCases {
             out.compare(clip + "_png_content_val", vector(pngScores), f.golden(c, clip + "_png_content_val"), png);
         }
         return out;
+    }
+
+    /**
+     * The shift between a flash and a beep, measured as the fixture measures it, in the source, in upstream's
+     * stream-copy shifted and restored files (so the audio must be placed by its timestamps), and after our
+     * own correction of the source by av_offset and of that result by -av_offset.
+     */
+    static CaseOutputs offsetCorrection(ParityCase c, Fixtures f, NDManager m) throws Exception {
+        JsonObject expected = JsonParser.parseString(Files.readString(f.path(c.output("expected")))).getAsJsonObject();
+        JsonObject measured = expected.getAsJsonObject("measurements");
+        int avOffset = c.config().get("av_offset").getAsInt();
+        float threshold = c.config().get("onset_threshold_int16").getAsFloat() / 32768f;
+        CaseOutputs out = new CaseOutputs().selector("shifted").selector("restored").selector("expected");
+        FlashBeep src = FlashBeep.of(f.path(c.input("file")), threshold);
+        out.compare("src shift", Tensor.scalar((float) src.shift(OffsetCorrection.NONE)), golden(measured, "src"));
+        for (String file : List.of("shifted", "restored")) {
+            out.compare(file + " shift", Tensor.scalar((float) FlashBeep.of(f.path(c.output(file)), threshold)
+                    .shift(OffsetCorrection.NONE)), golden(measured, file));
+        }
+        OffsetCorrection delay = OffsetCorrection.of(avOffset);
+        out.compare("src corrected by av_offset", Tensor.scalar((float) src.shift(delay)), golden(measured, "shifted"));
+        FlashBeep corrected = src.corrected(delay);
+        out.compare("that corrected by -av_offset",
+                Tensor.scalar((float) corrected.shift(OffsetCorrection.of(-avOffset))), golden(measured, "restored"));
+        return out;
+    }
+
+    private static Tensor golden(JsonObject measured, String file) {
+        return Tensor.scalar(measured.getAsJsonObject(file).get("shift_frames_timestamp_aligned").getAsFloat());
+    }
+
+    /** Where a clip's brightest frame is and where its beep starts (in samples from video frame 0). */
+    private record FlashBeep(int flash, int onset) {
+        static FlashBeep of(java.nio.file.Path clip, float threshold) {
+            double[] best = {-1, -1};
+            int[] index = {0};
+            VideoDecoder.decode(clip, rgb -> {
+                double sum = 0;
+                for (byte b : rgb.pixels()) {
+                    sum += b & 0xff;
+                }
+                if (sum > best[0]) {
+                    best[0] = sum;
+                    best[1] = index[0];
+                }
+                index[0]++;
+            });
+            float[] audio = AudioDecoder.decode(clip);
+            int onset = 0;
+            while (onset < audio.length && Math.abs(audio[onset]) <= threshold) {
+                onset++;
+            }
+            return new FlashBeep((int) best[1], onset);
+        }
+
+        /** The same clip after {@code correction}: its leading frames or samples skipped. */
+        FlashBeep corrected(OffsetCorrection correction) {
+            return new FlashBeep(flash - correction.videoFrames(), onset - correction.firstSample());
+        }
+
+        /** Beep onset minus flash, in frames, after {@code correction}. */
+        double shift(OffsetCorrection correction) {
+            FlashBeep c = corrected(correction);
+            return c.onset / (double) AudioDecoder.SAMPLES_PER_FRAME - c.flash;
+        }
     }
 
     private static Tensor vector(double[] v) {

@@ -55,7 +55,8 @@ public final class ParityRunner {
             Map.entry("sync_offset", EvalCases::syncOffset),
             Map.entry("frechet", EvalCases::frechet),
             Map.entry("sync_filter", EvalCases::syncFilter),
-            Map.entry("shot_detect", DataCases::shotDetect));
+            Map.entry("shot_detect", DataCases::shotDetect),
+            Map.entry("offset_correction", DataCases::offsetCorrection));
 
     private final Fixtures fixtures;
 
