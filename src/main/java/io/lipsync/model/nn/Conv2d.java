@@ -3,7 +3,7 @@ package io.lipsync.model.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
-/** A square-kernel 2D convolution with bias, as torch.nn.Conv2d; the stride may differ per axis. */
+/** A 2D convolution with bias, as torch.nn.Conv2d; kernel, stride and padding may differ per axis. */
 public final class Conv2d {
     private final Param weight;
     private final Param bias;
@@ -15,10 +15,15 @@ public final class Conv2d {
     }
 
     public Conv2d(Params p, long in, long out, int kernel, int strideH, int strideW, int padding) {
-        weight = p.add("weight", out, in, kernel, kernel);
+        this(p, in, out, new int[] {kernel, kernel}, new int[] {strideH, strideW}, new int[] {padding, padding});
+    }
+
+    /** kernel, stride and padding as (height, width). */
+    public Conv2d(Params p, long in, long out, int[] kernel, int[] stride, int[] padding) {
+        weight = p.add("weight", out, in, kernel[0], kernel[1]);
         bias = p.add("bias", out);
-        this.stride = new Shape(strideH, strideW);
-        this.padding = new Shape(padding, padding);
+        this.stride = new Shape(stride[0], stride[1]);
+        this.padding = new Shape(padding[0], padding[1]);
     }
 
     /** (N, in, H, W) -> (N, out, H', W') */

@@ -1,0 +1,71 @@
+package io.lipsync.model.syncnetv2;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.lipsync.checkpoint.StateDict;
+import io.lipsync.checkpoint.TensorData;
+import io.lipsync.model.nn.Params;
+import io.lipsync.model.nn.WeightLoader;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * SyncNet-v2 (syncnet_python's {@code S}, copied into LatentSync's eval/): a lip encoder over five-frame
+ * windows of 224 px face crops and an audio encoder over 0.2 s of MFCCs, whose embeddings are close (in
+ * Euclidean distance) when lips and sound belong together. LSE-C/LSE-D and the data pipeline's sync filter
+ * come from those distances. Evaluation mode only: it is never trained here.
+ */
+public final class SyncNetV2 {
+    /** Frames per lip window. */
+    public static final int FRAMES = 5;
+    /** Side of the square face crops. */
+    public static final int SIZE = 224;
+    /** MFCC steps per audio window (100 per second, so 0.2 s: five video frames). */
+    public static final int MFCC_STEPS = 20;
+
+    private final SyncNetV2Config config;
+    private final Params params = Params.root();
+    private final AudioCnn audioCnn;
+    private final EmbeddingHead audioHead;
+    private final LipCnn lipCnn;
+    private final EmbeddingHead lipHead;
+
+    public SyncNetV2(SyncNetV2Config config) {
+        this.config = config;
+        audioCnn = new AudioCnn(params.child("netcnnaud"));
+        audioHead = new EmbeddingHead(params.child("netfcaud"), config.embedding());
+        lipHead = new EmbeddingHead(params.child("netfclip"), config.embedding());
+        lipCnn = new LipCnn(params.child("netcnnlip"));
+    }
+
+    public SyncNetV2Config config() {
+        return config;
+    }
+
+    public Params params() {
+        return params;
+    }
+
+    /**
+     * Loads syncnet_v2.model. Upstream copies the file's keys into the model one by one, so the file may lack
+     * BatchNorm's {@code num_batches_tracked} counters (which evaluation never reads); any other difference
+     * fails the load.
+     */
+    public void load(StateDict weights, NDManager manager) {
+        Map<String, TensorData> used = new LinkedHashMap<>(weights.tensors());
+        used.keySet().removeIf(k -> k.endsWith(".num_batches_tracked"));
+        WeightLoader.load(params, StateDict.of(used), manager, "SyncNet-v2");
+    }
+
+    /** Face crops (B, 3, 5, 224, 224), BGR, 0..255 -> (B, embedding) */
+    public NDArray lip(NDArray frames) {
+        NDArray h = lipCnn.forward(frames);
+        return lipHead.forward(h.reshape(h.getShape().get(0), -1));
+    }
+
+    /** MFCC windows (B, 1, 13, 20) -> (B, embedding) */
+    public NDArray audio(NDArray mfcc) {
+        NDArray h = audioCnn.forward(mfcc);
+        return audioHead.forward(h.reshape(h.getShape().get(0), -1));
+    }
+}
