@@ -1,5 +1,6 @@
 package io.lipsync.data;
 
+import io.lipsync.shots.ShotDetector;
 import io.lipsync.face.FaceDetector;
 import io.lipsync.face.FaceDetectors;
 import io.lipsync.util.FileFingerprint;

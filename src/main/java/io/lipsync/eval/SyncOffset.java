@@ -57,7 +57,7 @@ public record SyncOffset(double[][] dists, double[] meanDists, double minDist, i
     }
 
     /** scipy.signal.medfilt: the median of each odd-sized neighbourhood, zero-padded at both ends. */
-    static double[] medfilt(double[] x, int size) {
+    public static double[] medfilt(double[] x, int size) {
         double[] out = new double[x.length];
         double[] window = new double[size];
         for (int i = 0; i < x.length; i++) {

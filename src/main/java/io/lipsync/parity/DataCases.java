@@ -5,7 +5,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.lipsync.data.OffsetCorrection;
-import io.lipsync.data.ShotDetector;
+import io.lipsync.shots.ShotDetector;
 import io.lipsync.image.Rgb;
 import io.lipsync.media.AudioDecoder;
 import io.lipsync.media.VideoDecoder;

@@ -9,6 +9,7 @@ public final class Conv2d {
     private final Param bias;
     private final Shape stride;
     private final Shape padding;
+    private final Shape dilation;
 
     public Conv2d(Params p, long in, long out, int kernel, int stride, int padding) {
         this(p, in, out, kernel, stride, stride, padding);
@@ -20,16 +21,22 @@ public final class Conv2d {
 
     /** kernel, stride and padding as (height, width). */
     public Conv2d(Params p, long in, long out, int[] kernel, int[] stride, int[] padding) {
+        this(p, in, out, kernel, stride, padding, 1);
+    }
+
+    /** As above, with the kernel's taps {@code dilation} pixels apart (an atrous convolution). */
+    public Conv2d(Params p, long in, long out, int[] kernel, int[] stride, int[] padding, int dilation) {
         weight = p.add("weight", out, in, kernel[0], kernel[1]);
         bias = p.add("bias", out);
         this.stride = new Shape(stride[0], stride[1]);
         this.padding = new Shape(padding[0], padding[1]);
+        this.dilation = new Shape(dilation, dilation);
     }
 
     /** (N, in, H, W) -> (N, out, H', W') */
     public NDArray forward(NDArray x) {
         return x.getNDArrayInternal()
-                .convolution(x, weight.value(), bias.value(), stride, padding, new Shape(1, 1), 1)
+                .convolution(x, weight.value(), bias.value(), stride, padding, dilation, 1)
                 .singletonOrThrow();
     }
 }

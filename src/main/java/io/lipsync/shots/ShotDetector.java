@@ -1,4 +1,4 @@
-package io.lipsync.data;
+package io.lipsync.shots;
 
 import io.lipsync.image.Resize;
 import io.lipsync.image.Rgb;
@@ -16,10 +16,21 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * high on every frame and is never cut; a hard cut or a fade through black stands out from its neighbours.
  */
 public final class ShotDetector {
-    /** detect-adaptive's parameters as upstream runs it. */
-    public record Settings(double adaptiveThreshold, int windowWidth, double minContentVal, int minSceneLen) {
+    /**
+     * How cuts are chosen. Adaptive (detect-adaptive): a score {@code adaptiveThreshold} times its neighbours'
+     * and at least {@code minContentVal}. Not adaptive (ContentDetector): a score of at least
+     * {@code minContentVal}, and the first cut no earlier than {@code minSceneLen}.
+     */
+    public record Settings(boolean adaptive, double adaptiveThreshold, int windowWidth, double minContentVal,
+            int minSceneLen) {
+        /** detect-adaptive's parameters as upstream's data pipeline runs it. */
         public static Settings upstream() {
-            return new Settings(2.0, 2, 15.0, 15);
+            return new Settings(true, 2.0, 2, 15.0, 15);
+        }
+
+        /** ContentDetector's defaults, as upstream's SyncNet evaluation splits a video before tracking faces. */
+        public static Settings contentDetector() {
+            return new Settings(false, 0, 0, 27.0, 15);
         }
     }
 
@@ -68,6 +79,10 @@ public final class ShotDetector {
 
     /** The adaptive ratios, cuts and shots from per-frame scores. */
     public static Shots shots(double[] content, double[][] hsv, Settings s) {
+        return s.adaptive() ? adaptive(content, hsv, s) : thresholded(content, hsv, s);
+    }
+
+    private static Shots adaptive(double[] content, double[][] hsv, Settings s) {
         int n = content.length;
         int w = s.windowWidth();
         double[] ratio = new double[n];
@@ -93,6 +108,26 @@ public final class ShotDetector {
                 lastCut = f;
             }
         }
+        return withScenes(content, hsv, ratio, cuts);
+    }
+
+    private static Shots thresholded(double[] content, double[][] hsv, Settings s) {
+        double[] ratio = new double[content.length];
+        java.util.Arrays.fill(ratio, Double.NaN);
+        List<Integer> cuts = new ArrayList<>();
+        // ContentDetector counts its minimum scene length from the first frame as well.
+        int lastCut = 0;
+        for (int f = 1; f < content.length; f++) {
+            if (content[f] >= s.minContentVal() && f - lastCut >= s.minSceneLen()) {
+                cuts.add(f);
+                lastCut = f;
+            }
+        }
+        return withScenes(content, hsv, ratio, cuts);
+    }
+
+    private static Shots withScenes(double[] content, double[][] hsv, double[] ratio, List<Integer> cuts) {
+        int n = content.length;
         List<int[]> scenes = new ArrayList<>();
         int start = 0;
         for (int cut : cuts) {
