@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import io.lipsync.audio.Mfcc;
 import io.lipsync.image.Rgb;
 import io.lipsync.media.AudioDecoder;
+import io.lipsync.model.syncnetv2.LipAudioEmbedding;
 import io.lipsync.model.syncnetv2.SyncNetV2;
 import java.util.List;
 
@@ -21,10 +22,11 @@ public final class SyncNetV2Eval {
     /** MFCC steps per video frame (100 per second against 25). */
     private static final int MFCC_PER_FRAME = 4;
 
-    private final SyncNetV2 net;
+    private final LipAudioEmbedding net;
     private final NDManager manager;
 
-    public SyncNetV2Eval(SyncNetV2 net, NDManager manager) {
+    /** {@code net}: SyncNet-v2 (or any net with its inputs). */
+    public SyncNetV2Eval(LipAudioEmbedding net, NDManager manager) {
         this.net = net;
         this.manager = manager;
     }

@@ -15,7 +15,7 @@ import java.util.Map;
  * Euclidean distance) when lips and sound belong together. LSE-C/LSE-D and the data pipeline's sync filter
  * come from those distances. Evaluation mode only: it is never trained here.
  */
-public final class SyncNetV2 {
+public final class SyncNetV2 implements LipAudioEmbedding {
     /** Frames per lip window. */
     public static final int FRAMES = 5;
     /** Side of the square face crops. */
@@ -58,12 +58,14 @@ public final class SyncNetV2 {
     }
 
     /** Face crops (B, 3, 5, 224, 224), BGR, 0..255 -> (B, embedding) */
+    @Override
     public NDArray lip(NDArray frames) {
         NDArray h = lipCnn.forward(frames);
         return lipHead.forward(h.reshape(h.getShape().get(0), -1));
     }
 
     /** MFCC windows (B, 1, 13, 20) -> (B, embedding) */
+    @Override
     public NDArray audio(NDArray mfcc) {
         NDArray h = audioCnn.forward(mfcc);
         return audioHead.forward(h.reshape(h.getShape().get(0), -1));
