@@ -37,8 +37,11 @@ class LipSyncErrorTest {
             assertEquals(100, r.tracks().get(0).track().frames());
             assertEquals(116, r.tracks().get(1).track().firstFrame());
             assertEquals(83, r.tracks().get(1).track().frames());
+            // The clip's 6.8 s of speech end before its video: a track is judged as far as both reach.
+            int audioFrames = io.lipsync.media.AudioDecoder.decode(clip).length / 640;
             for (LipSyncError.TrackResult t : r.tracks()) {
-                assertEquals(t.track().frames() - 5, t.sync().dists().length);
+                assertEquals(Math.min(t.track().frames(), audioFrames - t.track().firstFrame()) - 5,
+                        t.sync().dists().length);
                 assertTrue(Math.abs(t.sync().avOffset()) <= SyncOffset.VSHIFT);
                 assertTrue(t.sync().conf() >= 0 && t.sync().minDist() > 0);
             }
