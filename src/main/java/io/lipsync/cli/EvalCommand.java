@@ -4,34 +4,187 @@ import ai.djl.ndarray.NDManager;
 import com.google.gson.GsonBuilder;
 import io.lipsync.audio.SyncNetMel;
 import io.lipsync.checkpoint.StateDict;
+import io.lipsync.eval.Evaluation;
+import io.lipsync.eval.I3dFeatures;
+import io.lipsync.eval.LseSetup;
 import io.lipsync.eval.SyncNetScore;
+import io.lipsync.face.FaceBoxDetector;
 import io.lipsync.face.FaceDetector;
 import io.lipsync.face.FaceDetectors;
 import io.lipsync.media.AudioDecoder;
-import io.lipsync.modelfiles.ModelCatalog;
-import io.lipsync.modelfiles.ModelSet;
 import io.lipsync.model.syncnet.StableSyncNet;
 import io.lipsync.model.syncnet.SyncNetConfig;
+import io.lipsync.modelfiles.ModelCatalog;
+import io.lipsync.modelfiles.ModelSet;
+import io.lipsync.plot.Charts;
 import io.lipsync.util.AtomicFiles;
 import io.lipsync.util.UserError;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
-/** {@code lipsync eval}: measures lip-sync quality. */
-@Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Measures how well a video's lips match its audio.", ""},
+/** {@code lipsync eval}: measures lip-sync quality (LSE-C/D, SSIM, FVD), or a StableSyncNet's judgement. */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measures lip sync and video quality as LatentSync's paper reports them:",
+                "  LSE-C  SyncNet-v2's confidence that lips and voice match (higher: better)",
+                "  LSE-D  SyncNet-v2's distance between lips and voice (lower: better)",
+                "  offset the audio/video offset in frames (positive: the audio leads)",
+                "  SSIM   structural similarity to a reference video, frame by frame (1: same)",
+                "  FVD    Frechet distance of the faces' I3D features to the references'",
+                "LSE is found as upstream's eval_sync_conf finds it: S3FD faces, face tracks",
+                "in each shot, mouth crops, an offset search over +-15 frames. A folder of",
+                "videos gives a row each, their mean, and FVD over the set. Weights come from",
+                "`lipsync models download --data`; whatever cannot be measured is reported",
+                "with the reason.", "",
+                "Examples:",
+                "  lipsync eval --video out.mp4",
+                "  lipsync eval --video renders/ --reference originals/ --out report.json", ""},
         subcommands = {EvalCommand.Sync.class})
-final class EvalCommand implements Runnable {
+final class EvalCommand implements Callable<Integer> {
+    private static final Set<String> VIDEO_TYPES = Set.of("mp4", "mov", "mkv", "webm", "avi");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--video", paramLabel = "FILE|DIR", description = "the video to measure, or a folder of them")
+    Path video;
+
+    @Option(names = "--audio", paramLabel = "FILE",
+            description = "measure the lips against this voice instead of each video's own audio")
+    Path audio;
+
+    @Option(names = "--reference", paramLabel = "FILE|DIR",
+            description = "the reference video (for a folder: a folder with a video of the same name for each), "
+                    + "for SSIM and FVD")
+    Path reference;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "write the report as JSON here, and its chart beside it (.png)")
+    Path out;
+
+    @Option(names = "--checkpoints", defaultValue = ModelCatalog.DEFAULT_FOLDER, paramLabel = "DIR",
+            description = "model folder. Default: ${DEFAULT-VALUE}")
+    Path checkpoints;
+
+    @Option(names = "--face-detector", paramLabel = "FILE|DIR",
+            description = "the face stage's detector, for FVD's crops and for LSE when S3FD is absent. "
+                    + "Default: the checkpoints folder's (InsightFace, else BlazeFace)")
+    Path faceDetector;
+
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() throws Exception {
+        if (video == null) {
+            spec.commandLine().usage(System.out);
+            return 0;
+        }
+        List<Path> videos = videos(video);
+        List<Path> references = reference == null ? null : references(videos);
+        Path faces = faceDetector != null ? faceDetector : ModelSet.faceDetector(checkpoints);
+        Evaluation.Report report;
+        try (NDManager m = NDManager.newBaseManager();
+                LseSetup lse = LseSetup.open(
+                        checkpoints.resolve(ModelCatalog.SYNCNET_V2), checkpoints.resolve(ModelCatalog.S3FD), faces, m);
+                FaceBoxDetector clipFaces = references == null ? null : FaceBoxDetector.of(FaceDetectors.open(faces));
+                I3dFeatures i3d = references == null || !Files.isRegularFile(
+                        checkpoints.resolve(ModelCatalog.I3D)) ? null
+                        : I3dFeatures.load(checkpoints.resolve(ModelCatalog.I3D))) {
+            if (lse.faces() != null) {
+                System.out.println("faces for LSE: " + lse.faces());
+            }
+            Evaluation.Tools tools = new Evaluation.Tools(lse.lse(), lse.missing(),
+                    clipFaces, i3d, "no I3D network at " + checkpoints.resolve(ModelCatalog.I3D)
+                            + " (`lipsync models download --data`)");
+            report = Evaluation.run(videos, audio, references, tools,
+                    (i, n, v) -> System.err.printf("[%d/%d] %s%n", i + 1, n, v.getFileName()));
+        }
+        print(report);
+        if (out != null) {
+            AtomicFiles.write(out, new GsonBuilder().serializeSpecialFloatingPointValues().setPrettyPrinting().create()
+                    .toJson(report));
+            Path png = out.resolveSibling(out.getFileName().toString().replaceAll("\\.[^.]*$", "") + ".png");
+            Map<String, List<Double>> series = new LinkedHashMap<>();
+            series.put("LSE-C", report.rows().stream().map(Evaluation.Row::lseC).toList());
+            series.put("LSE-D", report.rows().stream().map(Evaluation.Row::lseD).toList());
+            series.put("SSIM x 10", report.rows().stream().map(r -> r.ssim() == null ? null : 10 * r.ssim()).toList());
+            Charts.bars(png, "lip sync and quality per video",
+                    report.rows().stream().map(Evaluation.Row::video).toList(), series);
+            System.out.println("report: " + out + ", chart: " + png);
+        }
+        boolean measured = report.rows().stream().anyMatch(r -> r.lseC() != null || r.ssim() != null)
+                || report.fvd() != null;
+        return measured ? 0 : 1;
+    }
+
+    private static List<Path> videos(Path input) throws IOException {
+        if (!Files.isDirectory(input)) {
+            if (!Files.isRegularFile(input)) {
+                throw new UserError(input + " does not exist", "give a video file or a folder of videos");
+            }
+            return List.of(input);
+        }
+        try (Stream<Path> files = Files.list(input)) {
+            List<Path> out = files.filter(Files::isRegularFile)
+                    .filter(f -> VIDEO_TYPES.contains(extension(f))).sorted().toList();
+            if (out.isEmpty()) {
+                throw new UserError(input + " has no videos (" + String.join(", ", VIDEO_TYPES) + ")");
+            }
+            return out;
+        }
+    }
+
+    private List<Path> references(List<Path> videos) {
+        if (!Files.isDirectory(reference)) {
+            if (videos.size() != 1 || !Files.isRegularFile(reference)) {
+                throw new UserError("--reference " + reference + " must be a video (for one --video) or a folder "
+                        + "(for a folder of videos)");
+            }
+            return List.of(reference);
+        }
+        List<Path> out = videos.stream().map(v -> reference.resolve(v.getFileName().toString())).toList();
+        List<String> missing = out.stream().filter(p -> !Files.isRegularFile(p))
+                .map(p -> p.getFileName().toString()).toList();
+        if (!missing.isEmpty()) {
+            throw new UserError(reference + " lacks references for " + String.join(", ", missing),
+                    "give each video a reference of the same file name");
+        }
+        return out;
+    }
+
+    private static String extension(Path f) {
+        String name = f.getFileName().toString();
+        return name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+    }
+
+    private static void print(Evaluation.Report report) {
+        System.out.printf("%-28s %6s %8s %8s %7s  %s%n", "video", "offset", "LSE-C", "LSE-D", "SSIM", "note");
+        List<Evaluation.Row> all = new ArrayList<>(report.rows());
+        if (report.rows().size() > 1) {
+            all.add(report.mean());
+        }
+        for (Evaluation.Row r : all) {
+            System.out.printf("%-28s %6s %8s %8s %7s  %s%n", r.video(), r.offset() == null ? "-" : r.offset(),
+                    number(r.lseC(), "%.3f"), number(r.lseD(), "%.3f"), number(r.ssim(), "%.4f"),
+                    r.note() == null ? "" : r.note());
+        }
+        if (report.fvd() != null) {
+            System.out.printf("FVD: %.3f%n", report.fvd());
+        }
+        report.notes().forEach(n -> System.out.println("note: " + n));
+    }
+
+    private static String number(Double v, String format) {
+        return v == null || v.isNaN() ? "-" : String.format(format, v);
     }
 
     @Command(name = "sync", mixinStandardHelpOptions = true,
@@ -106,7 +259,7 @@ final class EvalCommand implements Runnable {
             return 0;
         }
 
-        private java.util.List<byte[]> faces(int resolution) {
+        private List<byte[]> faces(int resolution) {
             if (aligned) {
                 return SyncNetScore.alignedFrames(video, resolution);
             }

@@ -1,16 +1,17 @@
 package io.lipsync.eval;
 
-import io.lipsync.shots.ShotDetector;
 import io.lipsync.face.FaceBox;
 import io.lipsync.face.FaceBoxDetector;
 import io.lipsync.image.Rgb;
 import io.lipsync.media.AudioDecoder;
 import io.lipsync.media.VideoDecoder;
+import io.lipsync.shots.ShotDetector;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * LSE-C and LSE-D of a video as upstream's eval_sync_conf measures them: faces found in every frame, the
@@ -42,11 +43,22 @@ public final class LipSyncError {
         this.tracker = tracker;
     }
 
+    /** A video's 25 fps frames, which the measurement walks twice (finding faces, then cropping them). */
+    @FunctionalInterface
+    public interface Frames {
+        void replay(Consumer<Rgb> sink);
+    }
+
     /** {@code video}'s lips against its own audio, or against {@code audio} when given. */
     public Result measure(Path video, Path audio) {
+        return measure(sink -> VideoDecoder.decode(video, sink), AudioDecoder.decode(audio != null ? audio : video));
+    }
+
+    /** The lips in {@code video} against {@code sound} (16 kHz, from the first frame's time). */
+    public Result measure(Frames video, float[] sound) {
         List<List<FaceBox>> faces = new ArrayList<>();
         ShotDetector shots = new ShotDetector(ShotDetector.Settings.contentDetector());
-        VideoDecoder.decode(video, rgb -> {
+        video.replay(rgb -> {
             faces.add(detector.detect(rgb));
             shots.accept(rgb);
         });
@@ -61,7 +73,7 @@ public final class LipSyncError {
         tracks.forEach(t -> crops.add(new ArrayList<>()));
         int[] frame = {0};
         if (!tracks.isEmpty()) {
-            VideoDecoder.decode(video, rgb -> {
+            video.replay(rgb -> {
                 int f = frame[0]++;
                 for (int k = 0; k < tracks.size(); k++) {
                     if (f >= tracks.get(k).firstFrame() && f < tracks.get(k).endFrame()) {
@@ -70,7 +82,6 @@ public final class LipSyncError {
                 }
             });
         }
-        float[] sound = AudioDecoder.decode(audio != null ? audio : video);
         List<TrackResult> results = new ArrayList<>();
         for (int k = 0; k < tracks.size(); k++) {
             FaceTrack t = tracks.get(k);

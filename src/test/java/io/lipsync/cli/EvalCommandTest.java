@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.lipsync.testing.EvalModels;
 import io.lipsync.testing.SharedFixtures;
 import io.lipsync.testing.SyntheticClips;
 import io.lipsync.testing.TestModels;
@@ -13,10 +14,63 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code lipsync eval sync}: scores real faces found by the face stage, and tells synced audio from other audio. */
+/**
+ * {@code lipsync eval}: LSE, SSIM and FVD on the shared face clip with random-weight stand-ins of the official
+ * files; {@code lipsync eval sync}: scores real faces found by the face stage, and tells synced audio from other
+ * audio.
+ */
 class EvalCommandTest {
     @TempDir
     Path dir;
+
+    @Test
+    void measuresLseSsimAndFvdAgainstAReference() throws Exception {
+        Path checkpoints = dir.resolve("checkpoints");
+        EvalModels.syncnetV2(checkpoints);
+        EvalModels.i3d(checkpoints);
+        Path clip = SharedFixtures.media().resolve("face-clip.mp4");
+        Path report = dir.resolve("report.json");
+        String[] r = ModelsCommandTest.run("eval", "--video", clip.toString(), "--reference", clip.toString(),
+                "--checkpoints", checkpoints.toString(), "--face-detector", TestModels.blazeFace().toString(),
+                "--out", report.toString());
+        assertEquals("0", r[0], r[1]);
+        assertTrue(r[1].contains("S3FD's weights are absent"), r[1]);
+        JsonObject json = JsonParser.parseString(Files.readString(report)).getAsJsonObject();
+        JsonObject row = json.getAsJsonArray("rows").get(0).getAsJsonObject();
+        assertTrue(row.get("lseC").getAsDouble() >= 0 && row.get("lseD").getAsDouble() > 0, row.toString());
+        assertTrue(Math.abs(row.get("offset").getAsInt()) <= 15, row.toString());
+        assertEquals(1.0, row.get("ssim").getAsDouble(), 1e-12, "a video against itself");
+        // Against itself the two sets of clips are the same: their Frechet distance is 0 up to rounding. Clips
+        // start every 16 frames from frame 20: 11, less the one over the face-less frames 100-115.
+        assertEquals(0.0, json.get("fvd").getAsDouble(), 1e-3, r[1]);
+        assertTrue(r[1].contains("FVD over 10 clips against 10"), r[1]);
+        assertTrue(Files.size(dir.resolve("report.png")) > 1000);
+    }
+
+    @Test
+    void findsFacesWithS3fdWhenItsWeightsArePresentAndSaysWhatWasNotMeasured() throws Exception {
+        Path checkpoints = dir.resolve("checkpoints");
+        EvalModels.syncnetV2(checkpoints);
+        EvalModels.s3fd(checkpoints);
+        String[] r = ModelsCommandTest.run("eval", "--video", SharedFixtures.media().resolve("face-clip.mp4")
+                .toString(), "--checkpoints", checkpoints.toString(), "--face-detector",
+                TestModels.blazeFace().toString());
+        assertTrue(r[1].contains("faces for LSE: S3FD"), r[1]);
+        assertTrue(r[1].contains("SSIM and FVD not measured: they compare against references"), r[1]);
+    }
+
+    @Test
+    void aFolderNeedsAReferenceOfTheSameNameForEachVideo() throws Exception {
+        Path videos = Files.createDirectories(dir.resolve("renders"));
+        Files.copy(SharedFixtures.media().resolve("face-clip.mp4"), videos.resolve("a.mp4"));
+        Files.copy(SharedFixtures.media().resolve("face-clip.mp4"), videos.resolve("b.mp4"));
+        Path references = Files.createDirectories(dir.resolve("originals"));
+        Files.copy(SharedFixtures.media().resolve("face-clip.mp4"), references.resolve("a.mp4"));
+        String[] r = ModelsCommandTest.run("eval", "--video", videos.toString(), "--reference", references.toString(),
+                "--checkpoints", dir.resolve("none").toString());
+        assertEquals("1", r[0], r[1]);
+        assertTrue(r[1].contains("lacks references for b.mp4"), r[1]);
+    }
 
     @Test
     void scoresTheWindowsOfARealFaceClip() throws Exception {

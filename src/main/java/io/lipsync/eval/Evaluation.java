@@ -1,0 +1,150 @@
+package io.lipsync.eval;
+
+import io.lipsync.face.FaceBoxDetector;
+import io.lipsync.image.Resize;
+import io.lipsync.image.Rgb;
+import io.lipsync.media.FrameStream;
+import io.lipsync.media.MediaException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code lipsync eval} over one video or a set: per video LSE-C, LSE-D and the offset (SyncNet-v2), and SSIM
+ * against its reference; over the set, FVD against the references (I3D). What cannot be measured (no
+ * reference, weights absent, no face) is reported with the reason, never left out silently.
+ */
+public final class Evaluation {
+    /**
+     * What to measure with. {@code lse} null: LSE is not measured, {@code lseMissing} says why; likewise
+     * {@code i3d} and {@code i3dMissing}. {@code faces} finds the faces for FVD's crops.
+     */
+    public record Tools(LipSyncError lse, String lseMissing, FaceBoxDetector faces, I3dFeatures i3d,
+            String i3dMissing) {}
+
+    /** One video's numbers (null: not measured, {@code note} says why). */
+    public record Row(String video, Integer offset, Double lseC, Double lseD, Double ssim, String note) {}
+
+    /** Every row, their means, FVD over the set, and notes about the whole run. */
+    public record Report(List<Row> rows, Row mean, Double fvd, List<String> notes) {}
+
+    public interface Listener {
+        void started(int index, int count, Path video);
+    }
+
+    private Evaluation() {}
+
+    /** {@code references}: null, or one per video (same order). {@code audio}: null for each video's own. */
+    public static Report run(List<Path> videos, Path audio, List<Path> references, Tools tools, Listener listener) {
+        List<Row> rows = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        if (tools.lse() == null) {
+            notes.add("LSE-C/LSE-D not measured: " + tools.lseMissing());
+        }
+        for (int i = 0; i < videos.size(); i++) {
+            Path video = videos.get(i);
+            listener.started(i, videos.size(), video);
+            rows.add(row(video, audio, references == null ? null : references.get(i), tools));
+        }
+        Double fvd = null;
+        if (references == null) {
+            notes.add("SSIM and FVD not measured: they compare against references (--reference)");
+        } else if (tools.i3d() == null) {
+            notes.add("FVD not measured: " + tools.i3dMissing());
+        } else {
+            fvd = fvd(videos, references, tools, notes);
+        }
+        return new Report(rows, mean(rows), fvd, notes);
+    }
+
+    private static Row row(Path video, Path audio, Path reference, Tools tools) {
+        String name = video.getFileName().toString();
+        List<String> note = new ArrayList<>();
+        Integer offset = null;
+        Double lseC = null;
+        Double lseD = null;
+        Double ssim = null;
+        try {
+            if (tools.lse() != null) {
+                LipSyncError.Result r = tools.lse().measure(video, audio);
+                if (r.clip().isPresent()) {
+                    offset = r.clip().get().avOffset();
+                    lseC = r.lseC();
+                    lseD = r.lseD();
+                } else {
+                    note.add("no face track longer than " + FaceTracker.MIN_TRACK + " frames with faces over "
+                            + (int) FaceTracker.MIN_FACE_SIZE + " px");
+                }
+            }
+            if (reference != null) {
+                ssim = ssim(video, reference, note);
+            }
+        } catch (MediaException e) {
+            note.add(e.getMessage());
+        }
+        return new Row(name, offset, lseC, lseD, ssim, note.isEmpty() ? null : String.join("; ", note));
+    }
+
+    /** Mean SSIM over the frames both videos have; a reference of another size is resized to the video's. */
+    static Double ssim(Path video, Path reference, List<String> note) {
+        double sum = 0;
+        int n = 0;
+        boolean resized = false;
+        try (FrameStream a = FrameStream.open(video); FrameStream b = FrameStream.open(reference)) {
+            while (a.hasNext() && b.hasNext()) {
+                Rgb x = a.next();
+                Rgb y = b.next();
+                if (x.width() != y.width() || x.height() != y.height()) {
+                    y = new Rgb(x.width(), x.height(), Resize.linear(y.pixels(), y.width(), y.height(), x.width(),
+                            x.height()));
+                    resized = true;
+                }
+                sum += Ssim.of(x, y);
+                n++;
+            }
+        }
+        if (resized) {
+            note.add("reference resized to the video's size for SSIM");
+        }
+        return n == 0 ? null : sum / n;
+    }
+
+    private static Double fvd(List<Path> videos, List<Path> references, Tools tools, List<String> notes) {
+        // Upstream takes one clip per video; a single pair has no spread, so it gives every clip of each.
+        boolean every = videos.size() < 2;
+        float[][] fake = features(videos, tools, every, notes);
+        float[][] real = features(references, tools, every, notes);
+        if (fake.length < 2 || real.length < 2) {
+            notes.add("FVD not measured: it needs at least 2 clips of 16 frames with faces on each side (have "
+                    + fake.length + " and " + real.length + ")");
+            return null;
+        }
+        notes.add("FVD over " + fake.length + " clips against " + real.length
+                + (every ? " (every 16 frames from frame 20)" : " (frames 20-35 of each video, as upstream)"));
+        return FrechetDistance.of(FrechetDistance.Stats.of(fake), FrechetDistance.Stats.of(real));
+    }
+
+    private static float[][] features(List<Path> videos, Tools tools, boolean every, List<String> notes) {
+        List<float[]> out = new ArrayList<>();
+        for (Path v : videos) {
+            FvdClips.Clips clips = FvdClips.of(v, tools.faces(), every);
+            if (clips.withoutFace() > 0) {
+                notes.add(v.getFileName() + ": " + clips.withoutFace() + " FVD clip(s) left out, a frame had no face");
+            }
+            for (float[] clip : clips.clips()) {
+                out.add(tools.i3d().features(clip, 1)[0]);
+            }
+        }
+        return out.toArray(new float[0][]);
+    }
+
+    private static Row mean(List<Row> rows) {
+        return new Row("mean", null, average(rows.stream().map(Row::lseC).toList()),
+                average(rows.stream().map(Row::lseD).toList()), average(rows.stream().map(Row::ssim).toList()), null);
+    }
+
+    private static Double average(List<Double> values) {
+        List<Double> present = values.stream().filter(v -> v != null && !v.isNaN()).toList();
+        return present.isEmpty() ? null : present.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    }
+}

@@ -1,0 +1,39 @@
+package io.lipsync.testing;
+
+import ai.djl.ndarray.NDManager;
+import io.lipsync.checkpoint.TorchCheckpointWriter;
+import io.lipsync.model.nn.Params;
+import io.lipsync.model.nn.RandomWeights;
+import io.lipsync.model.nn.WeightLoader;
+import io.lipsync.model.s3fd.S3fdNet;
+import io.lipsync.model.syncnetv2.SyncNetV2;
+import io.lipsync.model.syncnetv2.SyncNetV2Config;
+import io.lipsync.modelfiles.ModelCatalog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Evaluation's weight files in their official layout, with random weights, under a checkpoints folder. */
+public final class EvalModels {
+    private EvalModels() {}
+
+    public static void syncnetV2(Path checkpoints) throws IOException {
+        write(checkpoints.resolve(ModelCatalog.SYNCNET_V2), new SyncNetV2(SyncNetV2Config.official()).params(), 11);
+    }
+
+    public static void s3fd(Path checkpoints) throws IOException {
+        write(checkpoints.resolve(ModelCatalog.S3FD), new S3fdNet().params(), 12);
+    }
+
+    public static void i3d(Path checkpoints) throws IOException {
+        Files.createDirectories(checkpoints.resolve(ModelCatalog.I3D).getParent());
+        TorchScriptStandIn.writeI3d(checkpoints.resolve(ModelCatalog.I3D), 400, 13);
+    }
+
+    private static void write(Path file, Params params, long seed) throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            RandomWeights.fill(params, m, seed);
+            TorchCheckpointWriter.write(file, "archive", WeightLoader.stateDict(params));
+        }
+    }
+}
