@@ -3,6 +3,7 @@ package io.lipsync.cli;
 import io.lipsync.data.DataPrepare;
 import io.lipsync.data.ManifestRow;
 import io.lipsync.data.SparkPrepare;
+import io.lipsync.data.SyncFilter;
 import io.lipsync.modelfiles.ModelCatalog;
 import io.lipsync.modelfiles.ModelSet;
 import io.lipsync.util.Threads;
@@ -32,12 +33,16 @@ final class DataCommand implements Runnable {
                     "workers: (1) drop unreadable files and videos without audio; (2) read at 25 fps and",
                     "16 kHz; (3) shot detection (PySceneDetect's adaptive detector with upstream's settings);",
                     "(4) 5-10 s segments; (5) the face of every frame aligned as upstream aligns it, at 256",
-                    "(or 512) px; a segment with a frame without a face is dropped. Each kept segment is",
-                    "written once, faces and audio, to <out>/clips/. Steps 6 (sync filter) and 7 (quality",
-                    "filter) are not built yet; every row says so.",
-                    "<out>/manifest.jsonl has a row per segment (source, shot, frames, times, faces, kept or",
-                    "dropped by which step and why). --resume skips every file already in it, so a stopped",
-                    "run redoes only the files that were in flight.", "",
+                    "(or 512) px; a segment with a frame without a face is dropped; (6) sync filter:",
+                    "SyncNet-v2's offset and confidence, measured as `lipsync eval` measures them; the",
+                    "offset is corrected, and segments below --sync-conf or beyond --max-offset go to",
+                    "<out>/filtered/ (judged, so other thresholds need no new judging). Kept segments",
+                    "are written once, faces and audio, to <out>/clips/. Step 7 (the quality filter) is",
+                    "not built yet; every row says so.",
+                    "<out>/manifest.jsonl has a row per segment (source, shot, frames, times, faces, sync",
+                    "offset and confidence, kept or dropped by which step and why); sync.png is a",
+                    "histogram of the confidences. --resume skips every file already in the manifest, so",
+                    "a stopped run redoes only the files that were in flight.", "",
                     "Example: lipsync data prepare --in raw/ --out prepared/ --workers 2"})
     static final class Prepare implements Callable<Integer> {
         @Option(names = "--in", required = true, paramLabel = "DIR", description = "raw videos (searched recursively)")
@@ -62,8 +67,19 @@ final class DataCommand implements Runnable {
         int resolution;
 
         @Option(names = "--checkpoints", defaultValue = ModelCatalog.DEFAULT_FOLDER, paramLabel = "DIR",
-                description = "model folder for the face detector. Default: ${DEFAULT-VALUE}")
+                description = "model folder: the face detector, and SyncNet-v2 and S3FD for the sync filter "
+                        + "(`lipsync models download --data`; without them step 6 is skipped and the manifest says "
+                        + "so). Default: ${DEFAULT-VALUE}")
         Path checkpoints;
+
+        @Option(names = "--sync-conf", defaultValue = "3", paramLabel = "C",
+                description = "step 6 keeps segments whose SyncNet-v2 confidence is at least C. Default: ${DEFAULT-VALUE}")
+        double syncConf;
+
+        @Option(names = "--max-offset", defaultValue = "6", paramLabel = "FRAMES",
+                description = "step 6 keeps segments whose audio/video offset is at most this (the offset is then "
+                        + "corrected). Default: ${DEFAULT-VALUE}")
+        int maxOffset;
 
         @Option(names = "--face-detector", paramLabel = "FILE|DIR",
                 description = "Default: the checkpoints folder's (InsightFace, else BlazeFace)")
@@ -78,7 +94,8 @@ final class DataCommand implements Runnable {
                 throw new UserError("--workers must be at least 1");
             }
             DataPrepare.Options options = new DataPrepare.Options(in, out, workers != null ? workers : Threads.count(),
-                    resume, faceDetector != null ? faceDetector : ModelSet.faceDetector(checkpoints), resolution);
+                    resume, faceDetector != null ? faceDetector : ModelSet.faceDetector(checkpoints), checkpoints,
+                    resolution, new SyncFilter(syncConf, maxOffset));
             Bar bar = new Bar();
             DataPrepare.Summary s;
             try {

@@ -1,8 +1,7 @@
 package io.lipsync.data;
 
 import io.lipsync.shots.ShotDetector;
-import io.lipsync.face.FaceDetector;
-import io.lipsync.face.FaceDetectors;
+import io.lipsync.plot.Charts;
 import io.lipsync.util.FileFingerprint;
 import io.lipsync.util.UserError;
 import java.io.IOException;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,12 +22,17 @@ import java.util.stream.Stream;
 
 /**
  * {@code lipsync data prepare} on one machine: every file under the input folder through
- * {@link SourcePreparer} on a pool of workers (a face detector per file in flight), its rows appended to the
+ * {@link SourcePreparer} on a pool of workers (each with its own detectors and nets), its rows appended to the
  * manifest as it finishes. Sources already in the manifest are skipped, so a stopped or killed run resumes
  * where it was, redoing only the files in flight.
  */
 public final class DataPrepare {
-    public record Options(Path in, Path out, int workers, boolean resume, Path faceDetector, int resolution) {}
+    /**
+     * @param checkpoints where step 6 finds SyncNet-v2 and S3FD (without them, step 6 is skipped and every row
+     *     says so)
+     */
+    public record Options(Path in, Path out, int workers, boolean resume, Path faceDetector, Path checkpoints,
+            int resolution, SyncFilter syncFilter) {}
 
     public interface Listener {
         void started(int toDo, int alreadyDone);
@@ -52,6 +57,18 @@ public final class DataPrepare {
             return new Summary((int) rows.stream().map(ManifestRow::source).distinct().count(), kept,
                     frames / 25.0 / 3600.0, dropped, manifest);
         }
+    }
+
+    /** Every runner ends here: the summary of the whole manifest, and the histogram of sync confidences. */
+    static Summary finish(Manifest manifest, Path out) throws IOException {
+        List<ManifestRow> rows = manifest.read();
+        double[] confidences = rows.stream().filter(r -> r.syncConfidence() != null)
+                .mapToDouble(ManifestRow::syncConfidence).toArray();
+        if (confidences.length > 0) {
+            Charts.histogram(out.resolve("sync.png"), "SyncNet-v2 confidence of the judged segments",
+                    "sync confidence", confidences, 20);
+        }
+        return Summary.of(rows, manifest.file());
     }
 
     /** The sources still to prepare, with their content ids, and how many the manifest already has. */
@@ -94,7 +111,13 @@ public final class DataPrepare {
         List<String> ids = plan.ids();
         Manifest manifest = new Manifest(o.out().resolve("manifest.jsonl"));
         listener.started(toDo.size(), plan.alreadyDone());
-        SourcePreparer preparer = new SourcePreparer(o.resolution(), ShotDetector.Settings.upstream());
+        SourcePreparer preparer = new SourcePreparer(o.resolution(), ShotDetector.Settings.upstream(), o.syncFilter());
+        List<PrepareTools> opened = new CopyOnWriteArrayList<>();
+        ThreadLocal<PrepareTools> tools = ThreadLocal.withInitial(() -> {
+            PrepareTools t = PrepareTools.open(o.faceDetector(), o.checkpoints());
+            opened.add(t);
+            return t;
+        });
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, o.workers()));
         try {
             List<Future<?>> jobs = new ArrayList<>();
@@ -103,11 +126,9 @@ public final class DataPrepare {
                 String id = ids.get(i);
                 String name = o.in().relativize(source).toString();
                 jobs.add(pool.submit(() -> {
-                    try (FaceDetector detector = FaceDetectors.open(o.faceDetector())) {
-                        List<ManifestRow> rows = preparer.prepare(source, name, id, o.out(), detector);
-                        manifest.append(rows);
-                        listener.finished(name, rows);
-                    }
+                    List<ManifestRow> rows = preparer.prepare(source, name, id, o.out(), tools.get());
+                    manifest.append(rows);
+                    listener.finished(name, rows);
                 }));
             }
             for (Future<?> job : jobs) {
@@ -120,7 +141,9 @@ public final class DataPrepare {
             throw new UncheckedIOException(new IOException(e.getCause()));
         } finally {
             pool.shutdownNow();
+            pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+            opened.forEach(PrepareTools::close);
         }
-        return Summary.of(manifest.read(), manifest.file());
+        return finish(manifest, o.out());
     }
 }

@@ -1,42 +1,51 @@
 package io.lipsync.data;
 
-import io.lipsync.shots.ShotDetector;
+import io.lipsync.eval.ClipSync;
+import io.lipsync.eval.LipSyncError;
 import io.lipsync.face.FaceCrops;
-import io.lipsync.face.FaceDetector;
+import io.lipsync.image.Rgb;
 import io.lipsync.media.AudioDecoder;
 import io.lipsync.media.MediaException;
 import io.lipsync.media.MediaProbe;
 import io.lipsync.media.VideoDecoder;
 import io.lipsync.media.VideoEncoder;
+import io.lipsync.shots.ShotDetector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Upstream's steps 1 to 5 on one source file, as a function of the file alone (so any worker, or a Spark
+ * Upstream's steps 1 to 6 on one source file, as a function of the file alone (so any worker, or a Spark
  * executor, can run it): drop it if unreadable, silent or empty; read it at 25 fps and 16 kHz; find its
- * shots; cut them into segments; align the face of every frame of a segment at the prepared resolution and
- * write the segment (faces and its audio) in one encode. A segment with a frame without a face is dropped.
- * Steps 6 and 7 (sync and quality filters) are not run here; each kept row says so.
+ * shots; cut them into segments; align the face of every frame of a segment at the prepared resolution (a
+ * segment with a frame without a face is dropped); judge the segment's sync with SyncNet-v2 as
+ * {@code lipsync eval} does, correct its offset and keep it when the {@link SyncFilter} passes; write it
+ * (faces and audio) in one encode. Segments the sync filter drops are still written, under {@code filtered/},
+ * so other thresholds can be applied later without judging again. Step 7 (the quality filter) is not run
+ * here; each row says so.
  */
 public final class SourcePreparer {
     /** Frames per segment: upstream's 5 s at 25 fps. */
     public static final int SEGMENT_FRAMES = 5 * VideoDecoder.FPS;
-    static final String NOT_FILTERED = "sync filter (step 6) and quality filter (step 7) not run: SyncNet-v2, S3FD "
-            + "and HyperIQA are not built yet";
+    static final String KEPT_FOLDER = "clips";
+    static final String FILTERED_FOLDER = "filtered";
+    static final String NO_QUALITY = "quality filter (step 7) not run: HyperIQA is not built yet";
 
     private final int resolution;
     private final ShotDetector.Settings shotSettings;
+    private final SyncFilter syncFilter;
 
-    public SourcePreparer(int resolution, ShotDetector.Settings shotSettings) {
+    public SourcePreparer(int resolution, ShotDetector.Settings shotSettings, SyncFilter syncFilter) {
         this.resolution = resolution;
         this.shotSettings = shotSettings;
+        this.syncFilter = syncFilter;
     }
 
-    /** The manifest rows of {@code source}; kept segments are written under {@code out/clips}. */
-    public List<ManifestRow> prepare(Path source, String name, String sourceId, Path out, FaceDetector detector) {
+    /** The manifest rows of {@code source}; its segments are written under {@code out}. */
+    List<ManifestRow> prepare(Path source, String name, String sourceId, Path out, PrepareTools tools) {
         try {
             MediaProbe.Streams streams = MediaProbe.probe(source);
             if (!streams.video()) {
@@ -53,13 +62,13 @@ public final class SourcePreparer {
                 return List.of(ManifestRow.droppedSource(name, sourceId, "remove_broken", "no frames"));
             }
             float[] audio = AudioDecoder.decode(source);
-            return writeSegments(source, name, sourceId, out, detector, found, audio);
+            return writeSegments(source, name, sourceId, out, tools, found, audio);
         } catch (MediaException e) {
             return List.of(ManifestRow.droppedSource(name, sourceId, "remove_broken", "unreadable: " + e.getMessage()));
         }
     }
 
-    private List<ManifestRow> writeSegments(Path source, String name, String sourceId, Path out, FaceDetector detector,
+    private List<ManifestRow> writeSegments(Path source, String name, String sourceId, Path out, PrepareTools tools,
             ShotDetector.Shots shots, float[] audio) {
         List<int[]> segments = new ArrayList<>();
         List<int[]> ids = new ArrayList<>();
@@ -71,40 +80,39 @@ public final class SourcePreparer {
                 ids.add(new int[] {s, k});
             }
         }
-        SegmentWriter writer = new SegmentWriter(name, sourceId, out, detector, segments, ids, audio);
+        SegmentWriter writer = new SegmentWriter(name, sourceId, out, tools, segments, ids, audio);
         VideoDecoder.decode(source, writer::accept);
         return writer.finish();
     }
 
-    /** Streams a source's frames into its segments' files, one segment at a time. */
+    /** Collects each segment's aligned faces, then judges and writes it: one segment in memory at a time. */
     private final class SegmentWriter {
         private final String name;
         private final String sourceId;
         private final Path out;
-        private final FaceDetector detector;
+        private final PrepareTools tools;
         private final List<int[]> segments;
         private final List<int[]> ids;
         private final float[] audio;
         private final List<ManifestRow> rows = new ArrayList<>();
         private int frame;
         private int current = -1;
-        private VideoEncoder encoder;
         private FaceCrops crops;
-        private int faces;
+        private List<Rgb> faces;
         private String failure;
 
-        SegmentWriter(String name, String sourceId, Path out, FaceDetector detector, List<int[]> segments,
+        SegmentWriter(String name, String sourceId, Path out, PrepareTools tools, List<int[]> segments,
                 List<int[]> ids, float[] audio) {
             this.name = name;
             this.sourceId = sourceId;
             this.out = out;
-            this.detector = detector;
+            this.tools = tools;
             this.segments = segments;
             this.ids = ids;
             this.audio = audio;
         }
 
-        void accept(io.lipsync.image.Rgb rgb) {
+        void accept(Rgb rgb) {
             int i = frame++;
             if (current + 1 < segments.size() && i == segments.get(current + 1)[0]) {
                 close();
@@ -118,44 +126,95 @@ public final class SourcePreparer {
                 failure = "no face in frame " + i;
                 return;
             }
-            faces++;
-            encoder.writeVideo(crop.get().face());
-            int perFrame = AudioDecoder.SAMPLES_PER_FRAME;
-            encoder.writeAudio(audio, Math.min(audio.length, i * perFrame), Math.min(audio.length, (i + 1) * perFrame));
+            faces.add(crop.get().face());
         }
 
         private void open(int segment) {
             current = segment;
-            crops = new FaceCrops(detector, resolution);
-            faces = 0;
+            crops = new FaceCrops(tools.faces(), resolution);
+            faces = new ArrayList<>();
             failure = null;
-            encoder = new VideoEncoder(clipPath(segment), resolution, resolution, "mp4");
         }
 
-        private Path clipPath(int segment) {
-            String stem = name.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("\\.[A-Za-z0-9]+$", "");
-            return out.resolve("clips").resolve(String.format("%s-%s-s%03d-%02d.mp4", stem, sourceId.substring(0, 8),
-                    ids.get(segment)[0], ids.get(segment)[1]));
-        }
-
-        /** Finishes the open segment: commits it, or drops it (its partial file is removed) with the reason. */
+        /** Finishes the open segment: judges and writes it, or drops it with the reason. */
         private void close() {
-            if (current < 0 || encoder == null) {
+            if (current < 0 || faces == null) {
                 return;
             }
             int[] range = segments.get(current);
-            boolean complete = failure == null && faces == range[1] - range[0];
-            if (complete) {
+            if (failure != null || faces.size() != range[1] - range[0]) {
+                rows.add(row(range, faces.size(), ManifestRow.DROPPED, "affine_transform",
+                        failure != null ? failure : "the video ended before the segment", null, null, null, null));
+            } else {
+                rows.add(judgedAndWritten(range));
+            }
+            faces = null;
+        }
+
+        /** Step 6 on the segment's faces and audio (when SyncNet-v2 is present), then its one encode. */
+        private ManifestRow judgedAndWritten(int[] range) {
+            int perFrame = AudioDecoder.SAMPLES_PER_FRAME;
+            float[] sound = Arrays.copyOfRange(audio, Math.min(audio.length, range[0] * perFrame),
+                    Math.min(audio.length, range[1] * perFrame));
+            LipSyncError sync = tools.sync();
+            if (sync == null) {
+                return write(range, OffsetCorrection.NONE, sound, KEPT_FOLDER, ManifestRow.KEPT, null, null, null,
+                        "sync filter (step 6) not run: " + tools.syncMissing());
+            }
+            LipSyncError.Result r = sync.measure(sink -> faces.forEach(sink), sound);
+            String facesNote = "step 6 faces: " + tools.syncFaces();
+            if (r.clip().isEmpty()) {
+                return row(range, faces.size(), ManifestRow.DROPPED, "sync_av",
+                        "SyncNet-v2 found no face track to judge", null, null, null, facesNote);
+            }
+            ClipSync clip = r.clip().get();
+            ClipSync.Action action = clip.action(syncFilter.minConfidence(), syncFilter.maxOffset());
+            OffsetCorrection correction = Math.abs(clip.avOffset()) < faces.size()
+                    ? OffsetCorrection.of(clip.avOffset()) : OffsetCorrection.NONE;
+            if (action == ClipSync.Action.DROP) {
+                return write(range, correction, sound, FILTERED_FOLDER, ManifestRow.DROPPED, "sync_av",
+                        String.format(java.util.Locale.ROOT, "sync confidence %.2f, offset %d (kept: confidence >= "
+                                + "%.2f and |offset| <= %d)", clip.conf(), clip.avOffset(),
+                                syncFilter.minConfidence(), syncFilter.maxOffset()), clip, facesNote);
+            }
+            return write(range, correction, sound, KEPT_FOLDER, ManifestRow.KEPT, null, null, clip, facesNote);
+        }
+
+        /** Encodes the segment's faces and audio with {@code correction} applied under {@code folder}. */
+        private ManifestRow write(int[] range, OffsetCorrection correction, float[] sound, String folder,
+                String status, String droppedBy, String reason, ClipSync clip, String note) {
+            int kept = correction.framesLeft(faces.size());
+            Path file = clipPath(folder);
+            try (VideoEncoder encoder = new VideoEncoder(file, resolution, resolution, "mp4")) {
+                for (int k = 0; k < kept; k++) {
+                    encoder.writeVideo(faces.get(correction.videoFrames() + k));
+                    int from = Math.min(sound.length, correction.firstSample() + k * AudioDecoder.SAMPLES_PER_FRAME);
+                    encoder.writeAudio(sound, from, Math.min(sound.length, from + AudioDecoder.SAMPLES_PER_FRAME));
+                }
                 encoder.commit();
             }
-            encoder.close();
-            encoder = null;
-            Path clip = clipPath(current);
-            rows.add(new ManifestRow(name, sourceId, ids.get(current)[0], ids.get(current)[1], range[0], range[1],
-                    range[0] / (double) VideoDecoder.FPS, range[1] / (double) VideoDecoder.FPS, faces,
-                    complete ? ManifestRow.KEPT : ManifestRow.DROPPED, complete ? null : "affine_transform",
-                    complete ? null : failure != null ? failure : "the video ended before the segment",
-                    complete ? out.relativize(clip).toString() : null, null, null, null, NOT_FILTERED));
+            int start = range[0] + correction.videoFrames();
+            String notes = correction.equals(OffsetCorrection.NONE) ? note
+                    : note + "; audio moved by " + clip.avOffset() + " frames to offset 0 (" + (faces.size() - kept)
+                            + " frames cut)";
+            return new ManifestRow(name, sourceId, ids.get(current)[0], ids.get(current)[1], start, start + kept,
+                    start / (double) VideoDecoder.FPS, (start + kept) / (double) VideoDecoder.FPS, faces.size(), status,
+                    droppedBy, reason, out.relativize(file).toString(), clip == null ? null : (double) clip.avOffset(),
+                    clip == null ? null : clip.conf(), null, notes == null ? NO_QUALITY : notes + "; " + NO_QUALITY);
+        }
+
+        private ManifestRow row(int[] range, int faceFrames, String status, String droppedBy, String reason,
+                ClipSync clip, String clipPath, Double quality, String note) {
+            return new ManifestRow(name, sourceId, ids.get(current)[0], ids.get(current)[1], range[0], range[1],
+                    range[0] / (double) VideoDecoder.FPS, range[1] / (double) VideoDecoder.FPS, faceFrames, status,
+                    droppedBy, reason, clipPath, clip == null ? null : (double) clip.avOffset(),
+                    clip == null ? null : clip.conf(), quality, note);
+        }
+
+        private Path clipPath(String folder) {
+            String stem = name.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("\\.[A-Za-z0-9]+$", "");
+            return out.resolve(folder).resolve(String.format("%s-%s-s%03d-%02d.mp4", stem, sourceId.substring(0, 8),
+                    ids.get(current)[0], ids.get(current)[1]));
         }
 
         List<ManifestRow> finish() {
@@ -164,8 +223,9 @@ public final class SourcePreparer {
         }
     }
 
-    /** Makes sure the clips folder exists. */
+    /** Makes sure the output folders exist. */
     static void prepareOutput(Path out) throws java.io.IOException {
-        Files.createDirectories(out.resolve("clips"));
+        Files.createDirectories(out.resolve(KEPT_FOLDER));
+        Files.createDirectories(out.resolve(FILTERED_FOLDER));
     }
 }

@@ -1,8 +1,6 @@
 package io.lipsync.data;
 
 import io.lipsync.shots.ShotDetector;
-import io.lipsync.face.FaceDetector;
-import io.lipsync.face.FaceDetectors;
 import io.lipsync.util.UserError;
 import java.io.IOException;
 import java.io.Serializable;
@@ -39,7 +37,9 @@ public final class SparkPrepare {
         }
         String out = o.out().toAbsolutePath().toString();
         String detectorPath = o.faceDetector().toAbsolutePath().toString();
+        String checkpoints = o.checkpoints().toAbsolutePath().toString();
         int resolution = o.resolution();
+        SyncFilter filter = o.syncFilter();
         SparkConf conf = new SparkConf().setAppName("lipsync data prepare").set("spark.ui.enabled", "false");
         if (master != null) {
             conf.setMaster(master);
@@ -47,21 +47,31 @@ public final class SparkPrepare {
         try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             if (!tasks.isEmpty()) {
-                List<Outcome> finished = jsc.parallelize(tasks, tasks.size()).map(t -> {
-                    SourcePreparer preparer = new SourcePreparer(resolution, ShotDetector.Settings.upstream());
-                    try (FaceDetector detector = FaceDetectors.open(Path.of(detectorPath))) {
-                        List<ManifestRow> rows = preparer.prepare(Path.of(t.source()), t.name(), t.id(), Path.of(out),
-                                detector);
-                        new Manifest(Path.of(out, "manifest.jsonl")).append(rows);
-                        return new Outcome(t.name(), rows.stream().map(Manifest::toJson).toList());
+                // A few partitions per core: each opens its detectors and nets once for all its sources.
+                int partitions = Math.min(tasks.size(), Math.max(1, 2 * jsc.defaultParallelism()));
+                List<Outcome> finished = jsc.parallelize(tasks, partitions).mapPartitions(part -> {
+                    SourcePreparer preparer = new SourcePreparer(resolution, ShotDetector.Settings.upstream(), filter);
+                    List<Outcome> outcomes = new ArrayList<>();
+                    if (!part.hasNext()) {
+                        return outcomes.iterator();
                     }
+                    try (PrepareTools tools = PrepareTools.open(Path.of(detectorPath), Path.of(checkpoints))) {
+                        while (part.hasNext()) {
+                            Task t = part.next();
+                            List<ManifestRow> rows = preparer.prepare(Path.of(t.source()), t.name(), t.id(),
+                                    Path.of(out), tools);
+                            new Manifest(Path.of(out, "manifest.jsonl")).append(rows);
+                            outcomes.add(new Outcome(t.name(), rows.stream().map(Manifest::toJson).toList()));
+                        }
+                    }
+                    return outcomes.iterator();
                 }).collect();
                 finished.forEach(f -> listener.finished(f.name(), f.rows().stream().map(Manifest::fromJson).toList()));
             }
             Manifest manifest = new Manifest(o.out().resolve("manifest.jsonl"));
             spark.read().json(manifest.file().toString()).write().mode("overwrite")
                     .parquet(o.out().resolve("manifest.parquet").toString());
-            return DataPrepare.Summary.of(manifest.read(), manifest.file());
+            return DataPrepare.finish(manifest, o.out());
         } catch (NoClassDefFoundError e) {
             throw new UserError("Spark is not on the class path (" + e.getMessage() + ")",
                     "run the jar built by `mvn package`, whose lib/ holds Spark, or submit it with spark-submit");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lipsync.media.MediaProbe;
 import io.lipsync.media.VideoDecoder;
+import io.lipsync.testing.EvalModels;
 import io.lipsync.testing.SharedFixtures;
 import io.lipsync.testing.TestModels;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ class DataPrepareCommandTest {
         silentVideo(raw.resolve("more/silent.mp4"));
         Path out = dir.resolve("prepared");
         String[] args = {"--in", raw.toString(), "--out", out.toString(), "--workers", "2", "--face-detector",
-            TestModels.blazeFace().toString()};
+            TestModels.blazeFace().toString(), "--checkpoints", dir.resolve("no-models").toString()};
         String log = lipsync(0, args);
         assertTrue(log.contains("4 files to prepare"), log);
 
@@ -88,7 +89,8 @@ class DataPrepareCommandTest {
             assertEquals(r.frames(), frames[0], "frames of " + clip);
             assertEquals(256, size[0]);
             assertEquals(256, size[1]);
-            assertTrue(r.notes().contains("not run"), "steps 6-7 are reported as not run");
+            assertTrue(r.notes().contains("sync filter (step 6) not run: no SyncNet-v2"), r.notes());
+            assertTrue(r.notes().contains("quality filter (step 7) not run"), r.notes());
         }
         assertTrue(rows.stream().anyMatch(r -> "face-clip.mp4".equals(r.source()) && !r.kept()
                 && r.reason().startsWith("no face in frame")), "the stretch without a face is dropped: " + rows);
@@ -107,6 +109,30 @@ class DataPrepareCommandTest {
         String resumed = lipsync(0, append(args, "--resume"));
         assertTrue(resumed.contains("1 files to prepare, 3 already done"), resumed);
         assertEquals(rows.size(), new Manifest(out.resolve("manifest.jsonl")).read().size());
+    }
+
+    @Test
+    void judgesEverySegmentWithSyncNetV2WhenItsWeightsArePresent() throws Exception {
+        Path raw = dir.resolve("raw");
+        Files.createDirectories(raw);
+        Files.copy(SharedFixtures.media().resolve("face-clip.mp4"), raw.resolve("face-clip.mp4"));
+        Path checkpoints = dir.resolve("checkpoints");
+        EvalModels.syncnetV2(checkpoints);
+        Path out = dir.resolve("prepared");
+        String log = lipsync(0, "--in", raw.toString(), "--out", out.toString(), "--workers", "1", "--face-detector",
+                TestModels.blazeFace().toString(), "--checkpoints", checkpoints.toString(), "--sync-conf", "0.5");
+        List<ManifestRow> judged = new Manifest(out.resolve("manifest.jsonl")).read().stream()
+                .filter(r -> r.syncConfidence() != null).toList();
+        assertTrue(judged.size() >= 2, "both shots with a face reach step 6: " + log);
+        for (ManifestRow r : judged) {
+            boolean passes = r.syncConfidence() >= 0.5 && Math.abs(r.syncOffset()) <= 6;
+            assertEquals(passes, r.kept(), r.toString());
+            assertEquals(passes ? SourcePreparer.KEPT_FOLDER : SourcePreparer.FILTERED_FOLDER,
+                    Path.of(r.clip()).getParent().toString(), r.toString());
+            assertTrue(Files.isRegularFile(out.resolve(r.clip())), r.toString());
+            assertTrue(r.notes().contains("step 6 faces: blazeface"), r.notes());
+        }
+        assertTrue(Files.size(out.resolve("sync.png")) > 1000, "the histogram of sync confidences");
     }
 
     private static String[] append(String[] args, String more) {

@@ -3,12 +3,12 @@ package io.lipsync.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.lipsync.image.Rgb;
 import io.lipsync.media.AudioDecoder;
 import io.lipsync.model.syncnetv2.LipAudioEmbedding;
 import io.lipsync.model.syncnetv2.SyncNetV2;
+import io.lipsync.testing.LoudnessNet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -17,31 +17,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The windows SyncNet-v2 sees line up, and the offset has SyncNet's sign: with a net that embeds a lip window
- * as its five frames' brightness and an audio window as its five frames' loudness (both standardised),
- * audio delayed by d frames is reported at offset -d, as upstream reports a clip whose audio was delayed.
+ * The windows SyncNet-v2 sees line up, and the offset has SyncNet's sign: with {@link LoudnessNet} (lips as
+ * brightness, audio as loudness), audio delayed by d frames is reported at offset -d, as upstream reports a
+ * clip whose audio was delayed.
  */
 class SyncNetV2EvalTest {
-    /** Brightness per frame against log energy per frame (MFCC coefficient 0, four steps per frame). */
-    private static final LipAudioEmbedding LOUDNESS = new LipAudioEmbedding() {
-        @Override
-        public NDArray lip(NDArray frames) {
-            // (B, 3, 5, H, W) -> mean of each frame -> (B, 5)
-            return standardised(frames.mean(new int[] {4}).mean(new int[] {3}).mean(new int[] {1}));
-        }
-
-        @Override
-        public NDArray audio(NDArray mfcc) {
-            // (B, 1, 13, 20): coefficient 0 is log energy; 4 steps per frame -> (B, 5)
-            NDArray energy = mfcc.get(":, 0, 0, :").reshape(-1, SyncNetV2.FRAMES, 4).mean(new int[] {2});
-            return standardised(energy);
-        }
-
-        private NDArray standardised(NDArray x) {
-            NDArray centred = x.sub(x.mean(new int[] {1}, true));
-            return centred.div(centred.square().mean(new int[] {1}, true).sqrt().add(1e-6f));
-        }
-    };
+    private static final LipAudioEmbedding LOUDNESS = new LoudnessNet();
 
     @ParameterizedTest
     @ValueSource(ints = {-3, 0, 2, 7})

@@ -1,0 +1,47 @@
+package io.lipsync.data;
+
+import ai.djl.ndarray.NDManager;
+import io.lipsync.eval.LipSyncError;
+import io.lipsync.eval.LseSetup;
+import io.lipsync.face.FaceDetector;
+import io.lipsync.face.FaceDetectors;
+import io.lipsync.modelfiles.ModelCatalog;
+import java.nio.file.Path;
+
+/**
+ * What one worker prepares sources with: the face stage's detector (step 5) and, when SyncNet-v2's weights are
+ * in the checkpoints folder, the same LSE measurement {@code lipsync eval} uses (step 6). Opened once per
+ * worker, not per file: loading the nets costs more than judging a segment.
+ *
+ * @param sync null when SyncNet-v2's weights are absent; {@code syncMissing} says so
+ * @param syncFaces which detector step 6 finds faces with (null without SyncNet-v2)
+ */
+record PrepareTools(FaceDetector faces, LipSyncError sync, String syncMissing, String syncFaces,
+        AutoCloseable resources) implements AutoCloseable {
+
+    static PrepareTools open(Path faceDetector, Path checkpoints) {
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            LseSetup sync = LseSetup.open(checkpoints.resolve(ModelCatalog.SYNCNET_V2),
+                    checkpoints.resolve(ModelCatalog.S3FD), faceDetector, manager);
+            FaceDetector faces = FaceDetectors.open(faceDetector);
+            return new PrepareTools(faces, sync.lse(), sync.missing(), sync.faces(), () -> {
+                faces.close();
+                sync.close();
+                manager.close();
+            });
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            resources.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the data pipeline's models", e);
+        }
+    }
+}
