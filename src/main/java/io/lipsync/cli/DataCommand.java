@@ -72,6 +72,14 @@ final class DataCommand implements Runnable {
                         + "so). Default: ${DEFAULT-VALUE}")
         Path checkpoints;
 
+        @Option(names = "--upstream-compatible",
+                description = "reproduce upstream's data exactly where it is wrong: re-encode non-25 fps sources "
+                        + "with its `ffmpeg -r 25` (the picture lags the sound by up to 2 frames; the bundled "
+                        + "ffmpeg encodes with OpenH264, not libx264), leave the last frame out, and cut segments "
+                        + "where its segment muxer would (every 250 frames, so mostly 10 s). Default: frames read "
+                        + "lag-free at 25 fps, exact 5-10 s segments")
+        boolean upstreamCompatible;
+
         @Option(names = "--sync-conf", defaultValue = "3", paramLabel = "C",
                 description = "step 6 keeps segments whose SyncNet-v2 confidence is at least C. Default: ${DEFAULT-VALUE}")
         double syncConf;
@@ -95,7 +103,7 @@ final class DataCommand implements Runnable {
             }
             DataPrepare.Options options = new DataPrepare.Options(in, out, workers != null ? workers : Threads.count(),
                     resume, faceDetector != null ? faceDetector : ModelSet.faceDetector(checkpoints), checkpoints,
-                    resolution, new SyncFilter(syncConf, maxOffset));
+                    resolution, new SyncFilter(syncConf, maxOffset), upstreamCompatible);
             Bar bar = new Bar();
             DataPrepare.Summary s;
             try {

@@ -32,7 +32,7 @@ public final class DataPrepare {
      *     says so)
      */
     public record Options(Path in, Path out, int workers, boolean resume, Path faceDetector, Path checkpoints,
-            int resolution, SyncFilter syncFilter) {}
+            int resolution, SyncFilter syncFilter, boolean upstreamCompatible) {}
 
     public interface Listener {
         void started(int toDo, int alreadyDone);
@@ -111,7 +111,8 @@ public final class DataPrepare {
         List<String> ids = plan.ids();
         Manifest manifest = new Manifest(o.out().resolve("manifest.jsonl"));
         listener.started(toDo.size(), plan.alreadyDone());
-        SourcePreparer preparer = new SourcePreparer(o.resolution(), ShotDetector.Settings.upstream(), o.syncFilter());
+        SourcePreparer preparer = new SourcePreparer(o.resolution(), ShotDetector.Settings.upstream(), o.syncFilter(),
+                o.upstreamCompatible());
         List<PrepareTools> opened = new CopyOnWriteArrayList<>();
         ThreadLocal<PrepareTools> tools = ThreadLocal.withInitial(() -> {
             PrepareTools t = PrepareTools.open(o.faceDetector(), o.checkpoints());

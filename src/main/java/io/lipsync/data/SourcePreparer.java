@@ -37,51 +37,100 @@ public final class SourcePreparer {
     private final int resolution;
     private final ShotDetector.Settings shotSettings;
     private final SyncFilter syncFilter;
+    private final boolean upstreamCompatible;
 
-    public SourcePreparer(int resolution, ShotDetector.Settings shotSettings, SyncFilter syncFilter) {
+    /**
+     * {@code upstreamCompatible}: reproduce upstream's steps 2-4 where they are wrong (the {@code -r 25}
+     * re-encode and its lag, the video's last frame left out of every split, keyframe-bound segments);
+     * otherwise frames are read lag-free at 25 fps, the last frame is kept and segments are cut exactly.
+     */
+    public SourcePreparer(int resolution, ShotDetector.Settings shotSettings, SyncFilter syncFilter,
+            boolean upstreamCompatible) {
         this.resolution = resolution;
         this.shotSettings = shotSettings;
         this.syncFilter = syncFilter;
+        this.upstreamCompatible = upstreamCompatible;
     }
 
     /** The manifest rows of {@code source}; its segments are written under {@code out}. */
     List<ManifestRow> prepare(Path source, String name, String sourceId, Path out, PrepareTools tools) {
+        Optional<String> broken = SourceCheck.brokenReason(source);
+        if (broken.isPresent()) {
+            return List.of(ManifestRow.droppedSource(name, sourceId, "remove_broken", broken.get()));
+        }
+        Path resampled = null;
         try {
-            MediaProbe.Streams streams = MediaProbe.probe(source);
-            if (!streams.video()) {
-                return List.of(ManifestRow.droppedSource(name, sourceId, "remove_broken", "no video stream"));
-            }
-            if (!streams.audio()) {
-                return List.of(ManifestRow.droppedSource(name, sourceId, "remove_broken",
-                        "no audio stream (a silent video cannot teach lip sync)"));
+            Path input = source;
+            if (upstreamCompatible) {
+                resampled = Files.createTempFile(out, ".resampled-", ".mp4");
+                UpstreamSteps.resample(source, resampled, MediaProbe.probe(source).fps());
+                input = resampled;
             }
             ShotDetector shots = new ShotDetector(shotSettings);
-            VideoDecoder.decode(source, shots::accept);
+            frames(input, shots::accept);
             ShotDetector.Shots found = shots.finish();
             if (found.contentVal().length == 0) {
                 return List.of(ManifestRow.droppedSource(name, sourceId, "remove_broken", "no frames"));
             }
-            float[] audio = AudioDecoder.decode(source);
-            return writeSegments(source, name, sourceId, out, tools, found, audio);
+            float[] audio = AudioDecoder.decode(input);
+            return writeSegments(input, name, sourceId, out, tools, found, audio);
         } catch (MediaException e) {
             return List.of(ManifestRow.droppedSource(name, sourceId, "remove_broken", "unreadable: " + e.getMessage()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            if (resampled != null) {
+                try {
+                    Files.deleteIfExists(resampled);
+                } catch (java.io.IOException ignored) {
+                    // A leftover temporary file is harmless; the next run's output folder check ignores dot files.
+                }
+            }
         }
+    }
+
+    /** The 25 fps frames: by timestamp, or (upstream-compatible, after its re-encode) in file order as decord reads them. */
+    private void frames(Path video, java.util.function.Consumer<Rgb> sink) {
+        if (upstreamCompatible) {
+            VideoDecoder.decodeInOrder(video, sink);
+        } else {
+            VideoDecoder.decode(video, sink);
+        }
+    }
+
+    /** Step 4: each shot's segments, as [start, end) frames and (shot, segment) numbers. */
+    private List<int[][]> segments(ShotDetector.Shots shots) {
+        List<int[][]> out = new ArrayList<>();
+        int frames = shots.contentVal().length;
+        for (int s = 0; s < shots.scenes().size(); s++) {
+            int[] scene = shots.scenes().get(s);
+            List<int[]> parts;
+            if (upstreamCompatible) {
+                int length = scene[1] - scene[0];
+                parts = UpstreamSteps.keyframeSegments(UpstreamSteps.shotKeyframes(length), length).stream()
+                        .map(p -> new int[] {scene[0] + p[0], scene[0] + p[1]}).toList();
+            } else {
+                // PySceneDetect ends the last shot at the last frame's index; the last frame belongs to it.
+                int end = s == shots.scenes().size() - 1 ? frames : scene[1];
+                parts = Segments.of(scene[0], end, SEGMENT_FRAMES);
+            }
+            for (int k = 0; k < parts.size(); k++) {
+                out.add(new int[][] {parts.get(k), {s, k}});
+            }
+        }
+        return out;
     }
 
     private List<ManifestRow> writeSegments(Path source, String name, String sourceId, Path out, PrepareTools tools,
             ShotDetector.Shots shots, float[] audio) {
         List<int[]> segments = new ArrayList<>();
         List<int[]> ids = new ArrayList<>();
-        for (int s = 0; s < shots.scenes().size(); s++) {
-            int[] scene = shots.scenes().get(s);
-            List<int[]> parts = Segments.of(scene[0], scene[1], SEGMENT_FRAMES);
-            for (int k = 0; k < parts.size(); k++) {
-                segments.add(parts.get(k));
-                ids.add(new int[] {s, k});
-            }
+        for (int[][] segment : segments(shots)) {
+            segments.add(segment[0]);
+            ids.add(segment[1]);
         }
         SegmentWriter writer = new SegmentWriter(name, sourceId, out, tools, segments, ids, audio);
-        VideoDecoder.decode(source, writer::accept);
+        frames(source, writer::accept);
         return writer.finish();
     }
 

@@ -40,6 +40,7 @@ public final class SparkPrepare {
         String checkpoints = o.checkpoints().toAbsolutePath().toString();
         int resolution = o.resolution();
         SyncFilter filter = o.syncFilter();
+        boolean compatible = o.upstreamCompatible();
         SparkConf conf = new SparkConf().setAppName("lipsync data prepare").set("spark.ui.enabled", "false");
         if (master != null) {
             conf.setMaster(master);
@@ -50,7 +51,8 @@ public final class SparkPrepare {
                 // A few partitions per core: each opens its detectors and nets once for all its sources.
                 int partitions = Math.min(tasks.size(), Math.max(1, 2 * jsc.defaultParallelism()));
                 List<Outcome> finished = jsc.parallelize(tasks, partitions).mapPartitions(part -> {
-                    SourcePreparer preparer = new SourcePreparer(resolution, ShotDetector.Settings.upstream(), filter);
+                    SourcePreparer preparer = new SourcePreparer(resolution, ShotDetector.Settings.upstream(), filter,
+                            compatible);
                     List<Outcome> outcomes = new ArrayList<>();
                     if (!part.hasNext()) {
                         return outcomes.iterator();

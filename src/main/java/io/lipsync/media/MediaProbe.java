@@ -6,8 +6,8 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 
 /** What streams a media file has, without decoding it. */
 public final class MediaProbe {
-    /** The file's streams and its duration in seconds (0 when the container does not say). */
-    public record Streams(boolean video, boolean audio, double seconds) {
+    /** The file's streams, its duration in seconds (0 when the container does not say) and its frame rate. */
+    public record Streams(boolean video, boolean audio, double seconds, double fps) {
         public boolean audioOnly() {
             return audio && !video;
         }
@@ -27,7 +27,7 @@ public final class MediaProbe {
             g.start();
             boolean video = g.getVideoStream() >= 0 && g.getImageWidth() > 0 && !isCoverArt(g);
             return new Streams(video, g.getAudioStream() >= 0 && g.getAudioChannels() > 0,
-                    Math.max(0, g.getLengthInTime()) / 1e6);
+                    Math.max(0, g.getLengthInTime()) / 1e6, video ? g.getFrameRate() : 0);
         } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
             throw new MediaException(file + " is not a media file FFmpeg can read");
         }

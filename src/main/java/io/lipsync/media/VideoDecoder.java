@@ -27,6 +27,18 @@ public final class VideoDecoder {
 
     /** Streams every 25 fps frame to {@code sink}; returns the stream's description. */
     public static Info decode(Path file, Consumer<Rgb> sink) {
+        return decode(file, sink, true);
+    }
+
+    /**
+     * Streams every decoded frame in order, whatever its timestamp, as OpenCV and decord read a file (and so
+     * upstream's steps after its 25 fps re-encode): for files already at a constant 25 fps.
+     */
+    public static Info decodeInOrder(Path file, Consumer<Rgb> sink) {
+        return decode(file, sink, false);
+    }
+
+    private static Info decode(Path file, Consumer<Rgb> sink, boolean byTime) {
         if (!Files.isRegularFile(file)) {
             throw new MediaException("video " + file + " does not exist");
         }
@@ -42,6 +54,13 @@ public final class VideoDecoder {
                 throw new MediaException(file + " has no video stream; give a clip with a face in it");
             }
             Info info = new Info(g.getImageWidth(), g.getImageHeight(), g.getFrameRate(), g.getAudioStream() >= 0);
+            if (!byTime) {
+                Frame f;
+                while ((f = g.grabImage()) != null) {
+                    sink.accept(toRgb(f));
+                }
+                return info;
+            }
             Rgb held = null;
             long heldPts = 0;
             long next = 0;

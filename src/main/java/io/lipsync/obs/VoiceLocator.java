@@ -70,7 +70,7 @@ public final class VoiceLocator {
         try {
             return MediaProbe.probe(file);
         } catch (MediaException e) {
-            return new MediaProbe.Streams(false, false, 0);
+            return new MediaProbe.Streams(false, false, 0, 0);
         }
     }
 }

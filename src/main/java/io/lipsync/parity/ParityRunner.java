@@ -56,7 +56,8 @@ public final class ParityRunner {
             Map.entry("frechet", EvalCases::frechet),
             Map.entry("sync_filter", EvalCases::syncFilter),
             Map.entry("shot_detect", DataCases::shotDetect),
-            Map.entry("offset_correction", DataCases::offsetCorrection));
+            Map.entry("offset_correction", DataCases::offsetCorrection),
+            Map.entry("pipeline", PipelineCases::pipeline));
 
     private final Fixtures fixtures;
 

@@ -50,7 +50,7 @@ class SyncStepTest {
             PrepareTools tools = new PrepareTools(faces, lse, null, "blazeface", () -> {});
             Path out = dir.resolve("prepared");
             SourcePreparer.prepareOutput(out);
-            ManifestRow row = only(new SourcePreparer(256, ShotDetector.Settings.upstream(), new SyncFilter(0.5, 6))
+            ManifestRow row = only(new SourcePreparer(256, ShotDetector.Settings.upstream(), new SyncFilter(0.5, 6), false)
                     .prepare(source, "talk.mp4", "0123456789abcdef", out, tools));
             assertTrue(row.kept(), row.toString());
             assertEquals(-DELAY, row.syncOffset());
@@ -65,7 +65,7 @@ class SyncStepTest {
 
             Path strict = dir.resolve("strict");
             SourcePreparer.prepareOutput(strict);
-            ManifestRow dropped = only(new SourcePreparer(256, ShotDetector.Settings.upstream(), new SyncFilter(0.5, 2))
+            ManifestRow dropped = only(new SourcePreparer(256, ShotDetector.Settings.upstream(), new SyncFilter(0.5, 2), false)
                     .prepare(source, "talk.mp4", "0123456789abcdef", strict, tools));
             assertEquals("sync_av", dropped.droppedBy());
             assertTrue(dropped.reason().contains("offset -3"), dropped.reason());

@@ -6,6 +6,7 @@ import io.lipsync.pipeline.RenderSummary;
 import io.lipsync.obs.dock.DockServer;
 import java.io.IOException;
 import java.nio.file.Files;
+import io.lipsync.util.FileTrees;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -57,7 +58,7 @@ final class JobRunner implements JobQueue.Runner {
             }));
         } catch (RuntimeException e) {
             // A failed or cancelled take leaves nothing behind, and the scene goes back to the last good one.
-            deleteTree(segments);
+            FileTrees.delete(segments);
             if (streaming[0] && previous != null) {
                 publications.restore(job, previous);
             }
@@ -101,7 +102,7 @@ final class JobRunner implements JobQueue.Runner {
         for (Path old : takes.subList(Math.min(TAKES_KEPT, takes.size()), takes.size())) {
             String id = old.getFileName().toString().replaceFirst("\\.mp4$", "");
             Files.deleteIfExists(old);
-            deleteTree(dir.resolve(id));
+            FileTrees.delete(dir.resolve(id));
         }
     }
 
@@ -117,17 +118,6 @@ final class JobRunner implements JobQueue.Runner {
             return Files.getLastModifiedTime(p).toMillis();
         } catch (IOException e) {
             return 0;
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

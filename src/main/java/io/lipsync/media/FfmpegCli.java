@@ -1,0 +1,52 @@
+package io.lipsync.media;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.bytedeco.javacpp.Loader;
+
+/**
+ * The ffmpeg program that ships inside JavaCV's FFmpeg artifact (the same libraries the decoders use), for
+ * the few places where reproducing upstream means running upstream's exact command line. Its H.264 encoder
+ * is OpenH264 (the LGPL build has no libx264).
+ */
+public final class FfmpegCli {
+    private FfmpegCli() {}
+
+    /** Runs {@code ffmpeg -nostdin -loglevel error -y ARGS}; fails with ffmpeg's own message. */
+    public static void run(List<String> args) {
+        List<String> command = new ArrayList<>(List.of(executable(), "-nostdin", "-loglevel", "error", "-y"));
+        command.addAll(args);
+        try {
+            Path log = Files.createTempFile("ffmpeg", ".log");
+            try {
+                Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                if (!p.waitFor(30, TimeUnit.MINUTES)) {
+                    p.destroyForcibly();
+                    throw new MediaException("ffmpeg did not finish in 30 minutes: " + String.join(" ", args));
+                }
+                if (p.exitValue() != 0) {
+                    throw new MediaException("ffmpeg failed (" + p.exitValue() + "): " + Files.readString(log).strip());
+                }
+            } finally {
+                Files.deleteIfExists(log);
+            }
+        } catch (IOException e) {
+            throw new MediaException("cannot run the bundled ffmpeg: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MediaException("interrupted while ffmpeg ran", e);
+        }
+    }
+
+    private static String executable() {
+        try {
+            return Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
+        } catch (UnsatisfiedLinkError e) {
+            throw new MediaException("the bundled ffmpeg program is missing: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.lipsync.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.lipsync.face.FaceDetector;
+import io.lipsync.face.FaceDetectors;
+import io.lipsync.shots.ShotDetector;
+import io.lipsync.testing.SharedFixtures;
+import io.lipsync.testing.TestModels;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fixture's 12 s, 30 fps talk clip with a hard cut: upstream's re-encode makes it 302 frames and its split
+ * leaves the last one out; the default reads 300 lag-free frames and keeps the last.
+ */
+class UpstreamCompatibleTest {
+    @TempDir
+    Path dir;
+
+    private List<int[]> ranges(boolean upstreamCompatible) {
+        Path source = SharedFixtures.parityData().resolve("t12/raw/talk_in.mp4");
+        Path out = dir.resolve(upstreamCompatible ? "upstream" : "default");
+        try (FaceDetector faces = FaceDetectors.open(TestModels.blazeFace());
+                PrepareTools tools = new PrepareTools(faces, null, "not needed here", null, () -> {})) {
+            SourcePreparer.prepareOutput(out);
+            return new SourcePreparer(256, ShotDetector.Settings.upstream(), SyncFilter.upstream(), upstreamCompatible)
+                    .prepare(source, "talk_in.mp4", "0123456789abcdef", out, tools).stream()
+                    .map(r -> new int[] {r.startFrame(), r.endFrame()}).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void reproducesUpstreamsFramesOrReadsThemLagFree() {
+        List<int[]> upstream = ranges(true);
+        assertEquals(2, upstream.size());
+        // As the fixture's step 3 found: a cut at 177 of 302 frames, the last shot ending at 301.
+        assertEquals(List.of(0, 177, 177, 301), List.of(upstream.get(0)[0], upstream.get(0)[1], upstream.get(1)[0],
+                upstream.get(1)[1]));
+        List<int[]> lagFree = ranges(false);
+        assertEquals(2, lagFree.size());
+        assertEquals(300, lagFree.get(1)[1], "12 s at 25 fps, the last frame kept");
+    }
+}
