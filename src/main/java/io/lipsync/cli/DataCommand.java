@@ -3,7 +3,7 @@ package io.lipsync.cli;
 import io.lipsync.data.DataPrepare;
 import io.lipsync.data.ManifestRow;
 import io.lipsync.data.SparkPrepare;
-import io.lipsync.data.SyncFilter;
+import io.lipsync.data.Filters;
 import io.lipsync.modelfiles.ModelCatalog;
 import io.lipsync.modelfiles.ModelSet;
 import io.lipsync.util.Threads;
@@ -37,11 +37,13 @@ final class DataCommand implements Runnable {
                     "SyncNet-v2's offset and confidence, measured as `lipsync eval` measures them; the",
                     "offset is corrected, and segments below --sync-conf or beyond --max-offset go to",
                     "<out>/filtered/ (judged, so other thresholds need no new judging). Kept segments",
-                    "are written once, faces and audio, to <out>/clips/. Step 7 (the quality filter) is",
-                    "not built yet; every row says so.",
+                    "are written once, faces and audio, to <out>/clips/; (7) quality filter: HyperIQA's",
+                    "score of the first, middle and last frame; below --min-quality to <out>/filtered/.",
+                    "Steps 6 and 7 need `lipsync models download --data`; without their weights they are",
+                    "skipped and every row says so.",
                     "<out>/manifest.jsonl has a row per segment (source, shot, frames, times, faces, sync",
-                    "offset and confidence, kept or dropped by which step and why); sync.png is a",
-                    "histogram of the confidences. --resume skips every file already in the manifest, so",
+                    "offset and confidence, quality, kept or dropped by which step and why); sync.png and",
+                    "quality.png are histograms of the confidences and scores. --resume skips every file already in the manifest, so",
                     "a stopped run redoes only the files that were in flight.", "",
                     "Example: lipsync data prepare --in raw/ --out prepared/ --workers 2"})
     static final class Prepare implements Callable<Integer> {
@@ -84,6 +86,10 @@ final class DataCommand implements Runnable {
                 description = "step 6 keeps segments whose SyncNet-v2 confidence is at least C. Default: ${DEFAULT-VALUE}")
         double syncConf;
 
+        @Option(names = "--min-quality", defaultValue = "40", paramLabel = "Q",
+                description = "step 7 keeps segments HyperIQA scores at least Q (0-100). Default: ${DEFAULT-VALUE}")
+        double minQuality;
+
         @Option(names = "--max-offset", defaultValue = "6", paramLabel = "FRAMES",
                 description = "step 6 keeps segments whose audio/video offset is at most this (the offset is then "
                         + "corrected). Default: ${DEFAULT-VALUE}")
@@ -103,7 +109,7 @@ final class DataCommand implements Runnable {
             }
             DataPrepare.Options options = new DataPrepare.Options(in, out, workers != null ? workers : Threads.count(),
                     resume, faceDetector != null ? faceDetector : ModelSet.faceDetector(checkpoints), checkpoints,
-                    resolution, new SyncFilter(syncConf, maxOffset), upstreamCompatible);
+                    resolution, new Filters(syncConf, maxOffset, minQuality), upstreamCompatible);
             Bar bar = new Bar();
             DataPrepare.Summary s;
             try {

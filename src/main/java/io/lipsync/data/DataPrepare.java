@@ -32,7 +32,7 @@ public final class DataPrepare {
      *     says so)
      */
     public record Options(Path in, Path out, int workers, boolean resume, Path faceDetector, Path checkpoints,
-            int resolution, SyncFilter syncFilter, boolean upstreamCompatible) {}
+            int resolution, Filters filters, boolean upstreamCompatible) {}
 
     public interface Listener {
         void started(int toDo, int alreadyDone);
@@ -59,7 +59,7 @@ public final class DataPrepare {
         }
     }
 
-    /** Every runner ends here: the summary of the whole manifest, and the histogram of sync confidences. */
+    /** Every runner ends here: the summary of the whole manifest, and histograms of the sync and quality scores. */
     static Summary finish(Manifest manifest, Path out) throws IOException {
         List<ManifestRow> rows = manifest.read();
         double[] confidences = rows.stream().filter(r -> r.syncConfidence() != null)
@@ -67,6 +67,11 @@ public final class DataPrepare {
         if (confidences.length > 0) {
             Charts.histogram(out.resolve("sync.png"), "SyncNet-v2 confidence of the judged segments",
                     "sync confidence", confidences, 20);
+        }
+        double[] qualities = rows.stream().filter(r -> r.quality() != null).mapToDouble(ManifestRow::quality).toArray();
+        if (qualities.length > 0) {
+            Charts.histogram(out.resolve("quality.png"), "HyperIQA score of the judged segments", "visual quality",
+                    qualities, 20);
         }
         return Summary.of(rows, manifest.file());
     }
@@ -111,7 +116,7 @@ public final class DataPrepare {
         List<String> ids = plan.ids();
         Manifest manifest = new Manifest(o.out().resolve("manifest.jsonl"));
         listener.started(toDo.size(), plan.alreadyDone());
-        SourcePreparer preparer = new SourcePreparer(o.resolution(), ShotDetector.Settings.upstream(), o.syncFilter(),
+        SourcePreparer preparer = new SourcePreparer(o.resolution(), ShotDetector.Settings.upstream(), o.filters(),
                 o.upstreamCompatible());
         List<PrepareTools> opened = new CopyOnWriteArrayList<>();
         ThreadLocal<PrepareTools> tools = ThreadLocal.withInitial(() -> {

@@ -15,28 +15,27 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Upstream's steps 1 to 6 on one source file, as a function of the file alone (so any worker, or a Spark
+ * Upstream's steps 1 to 7 on one source file, as a function of the file alone (so any worker, or a Spark
  * executor, can run it): drop it if unreadable, silent or empty; read it at 25 fps and 16 kHz; find its
  * shots; cut them into segments; align the face of every frame of a segment at the prepared resolution (a
  * segment with a frame without a face is dropped); judge the segment's sync with SyncNet-v2 as
- * {@code lipsync eval} does, correct its offset and keep it when the {@link SyncFilter} passes; write it
- * (faces and audio) in one encode. Segments the sync filter drops are still written, under {@code filtered/},
- * so other thresholds can be applied later without judging again. Step 7 (the quality filter) is not run
- * here; each row says so.
+ * {@code lipsync eval} does and correct its offset; score its visual quality with HyperIQA; write it (faces
+ * and audio) in one encode. Segments the {@link Filters} drop are still written, under {@code filtered/}, so
+ * other thresholds can be applied later without judging again.
  */
 public final class SourcePreparer {
     /** Frames per segment: upstream's 5 s at 25 fps. */
     public static final int SEGMENT_FRAMES = 5 * VideoDecoder.FPS;
     static final String KEPT_FOLDER = "clips";
     static final String FILTERED_FOLDER = "filtered";
-    static final String NO_QUALITY = "quality filter (step 7) not run: HyperIQA is not built yet";
 
     private final int resolution;
     private final ShotDetector.Settings shotSettings;
-    private final SyncFilter syncFilter;
+    private final Filters filters;
     private final boolean upstreamCompatible;
 
     /**
@@ -44,11 +43,11 @@ public final class SourcePreparer {
      * re-encode and its lag, the video's last frame left out of every split, keyframe-bound segments);
      * otherwise frames are read lag-free at 25 fps, the last frame is kept and segments are cut exactly.
      */
-    public SourcePreparer(int resolution, ShotDetector.Settings shotSettings, SyncFilter syncFilter,
+    public SourcePreparer(int resolution, ShotDetector.Settings shotSettings, Filters filters,
             boolean upstreamCompatible) {
         this.resolution = resolution;
         this.shotSettings = shotSettings;
-        this.syncFilter = syncFilter;
+        this.filters = filters;
         this.upstreamCompatible = upstreamCompatible;
     }
 
@@ -200,56 +199,76 @@ public final class SourcePreparer {
             faces = null;
         }
 
-        /** Step 6 on the segment's faces and audio (when SyncNet-v2 is present), then its one encode. */
+        /**
+         * Steps 6 and 7 on the segment's faces and audio (each when its net is present; step 7 on what step 6
+         * keeps, as upstream runs it on step 6's output), then its one encode, under clips/ or filtered/.
+         */
         private ManifestRow judgedAndWritten(int[] range) {
             int perFrame = AudioDecoder.SAMPLES_PER_FRAME;
             float[] sound = Arrays.copyOfRange(audio, Math.min(audio.length, range[0] * perFrame),
                     Math.min(audio.length, range[1] * perFrame));
-            LipSyncError sync = tools.sync();
-            if (sync == null) {
-                return write(range, OffsetCorrection.NONE, sound, KEPT_FOLDER, ManifestRow.KEPT, null, null, null,
-                        "sync filter (step 6) not run: " + tools.syncMissing());
+            List<String> notes = new ArrayList<>();
+            ClipSync clip = null;
+            OffsetCorrection correction = OffsetCorrection.NONE;
+            String droppedBy = null;
+            String reason = null;
+            if (tools.sync() == null) {
+                notes.add("sync filter (step 6) not run: " + tools.syncMissing());
+            } else {
+                notes.add("step 6 faces: " + tools.syncFaces());
+                LipSyncError.Result r = tools.sync().measure(sink -> faces.forEach(sink), sound);
+                if (r.clip().isEmpty()) {
+                    return row(range, faces.size(), ManifestRow.DROPPED, "sync_av",
+                            "SyncNet-v2 found no face track to judge", null, null, null, String.join("; ", notes));
+                }
+                clip = r.clip().get();
+                if (Math.abs(clip.avOffset()) < faces.size()) {
+                    correction = OffsetCorrection.of(clip.avOffset());
+                }
+                if (clip.action(filters.minConfidence(), filters.maxOffset()) == ClipSync.Action.DROP) {
+                    droppedBy = "sync_av";
+                    reason = String.format(Locale.ROOT, "sync confidence %.2f, offset %d (kept: confidence >= %.2f "
+                            + "and |offset| <= %d)", clip.conf(), clip.avOffset(), filters.minConfidence(),
+                            filters.maxOffset());
+                }
             }
-            LipSyncError.Result r = sync.measure(sink -> faces.forEach(sink), sound);
-            String facesNote = "step 6 faces: " + tools.syncFaces();
-            if (r.clip().isEmpty()) {
-                return row(range, faces.size(), ManifestRow.DROPPED, "sync_av",
-                        "SyncNet-v2 found no face track to judge", null, null, null, facesNote);
+            int kept = correction.framesLeft(faces.size());
+            List<Rgb> corrected = faces.subList(correction.videoFrames(), correction.videoFrames() + kept);
+            Double quality = null;
+            if (droppedBy == null && kept > 0) {
+                if (tools.quality() == null) {
+                    notes.add("quality filter (step 7) not run: " + tools.qualityMissing());
+                } else {
+                    quality = tools.quality().score(corrected);
+                    if (quality < filters.minQuality()) {
+                        droppedBy = "filter_visual_quality";
+                        reason = String.format(Locale.ROOT, "visual quality %.1f (kept: at least %.1f)", quality,
+                                filters.minQuality());
+                    }
+                }
             }
-            ClipSync clip = r.clip().get();
-            ClipSync.Action action = clip.action(syncFilter.minConfidence(), syncFilter.maxOffset());
-            OffsetCorrection correction = Math.abs(clip.avOffset()) < faces.size()
-                    ? OffsetCorrection.of(clip.avOffset()) : OffsetCorrection.NONE;
-            if (action == ClipSync.Action.DROP) {
-                return write(range, correction, sound, FILTERED_FOLDER, ManifestRow.DROPPED, "sync_av",
-                        String.format(java.util.Locale.ROOT, "sync confidence %.2f, offset %d (kept: confidence >= "
-                                + "%.2f and |offset| <= %d)", clip.conf(), clip.avOffset(),
-                                syncFilter.minConfidence(), syncFilter.maxOffset()), clip, facesNote);
+            if (!correction.equals(OffsetCorrection.NONE)) {
+                notes.add("audio moved by " + clip.avOffset() + " frames to offset 0 (" + (faces.size() - kept)
+                        + " frames cut)");
             }
-            return write(range, correction, sound, KEPT_FOLDER, ManifestRow.KEPT, null, null, clip, facesNote);
+            Path file = clipPath(droppedBy == null ? KEPT_FOLDER : FILTERED_FOLDER);
+            write(file, corrected, sound, correction.firstSample());
+            int start = range[0] + correction.videoFrames();
+            return row(new int[] {start, start + kept}, faces.size(), droppedBy == null ? ManifestRow.KEPT
+                    : ManifestRow.DROPPED, droppedBy, reason, clip, out.relativize(file).toString(), quality,
+                    String.join("; ", notes));
         }
 
-        /** Encodes the segment's faces and audio with {@code correction} applied under {@code folder}. */
-        private ManifestRow write(int[] range, OffsetCorrection correction, float[] sound, String folder,
-                String status, String droppedBy, String reason, ClipSync clip, String note) {
-            int kept = correction.framesLeft(faces.size());
-            Path file = clipPath(folder);
+        /** Encodes {@code frames} with the audio from {@code firstSample} on, 640 samples a frame. */
+        private void write(Path file, List<Rgb> frames, float[] sound, int firstSample) {
             try (VideoEncoder encoder = new VideoEncoder(file, resolution, resolution, "mp4")) {
-                for (int k = 0; k < kept; k++) {
-                    encoder.writeVideo(faces.get(correction.videoFrames() + k));
-                    int from = Math.min(sound.length, correction.firstSample() + k * AudioDecoder.SAMPLES_PER_FRAME);
+                for (int k = 0; k < frames.size(); k++) {
+                    encoder.writeVideo(frames.get(k));
+                    int from = Math.min(sound.length, firstSample + k * AudioDecoder.SAMPLES_PER_FRAME);
                     encoder.writeAudio(sound, from, Math.min(sound.length, from + AudioDecoder.SAMPLES_PER_FRAME));
                 }
                 encoder.commit();
             }
-            int start = range[0] + correction.videoFrames();
-            String notes = correction.equals(OffsetCorrection.NONE) ? note
-                    : note + "; audio moved by " + clip.avOffset() + " frames to offset 0 (" + (faces.size() - kept)
-                            + " frames cut)";
-            return new ManifestRow(name, sourceId, ids.get(current)[0], ids.get(current)[1], start, start + kept,
-                    start / (double) VideoDecoder.FPS, (start + kept) / (double) VideoDecoder.FPS, faces.size(), status,
-                    droppedBy, reason, out.relativize(file).toString(), clip == null ? null : (double) clip.avOffset(),
-                    clip == null ? null : clip.conf(), null, notes == null ? NO_QUALITY : notes + "; " + NO_QUALITY);
         }
 
         private ManifestRow row(int[] range, int faceFrames, String status, String droppedBy, String reason,

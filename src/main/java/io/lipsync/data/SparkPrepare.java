@@ -39,7 +39,7 @@ public final class SparkPrepare {
         String detectorPath = o.faceDetector().toAbsolutePath().toString();
         String checkpoints = o.checkpoints().toAbsolutePath().toString();
         int resolution = o.resolution();
-        SyncFilter filter = o.syncFilter();
+        Filters filter = o.filters();
         boolean compatible = o.upstreamCompatible();
         SparkConf conf = new SparkConf().setAppName("lipsync data prepare").set("spark.ui.enabled", "false");
         if (master != null) {

@@ -34,9 +34,9 @@ class SparkPrepareTest {
         Files.writeString(raw.resolve("readme.txt"), "not a video");
         Path detector = TestModels.blazeFace();
         DataPrepare.Summary local = DataPrepare.run(new DataPrepare.Options(raw, dir.resolve("local"), 2, false, detector,
-                dir.resolve("no-checkpoints"), 256, SyncFilter.upstream(), false), QUIET);
+                dir.resolve("no-checkpoints"), 256, Filters.upstream(), false), QUIET);
         DataPrepare.Summary spark = SparkPrepare.run(new DataPrepare.Options(raw, dir.resolve("spark"), 2, false, detector,
-                dir.resolve("no-checkpoints"), 256, SyncFilter.upstream(), false), "local[2]", QUIET);
+                dir.resolve("no-checkpoints"), 256, Filters.upstream(), false), "local[2]", QUIET);
         assertEquals(sorted(new Manifest(local.manifest()).read()), sorted(new Manifest(spark.manifest()).read()));
         assertEquals(local.kept(), spark.kept());
         assertTrue(local.kept() >= 2, "the face clip's shots with faces are kept");

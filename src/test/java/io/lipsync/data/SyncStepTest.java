@@ -47,10 +47,10 @@ class SyncStepTest {
                 FaceDetector faces = FaceDetectors.open(TestModels.blazeFace());
                 FaceBoxDetector boxes = FaceBoxDetector.of(FaceDetectors.open(TestModels.blazeFace()))) {
             LipSyncError lse = new LipSyncError(boxes, new SyncNetV2Eval(new LoudnessNet(), m), FaceTracker.upstream());
-            PrepareTools tools = new PrepareTools(faces, lse, null, "blazeface", () -> {});
+            PrepareTools tools = new PrepareTools(faces, lse, null, "blazeface", null, "not under test", () -> {});
             Path out = dir.resolve("prepared");
             SourcePreparer.prepareOutput(out);
-            ManifestRow row = only(new SourcePreparer(256, ShotDetector.Settings.upstream(), new SyncFilter(0.5, 6), false)
+            ManifestRow row = only(new SourcePreparer(256, ShotDetector.Settings.upstream(), new Filters(0.5, 6, 40), false)
                     .prepare(source, "talk.mp4", "0123456789abcdef", out, tools));
             assertTrue(row.kept(), row.toString());
             assertEquals(-DELAY, row.syncOffset());
@@ -65,7 +65,7 @@ class SyncStepTest {
 
             Path strict = dir.resolve("strict");
             SourcePreparer.prepareOutput(strict);
-            ManifestRow dropped = only(new SourcePreparer(256, ShotDetector.Settings.upstream(), new SyncFilter(0.5, 2), false)
+            ManifestRow dropped = only(new SourcePreparer(256, ShotDetector.Settings.upstream(), new Filters(0.5, 2, 40), false)
                     .prepare(source, "talk.mp4", "0123456789abcdef", strict, tools));
             assertEquals("sync_av", dropped.droppedBy());
             assertTrue(dropped.reason().contains("offset -3"), dropped.reason());

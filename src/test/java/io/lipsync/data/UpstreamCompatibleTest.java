@@ -24,9 +24,9 @@ class UpstreamCompatibleTest {
         Path source = SharedFixtures.parityData().resolve("t12/raw/talk_in.mp4");
         Path out = dir.resolve(upstreamCompatible ? "upstream" : "default");
         try (FaceDetector faces = FaceDetectors.open(TestModels.blazeFace());
-                PrepareTools tools = new PrepareTools(faces, null, "not needed here", null, () -> {})) {
+                PrepareTools tools = new PrepareTools(faces, null, "not needed here", null, null, "not needed here", () -> {})) {
             SourcePreparer.prepareOutput(out);
-            return new SourcePreparer(256, ShotDetector.Settings.upstream(), SyncFilter.upstream(), upstreamCompatible)
+            return new SourcePreparer(256, ShotDetector.Settings.upstream(), Filters.upstream(), upstreamCompatible)
                     .prepare(source, "talk_in.mp4", "0123456789abcdef", out, tools).stream()
                     .map(r -> new int[] {r.startFrame(), r.endFrame()}).toList();
         } catch (java.io.IOException e) {

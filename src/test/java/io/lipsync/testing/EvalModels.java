@@ -2,6 +2,8 @@ package io.lipsync.testing;
 
 import ai.djl.ndarray.NDManager;
 import io.lipsync.checkpoint.TorchCheckpointWriter;
+import io.lipsync.model.hyperiqa.HyperIqa;
+import io.lipsync.model.hyperiqa.HyperIqaConfig;
 import io.lipsync.model.nn.Params;
 import io.lipsync.model.nn.RandomWeights;
 import io.lipsync.model.nn.WeightLoader;
@@ -23,6 +25,10 @@ public final class EvalModels {
 
     public static void s3fd(Path checkpoints) throws IOException {
         write(checkpoints.resolve(ModelCatalog.S3FD), new S3fdNet().params(), 12);
+    }
+
+    public static void hyperIqa(Path checkpoints) throws IOException {
+        write(checkpoints.resolve(ModelCatalog.HYPER_IQA), new HyperIqa(HyperIqaConfig.koniq()).params(), 14);
     }
 
     public static void i3d(Path checkpoints) throws IOException {

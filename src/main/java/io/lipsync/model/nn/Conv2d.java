@@ -3,7 +3,7 @@ package io.lipsync.model.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
-/** A 2D convolution with bias, as torch.nn.Conv2d; kernel, stride and padding may differ per axis. */
+/** A 2D convolution, as torch.nn.Conv2d; kernel, stride and padding may differ per axis; the bias may be left out. */
 public final class Conv2d {
     private final Param weight;
     private final Param bias;
@@ -26,8 +26,13 @@ public final class Conv2d {
 
     /** As above, with the kernel's taps {@code dilation} pixels apart (an atrous convolution). */
     public Conv2d(Params p, long in, long out, int[] kernel, int[] stride, int[] padding, int dilation) {
+        this(p, in, out, kernel, stride, padding, dilation, true);
+    }
+
+    /** {@code bias} false: no bias term (bias=False, as ResNet's convolutions before a BatchNorm). */
+    public Conv2d(Params p, long in, long out, int[] kernel, int[] stride, int[] padding, int dilation, boolean bias) {
         weight = p.add("weight", out, in, kernel[0], kernel[1]);
-        bias = p.add("bias", out);
+        this.bias = bias ? p.add("bias", out) : null;
         this.stride = new Shape(stride[0], stride[1]);
         this.padding = new Shape(padding[0], padding[1]);
         this.dilation = new Shape(dilation, dilation);
@@ -36,7 +41,7 @@ public final class Conv2d {
     /** (N, in, H, W) -> (N, out, H', W') */
     public NDArray forward(NDArray x) {
         return x.getNDArrayInternal()
-                .convolution(x, weight.value(), bias.value(), stride, padding, dilation, 1)
+                .convolution(x, weight.value(), bias == null ? null : bias.value(), stride, padding, dilation, 1)
                 .singletonOrThrow();
     }
 }
