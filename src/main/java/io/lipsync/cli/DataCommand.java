@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 /** {@code lipsync data}: turns raw videos into training data. */
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = {"Turns raw talking-head videos into prepared clips for `lipsync train`.", ""},
-        subcommands = {DataCommand.Prepare.class})
+        subcommands = {DataCommand.Prepare.class, DataCommand.Refilter.class})
 final class DataCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -82,18 +82,8 @@ final class DataCommand implements Runnable {
                         + "lag-free at 25 fps, exact 5-10 s segments")
         boolean upstreamCompatible;
 
-        @Option(names = "--sync-conf", defaultValue = "3", paramLabel = "C",
-                description = "step 6 keeps segments whose SyncNet-v2 confidence is at least C. Default: ${DEFAULT-VALUE}")
-        double syncConf;
-
-        @Option(names = "--min-quality", defaultValue = "40", paramLabel = "Q",
-                description = "step 7 keeps segments HyperIQA scores at least Q (0-100). Default: ${DEFAULT-VALUE}")
-        double minQuality;
-
-        @Option(names = "--max-offset", defaultValue = "6", paramLabel = "FRAMES",
-                description = "step 6 keeps segments whose audio/video offset is at most this (the offset is then "
-                        + "corrected). Default: ${DEFAULT-VALUE}")
-        int maxOffset;
+        @CommandLine.Mixin
+        FilterOptions filterOptions;
 
         @Option(names = "--face-detector", paramLabel = "FILE|DIR",
                 description = "Default: the checkpoints folder's (InsightFace, else BlazeFace)")
@@ -109,7 +99,7 @@ final class DataCommand implements Runnable {
             }
             DataPrepare.Options options = new DataPrepare.Options(in, out, workers != null ? workers : Threads.count(),
                     resume, faceDetector != null ? faceDetector : ModelSet.faceDetector(checkpoints), checkpoints,
-                    resolution, new Filters(syncConf, maxOffset, minQuality), upstreamCompatible);
+                    resolution, filterOptions.filters(), upstreamCompatible);
             Bar bar = new Bar();
             DataPrepare.Summary s;
             try {
@@ -120,6 +110,48 @@ final class DataCommand implements Runnable {
             System.out.printf("%d sources; %d clips kept (%.1f minutes of video); manifest %s%n", s.sources(), s.kept(),
                     s.keptHours() * 60, s.manifest());
             s.dropped().forEach((why, n) -> System.out.printf("  dropped %4d  %s%n", n, why));
+            return 0;
+        }
+    }
+
+    /** Steps 6 and 7's thresholds, shared by prepare and refilter. */
+    static final class FilterOptions {
+        @Option(names = "--sync-conf", defaultValue = "3", paramLabel = "C",
+                description = "step 6 keeps segments whose SyncNet-v2 confidence is at least C. Default: ${DEFAULT-VALUE}")
+        double syncConf;
+
+        @Option(names = "--min-quality", defaultValue = "40", paramLabel = "Q",
+                description = "step 7 keeps segments HyperIQA scores at least Q (0-100). Default: ${DEFAULT-VALUE}")
+        double minQuality;
+
+        @Option(names = "--max-offset", defaultValue = "6", paramLabel = "FRAMES",
+                description = "step 6 keeps segments whose audio/video offset is at most this (the offset is then "
+                        + "corrected). Default: ${DEFAULT-VALUE}")
+        int maxOffset;
+
+        Filters filters() {
+            return new Filters(syncConf, maxOffset, minQuality);
+        }
+    }
+
+    @Command(name = "refilter", mixinStandardHelpOptions = true,
+            description = {"Applies other step 6-7 thresholds to a prepared data set without judging it again:",
+                    "each judged segment's sync offset, confidence and quality are in the manifest and its",
+                    "clip on disk, so clips only move between <data>/clips/ (what training reads) and",
+                    "<data>/filtered/, and the manifest is rewritten.", "",
+                    "Example: lipsync data refilter --data prepared/ --sync-conf 5"})
+    static final class Refilter implements Callable<Integer> {
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "a `lipsync data prepare` output")
+        Path data;
+
+        @CommandLine.Mixin
+        FilterOptions filterOptions;
+
+        @Override
+        public Integer call() throws Exception {
+            io.lipsync.data.Refilter.Summary s = io.lipsync.data.Refilter.run(data, filterOptions.filters());
+            System.out.printf("%d judged segments kept, %d filtered; %d clips moved%n", s.kept(), s.filtered(),
+                    s.moved());
             return 0;
         }
     }

@@ -2,6 +2,7 @@ package io.lipsync.data;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import io.lipsync.util.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,17 @@ public final class Manifest {
                     StandardOpenOption.WRITE, StandardOpenOption.SYNC);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + file, e);
+        }
+    }
+
+    /** Replaces every row at once (the file is swapped in whole, never left half written). */
+    public synchronized void rewrite(List<ManifestRow> rows) {
+        StringBuilder text = new StringBuilder();
+        rows.forEach(r -> text.append(toJson(r)).append('\n'));
+        try {
+            AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 

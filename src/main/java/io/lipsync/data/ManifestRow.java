@@ -20,6 +20,12 @@ public record ManifestRow(String source, String sourceId, int shot, int segment,
                 null);
     }
 
+    /** The same segment with another verdict: its status, dropping step and reason, and where its clip is. */
+    ManifestRow withVerdict(String status, String droppedBy, String reason, String clip) {
+        return new ManifestRow(source, sourceId, shot, segment, startFrame, endFrame, startSeconds, endSeconds,
+                faceFrames, status, droppedBy, reason, clip, syncOffset, syncConfidence, quality, notes);
+    }
+
     public int frames() {
         return endFrame - startFrame;
     }

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -210,8 +209,6 @@ public final class SourcePreparer {
             List<String> notes = new ArrayList<>();
             ClipSync clip = null;
             OffsetCorrection correction = OffsetCorrection.NONE;
-            String droppedBy = null;
-            String reason = null;
             if (tools.sync() == null) {
                 notes.add("sync filter (step 6) not run: " + tools.syncMissing());
             } else {
@@ -225,28 +222,20 @@ public final class SourcePreparer {
                 if (Math.abs(clip.avOffset()) < faces.size()) {
                     correction = OffsetCorrection.of(clip.avOffset());
                 }
-                if (clip.action(filters.minConfidence(), filters.maxOffset()) == ClipSync.Action.DROP) {
-                    droppedBy = "sync_av";
-                    reason = String.format(Locale.ROOT, "sync confidence %.2f, offset %d (kept: confidence >= %.2f "
-                            + "and |offset| <= %d)", clip.conf(), clip.avOffset(), filters.minConfidence(),
-                            filters.maxOffset());
-                }
             }
             int kept = correction.framesLeft(faces.size());
             List<Rgb> corrected = faces.subList(correction.videoFrames(), correction.videoFrames() + kept);
+            // Every judged segment is scored, whatever step 6 decided, so data refilter can apply any thresholds.
             Double quality = null;
-            if (droppedBy == null && kept > 0) {
-                if (tools.quality() == null) {
-                    notes.add("quality filter (step 7) not run: " + tools.qualityMissing());
-                } else {
-                    quality = tools.quality().score(corrected);
-                    if (quality < filters.minQuality()) {
-                        droppedBy = "filter_visual_quality";
-                        reason = String.format(Locale.ROOT, "visual quality %.1f (kept: at least %.1f)", quality,
-                                filters.minQuality());
-                    }
-                }
+            if (tools.quality() == null) {
+                notes.add("quality filter (step 7) not run: " + tools.qualityMissing());
+            } else if (kept > 0) {
+                quality = tools.quality().score(corrected);
             }
+            Optional<Filters.Drop> drop = filters.verdict(clip == null ? null : (double) clip.avOffset(),
+                    clip == null ? null : clip.conf(), quality);
+            String droppedBy = drop.map(Filters.Drop::step).orElse(null);
+            String reason = drop.map(Filters.Drop::reason).orElse(null);
             if (!correction.equals(OffsetCorrection.NONE)) {
                 notes.add("audio moved by " + clip.avOffset() + " frames to offset 0 (" + (faces.size() - kept)
                         + " frames cut)");

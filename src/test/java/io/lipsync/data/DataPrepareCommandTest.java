@@ -136,6 +136,23 @@ class DataPrepareCommandTest {
         }
         assertTrue(Files.size(out.resolve("sync.png")) > 1000, "the histogram of sync confidences");
         assertTrue(Files.size(out.resolve("quality.png")) > 1000, "the histogram of quality scores");
+
+        // Other thresholds, without judging again: every judged clip moves to filtered/, then back.
+        Refilter.Summary strict = Refilter.run(out, new Filters(-1000, 15, 1e9));
+        assertEquals(0, strict.kept());
+        assertEquals(judged.size(), strict.moved());
+        for (ManifestRow r : new Manifest(out.resolve("manifest.jsonl")).read()) {
+            if (r.syncConfidence() != null) {
+                assertEquals("filter_visual_quality", r.droppedBy(), r.toString());
+                assertTrue(Files.isRegularFile(out.resolve(r.clip())), r.toString());
+            }
+        }
+        try (var clips = Files.list(out.resolve(SourcePreparer.KEPT_FOLDER))) {
+            assertEquals(0, clips.count(), "training sees none of them");
+        }
+        Refilter.Summary lenient = Refilter.run(out, new Filters(-1000, 15, -1e9));
+        assertEquals(judged.size(), lenient.kept());
+        assertEquals(judged.size(), lenient.moved());
     }
 
     private static String[] append(String[] args, String more) {
