@@ -43,8 +43,9 @@ final class DataCommand implements Runnable {
                     "skipped and every row says so.",
                     "<out>/manifest.jsonl has a row per segment (source, shot, frames, times, faces, sync",
                     "offset and confidence, quality, kept or dropped by which step and why); sync.png and",
-                    "quality.png are histograms of the confidences and scores. --resume skips every file already in the manifest, so",
-                    "a stopped run redoes only the files that were in flight.", "",
+                    "quality.png are histograms of the confidences and scores. --resume skips every file",
+                    "already in the manifest, so a stopped run redoes only the files that were in flight.",
+                    "`lipsync data refilter` applies other thresholds later.", "",
                     "Example: lipsync data prepare --in raw/ --out prepared/ --workers 2"})
     static final class Prepare implements Callable<Integer> {
         @Option(names = "--in", required = true, paramLabel = "DIR", description = "raw videos (searched recursively)")
@@ -69,8 +70,8 @@ final class DataCommand implements Runnable {
         int resolution;
 
         @Option(names = "--checkpoints", defaultValue = ModelCatalog.DEFAULT_FOLDER, paramLabel = "DIR",
-                description = "model folder: the face detector, and SyncNet-v2 and S3FD for the sync filter "
-                        + "(`lipsync models download --data`; without them step 6 is skipped and the manifest says "
+                description = "model folder: the face detector, and SyncNet-v2, S3FD and HyperIQA for steps 6-7 "
+                        + "(`lipsync models download --data`; without them those steps are skipped and the manifest says "
                         + "so). Default: ${DEFAULT-VALUE}")
         Path checkpoints;
 

@@ -23,6 +23,9 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(new ErrorHandler());
+        // Descriptions are written for 100 columns; a narrower terminal wraps them at its own width.
+        cli.setUsageHelpWidth(110);
+        cli.setUsageHelpAutoWidth(true);
         return cli;
     }
 
