@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import io.lipsync.audio.SyncNetMel;
 import io.lipsync.checkpoint.StateDict;
 import io.lipsync.eval.Evaluation;
+import io.lipsync.eval.FidFeatures;
 import io.lipsync.eval.I3dFeatures;
 import io.lipsync.eval.LseSetup;
 import io.lipsync.eval.SyncNetScore;
@@ -12,6 +13,7 @@ import io.lipsync.face.FaceBoxDetector;
 import io.lipsync.face.FaceDetector;
 import io.lipsync.face.FaceDetectors;
 import io.lipsync.media.AudioDecoder;
+import io.lipsync.model.inception.FidInception;
 import io.lipsync.model.syncnet.StableSyncNet;
 import io.lipsync.model.syncnet.SyncNetConfig;
 import io.lipsync.modelfiles.ModelCatalog;
@@ -42,6 +44,7 @@ import picocli.CommandLine;
                 "  offset the audio/video offset in frames (positive: the audio leads)",
                 "  SSIM   structural similarity to a reference video, frame by frame (1: same)",
                 "  FVD    Frechet distance of the faces' I3D features to the references'",
+                "  FID    Frechet distance of the frames' Inception features to the references'",
                 "LSE is found as upstream's eval_sync_conf finds it: S3FD faces, face tracks",
                 "in each shot, mouth crops, an offset search over +-15 frames. A folder of",
                 "videos gives a row each, their mean, and FVD over the set. Weights come from",
@@ -82,6 +85,10 @@ final class EvalCommand implements Callable<Integer> {
                     + "Default: the checkpoints folder's (InsightFace, else BlazeFace)")
     Path faceDetector;
 
+    @Option(names = "--fid-every", defaultValue = "1", paramLabel = "N",
+            description = "FID reads every N-th frame (Inception at 299 px is slow on a CPU). Default: ${DEFAULT-VALUE}")
+    int fidEvery;
+
     @Override
     public Integer call() throws Exception {
         if (video == null) {
@@ -99,12 +106,20 @@ final class EvalCommand implements Callable<Integer> {
                 I3dFeatures i3d = references == null || !Files.isRegularFile(
                         checkpoints.resolve(ModelCatalog.I3D)) ? null
                         : I3dFeatures.load(checkpoints.resolve(ModelCatalog.I3D))) {
+            Path fidFile = checkpoints.resolve(ModelCatalog.FID_INCEPTION);
+            FidFeatures fid = null;
+            if (references != null && Files.isRegularFile(fidFile)) {
+                FidInception inception = new FidInception();
+                inception.load(StateDict.load(fidFile), m);
+                fid = new FidFeatures(inception, m, fidEvery);
+            }
             if (lse.faces() != null) {
                 System.out.println("faces for LSE: " + lse.faces());
             }
             Evaluation.Tools tools = new Evaluation.Tools(lse.lse(), lse.missing(),
                     clipFaces, i3d, "no I3D network at " + checkpoints.resolve(ModelCatalog.I3D)
-                            + " (`lipsync models download --data`)");
+                            + " (`lipsync models download --data`)", fid, "no FID Inception at " + fidFile
+                            + " (download it from " + ModelCatalog.FID_INCEPTION_URL + ")");
             report = Evaluation.run(videos, audio, references, tools,
                     (i, n, v) -> System.err.printf("[%d/%d] %s%n", i + 1, n, v.getFileName()));
         }
@@ -122,7 +137,7 @@ final class EvalCommand implements Callable<Integer> {
             System.out.println("report: " + out + ", chart: " + png);
         }
         boolean measured = report.rows().stream().anyMatch(r -> r.lseC() != null || r.ssim() != null)
-                || report.fvd() != null;
+                || report.fvd() != null || report.fid() != null;
         return measured ? 0 : 1;
     }
 
@@ -179,6 +194,9 @@ final class EvalCommand implements Callable<Integer> {
         }
         if (report.fvd() != null) {
             System.out.printf("FVD: %.3f%n", report.fvd());
+        }
+        if (report.fid() != null) {
+            System.out.printf("FID: %.3f%n", report.fid());
         }
         report.notes().forEach(n -> System.out.println("note: " + n));
     }

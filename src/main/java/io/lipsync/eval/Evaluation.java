@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * {@code lipsync eval} over one video or a set: per video LSE-C, LSE-D and the offset (SyncNet-v2), and SSIM
- * against its reference; over the set, FVD against the references (I3D). What cannot be measured (no
+ * against its reference; over the set, FVD (I3D features of face clips) and FID (Inception features of frames)
+ * against the references. What cannot be measured (no
  * reference, weights absent, no face) is reported with the reason, never left out silently.
  */
 public final class Evaluation {
@@ -20,13 +21,13 @@ public final class Evaluation {
      * {@code i3d} and {@code i3dMissing}. {@code faces} finds the faces for FVD's crops.
      */
     public record Tools(LipSyncError lse, String lseMissing, FaceBoxDetector faces, I3dFeatures i3d,
-            String i3dMissing) {}
+            String i3dMissing, FidFeatures fid, String fidMissing) {}
 
     /** One video's numbers (null: not measured, {@code note} says why). */
     public record Row(String video, Integer offset, Double lseC, Double lseD, Double ssim, String note) {}
 
-    /** Every row, their means, FVD over the set, and notes about the whole run. */
-    public record Report(List<Row> rows, Row mean, Double fvd, List<String> notes) {}
+    /** Every row, their means, FVD and FID over the set, and notes about the whole run. */
+    public record Report(List<Row> rows, Row mean, Double fvd, Double fid, List<String> notes) {}
 
     public interface Listener {
         void started(int index, int count, Path video);
@@ -47,14 +48,22 @@ public final class Evaluation {
             rows.add(row(video, audio, references == null ? null : references.get(i), tools));
         }
         Double fvd = null;
+        Double fid = null;
         if (references == null) {
-            notes.add("SSIM and FVD not measured: they compare against references (--reference)");
-        } else if (tools.i3d() == null) {
-            notes.add("FVD not measured: " + tools.i3dMissing());
+            notes.add("SSIM, FVD and FID not measured: they compare against references (--reference)");
         } else {
-            fvd = fvd(videos, references, tools, notes);
+            if (tools.i3d() == null) {
+                notes.add("FVD not measured: " + tools.i3dMissing());
+            } else {
+                fvd = fvd(videos, references, tools, notes);
+            }
+            if (tools.fid() == null) {
+                notes.add("FID not measured: " + tools.fidMissing());
+            } else {
+                fid = fid(videos, references, tools.fid(), notes);
+            }
         }
-        return new Report(rows, mean(rows), fvd, notes);
+        return new Report(rows, mean(rows), fvd, fid, notes);
     }
 
     private static Row row(Path video, Path audio, Path reference, Tools tools) {
@@ -121,7 +130,18 @@ public final class Evaluation {
         }
         notes.add("FVD over " + fake.length + " clips against " + real.length
                 + (every ? " (every 16 frames from frame 20)" : " (frames 20-35 of each video, as upstream)"));
-        return FrechetDistance.of(FrechetDistance.Stats.of(fake), FrechetDistance.Stats.of(real));
+        return FrechetDistance.of(fake, real);
+    }
+
+    private static Double fid(List<Path> videos, List<Path> references, FidFeatures features, List<String> notes) {
+        float[][] fake = features.of(videos);
+        float[][] real = features.of(references);
+        if (fake.length < 2 || real.length < 2) {
+            notes.add("FID not measured: it needs at least 2 frames on each side");
+            return null;
+        }
+        notes.add("FID over " + fake.length + " frames against " + real.length);
+        return FrechetDistance.of(fake, real);
     }
 
     private static float[][] features(List<Path> videos, Tools tools, boolean every, List<String> notes) {

@@ -60,6 +60,8 @@ final class EvalCases {
             Tolerance rule = new Tolerance(1e-6, 1e-7 * set.get("trace_sum").getAsDouble(), 0, Map.of());
             out.selector(k + "_fvd").compare(k + "_fvd (against float64)",
                     Tensor.scalar((float) FrechetDistance.of(fake, real)), Tensor.scalar((float) golden), rule);
+            out.compare(k + "_fvd from the features (against float64)", Tensor.scalar((float) FrechetDistance.of(
+                    rows(f.input(c, k + "_fake")), rows(f.input(c, k + "_real")))), Tensor.scalar((float) golden), rule);
         }
         return out;
     }

@@ -24,15 +24,16 @@ class EvalCommandTest {
     Path dir;
 
     @Test
-    void measuresLseSsimAndFvdAgainstAReference() throws Exception {
+    void measuresLseSsimFvdAndFidAgainstAReference() throws Exception {
         Path checkpoints = dir.resolve("checkpoints");
         EvalModels.syncnetV2(checkpoints);
         EvalModels.i3d(checkpoints);
+        EvalModels.fidInception(checkpoints);
         Path clip = SharedFixtures.media().resolve("face-clip.mp4");
         Path report = dir.resolve("report.json");
         String[] r = ModelsCommandTest.run("eval", "--video", clip.toString(), "--reference", clip.toString(),
                 "--checkpoints", checkpoints.toString(), "--face-detector", TestModels.blazeFace().toString(),
-                "--out", report.toString());
+                "--out", report.toString(), "--fid-every", "20");
         assertEquals("0", r[0], r[1]);
         assertTrue(r[1].contains("S3FD's weights are absent"), r[1]);
         JsonObject json = JsonParser.parseString(Files.readString(report)).getAsJsonObject();
@@ -44,6 +45,9 @@ class EvalCommandTest {
         // start every 16 frames from frame 20: 11, less the one over the face-less frames 100-115.
         assertEquals(0.0, json.get("fvd").getAsDouble(), 1e-3, r[1]);
         assertTrue(r[1].contains("FVD over 10 clips against 10"), r[1]);
+        // FID reads every 20th of the 200 frames on each side; against itself it is 0 up to rounding.
+        assertTrue(r[1].contains("FID over 10 frames against 10"), r[1]);
+        assertEquals(0.0, json.get("fid").getAsDouble(), 1e-2, r[1]);
         assertTrue(Files.size(dir.resolve("report.png")) > 1000);
     }
 
@@ -56,7 +60,7 @@ class EvalCommandTest {
                 .toString(), "--checkpoints", checkpoints.toString(), "--face-detector",
                 TestModels.blazeFace().toString());
         assertTrue(r[1].contains("faces for LSE: S3FD"), r[1]);
-        assertTrue(r[1].contains("SSIM and FVD not measured: they compare against references"), r[1]);
+        assertTrue(r[1].contains("SSIM, FVD and FID not measured: they compare against references"), r[1]);
     }
 
     @Test

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.lipsync.checkpoint.TorchCheckpointWriter;
 import io.lipsync.model.hyperiqa.HyperIqa;
 import io.lipsync.model.hyperiqa.HyperIqaConfig;
+import io.lipsync.model.inception.FidInception;
 import io.lipsync.model.nn.Params;
 import io.lipsync.model.nn.RandomWeights;
 import io.lipsync.model.nn.WeightLoader;
@@ -29,6 +30,24 @@ public final class EvalModels {
 
     public static void hyperIqa(Path checkpoints) throws IOException {
         write(checkpoints.resolve(ModelCatalog.HYPER_IQA), new HyperIqa(HyperIqaConfig.koniq()).params(), 14);
+    }
+
+    public static void fidInception(Path checkpoints) throws IOException {
+        FidInception net = new FidInception();
+        try (NDManager m = NDManager.newBaseManager()) {
+            RandomWeights.fill(net.params(), m, 15);
+            java.util.Map<String, Object> dict = WeightLoader.stateDict(net.params());
+            // The file also holds the 1008-class classifier the features never use.
+            dict.put("fc.weight", new TorchCheckpointWriter.Tensor(io.lipsync.checkpoint.DType.F32,
+                    new long[] {1008, 2048}, () -> zeros(1008 * 2048)));
+            dict.put("fc.bias", new TorchCheckpointWriter.Tensor(io.lipsync.checkpoint.DType.F32, new long[] {1008},
+                    () -> zeros(1008)));
+            TorchCheckpointWriter.write(checkpoints.resolve(ModelCatalog.FID_INCEPTION), "archive", dict);
+        }
+    }
+
+    private static java.nio.ByteBuffer zeros(int floats) {
+        return java.nio.ByteBuffer.allocate(floats * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
     }
 
     public static void i3d(Path checkpoints) throws IOException {

@@ -7,14 +7,19 @@ import ai.djl.ndarray.NDArray;
  * the checkpoint holds, then scaled and shifted. Its {@code num_batches_tracked} counter is not read.
  */
 public final class BatchNorm {
-    private static final float EPS = 1e-5f;
-
     private final Param weight;
     private final Param bias;
     private final Param mean;
     private final Param var;
+    private final float eps;
 
+    /** torch's default eps, 1e-5. */
     public BatchNorm(Params p, long channels) {
+        this(p, channels, 1e-5f);
+    }
+
+    public BatchNorm(Params p, long channels, float eps) {
+        this.eps = eps;
         weight = p.add("weight", channels);
         bias = p.add("bias", channels);
         mean = p.addBuffer("running_mean", channels);
@@ -26,7 +31,7 @@ public final class BatchNorm {
         long[] shape = new long[x.getShape().dimension()];
         java.util.Arrays.fill(shape, 1);
         shape[1] = -1;
-        NDArray scale = weight.value().div(var.value().add(EPS).sqrt());
+        NDArray scale = weight.value().div(var.value().add(eps).sqrt());
         NDArray shift = bias.value().sub(mean.value().mul(scale));
         return x.mul(scale.reshape(shape)).add(shift.reshape(shape));
     }

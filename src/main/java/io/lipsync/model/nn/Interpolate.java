@@ -7,8 +7,8 @@ import ai.djl.ndarray.types.Shape;
 /**
  * torch.nn.functional.interpolate for the training losses, as separable matrices, so autograd gives the
  * input gradient (the transposed matrices): bicubic without antialias (SyncNet's 512 -> 256 resize,
- * TREPA's resize to 224), legacy nearest (masks to latent size), and VideoMAE's temporal linear
- * interpolation of its position table.
+ * TREPA's resize to 224), bilinear (FID's resize to 299), legacy nearest (masks to latent size), and VideoMAE's
+ * temporal linear interpolation of its position table.
  */
 public final class Interpolate {
     private static final float A = -0.75f;
@@ -40,6 +40,29 @@ public final class Interpolate {
                 int index = Math.min(Math.max(base - 1 + k, 0), in - 1);
                 w[i * in + index] += taps[k];
             }
+        }
+        return w;
+    }
+
+    /** (N, C, H, W) -> (N, C, outH, outW), bilinear, align_corners False, no antialias (FID's resize to 299). */
+    public static NDArray bilinear(NDArray x, int outH, int outW) {
+        Shape s = x.getShape();
+        NDManager m = x.getManager();
+        NDArray rows = m.create(bilinearMatrix((int) s.get(2), outH), new Shape(outH, s.get(2)));
+        NDArray cols = m.create(bilinearMatrix((int) s.get(3), outW), new Shape(outW, s.get(3)));
+        return rows.matMul(x).matMul(cols.transpose());
+    }
+
+    /** Row i: src = max((i + 0.5)·in/out − 0.5, 0), weights 1 − t and t on floor(src) and the next (clamped). */
+    static float[] bilinearMatrix(int in, int out) {
+        float[] w = new float[out * in];
+        float scale = (float) in / out;
+        for (int i = 0; i < out; i++) {
+            float src = Math.max((i + 0.5f) * scale - 0.5f, 0f);
+            int base = Math.min((int) Math.floor(src), in - 1);
+            float t = src - base;
+            w[i * in + base] += 1 - t;
+            w[i * in + Math.min(base + 1, in - 1)] += t;
         }
         return w;
     }
