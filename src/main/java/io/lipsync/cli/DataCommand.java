@@ -8,6 +8,7 @@ import io.lipsync.modelfiles.ModelCatalog;
 import io.lipsync.modelfiles.ModelSet;
 import io.lipsync.util.Threads;
 import io.lipsync.util.UserError;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -101,6 +102,11 @@ final class DataCommand implements Runnable {
             DataPrepare.Options options = new DataPrepare.Options(in, out, workers != null ? workers : Threads.count(),
                     resume, faceDetector != null ? faceDetector : ModelSet.faceDetector(checkpoints), checkpoints,
                     resolution, filterOptions.filters(), upstreamCompatible);
+            warnIfAbsent(ModelCatalog.SYNCNET_V2, "step 6 (sync filter) is skipped");
+            if (Files.isRegularFile(checkpoints.resolve(ModelCatalog.SYNCNET_V2))) {
+                warnIfAbsent(ModelCatalog.S3FD, "step 6 finds faces with the face stage's detector instead of S3FD");
+            }
+            warnIfAbsent(ModelCatalog.HYPER_IQA, "step 7 (quality filter) is skipped");
             Bar bar = new Bar();
             DataPrepare.Summary s;
             try {
@@ -112,6 +118,13 @@ final class DataCommand implements Runnable {
                     s.keptHours() * 60, s.manifest());
             s.dropped().forEach((why, n) -> System.out.printf("  dropped %4d  %s%n", n, why));
             return 0;
+        }
+
+        private void warnIfAbsent(String file, String consequence) {
+            if (!Files.isRegularFile(checkpoints.resolve(file))) {
+                System.out.println("warning: no " + checkpoints.resolve(file) + ", so " + consequence
+                        + " (`lipsync models download --data`); every row says so");
+            }
         }
     }
 
