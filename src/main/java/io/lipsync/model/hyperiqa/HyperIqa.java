@@ -5,13 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import io.lipsync.checkpoint.StateDict;
-import io.lipsync.checkpoint.TensorData;
 import io.lipsync.model.nn.Conv2d;
 import io.lipsync.model.nn.Linear;
 import io.lipsync.model.nn.Params;
 import io.lipsync.model.nn.WeightLoader;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * HyperIQA (Su et al. 2020), the visual quality judge of upstream's step 7: a ResNet-50 reads the image, a
@@ -59,9 +56,7 @@ public final class HyperIqa {
 
     /** koniq_pretrained.pkl; BatchNorm's batch counters, which evaluation never reads, may be there or not. */
     public void load(StateDict weights, NDManager manager) {
-        Map<String, TensorData> used = new LinkedHashMap<>(weights.tensors());
-        used.keySet().removeIf(k -> k.endsWith(".num_batches_tracked"));
-        WeightLoader.load(params, StateDict.of(used), manager, "HyperIQA");
+        WeightLoader.loadForEvaluation(params, weights, manager, "HyperIQA");
     }
 
     /** ImageNet-normalised 224 px images (N, 3, 224, 224) -> quality scores (N) */

@@ -4,12 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.lipsync.checkpoint.StateDict;
-import io.lipsync.checkpoint.TensorData;
 import io.lipsync.model.nn.Interpolate;
 import io.lipsync.model.nn.Params;
 import io.lipsync.model.nn.WeightLoader;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The Inception-v3 that FID is measured with (pytorch-fid's port of TensorFlow's 2015-12-05 graph,
@@ -64,9 +61,7 @@ public final class FidInception {
 
     /** pt_inception-2015-12-05-6726825d.pth (BatchNorm's batch counters may be there or not). */
     public void load(StateDict weights, NDManager manager) {
-        Map<String, TensorData> used = new LinkedHashMap<>(weights.tensors());
-        used.keySet().removeIf(k -> k.endsWith(".num_batches_tracked"));
-        WeightLoader.loadSubset(params, StateDict.of(used), manager, "FID Inception");
+        WeightLoader.loadForEvaluation(params, weights, manager, "FID Inception");
     }
 
     /** Images (N, 3, H, W) in [0, 1], RGB -> features (N, 2048) */

@@ -41,6 +41,16 @@ public final class WeightLoader {
     }
 
     /**
+     * As {@link #load}, for nets run only in evaluation mode: BatchNorm's {@code num_batches_tracked} counters,
+     * which evaluation never reads, may be in the file or not (files saved before torch 0.4.1 lack them).
+     */
+    public static void loadForEvaluation(Params params, StateDict dict, NDManager manager, String what) {
+        Map<String, TensorData> used = new LinkedHashMap<>(dict.tensors());
+        used.keySet().removeIf(k -> k.endsWith(".num_batches_tracked"));
+        load(params, StateDict.of(used), manager, what);
+    }
+
+    /**
      * Loads every declared weight from a checkpoint that may hold more (a stage-2 checkpoint's motion
      * modules for a stage-1 model, as upstream's trainers start from latentsync_unet.pt); returns the keys
      * left unused, for the caller to report. Missing or mis-shaped keys still fail the load.

@@ -3,11 +3,8 @@ package io.lipsync.model.syncnetv2;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.lipsync.checkpoint.StateDict;
-import io.lipsync.checkpoint.TensorData;
 import io.lipsync.model.nn.Params;
 import io.lipsync.model.nn.WeightLoader;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * SyncNet-v2 (syncnet_python's {@code S}, copied into LatentSync's eval/): a lip encoder over five-frame
@@ -52,9 +49,7 @@ public final class SyncNetV2 implements LipAudioEmbedding {
      * fails the load.
      */
     public void load(StateDict weights, NDManager manager) {
-        Map<String, TensorData> used = new LinkedHashMap<>(weights.tensors());
-        used.keySet().removeIf(k -> k.endsWith(".num_batches_tracked"));
-        WeightLoader.load(params, StateDict.of(used), manager, "SyncNet-v2");
+        WeightLoader.loadForEvaluation(params, weights, manager, "SyncNet-v2");
     }
 
     /** Face crops (B, 3, 5, 224, 224), BGR, 0..255 -> (B, embedding) */
