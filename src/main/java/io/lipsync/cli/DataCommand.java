@@ -62,8 +62,9 @@ final class DataCommand implements Runnable {
         boolean resume;
 
         @Option(names = "--spark", paramLabel = "MASTER",
-                description = "run as a Spark job (local[*], spark://host:7077, yarn, ...): one task per file; the "
-                        + "manifest also as Parquet. On a cluster --in and --out must be on a shared file system")
+                description = "run as a Spark job (local[*], spark://host:7077, yarn, ...) in two stages, steps 1-5 "
+                        + "per file, then steps 6-7 per file's segments; the manifest also as Parquet. On a cluster "
+                        + "--in and --out must be on a shared file system")
         String spark;
 
         @Option(names = "--resolution", defaultValue = "256", paramLabel = "256|512",

@@ -13,6 +13,8 @@ public record ManifestRow(String source, String sourceId, int shot, int segment,
 
     public static final String KEPT = "kept";
     public static final String DROPPED = "dropped";
+    /** Between the Spark job's stages only: steps 1-5 done, its faces and audio staged; never in a manifest. */
+    public static final String STAGED = "staged";
 
     /** A source dropped whole at {@code step}. */
     static ManifestRow droppedSource(String source, String sourceId, String step, String reason) {

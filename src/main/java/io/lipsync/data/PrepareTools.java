@@ -50,6 +50,13 @@ record PrepareTools(FaceDetector faces, LipSyncError sync, String syncMissing, S
         }
     }
 
+    /** The face detector alone, for the Spark job's first stage (steps 1-5). */
+    static PrepareTools facesOnly(Path faceDetector) {
+        FaceDetector faces = FaceDetectors.open(faceDetector);
+        String later = "runs in the second stage";
+        return new PrepareTools(faces, null, later, null, null, later, faces::close);
+    }
+
     @Override
     public void close() {
         try {

@@ -1,14 +1,11 @@
 package io.lipsync.data;
 
-import io.lipsync.eval.ClipSync;
-import io.lipsync.eval.LipSyncError;
 import io.lipsync.face.FaceCrops;
 import io.lipsync.image.Rgb;
 import io.lipsync.media.AudioDecoder;
 import io.lipsync.media.MediaException;
 import io.lipsync.media.MediaProbe;
 import io.lipsync.media.VideoDecoder;
-import io.lipsync.media.VideoEncoder;
 import io.lipsync.shots.ShotDetector;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Upstream's steps 1 to 7 on one source file, as a function of the file alone (so any worker, or a Spark
@@ -34,8 +32,8 @@ public final class SourcePreparer {
 
     private final int resolution;
     private final ShotDetector.Settings shotSettings;
-    private final Filters filters;
     private final boolean upstreamCompatible;
+    private final SegmentJudge judge;
 
     /**
      * {@code upstreamCompatible}: reproduce upstream's steps 2-4 where they are wrong (the {@code -r 25}
@@ -46,12 +44,31 @@ public final class SourcePreparer {
             boolean upstreamCompatible) {
         this.resolution = resolution;
         this.shotSettings = shotSettings;
-        this.filters = filters;
         this.upstreamCompatible = upstreamCompatible;
+        this.judge = new SegmentJudge(resolution, filters);
     }
 
-    /** The manifest rows of {@code source}; its segments are written under {@code out}. */
+    /** The manifest rows of {@code source}; its segments are judged (steps 6-7) and written under {@code out}. */
     List<ManifestRow> prepare(Path source, String name, String sourceId, Path out, PrepareTools tools) {
+        return prepare(source, name, sourceId, out, tools, s -> judge.judgedAndWritten(s, out, tools));
+    }
+
+    /**
+     * Steps 1-5 only: segments that pass step 5 are staged for {@link #finishStaged}, their rows marked
+     * {@link ManifestRow#STAGED} (the Spark job's first stage; {@code tools} needs only the face detector).
+     */
+    List<ManifestRow> stage(Path source, String name, String sourceId, Path out, PrepareTools tools) {
+        return prepare(source, name, sourceId, out, tools, s -> s.row(s.start(), s.end(), ManifestRow.STAGED, null,
+                null, SegmentStaging.write(s, out), null, null, null, null));
+    }
+
+    /** Steps 6-7 of a staged segment: its final row (the staging file is removed). */
+    ManifestRow finishStaged(ManifestRow staged, Path out, PrepareTools tools) {
+        return judge.judgedAndWritten(SegmentStaging.take(staged, out), out, tools);
+    }
+
+    private List<ManifestRow> prepare(Path source, String name, String sourceId, Path out, PrepareTools tools,
+            Function<AlignedSegment, ManifestRow> finisher) {
         Optional<String> broken = SourceCheck.brokenReason(source);
         if (broken.isPresent()) {
             return List.of(ManifestRow.droppedSource(name, sourceId, "remove_broken", broken.get()));
@@ -71,7 +88,7 @@ public final class SourcePreparer {
                 return List.of(ManifestRow.droppedSource(name, sourceId, "remove_broken", "no frames"));
             }
             float[] audio = AudioDecoder.decode(input);
-            return writeSegments(input, name, sourceId, out, tools, found, audio);
+            return writeSegments(input, name, sourceId, tools, found, audio, finisher);
         } catch (MediaException e) {
             return List.of(ManifestRow.droppedSource(name, sourceId, "remove_broken", "unreadable: " + e.getMessage()));
         } catch (java.io.IOException e) {
@@ -119,28 +136,28 @@ public final class SourcePreparer {
         return out;
     }
 
-    private List<ManifestRow> writeSegments(Path source, String name, String sourceId, Path out, PrepareTools tools,
-            ShotDetector.Shots shots, float[] audio) {
+    private List<ManifestRow> writeSegments(Path source, String name, String sourceId, PrepareTools tools,
+            ShotDetector.Shots shots, float[] audio, Function<AlignedSegment, ManifestRow> finisher) {
         List<int[]> segments = new ArrayList<>();
         List<int[]> ids = new ArrayList<>();
         for (int[][] segment : segments(shots)) {
             segments.add(segment[0]);
             ids.add(segment[1]);
         }
-        SegmentWriter writer = new SegmentWriter(name, sourceId, out, tools, segments, ids, audio);
+        SegmentWriter writer = new SegmentWriter(name, sourceId, tools, segments, ids, audio, finisher);
         frames(source, writer::accept);
         return writer.finish();
     }
 
-    /** Collects each segment's aligned faces, then judges and writes it: one segment in memory at a time. */
+    /** Collects each segment's aligned faces, then hands it on: one segment in memory at a time. */
     private final class SegmentWriter {
         private final String name;
         private final String sourceId;
-        private final Path out;
         private final PrepareTools tools;
         private final List<int[]> segments;
         private final List<int[]> ids;
         private final float[] audio;
+        private final Function<AlignedSegment, ManifestRow> finisher;
         private final List<ManifestRow> rows = new ArrayList<>();
         private int frame;
         private int current = -1;
@@ -148,15 +165,15 @@ public final class SourcePreparer {
         private List<Rgb> faces;
         private String failure;
 
-        SegmentWriter(String name, String sourceId, Path out, PrepareTools tools, List<int[]> segments,
-                List<int[]> ids, float[] audio) {
+        SegmentWriter(String name, String sourceId, PrepareTools tools, List<int[]> segments, List<int[]> ids,
+                float[] audio, Function<AlignedSegment, ManifestRow> finisher) {
             this.name = name;
             this.sourceId = sourceId;
-            this.out = out;
             this.tools = tools;
             this.segments = segments;
             this.ids = ids;
             this.audio = audio;
+            this.finisher = finisher;
         }
 
         void accept(Rgb rgb) {
@@ -183,95 +200,24 @@ public final class SourcePreparer {
             failure = null;
         }
 
-        /** Finishes the open segment: judges and writes it, or drops it with the reason. */
+        /** Finishes the open segment: hands it on when every frame has a face, else drops it with the reason. */
         private void close() {
             if (current < 0 || faces == null) {
                 return;
             }
             int[] range = segments.get(current);
-            if (failure != null || faces.size() != range[1] - range[0]) {
-                rows.add(row(range, faces.size(), ManifestRow.DROPPED, "affine_transform",
-                        failure != null ? failure : "the video ended before the segment", null, null, null, null));
-            } else {
-                rows.add(judgedAndWritten(range));
-            }
-            faces = null;
-        }
-
-        /**
-         * Steps 6 and 7 on the segment's faces and audio (each when its net is present; step 7 on what step 6
-         * keeps, as upstream runs it on step 6's output), then its one encode, under clips/ or filtered/.
-         */
-        private ManifestRow judgedAndWritten(int[] range) {
             int perFrame = AudioDecoder.SAMPLES_PER_FRAME;
             float[] sound = Arrays.copyOfRange(audio, Math.min(audio.length, range[0] * perFrame),
                     Math.min(audio.length, range[1] * perFrame));
-            List<String> notes = new ArrayList<>();
-            ClipSync clip = null;
-            OffsetCorrection correction = OffsetCorrection.NONE;
-            if (tools.sync() == null) {
-                notes.add("sync filter (step 6) not run: " + tools.syncMissing());
+            AlignedSegment segment = new AlignedSegment(name, sourceId, ids.get(current)[0], ids.get(current)[1],
+                    range[0], range[1], faces, sound);
+            if (failure != null || faces.size() != range[1] - range[0]) {
+                rows.add(segment.row(range[0], range[1], ManifestRow.DROPPED, "affine_transform",
+                        failure != null ? failure : "the video ended before the segment", null, null, null, null, null));
             } else {
-                notes.add("step 6 faces: " + tools.syncFaces());
-                LipSyncError.Result r = tools.sync().measure(sink -> faces.forEach(sink), sound);
-                if (r.clip().isEmpty()) {
-                    return row(range, faces.size(), ManifestRow.DROPPED, "sync_av",
-                            "SyncNet-v2 found no face track to judge", null, null, null, String.join("; ", notes));
-                }
-                clip = r.clip().get();
-                if (Math.abs(clip.avOffset()) < faces.size()) {
-                    correction = OffsetCorrection.of(clip.avOffset());
-                }
+                rows.add(finisher.apply(segment));
             }
-            int kept = correction.framesLeft(faces.size());
-            List<Rgb> corrected = faces.subList(correction.videoFrames(), correction.videoFrames() + kept);
-            // Every judged segment is scored, whatever step 6 decided, so data refilter can apply any thresholds.
-            Double quality = null;
-            if (tools.quality() == null) {
-                notes.add("quality filter (step 7) not run: " + tools.qualityMissing());
-            } else if (kept > 0) {
-                quality = tools.quality().score(corrected);
-            }
-            Optional<Filters.Drop> drop = filters.verdict(clip == null ? null : (double) clip.avOffset(),
-                    clip == null ? null : clip.conf(), quality);
-            String droppedBy = drop.map(Filters.Drop::step).orElse(null);
-            String reason = drop.map(Filters.Drop::reason).orElse(null);
-            if (!correction.equals(OffsetCorrection.NONE)) {
-                notes.add("audio moved by " + clip.avOffset() + " frames to offset 0 (" + (faces.size() - kept)
-                        + " frames cut)");
-            }
-            Path file = clipPath(droppedBy == null ? KEPT_FOLDER : FILTERED_FOLDER);
-            write(file, corrected, sound, correction.firstSample());
-            int start = range[0] + correction.videoFrames();
-            return row(new int[] {start, start + kept}, faces.size(), droppedBy == null ? ManifestRow.KEPT
-                    : ManifestRow.DROPPED, droppedBy, reason, clip, out.relativize(file).toString(), quality,
-                    String.join("; ", notes));
-        }
-
-        /** Encodes {@code frames} with the audio from {@code firstSample} on, 640 samples a frame. */
-        private void write(Path file, List<Rgb> frames, float[] sound, int firstSample) {
-            try (VideoEncoder encoder = new VideoEncoder(file, resolution, resolution, "mp4")) {
-                for (int k = 0; k < frames.size(); k++) {
-                    encoder.writeVideo(frames.get(k));
-                    int from = Math.min(sound.length, firstSample + k * AudioDecoder.SAMPLES_PER_FRAME);
-                    encoder.writeAudio(sound, from, Math.min(sound.length, from + AudioDecoder.SAMPLES_PER_FRAME));
-                }
-                encoder.commit();
-            }
-        }
-
-        private ManifestRow row(int[] range, int faceFrames, String status, String droppedBy, String reason,
-                ClipSync clip, String clipPath, Double quality, String note) {
-            return new ManifestRow(name, sourceId, ids.get(current)[0], ids.get(current)[1], range[0], range[1],
-                    range[0] / (double) VideoDecoder.FPS, range[1] / (double) VideoDecoder.FPS, faceFrames, status,
-                    droppedBy, reason, clipPath, clip == null ? null : (double) clip.avOffset(),
-                    clip == null ? null : clip.conf(), quality, note);
-        }
-
-        private Path clipPath(String folder) {
-            String stem = name.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("\\.[A-Za-z0-9]+$", "");
-            return out.resolve(folder).resolve(String.format("%s-%s-s%03d-%02d.mp4", stem, sourceId.substring(0, 8),
-                    ids.get(current)[0], ids.get(current)[1]));
+            faces = null;
         }
 
         List<ManifestRow> finish() {

@@ -1,6 +1,7 @@
 package io.lipsync.data;
 
 import io.lipsync.shots.ShotDetector;
+import io.lipsync.util.FileTrees;
 import io.lipsync.util.UserError;
 import java.io.IOException;
 import java.io.Serializable;
@@ -12,10 +13,12 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The data pipeline as an Apache Spark job: the same per-file function ({@link SourcePreparer}) runs on the
- * executors, one task per source, and appends the same manifest rows as the local runner; the driver then
- * writes the manifest as Parquet beside the JSONL. On a cluster, --in and --out must be on a file system
- * every executor mounts (clips and manifest rows are written where the work is done).
+ * The data pipeline as an Apache Spark job in two stages: the CPU steps 1-5 of each source, then the nets' steps
+ * 6-7 of its segments (where a cluster has GPUs, that stage is the one to give them), with the same per-file
+ * functions as the local runner ({@link SourcePreparer}); segments pass between the stages as exact staged
+ * copies, so the manifest rows equal the local runner's. The driver then writes the manifest as Parquet beside
+ * the JSONL. On a cluster, --in and --out must be on a file system every executor mounts (staged segments,
+ * clips and manifest rows are written where the work is done).
  */
 public final class SparkPrepare {
     /** A source to prepare, as shipped to an executor. */
@@ -48,9 +51,30 @@ public final class SparkPrepare {
         try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             if (!tasks.isEmpty()) {
-                // A few partitions per core: each opens its detectors and nets once for all its sources.
+                FileTrees.delete(o.out().resolve(SegmentStaging.FOLDER));
                 int partitions = Math.min(tasks.size(), Math.max(1, 2 * jsc.defaultParallelism()));
-                List<Outcome> finished = jsc.parallelize(tasks, partitions).mapPartitions(part -> {
+                // Stage 1, CPU work: steps 1-5 per source; segments that reach step 6 are staged. Each partition
+                // opens its face detector once.
+                List<Outcome> staged = jsc.parallelize(tasks, partitions).mapPartitions(part -> {
+                    SourcePreparer preparer = new SourcePreparer(resolution, ShotDetector.Settings.upstream(), filter,
+                            compatible);
+                    List<Outcome> outcomes = new ArrayList<>();
+                    if (!part.hasNext()) {
+                        return outcomes.iterator();
+                    }
+                    try (PrepareTools tools = PrepareTools.facesOnly(Path.of(detectorPath))) {
+                        while (part.hasNext()) {
+                            Task t = part.next();
+                            List<ManifestRow> rows = preparer.stage(Path.of(t.source()), t.name(), t.id(), Path.of(out),
+                                    tools);
+                            outcomes.add(new Outcome(t.name(), rows.stream().map(Manifest::toJson).toList()));
+                        }
+                    }
+                    return outcomes.iterator();
+                }).collect();
+                // Stage 2, the nets (on an executor's GPU where it has one): steps 6-7 of each source's staged
+                // segments; a source's rows go into the manifest once all of them are judged.
+                List<Outcome> finished = jsc.parallelize(staged, Math.min(staged.size(), partitions)).mapPartitions(part -> {
                     SourcePreparer preparer = new SourcePreparer(resolution, ShotDetector.Settings.upstream(), filter,
                             compatible);
                     List<Outcome> outcomes = new ArrayList<>();
@@ -59,11 +83,15 @@ public final class SparkPrepare {
                     }
                     try (PrepareTools tools = PrepareTools.open(Path.of(detectorPath), Path.of(checkpoints))) {
                         while (part.hasNext()) {
-                            Task t = part.next();
-                            List<ManifestRow> rows = preparer.prepare(Path.of(t.source()), t.name(), t.id(),
-                                    Path.of(out), tools);
+                            Outcome source = part.next();
+                            List<ManifestRow> rows = new ArrayList<>();
+                            for (String json : source.rows()) {
+                                ManifestRow row = Manifest.fromJson(json);
+                                rows.add(ManifestRow.STAGED.equals(row.status())
+                                        ? preparer.finishStaged(row, Path.of(out), tools) : row);
+                            }
                             new Manifest(Path.of(out, "manifest.jsonl")).append(rows);
-                            outcomes.add(new Outcome(t.name(), rows.stream().map(Manifest::toJson).toList()));
+                            outcomes.add(new Outcome(source.name(), rows.stream().map(Manifest::toJson).toList()));
                         }
                     }
                     return outcomes.iterator();

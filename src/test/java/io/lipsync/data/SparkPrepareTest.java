@@ -45,6 +45,50 @@ class SparkPrepareTest {
         }
     }
 
+    @Test
+    void theTwoStageSparkJobJudgesAsTheLocalRunnerDoes() throws Exception {
+        Path raw = dir.resolve("raw");
+        Files.createDirectories(raw);
+        Files.copy(SharedFixtures.media().resolve("face-clip.mp4"), raw.resolve("face-clip.mp4"));
+        Path checkpoints = dir.resolve("checkpoints");
+        io.lipsync.testing.EvalModels.syncnetV2(checkpoints);
+        io.lipsync.testing.EvalModels.hyperIqa(checkpoints);
+        Path detector = TestModels.blazeFace();
+        // Thresholds far from any score, so a last-bit difference between runs cannot flip a verdict.
+        Filters lenient = new Filters(-1000, 15, -1e9);
+        DataPrepare.Summary local = DataPrepare.run(new DataPrepare.Options(raw, dir.resolve("local"), 1, false, detector,
+                checkpoints, 256, lenient, false), QUIET);
+        DataPrepare.Summary spark = SparkPrepare.run(new DataPrepare.Options(raw, dir.resolve("spark"), 1, false, detector,
+                checkpoints, 256, lenient, false), "local[2]", QUIET);
+        List<ManifestRow> a = sorted(new Manifest(local.manifest()).read());
+        List<ManifestRow> b = sorted(new Manifest(spark.manifest()).read());
+        assertEquals(a.size(), b.size());
+        int judged = 0;
+        for (int i = 0; i < a.size(); i++) {
+            ManifestRow x = a.get(i);
+            ManifestRow y = b.get(i);
+            assertEquals(withoutScores(x), withoutScores(y));
+            if (x.syncConfidence() != null) {
+                judged++;
+                assertEquals(x.syncOffset(), y.syncOffset());
+                assertEquals(x.syncConfidence(), y.syncConfidence(), 1e-6 * Math.max(1, Math.abs(x.syncConfidence())));
+                assertEquals(x.quality(), y.quality(), 1e-6 * Math.max(1, Math.abs(x.quality())));
+            }
+        }
+        assertTrue(judged >= 2, "both shots with a face were judged: " + a);
+        try (var staging = Files.list(dir.resolve("spark"))) {
+            assertTrue(staging.noneMatch(p -> p.getFileName().toString().equals(SegmentStaging.FOLDER)
+                    && p.toFile().list().length > 0), "staged segments are removed once judged");
+        }
+    }
+
+    /** A row with its scores taken out, which two processes may compute a last bit apart. */
+    private static ManifestRow withoutScores(ManifestRow r) {
+        return new ManifestRow(r.source(), r.sourceId(), r.shot(), r.segment(), r.startFrame(), r.endFrame(),
+                r.startSeconds(), r.endSeconds(), r.faceFrames(), r.status(), r.droppedBy(), r.reason(), r.clip(), null,
+                null, null, r.notes());
+    }
+
     private static List<ManifestRow> sorted(List<ManifestRow> rows) {
         List<ManifestRow> out = new ArrayList<>(rows);
         out.sort(Comparator.comparing(ManifestRow::source).thenComparingInt(ManifestRow::shot)
