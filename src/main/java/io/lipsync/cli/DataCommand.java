@@ -1,9 +1,9 @@
 package io.lipsync.cli;
 
 import io.lipsync.data.DataPrepare;
+import io.lipsync.data.Filters;
 import io.lipsync.data.ManifestRow;
 import io.lipsync.data.SparkPrepare;
-import io.lipsync.data.Filters;
 import io.lipsync.modelfiles.ModelCatalog;
 import io.lipsync.modelfiles.ModelSet;
 import io.lipsync.util.Threads;
@@ -12,9 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code lipsync data}: turns raw videos into training data. */
 @Command(name = "data", mixinStandardHelpOptions = true,
@@ -175,6 +176,10 @@ final class DataCommand implements Runnable {
     private static final class Bar implements DataPrepare.Listener {
         private Progress bar;
         private int finished;
+        private final AtomicInteger segmented = new AtomicInteger();
+        private final AtomicInteger aligned = new AtomicInteger();
+        private final AtomicInteger judged = new AtomicInteger();
+        private final AtomicInteger kept = new AtomicInteger();
 
         @Override
         public void started(int toDo, int alreadyDone) {
@@ -184,10 +189,43 @@ final class DataCommand implements Runnable {
 
         @Override
         public synchronized void finished(String source, List<ManifestRow> rows) {
-            long kept = rows.stream().filter(ManifestRow::kept).count();
+            long keptHere = rows.stream().filter(ManifestRow::kept).count();
             bar.stepTo(++finished);
-            bar.message(source + ": " + kept + " kept, " + (rows.size() - kept) + " dropped"
-                    + (kept == 0 && !rows.isEmpty() ? " (" + rows.get(0).reason() + ")" : ""));
+            bar.message(source + ": " + keptHere + " kept, " + (rows.size() - keptHere) + " dropped"
+                    + (keptHere == 0 && !rows.isEmpty() ? " (" + rows.get(0).reason() + ")" : "") + " | " + steps());
+        }
+
+        @Override
+        public void segmented(int segments) {
+            segmented.addAndGet(segments);
+            showSteps();
+        }
+
+        @Override
+        public void aligned() {
+            aligned.incrementAndGet();
+            showSteps();
+        }
+
+        @Override
+        public void judged(boolean keptOne) {
+            judged.incrementAndGet();
+            if (keptOne) {
+                kept.incrementAndGet();
+            }
+            showSteps();
+        }
+
+        /** Per step, over the segments found so far: a terminal's bar shows it as it changes. */
+        private String steps() {
+            return "segments: " + segmented + " cut (steps 1-4), " + aligned + " aligned (5), " + judged
+                    + " judged (6-7), " + kept + " kept";
+        }
+
+        private synchronized void showSteps() {
+            if (bar != null && System.console() != null) {
+                bar.message(steps());
+            }
         }
 
         void close() {

@@ -34,7 +34,8 @@ public final class DataPrepare {
     public record Options(Path in, Path out, int workers, boolean resume, Path faceDetector, Path checkpoints,
             int resolution, Filters filters, boolean upstreamCompatible) {}
 
-    public interface Listener {
+    /** Hears of the run's files, and (local runs) of each segment's steps. */
+    public interface Listener extends StepListener {
         void started(int toDo, int alreadyDone);
 
         void finished(String source, List<ManifestRow> rows);
@@ -117,7 +118,7 @@ public final class DataPrepare {
         Manifest manifest = new Manifest(o.out().resolve("manifest.jsonl"));
         listener.started(toDo.size(), plan.alreadyDone());
         SourcePreparer preparer = new SourcePreparer(o.resolution(), ShotDetector.Settings.upstream(), o.filters(),
-                o.upstreamCompatible());
+                o.upstreamCompatible(), listener);
         List<PrepareTools> opened = new CopyOnWriteArrayList<>();
         ThreadLocal<PrepareTools> tools = ThreadLocal.withInitial(() -> {
             PrepareTools t = PrepareTools.open(o.faceDetector(), o.checkpoints());

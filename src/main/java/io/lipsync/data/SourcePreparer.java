@@ -34,6 +34,7 @@ public final class SourcePreparer {
     private final ShotDetector.Settings shotSettings;
     private final boolean upstreamCompatible;
     private final SegmentJudge judge;
+    private final StepListener steps;
 
     /**
      * {@code upstreamCompatible}: reproduce upstream's steps 2-4 where they are wrong (the {@code -r 25}
@@ -42,15 +43,26 @@ public final class SourcePreparer {
      */
     public SourcePreparer(int resolution, ShotDetector.Settings shotSettings, Filters filters,
             boolean upstreamCompatible) {
+        this(resolution, shotSettings, filters, upstreamCompatible, StepListener.NONE);
+    }
+
+    /** {@code steps} hears of each segment as it passes steps 4, 5 and 6-7. */
+    public SourcePreparer(int resolution, ShotDetector.Settings shotSettings, Filters filters,
+            boolean upstreamCompatible, StepListener steps) {
         this.resolution = resolution;
         this.shotSettings = shotSettings;
         this.upstreamCompatible = upstreamCompatible;
         this.judge = new SegmentJudge(resolution, filters);
+        this.steps = steps;
     }
 
     /** The manifest rows of {@code source}; its segments are judged (steps 6-7) and written under {@code out}. */
     List<ManifestRow> prepare(Path source, String name, String sourceId, Path out, PrepareTools tools) {
-        return prepare(source, name, sourceId, out, tools, s -> judge.judgedAndWritten(s, out, tools));
+        return prepare(source, name, sourceId, out, tools, s -> {
+            ManifestRow row = judge.judgedAndWritten(s, out, tools);
+            steps.judged(row.kept());
+            return row;
+        });
     }
 
     /**
@@ -144,6 +156,7 @@ public final class SourcePreparer {
             segments.add(segment[0]);
             ids.add(segment[1]);
         }
+        steps.segmented(segments.size());
         SegmentWriter writer = new SegmentWriter(name, sourceId, tools, segments, ids, audio, finisher);
         frames(source, writer::accept);
         return writer.finish();
@@ -215,6 +228,7 @@ public final class SourcePreparer {
                 rows.add(segment.row(range[0], range[1], ManifestRow.DROPPED, "affine_transform",
                         failure != null ? failure : "the video ended before the segment", null, null, null, null, null));
             } else {
+                steps.aligned();
                 rows.add(finisher.apply(segment));
             }
             faces = null;

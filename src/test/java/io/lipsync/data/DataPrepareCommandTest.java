@@ -69,6 +69,8 @@ class DataPrepareCommandTest {
             TestModels.blazeFace().toString(), "--checkpoints", dir.resolve("no-models").toString()};
         String log = lipsync(0, args);
         assertTrue(log.contains("4 files to prepare"), log);
+        // Progress per step, over the segments: the face clip's three segments, two of them with faces throughout.
+        assertTrue(log.contains("segments: 3 cut (steps 1-4), 2 aligned (5), 2 judged (6-7), 2 kept"), log);
 
         List<ManifestRow> rows = new Manifest(out.resolve("manifest.jsonl")).read();
         List<ManifestRow> kept = rows.stream().filter(ManifestRow::kept).toList();

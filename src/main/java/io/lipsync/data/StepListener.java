@@ -1,0 +1,15 @@
+package io.lipsync.data;
+
+/** Progress inside sources, step by step, for a display (called from the workers, concurrently). */
+public interface StepListener {
+    StepListener NONE = new StepListener() {};
+
+    /** Step 4 cut a source into {@code segments} segments. */
+    default void segmented(int segments) {}
+
+    /** Step 5 aligned a segment with a face in every frame. */
+    default void aligned() {}
+
+    /** Steps 6-7 judged a segment and wrote it, kept or filtered. */
+    default void judged(boolean kept) {}
+}
