@@ -119,7 +119,7 @@ final class EvalCommand implements Callable<Integer> {
             Evaluation.Tools tools = new Evaluation.Tools(lse.lse(), lse.missing(),
                     clipFaces, i3d, "no I3D network at " + checkpoints.resolve(ModelCatalog.I3D)
                             + " (`lipsync models download --data`)", fid, "no FID Inception at " + fidFile
-                            + " (download it from " + ModelCatalog.FID_INCEPTION_URL + ")");
+                            + " (`lipsync models download --data` fetches it from " + ModelCatalog.FID_INCEPTION_URL + ")");
             report = Evaluation.run(videos, audio, references, tools,
                     (i, n, v) -> System.err.printf("[%d/%d] %s%n", i + 1, n, v.getFileName()));
         }

