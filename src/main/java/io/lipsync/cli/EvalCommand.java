@@ -116,10 +116,12 @@ final class EvalCommand implements Callable<Integer> {
             if (lse.faces() != null) {
                 System.out.println("faces for LSE: " + lse.faces());
             }
-            Evaluation.Tools tools = new Evaluation.Tools(lse.lse(), lse.missing(),
-                    clipFaces, i3d, "no I3D network at " + checkpoints.resolve(ModelCatalog.I3D)
-                            + " (`lipsync models download --data`)", fid, "no FID Inception at " + fidFile
-                            + " (`lipsync models download --data` fetches it from " + ModelCatalog.FID_INCEPTION_URL + ")");
+            String i3dMissing = "no I3D network at " + checkpoints.resolve(ModelCatalog.I3D)
+                    + " (`lipsync models download --data`)";
+            String fidMissing = "no FID Inception at " + fidFile + " (`lipsync models download --data` fetches it from "
+                    + ModelCatalog.FID_INCEPTION_URL + ")";
+            Evaluation.Tools tools = new Evaluation.Tools(lse.lse(), lse.missing(), clipFaces, i3d, i3dMissing, fid,
+                    fidMissing);
             report = Evaluation.run(videos, audio, references, tools,
                     (i, n, v) -> System.err.printf("[%d/%d] %s%n", i + 1, n, v.getFileName()));
         }
