@@ -31,7 +31,8 @@ public final class SyncNetTrainBenchmark {
 
     private SyncNetTrainBenchmark() {}
 
-    public static Result run(String configName, int batch, int microBatch, int steps, Consumer<String> log) {
+    public static Result run(String configName, int batch, int microBatch, int steps, boolean checkpointing,
+            Consumer<String> log) {
         SyncNetConfig config = SyncNetConfig.parse(SyncNetConfig.readYaml(configName), configName);
         int frames = config.frames();
         int r = config.resolution();
@@ -43,7 +44,7 @@ public final class SyncNetTrainBenchmark {
             List<Param> trained = Trainable.select(net.params(), false, List.of());
             long parameters = Trainable.count(trained);
             AdamW optimizer = new AdamW(AdamW.Config.upstream(1e-5), trained.stream().map(Param::value).toList());
-            SyncNetStep step = new SyncNetStep(net, optimizer, null, 1.0);
+            SyncNetStep step = new SyncNetStep(net, optimizer, null, 1.0, checkpointing);
             log.accept(String.format("built %s (%,d parameters) with random weights; RSS %d MiB", configName,
                     parameters, Memory.rssMiB()));
             List<Double> times = new ArrayList<>();

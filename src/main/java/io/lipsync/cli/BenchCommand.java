@@ -187,13 +187,16 @@ final class BenchCommand implements Runnable {
         @Option(names = "--steps", defaultValue = "1", description = "timed steps after a warm-up step. Default: ${DEFAULT-VALUE}")
         int steps;
 
+        @Option(names = "--gradient-checkpointing", description = "recompute encoder activations in the backward pass")
+        boolean checkpointing;
+
         @Override
         public Integer call() {
             if (microBatch < 1 || batch % microBatch != 0) {
                 throw new io.lipsync.util.UserError("--batch must be a multiple of --micro-batch");
             }
             io.lipsync.bench.SyncNetTrainBenchmark.Result r = io.lipsync.bench.SyncNetTrainBenchmark.run(config, batch,
-                    microBatch, steps, System.out::println);
+                    microBatch, steps, checkpointing, System.out::println);
             System.out.printf("train-syncnet %s (%,d parameters): batch %d as %d x %d: %.1f s per step (mean of %d), "
                     + "%.2f samples/s, peak RSS %d MiB%n", r.config(), r.parameters(), r.batch(), r.batch() / r.microBatch(),
                     r.microBatch(), r.meanSeconds(), r.stepSeconds().size(), r.batch() / r.meanSeconds(), r.peakRssMiB());

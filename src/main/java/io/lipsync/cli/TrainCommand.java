@@ -67,12 +67,17 @@ final class TrainCommand implements Runnable {
         @Option(names = "--val-samples", paramLabel = "N", description = "Default: the config's data.num_val_samples")
         Integer valSamples;
 
+        @Option(names = "--gradient-checkpointing",
+                description = "keep only each encoder block's input and recompute its activations in the backward "
+                        + "pass: much less memory for one more forward pass; the same step")
+        boolean gradientCheckpointing;
+
         @Override
         public Integer call() throws Exception {
             run.check(valSamples);
             SyncNetTraining.Options options = new SyncNetTraining.Options(config, run.data, val, run.out, run.cacheRoot(),
                     init, run.resume, DeviceChoice.resolve(run.device), run.batch, run.maxSteps, run.valEvery,
-                    run.saveEvery, valSamples);
+                    run.saveEvery, valSamples, gradientCheckpointing);
             return untilStopped(stop -> {
                 try (TrainingBar listener = new TrainingBar()) {
                     SyncNetTraining.Summary s = SyncNetTraining.run(options, listener, stop);

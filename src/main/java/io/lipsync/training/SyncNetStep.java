@@ -33,11 +33,24 @@ public final class SyncNetStep {
 
     private final StableSyncNet net;
     private final ParamUpdate update;
+    private final StageChain visualChain;
+    private final StageChain audioChain;
 
     /** {@code scaler} null: plain float32 training (CPU), no loss scaling. Every parameter trains. */
     public SyncNetStep(StableSyncNet net, AdamW optimizer, GradScaler scaler, double maxGradNorm) {
+        this(net, optimizer, scaler, maxGradNorm, false);
+    }
+
+    /**
+     * {@code checkpointing}: recompute each encoder block's activations in the backward pass instead of keeping
+     * them (gradient checkpointing), for one more forward pass; the step's result is the same.
+     */
+    public SyncNetStep(StableSyncNet net, AdamW optimizer, GradScaler scaler, double maxGradNorm,
+            boolean checkpointing) {
         this.net = net;
         this.update = new ParamUpdate(List.copyOf(net.params().weights().values()), optimizer, scaler, maxGradNorm);
+        this.visualChain = checkpointing ? new StageChain(net.visualStages()) : null;
+        this.audioChain = checkpointing ? new StageChain(net.audioStages()) : null;
     }
 
     /** Also return copies of these parameters' raw gradients (for checking them; costs their memory). */
@@ -66,20 +79,43 @@ public final class SyncNetStep {
             NDList audioEmbeds = new NDList();
             NDList cosines = new NDList();
             NDList bces = new NDList();
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                for (SyncNetBatches.Batch batch : microBatches) {
-                    NDArray visual = net.visualInput(batch.frames());
-                    NDList embeds = net.forward(visual, batch.mel());
-                    NDArray cos = StableSyncNet.cosine(embeds.get(0), embeds.get(1));
-                    NDArray bce = StableSyncNet.bce(cos, batch.y());
+            for (SyncNetBatches.Batch batch : microBatches) {
+                NDArray visual = net.visualInput(batch.frames());
+                StageChain.Saved v = visualChain == null ? null : visualChain.forward(visual);
+                StageChain.Saved a = audioChain == null ? null : audioChain.forward(batch.mel());
+                NDList embeds;
+                NDArray cos;
+                NDArray bce;
+                NDArray visualGrad = null;
+                NDArray audioGrad = null;
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    if (v == null) {
+                        embeds = net.forward(visual, batch.mel());
+                    } else {
+                        // Checkpointed: the loss starts from the encoders' outputs, as leaves whose gradients
+                        // then go back through the recomputed blocks.
+                        v.output().setRequiresGradient(true);
+                        a.output().setRequiresGradient(true);
+                        embeds = new NDList(StableSyncNet.embedding(v.output()), StableSyncNet.embedding(a.output()));
+                    }
+                    cos = StableSyncNet.cosine(embeds.get(0), embeds.get(1));
+                    bce = StableSyncNet.bce(cos, batch.y());
                     NDArray loss = bce.mean().div(microBatches.size());
                     collector.backward(loss.mul(update.lossScale()));
-                    visuals.add(visual);
-                    visionEmbeds.add(embeds.get(0));
-                    audioEmbeds.add(embeds.get(1));
-                    cosines.add(cos);
-                    bces.add(bce);
+                    if (v != null) {
+                        visualGrad = v.output().getGradient().duplicate();
+                        audioGrad = a.output().getGradient().duplicate();
+                    }
                 }
+                if (v != null) {
+                    visualChain.backward(v, visualGrad, false);
+                    audioChain.backward(a, audioGrad, false);
+                }
+                visuals.add(visual);
+                visionEmbeds.add(embeds.get(0));
+                audioEmbeds.add(embeds.get(1));
+                cosines.add(cos);
+                bces.add(bce);
             }
             NDArray visual = join(visuals);
             NDList embeds = new NDList(join(visionEmbeds), join(audioEmbeds));

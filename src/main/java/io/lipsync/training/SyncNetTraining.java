@@ -28,8 +28,10 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class SyncNetTraining {
     /** Command-line choices; null fields take the config's values. */
+    /** {@code gradientCheckpointing}: recompute encoder activations in the backward pass (less memory, slower). */
     public record Options(String config, Path data, Path val, Path out, Path cache, Path init, boolean resume,
-            Device device, Integer batch, Long maxSteps, Long validationSteps, Long saveSteps, Integer valSamples) {}
+            Device device, Integer batch, Long maxSteps, Long validationSteps, Long saveSteps, Integer valSamples,
+            boolean gradientCheckpointing) {}
 
     /** How the run ended: its last step, and whether a stop request ended it early. */
     public record Summary(long step, boolean stopped, Path checkpoint, Path metrics, Path chart) {}
@@ -73,7 +75,7 @@ public final class SyncNetTraining {
             net.params().makeTrainable();
             List<Param> trained = Trainable.select(net.params(), false, List.of());
             AdamW optimizer = new AdamW(AdamW.Config.upstream(c.lr()), trained.stream().map(Param::value).toList());
-            SyncNetStep step = new SyncNetStep(net, optimizer, null, c.maxGradNorm());
+            SyncNetStep step = new SyncNetStep(net, optimizer, null, c.maxGradNorm(), o.gradientCheckpointing());
             long global = 0;
             if (o.resume()) {
                 global = run.resumeStep();

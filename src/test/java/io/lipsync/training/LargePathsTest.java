@@ -63,14 +63,58 @@ class LargePathsTest {
     }
 
     private static SyncNetStep step(SyncNetConfig config, Path fixtures, NDManager m, String probe) {
+        return step(config, fixtures, m, List.of(probe), false);
+    }
+
+    private static SyncNetStep step(SyncNetConfig config, Path fixtures, NDManager m, List<String> probes,
+            boolean checkpointing) {
         StableSyncNet net = new StableSyncNet(config);
         net.load(StateDict.load(fixtures.resolve("syncnet_tiny.pt")), m);
         net.params().makeTrainable();
         AdamW optimizer = new AdamW(AdamW.Config.upstream(1e-4),
                 Trainable.select(net.params(), false, List.of()).stream().map(p -> p.value()).toList());
-        SyncNetStep step = new SyncNetStep(net, optimizer, null, 1.0);
-        step.keepGradients(List.of(probe));
+        SyncNetStep step = new SyncNetStep(net, optimizer, null, 1.0, checkpointing);
+        step.keepGradients(probes);
         return step;
+    }
+
+    @Test
+    void gradientCheckpointingGivesTheSameStep() {
+        Path fixtures = SharedFixtures.parityTrain();
+        SyncNetConfig config = SyncNetConfig.load(fixtures.resolve("syncnet_tiny.yaml"));
+        try (NDManager m = NDManager.newBaseManager()) {
+            Random random = new Random(4);
+            float[] frames = new float[4 * 16 * 3 * 32 * 32];
+            float[] mel = new float[4 * 80 * 52];
+            for (int i = 0; i < frames.length; i++) {
+                frames[i] = random.nextFloat() * 2 - 1;
+            }
+            for (int i = 0; i < mel.length; i++) {
+                mel[i] = (float) random.nextGaussian();
+            }
+            NDArray f = m.create(frames, new Shape(4, 16, 3, 32, 32));
+            NDArray a = m.create(mel, new Shape(4, 1, 80, 52));
+            NDArray y = m.create(new float[] {1, 0, 0, 1});
+            List<String> probes = new StableSyncNet(config).params().weights().keySet().stream().toList();
+            List<SyncNetBatches.Batch> halves = List.of(new SyncNetBatches.Batch(f.get("0:2"), a.get("0:2"), y.get("0:2")),
+                    new SyncNetBatches.Batch(f.get("2:4"), a.get("2:4"), y.get("2:4")));
+            SyncNetStep.Result plain = step(config, fixtures, m, probes, false).run(halves);
+            SyncNetStep.Result recomputed = step(config, fixtures, m, probes, true).run(halves);
+            assertEquals(plain.loss().getFloat(), recomputed.loss().getFloat(), 1e-6f);
+            assertEquals(plain.gradTotalNorm(), recomputed.gradTotalNorm(), 1e-5 * plain.gradTotalNorm());
+            // Every parameter's gradient, the first convolutions' (the far end of the recomputed chain) included.
+            for (String name : probes) {
+                float[] g1 = plain.keptGradients().get(name).toFloatArray();
+                float[] g2 = recomputed.keptGradients().get(name).toFloatArray();
+                double scale = 1e-12;
+                for (float v : g1) {
+                    scale = Math.max(scale, Math.abs(v));
+                }
+                for (int i = 0; i < g1.length; i++) {
+                    assertEquals(g1[i], g2[i], 1e-4 * scale, name + " element " + i);
+                }
+            }
+        }
     }
 
     @Test

@@ -35,6 +35,15 @@ final class DownEncoder {
         normOut = new GroupNorm(p.child("norm_out"), 32, widths.get(widths.size() - 1), 1e-6f);
     }
 
+    /** The encoder as a chain: conv in, each block, then norm out with its ReLU (for gradient checkpointing). */
+    List<UnaryOperator<NDArray>> stages() {
+        List<UnaryOperator<NDArray>> out = new ArrayList<>();
+        out.add(convIn::forward);
+        out.addAll(blocks);
+        out.add(h -> Activation.relu(normOut.forward(h)));
+        return out;
+    }
+
     /** (N, in, H, W) -> (N, C, h, w), every entry >= 0 */
     NDArray forward(NDArray x) {
         return Ops.scoped(() -> {
