@@ -32,17 +32,8 @@ class LargePathsTest {
         SyncNetConfig config = SyncNetConfig.load(fixtures.resolve("syncnet_tiny.yaml"));
         String probe = "visual_encoder.conv_in.weight";
         try (NDManager m = NDManager.newBaseManager()) {
-            Random random = new Random(3);
-            float[] frames = new float[4 * 16 * 3 * 32 * 32];
-            float[] mel = new float[4 * 80 * 52];
-            for (int i = 0; i < frames.length; i++) {
-                frames[i] = random.nextFloat() * 2 - 1;
-            }
-            for (int i = 0; i < mel.length; i++) {
-                mel[i] = (float) random.nextGaussian();
-            }
-            NDArray f = m.create(frames, new Shape(4, 16, 3, 32, 32));
-            NDArray a = m.create(mel, new Shape(4, 1, 80, 52));
+            NDArray f = frames(m, 3);
+            NDArray a = mel(m, 3);
             NDArray y = m.create(new float[] {1, 0, 1, 0});
             SyncNetStep.Result whole = step(config, fixtures, m, probe).run(f, a, y);
             SyncNetStep.Result parts = step(config, fixtures, m, probe).run(List.of(
@@ -60,6 +51,26 @@ class LargePathsTest {
             }
             assertEquals(whole.gradTotalNorm(), parts.gradTotalNorm(), 1e-4 * whole.gradTotalNorm());
         }
+    }
+
+    /** Four random 16-frame windows of 32 px frames in [-1, 1]. */
+    private static NDArray frames(NDManager m, long seed) {
+        Random random = new Random(seed);
+        float[] v = new float[4 * 16 * 3 * 32 * 32];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = random.nextFloat() * 2 - 1;
+        }
+        return m.create(v, new Shape(4, 16, 3, 32, 32));
+    }
+
+    /** Four random mel windows. */
+    private static NDArray mel(NDManager m, long seed) {
+        Random random = new Random(seed + 1000);
+        float[] v = new float[4 * 80 * 52];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return m.create(v, new Shape(4, 1, 80, 52));
     }
 
     private static SyncNetStep step(SyncNetConfig config, Path fixtures, NDManager m, String probe) {
@@ -83,17 +94,8 @@ class LargePathsTest {
         Path fixtures = SharedFixtures.parityTrain();
         SyncNetConfig config = SyncNetConfig.load(fixtures.resolve("syncnet_tiny.yaml"));
         try (NDManager m = NDManager.newBaseManager()) {
-            Random random = new Random(4);
-            float[] frames = new float[4 * 16 * 3 * 32 * 32];
-            float[] mel = new float[4 * 80 * 52];
-            for (int i = 0; i < frames.length; i++) {
-                frames[i] = random.nextFloat() * 2 - 1;
-            }
-            for (int i = 0; i < mel.length; i++) {
-                mel[i] = (float) random.nextGaussian();
-            }
-            NDArray f = m.create(frames, new Shape(4, 16, 3, 32, 32));
-            NDArray a = m.create(mel, new Shape(4, 1, 80, 52));
+            NDArray f = frames(m, 4);
+            NDArray a = mel(m, 4);
             NDArray y = m.create(new float[] {1, 0, 0, 1});
             List<String> probes = new StableSyncNet(config).params().weights().keySet().stream().toList();
             List<SyncNetBatches.Batch> halves = List.of(new SyncNetBatches.Batch(f.get("0:2"), a.get("0:2"), y.get("0:2")),
