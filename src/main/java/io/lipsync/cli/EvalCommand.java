@@ -31,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -99,13 +100,20 @@ final class EvalCommand implements Callable<Integer> {
         List<Path> references = reference == null ? null : references(videos);
         Path faces = faceDetector != null ? faceDetector : ModelSet.faceDetector(checkpoints);
         Evaluation.Report report;
+        // The face stage's detector, opened once when LSE (without S3FD) or FVD's crops need it.
+        FaceBoxDetector[] faceStage = {null};
+        Supplier<FaceBoxDetector> stage = () -> {
+            if (faceStage[0] == null) {
+                faceStage[0] = FaceBoxDetector.of(FaceDetectors.open(faces));
+            }
+            return faceStage[0];
+        };
         try (NDManager m = NDManager.newBaseManager();
-                LseSetup lse = LseSetup.open(
-                        checkpoints.resolve(ModelCatalog.SYNCNET_V2), checkpoints.resolve(ModelCatalog.S3FD), faces, m);
-                FaceBoxDetector clipFaces = references == null ? null : FaceBoxDetector.of(FaceDetectors.open(faces));
                 I3dFeatures i3d = references == null || !Files.isRegularFile(
                         checkpoints.resolve(ModelCatalog.I3D)) ? null
                         : I3dFeatures.load(checkpoints.resolve(ModelCatalog.I3D))) {
+            LseSetup lse = LseSetup.open(checkpoints.resolve(ModelCatalog.SYNCNET_V2),
+                    checkpoints.resolve(ModelCatalog.S3FD), stage, m);
             Path fidFile = checkpoints.resolve(ModelCatalog.FID_INCEPTION);
             FidFeatures fid = null;
             if (references != null && Files.isRegularFile(fidFile)) {
@@ -120,10 +128,14 @@ final class EvalCommand implements Callable<Integer> {
                     + " (`lipsync models download --data`)";
             String fidMissing = "no FID Inception at " + fidFile + " (`lipsync models download --data` fetches it from "
                     + ModelCatalog.FID_INCEPTION_URL + ")";
-            Evaluation.Tools tools = new Evaluation.Tools(lse.lse(), lse.missing(), clipFaces, i3d, i3dMissing, fid,
-                    fidMissing);
+            Evaluation.Tools tools = new Evaluation.Tools(lse.lse(), lse.missing(),
+                    references == null ? null : stage.get(), i3d, i3dMissing, fid, fidMissing);
             report = Evaluation.run(videos, audio, references, tools,
                     (i, n, v) -> System.err.printf("[%d/%d] %s%n", i + 1, n, v.getFileName()));
+        } finally {
+            if (faceStage[0] != null) {
+                faceStage[0].close();
+            }
         }
         print(report);
         if (out != null) {

@@ -5,6 +5,7 @@ import io.lipsync.checkpoint.StateDict;
 import io.lipsync.eval.LipSyncError;
 import io.lipsync.eval.LseSetup;
 import io.lipsync.eval.VisualQuality;
+import io.lipsync.face.FaceBoxDetector;
 import io.lipsync.face.FaceDetector;
 import io.lipsync.face.FaceDetectors;
 import io.lipsync.model.hyperiqa.HyperIqa;
@@ -27,10 +28,13 @@ record PrepareTools(FaceDetector faces, LipSyncError sync, String syncMissing, S
 
     static PrepareTools open(Path faceDetector, Path checkpoints) {
         NDManager manager = NDManager.newBaseManager();
+        FaceDetector faces = null;
         try {
+            faces = FaceDetectors.open(faceDetector);
+            // Step 6 falls back on the same detector (not a second copy) when S3FD's weights are absent.
+            FaceBoxDetector stage = FaceBoxDetector.of(faces);
             LseSetup sync = LseSetup.open(checkpoints.resolve(ModelCatalog.SYNCNET_V2),
-                    checkpoints.resolve(ModelCatalog.S3FD), faceDetector, manager);
-            FaceDetector faces = FaceDetectors.open(faceDetector);
+                    checkpoints.resolve(ModelCatalog.S3FD), () -> stage, manager);
             Path hyperIqa = checkpoints.resolve(ModelCatalog.HYPER_IQA);
             VisualQuality quality = null;
             if (Files.isRegularFile(hyperIqa)) {
@@ -38,13 +42,16 @@ record PrepareTools(FaceDetector faces, LipSyncError sync, String syncMissing, S
                 net.load(StateDict.load(hyperIqa), manager);
                 quality = new VisualQuality(net, manager);
             }
+            FaceDetector opened = faces;
             return new PrepareTools(faces, sync.lse(), sync.missing(), sync.faces(), quality,
                     "no HyperIQA at " + hyperIqa + " (`lipsync models download --data`)", () -> {
-                faces.close();
-                sync.close();
-                manager.close();
-            });
+                        opened.close();
+                        manager.close();
+                    });
         } catch (RuntimeException e) {
+            if (faces != null) {
+                faces.close();
+            }
             manager.close();
             throw e;
         }

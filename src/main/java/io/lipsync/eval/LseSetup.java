@@ -3,40 +3,30 @@ package io.lipsync.eval;
 import ai.djl.ndarray.NDManager;
 import io.lipsync.checkpoint.StateDict;
 import io.lipsync.face.FaceBoxDetector;
-import io.lipsync.face.FaceDetectors;
 import io.lipsync.face.S3fdDetector;
 import io.lipsync.model.s3fd.S3fdNet;
 import io.lipsync.model.syncnetv2.SyncNetV2;
 import io.lipsync.model.syncnetv2.SyncNetV2Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * What LSE needs, opened from files: SyncNet-v2, and S3FD to find faces as upstream does. Without S3FD's
  * weights the face stage's detector finds them instead (one face per frame; said in {@link #faces()}).
  * Without SyncNet-v2 there is no LSE: {@link #lse()} is null and {@link #missing()} says why.
+ *
+ * @param faces which detector finds the faces, and what that means for the numbers (null without SyncNet-v2)
  */
-public final class LseSetup implements AutoCloseable {
-    private final LipSyncError lse;
-    private final FaceBoxDetector detector;
-    private final String missing;
-    private final String faces;
-
-    private LseSetup(LipSyncError lse, FaceBoxDetector detector, String missing, String faces) {
-        this.lse = lse;
-        this.detector = detector;
-        this.missing = missing;
-        this.faces = faces;
-    }
-
+public record LseSetup(LipSyncError lse, String missing, String faces) {
     /**
      * {@code syncnetV2}, {@code s3fd}: the weight files (may be absent); {@code faceStage}: the face stage's
-     * detector, used when S3FD's weights are absent. Weights live in {@code manager}.
+     * detector, asked for only when S3FD's weights are absent and still owned by the caller. Weights live in
+     * {@code manager}.
      */
-    public static LseSetup open(Path syncnetV2, Path s3fd, Path faceStage, NDManager manager) {
+    public static LseSetup open(Path syncnetV2, Path s3fd, Supplier<FaceBoxDetector> faceStage, NDManager manager) {
         if (!Files.isRegularFile(syncnetV2)) {
-            return new LseSetup(null, null, "no SyncNet-v2 at " + syncnetV2 + " (`lipsync models download --data`)",
-                    null);
+            return new LseSetup(null, "no SyncNet-v2 at " + syncnetV2 + " (`lipsync models download --data`)", null);
         }
         SyncNetV2 net = new SyncNetV2(SyncNetV2Config.official());
         net.load(StateDict.load(syncnetV2), manager);
@@ -48,32 +38,11 @@ public final class LseSetup implements AutoCloseable {
             detector = new S3fdDetector(s3fdNet, manager);
             faces = "S3FD, as upstream";
         } else {
-            detector = FaceBoxDetector.of(FaceDetectors.open(faceStage));
+            detector = faceStage.get();
             faces = detector.id() + " (S3FD's weights are absent: `lipsync models download --data`), so LSE "
                     + "differs from upstream's where the detectors' boxes differ";
         }
-        return new LseSetup(new LipSyncError(detector, new SyncNetV2Eval(net, manager), FaceTracker.upstream()),
-                detector, null, faces);
-    }
-
-    /** Null when SyncNet-v2 is absent. */
-    public LipSyncError lse() {
-        return lse;
-    }
-
-    public String missing() {
-        return missing;
-    }
-
-    /** Which detector finds the faces, and what that means for the numbers. */
-    public String faces() {
-        return faces;
-    }
-
-    @Override
-    public void close() {
-        if (detector != null) {
-            detector.close();
-        }
+        return new LseSetup(new LipSyncError(detector, new SyncNetV2Eval(net, manager), FaceTracker.upstream()), null,
+                faces);
     }
 }
