@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         description = {"Measures speed and memory of the engine with random weights (no checkpoints needed).",
                 "Figures go to stdout; nothing here is a pass/fail test."},
         subcommands = {BenchCommand.Unet.class, BenchCommand.Chunk.class, BenchCommand.Render.class,
-                BenchCommand.Fixture.class, BenchCommand.TrainSyncNet.class})
+                BenchCommand.Fixture.class, BenchCommand.TrainSyncNet.class, BenchCommand.TrainUnet.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -200,6 +200,37 @@ final class BenchCommand implements Runnable {
             System.out.printf("train-syncnet %s (%,d parameters): batch %d as %d x %d: %.1f s per step (mean of %d), "
                     + "%.2f samples/s, peak RSS %d MiB%n", r.config(), r.parameters(), r.batch(), r.batch() / r.microBatch(),
                     r.microBatch(), r.meanSeconds(), r.stepSeconds().size(), r.batch() / r.meanSeconds(), r.peakRssMiB());
+            return 0;
+        }
+    }
+
+    @Command(name = "train-unet", mixinStandardHelpOptions = true,
+            description = {"Times full-size U-Net training steps of one of upstream's configs (VAE encodes, U-Net",
+                    "forward and backward, in stage 2 the VAE decode and the judges, clipping, AdamW) on random",
+                    "weights and one random sample, and reports the peak resident memory. Run it with and",
+                    "without --gradient-checkpointing to see what checkpointing saves.", "",
+                    "Example: lipsync bench train-unet --config stage2_efficient --frames 16 --gradient-checkpointing"})
+    static final class TrainUnet implements Callable<Integer> {
+        @Option(names = "--config", defaultValue = "stage2_efficient", paramLabel = "NAME",
+                description = "stage1, stage2, stage2_efficient, stage1_512 or stage2_512. Default: ${DEFAULT-VALUE}")
+        String config;
+
+        @Option(names = "--frames", defaultValue = "16", description = "frames per sample (upstream: 16). Default: ${DEFAULT-VALUE}")
+        int frames;
+
+        @Option(names = "--steps", defaultValue = "1", description = "timed steps after a warm-up step. Default: ${DEFAULT-VALUE}")
+        int steps;
+
+        @Option(names = "--gradient-checkpointing", description = "recompute block activations in the backward pass")
+        boolean checkpointing;
+
+        @Override
+        public Integer call() {
+            io.lipsync.bench.UNetTrainBenchmark.Result r = io.lipsync.bench.UNetTrainBenchmark.run(config, frames, steps,
+                    checkpointing, System.out::println);
+            System.out.printf("train-unet %s, %d frames, checkpointing %s (%,d trainable parameters): %.1f s per step "
+                    + "(mean of %d), peak RSS %d MiB%n", r.config(), r.frames(), r.checkpointing() ? "on" : "off",
+                    r.trainable(), r.meanSeconds(), r.stepSeconds().size(), r.peakRssMiB());
             return 0;
         }
     }

@@ -161,6 +161,12 @@ final class TrainCommand implements Runnable {
         @Option(names = "--face-detector", paramLabel = "FILE|DIR", description = "for validation renders. Default: the checkpoints folder's")
         Path faceDetector;
 
+        @Option(names = "--gradient-checkpointing", negatable = true,
+                description = "keep only the block boundaries of the U-Net, the VAE decoder and the SyncNet judge, and "
+                        + "recompute the rest in the backward pass: the same step in far less memory, about a third "
+                        + "slower. Default: the config's run.enable_gradient_checkpointing (on in upstream's)")
+        Boolean gradientCheckpointing;
+
         @Override
         public Integer call() throws Exception {
             run.check(valSteps);
@@ -180,7 +186,7 @@ final class TrainCommand implements Runnable {
                     vae != null ? vae : checkpoints.resolve(ModelCatalog.VAE_DIR),
                     whisper != null ? whisper : checkpoints.resolve(ModelCatalog.WHISPER),
                     run.cacheRoot(), run.resume, DeviceChoice.resolve(run.device), run.batch, run.maxSteps,
-                    run.saveEvery, run.valEvery, judges, validation);
+                    run.saveEvery, run.valEvery, gradientCheckpointing, judges, validation);
             return untilStopped(stop -> {
                 try (TrainingBar listener = new TrainingBar()) {
                     UNetTraining.Summary s = UNetTraining.run(options, listener, stop);

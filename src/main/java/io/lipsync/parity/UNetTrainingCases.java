@@ -34,6 +34,11 @@ final class UNetTrainingCases {
     private record Setup(UNetTrainConfig config, UNet3D unet, List<Param> trainable, ParamUpdate update, UNetStep step,
             int ignoredKeys, float[] alphasCumprod) {
         static Setup of(ParityCase c, Fixtures f, NDManager m) throws Exception {
+            return of(c, f, m, null);
+        }
+
+        /** {@code checkpointing} null: as the case's config says. */
+        static Setup of(ParityCase c, Fixtures f, NDManager m, Boolean checkpointing) throws Exception {
             UNetTrainConfig config = UNetTrainConfig.load(f.path(c.input("config")));
             if (config.useSyncnet() && config.model().addAudioLayer() && !config.pixelSpaceSupervise()) {
                 throw new CaseNotImplemented("a SyncNet on latents (use_syncnet without pixel_space_supervise)");
@@ -49,7 +54,7 @@ final class UNetTrainingCases {
             ParamUpdate update = new ParamUpdate(trainable, optimizer, null, config.maxGradNorm());
             float[] alphas = new DdimScheduler(SchedulerConfig.latentSync()).alphasCumprod();
             UNetStep step = new UNetStep(unet, ModelLoader.vae(f.path(c.input("vae")), m), alphas,
-                    config.stepSettings(), pixelLosses(c, f, config, m), update);
+                    config.stepSettings(checkpointing), pixelLosses(c, f, config, m), update);
             return new Setup(config, unet, trainable, update, step, ignored, alphas);
         }
     }
@@ -83,6 +88,17 @@ final class UNetTrainingCases {
         return new UNetStep.Draws(f.inputArray(c, "eps_gt", m), f.inputArray(c, "eps_masked", m),
                 f.inputArray(c, "eps_ref", m), f.inputArray(c, "randn_shared", m), f.inputArray(c, "randn_ind", m),
                 f.input(c, "timesteps").data());
+    }
+
+    /**
+     * A step case run with gradient checkpointing on or off; {@code keep}: the parameters whose raw gradients
+     * the result keeps. For comparing the two paths, beside the fixture's comparison of the config's one.
+     */
+    static UNetStep.Result run(ParityCase c, Fixtures f, NDManager m, boolean checkpointing, List<String> keep)
+            throws Exception {
+        Setup s = Setup.of(c, f, m, checkpointing);
+        s.update().keepGradients(keep);
+        return s.step().run(batch(c, f, m), draws(c, f, m));
     }
 
     static CaseOutputs step(ParityCase c, Fixtures f, NDManager m) throws Exception {

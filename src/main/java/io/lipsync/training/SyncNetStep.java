@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
+import io.lipsync.model.nn.Segments;
 import io.lipsync.model.syncnet.StableSyncNet;
 import java.util.Collection;
 import java.util.List;
@@ -33,8 +34,7 @@ public final class SyncNetStep {
 
     private final StableSyncNet net;
     private final ParamUpdate update;
-    private final StageChain visualChain;
-    private final StageChain audioChain;
+    private final boolean checkpointing;
 
     /** {@code scaler} null: plain float32 training (CPU), no loss scaling. Every parameter trains. */
     public SyncNetStep(StableSyncNet net, AdamW optimizer, GradScaler scaler, double maxGradNorm) {
@@ -42,15 +42,14 @@ public final class SyncNetStep {
     }
 
     /**
-     * {@code checkpointing}: recompute each encoder block's activations in the backward pass instead of keeping
-     * them (gradient checkpointing), for one more forward pass; the step's result is the same.
+     * {@code checkpointing}: keep only the encoder blocks' boundaries and recompute each block's activations in
+     * the backward pass (gradient checkpointing), for one more forward pass; the step's result is the same.
      */
     public SyncNetStep(StableSyncNet net, AdamW optimizer, GradScaler scaler, double maxGradNorm,
             boolean checkpointing) {
         this.net = net;
         this.update = new ParamUpdate(List.copyOf(net.params().weights().values()), optimizer, scaler, maxGradNorm);
-        this.visualChain = checkpointing ? new StageChain(net.visualStages()) : null;
-        this.audioChain = checkpointing ? new StageChain(net.audioStages()) : null;
+        this.checkpointing = checkpointing;
     }
 
     /** Also return copies of these parameters' raw gradients (for checking them; costs their memory). */
@@ -81,41 +80,13 @@ public final class SyncNetStep {
             NDList bces = new NDList();
             for (SyncNetBatches.Batch batch : microBatches) {
                 NDArray visual = net.visualInput(batch.frames());
-                StageChain.Saved v = visualChain == null ? null : visualChain.forward(visual);
-                StageChain.Saved a = audioChain == null ? null : audioChain.forward(batch.mel());
-                NDList embeds;
-                NDArray cos;
-                NDArray bce;
-                NDArray visualGrad = null;
-                NDArray audioGrad = null;
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    if (v == null) {
-                        embeds = net.forward(visual, batch.mel());
-                    } else {
-                        // Checkpointed: the loss starts from the encoders' outputs, as leaves whose gradients
-                        // then go back through the recomputed blocks.
-                        v.output().setRequiresGradient(true);
-                        a.output().setRequiresGradient(true);
-                        embeds = new NDList(StableSyncNet.embedding(v.output()), StableSyncNet.embedding(a.output()));
-                    }
-                    cos = StableSyncNet.cosine(embeds.get(0), embeds.get(1));
-                    bce = StableSyncNet.bce(cos, batch.y());
-                    NDArray loss = bce.mean().div(microBatches.size());
-                    collector.backward(loss.mul(update.lossScale()));
-                    if (v != null) {
-                        visualGrad = v.output().getGradient().duplicate();
-                        audioGrad = a.output().getGradient().duplicate();
-                    }
-                }
-                if (v != null) {
-                    visualChain.backward(v, visualGrad, false);
-                    audioChain.backward(a, audioGrad, false);
-                }
+                Pass pass = checkpointing ? checkpointed(visual, batch, microBatches.size())
+                        : plain(visual, batch, microBatches.size());
                 visuals.add(visual);
-                visionEmbeds.add(embeds.get(0));
-                audioEmbeds.add(embeds.get(1));
-                cosines.add(cos);
-                bces.add(bce);
+                visionEmbeds.add(pass.embeds().get(0));
+                audioEmbeds.add(pass.embeds().get(1));
+                cosines.add(pass.cosines());
+                bces.add(pass.bce());
             }
             NDArray visual = join(visuals);
             NDList embeds = new NDList(join(visionEmbeds), join(audioEmbeds));
@@ -128,6 +99,35 @@ public final class SyncNetStep {
             NDScope.unregister(visual, cos, bce, loss);
             NDScope.unregister(embeds);
             return result;
+        }
+    }
+
+    /** A micro-batch's forward values. */
+    private record Pass(NDList embeds, NDArray cosines, NDArray bce) {}
+
+    /** Forward to the per-sample BCE, the pieces run through {@code seg}. */
+    private Pass pass(NDArray visual, SyncNetBatches.Batch batch, Segments seg) {
+        NDList embeds = net.forward(visual, seg.constant(batch.mel()), seg);
+        NDArray cos = seg.run(x -> StableSyncNet.cosine(x[0], x[1]), embeds.get(0), embeds.get(1));
+        return new Pass(embeds, cos, seg.run(x -> StableSyncNet.bce(x[0], batch.y()), cos));
+    }
+
+    /** Forward and backward of a micro-batch whose loss counts 1/{@code count} of the step's. */
+    private Pass plain(NDArray visual, SyncNetBatches.Batch batch, int count) {
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            Pass p = pass(visual, batch, Segments.DIRECT);
+            collector.backward(p.bce().mean().div(count).mul(update.lossScale()));
+            return p;
+        }
+    }
+
+    /** The same, with the encoders' blocks recomputed in the backward pass. */
+    private Pass checkpointed(NDArray visual, SyncNetBatches.Batch batch, int count) {
+        try (RecomputeTape tape = new RecomputeTape()) {
+            Pass p = pass(tape.constant(visual), batch, tape);
+            NDArray loss = tape.run(x -> x[0].mean().div(count), p.bce());
+            tape.backward(loss, loss.getManager().create(update.lossScale()));
+            return p;
         }
     }
 

@@ -22,9 +22,19 @@ public final class TrepaLoss {
 
     /** clips (B, 3, F, H, W) in [-1, 1] */
     public Result compute(NDArray fake, NDArray real) {
-        NDArray a = vit.forwardFeatures(prepare(fake));
-        NDArray b = vit.forwardFeatures(prepare(real));
-        return new Result(a, b, unit(a).sub(unit(b)).square().mean());
+        NDArray a = features(fake);
+        NDArray b = features(real);
+        return new Result(a, b, loss(a, b));
+    }
+
+    /** A clip (B, 3, F, H, W) in [-1, 1] -> its VideoMAE features (B, D) */
+    public NDArray features(NDArray clip) {
+        return vit.forwardFeatures(prepare(clip));
+    }
+
+    /** The loss between two clips' features (B, D): MSE of their unit vectors */
+    public static NDArray loss(NDArray featuresFake, NDArray featuresReal) {
+        return unit(featuresFake).sub(unit(featuresReal)).square().mean();
     }
 
     private NDArray prepare(NDArray clip) {

@@ -10,10 +10,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.lipsync.model.lpips.Lpips;
 import io.lipsync.model.nn.Interpolate;
+import io.lipsync.model.nn.Segments;
 import io.lipsync.model.syncnet.StableSyncNet;
 import io.lipsync.model.unet.UNet3D;
 import io.lipsync.model.vae.AutoencoderKL;
 import io.lipsync.model.vae.VaeConfig;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One iteration of upstream's train_unet.py with the noise-prediction loss (stage 1): the frozen VAE encodes
@@ -73,8 +76,13 @@ public final class UNetStep {
     public record Result(Inputs inputs, NDArray predNoise, NDArray predLatents, NDArray reconLoss, PixelTerms pixel,
             NDArray loss, ParamUpdate.Applied update) {}
 
-    /** run.use_mixed_noise, run.mixed_noise_alpha, run.recon_loss_weight. */
-    public record Settings(boolean mixedNoise, double mixedNoiseAlpha, double reconWeight) {}
+    /**
+     * run.use_mixed_noise, run.mixed_noise_alpha, run.recon_loss_weight, run.enable_gradient_checkpointing (keep
+     * only the U-Net's, the VAE decoder's and the SyncNet's block boundaries and recompute the rest in the
+     * backward pass: the same step in far less memory, for about one more forward pass).
+     */
+    public record Settings(boolean mixedNoise, double mixedNoiseAlpha, double reconWeight,
+            boolean gradientCheckpointing) {}
 
     private final UNet3D unet;
     private final AutoencoderKL vae;
@@ -154,52 +162,68 @@ public final class UNetStep {
         return noisy.sub(perSample(m, timesteps, true).mul(predNoise)).div(perSample(m, timesteps, false));
     }
 
-    private NDArray predictNoise(Inputs in, Batch batch, float[] timesteps) {
-        Shape a = batch.audioEmbeds().getShape();
-        NDArray audio = batch.audioEmbeds().reshape(a.get(0) * a.get(1), a.get(2), a.get(3));
-        return unet.forward(in.unetInput(), timesteps, audio, null);
-    }
-
     /** The losses of a batch: noise MSE, and in stage 2 the pixel-space terms; the weighted sum last. */
     private record Losses(NDArray pred, NDArray predLatents, NDArray recon, PixelTerms pixel, NDArray total) {}
 
-    private Losses losses(Inputs in, Batch batch, float[] timesteps) {
-        NDArray pred = predictNoise(in, batch, timesteps);
-        NDArray recon = pred.sub(in.noise()).square().mean();
-        NDArray predLatents = oneStepSample(pred, in.noisyLatents(), timesteps);
-        NDArray total = recon.mul((float) settings.reconWeight());
-        PixelTerms pixel = pixelLosses == null ? null : pixelTerms(predLatents, batch);
+    /** The forward pass from the U-Net's input to the loss, its pieces run through {@code seg}. */
+    private Losses losses(Inputs in, Batch batch, float[] timesteps, Segments seg) {
+        Shape a = batch.audioEmbeds().getShape();
+        NDArray audio = seg.constant(batch.audioEmbeds().reshape(a.get(0) * a.get(1), a.get(2), a.get(3)));
+        NDArray pred = unet.forward(seg.constant(in.unetInput()), timesteps, audio, null, seg);
+        NDArray recon = seg.run(x -> x[0].sub(x[1]).square().mean(), pred, seg.constant(in.noise()));
+        NDArray predLatents = seg.run(x -> oneStepSample(x[0], x[1], timesteps), pred,
+                seg.constant(in.noisyLatents()));
+        PixelTerms pixel = pixelLosses == null ? null : pixelTerms(predLatents, batch, seg);
         // Upstream's sum, in its order: recon, sync, LPIPS, TREPA (a term that is off adds 0).
+        List<NDArray> terms = new ArrayList<>(List.of(recon));
+        List<Float> weights = new ArrayList<>(List.of((float) settings.reconWeight()));
         if (pixel != null && pixel.syncLoss() != null) {
-            total = total.add(pixel.syncLoss().mul((float) pixelLosses.syncWeight()));
+            terms.add(pixel.syncLoss());
+            weights.add((float) pixelLosses.syncWeight());
         }
         if (pixel != null && pixel.lpipsLoss() != null) {
-            total = total.add(pixel.lpipsLoss().mul((float) pixelLosses.lpipsWeight()));
+            terms.add(pixel.lpipsLoss());
+            weights.add((float) pixelLosses.lpipsWeight());
         }
         if (pixel != null && pixel.trepa() != null) {
-            total = total.add(pixel.trepa().loss().mul((float) pixelLosses.trepaWeight()));
+            terms.add(pixel.trepa().loss());
+            weights.add((float) pixelLosses.trepaWeight());
         }
+        NDArray total = seg.run(x -> {
+            NDArray sum = x[0].mul(weights.get(0));
+            for (int i = 1; i < x.length; i++) {
+                sum = sum.add(x[i].mul(weights.get(i)));
+            }
+            return sum;
+        }, terms.toArray(NDArray[]::new));
         return new Losses(pred, predLatents, recon, pixel, total);
     }
 
     /** Decode the clean estimate (gradients flow through the frozen VAE) and judge it. */
-    private PixelTerms pixelTerms(NDArray predLatents, Batch batch) {
-        Shape l = predLatents.getShape();
-        NDArray latents = predLatents.transpose(0, 2, 1, 3, 4).reshape(l.get(0) * l.get(2), l.get(1), l.get(3), l.get(4));
-        NDArray pred = vae.decode(latents.div(VaeConfig.SCALING_FACTOR).add(VaeConfig.SHIFT_FACTOR));
+    private PixelTerms pixelTerms(NDArray predLatents, Batch batch, Segments seg) {
+        NDArray latents = seg.run(x -> {
+            Shape l = x[0].getShape();
+            return x[0].transpose(0, 2, 1, 3, 4).reshape(l.get(0) * l.get(2), l.get(1), l.get(3), l.get(4))
+                    .div(VaeConfig.SCALING_FACTOR).add(VaeConfig.SHIFT_FACTOR);
+        }, predLatents);
+        NDArray pred = vae.decode(latents, seg);
         Shape g = batch.gtPixels().getShape();
-        NDArray gt = batch.gtPixels().reshape(g.get(0) * g.get(1), g.get(2), g.get(3), g.get(4));
+        NDArray gt = seg.constant(batch.gtPixels().reshape(g.get(0) * g.get(1), g.get(2), g.get(3), g.get(4)));
         long h = g.get(3);
         NDArray perLayer = null;
         NDArray lpipsLoss = null;
         if (pixelLosses.lpips() != null && pixelLosses.lpipsWeight() != 0) {
             String lower = ":, :, " + h / 2 + ":, :";
-            perLayer = pixelLosses.lpips().perStage(pred.get(lower), gt.get(lower));
-            lpipsLoss = perLayer.sum(new int[] {1}).mean();
+            perLayer = seg.run(x -> pixelLosses.lpips().perStage(x[0].get(lower), x[1].get(lower)), pred, gt);
+            lpipsLoss = seg.run(x -> x[0].sum(new int[] {1}).mean(), perLayer);
         }
         TrepaLoss.Result trepa = null;
         if (pixelLosses.trepa() != null && pixelLosses.trepaWeight() != 0) {
-            trepa = pixelLosses.trepa().compute(clips(pred, g.get(0)), clips(gt, g.get(0)));
+            TrepaLoss judge = pixelLosses.trepa();
+            NDArray fake = seg.run(x -> judge.features(clips(x[0], g.get(0))), pred);
+            // The real clip's features take no gradient: computed once, outside any segment.
+            NDArray real = seg.constant(judge.features(clips(gt, g.get(0))));
+            trepa = new TrepaLoss.Result(fake, real, seg.run(x -> TrepaLoss.loss(x[0], x[1]), fake, real));
         }
         NDArray syncInput = null;
         NDList embeds = null;
@@ -207,11 +231,15 @@ public final class UNetStep {
         if (pixelLosses.syncnet() != null) {
             StableSyncNet net = pixelLosses.syncnet();
             int r = net.config().resolution();
-            NDArray sized = h == r ? pred : Interpolate.bicubic(pred, r, r);
-            syncInput = net.visualInput(sized.reshape(g.get(0), g.get(1), g.get(2), r, r));
-            embeds = net.forward(syncInput, batch.mel());
-            NDArray cos = StableSyncNet.cosine(embeds.get(0), embeds.get(1));
-            syncLoss = StableSyncNet.bce(cos, cos.onesLike()).mean();
+            syncInput = seg.run(x -> {
+                NDArray sized = h == r ? x[0] : Interpolate.bicubic(x[0], r, r);
+                return net.visualInput(sized.reshape(g.get(0), g.get(1), g.get(2), r, r));
+            }, pred);
+            embeds = net.forward(syncInput, seg.constant(batch.mel()), seg);
+            syncLoss = seg.run(x -> {
+                NDArray cos = StableSyncNet.cosine(x[0], x[1]);
+                return StableSyncNet.bce(cos, cos.onesLike()).mean();
+            }, embeds.get(0), embeds.get(1));
         }
         return new PixelTerms(pred, syncInput, embeds, syncLoss, perLayer, lpipsLoss, trepa);
     }
@@ -228,9 +256,16 @@ public final class UNetStep {
         update.prepare();
         try (NDScope scope = new NDScope()) {
             Losses l;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                l = losses(in, batch, draws.timesteps());
-                collector.backward(l.total().mul(update.lossScale()));
+            if (settings.gradientCheckpointing()) {
+                try (RecomputeTape tape = new RecomputeTape()) {
+                    l = losses(in, batch, draws.timesteps(), tape);
+                    tape.backward(l.total(), l.total().getManager().create(update.lossScale()));
+                }
+            } else {
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    l = losses(in, batch, draws.timesteps(), Segments.DIRECT);
+                    collector.backward(l.total().mul(update.lossScale()));
+                }
             }
             ParamUpdate.Applied applied = update.apply();
             NDScope.unregister(l.pred(), l.predLatents(), l.recon(), l.total());
@@ -255,6 +290,6 @@ public final class UNetStep {
 
     /** The loss on a batch and draws without training (the loss after a step, validation). */
     public NDArray loss(Batch batch, Draws draws) {
-        return losses(prepare(batch, draws), batch, draws.timesteps()).total();
+        return losses(prepare(batch, draws), batch, draws.timesteps(), Segments.DIRECT).total();
     }
 }

@@ -21,14 +21,14 @@ import org.yaml.snakeyaml.Yaml;
 public record UNetTrainConfig(UNetConfig model, boolean mixedNoise, double mixedNoiseAlpha, double reconWeight,
         double syncWeight, double perceptualWeight, double trepaWeight, boolean pixelSpaceSupervise,
         boolean useSyncnet, List<String> trainableModules, double lr, double maxGradNorm, int batchSize, long seed,
-        long maxTrainSteps, long saveSteps, List<String> notes) {
+        long maxTrainSteps, long saveSteps, boolean gradientCheckpointing, List<String> notes) {
 
     private static final Map<String, Set<String>> USED = Map.of(
             "data", Set.of("batch_size", "num_frames", "resolution", "audio_feat_length", "audio_sample_rate", "video_fps"),
             "optimizer", Set.of("lr", "max_grad_norm"),
             "run", Set.of("pixel_space_supervise", "use_syncnet", "sync_loss_weight", "perceptual_loss_weight",
                     "recon_loss_weight", "trepa_loss_weight", "seed", "use_mixed_noise", "mixed_noise_alpha",
-                    "max_train_steps", "trainable_modules"),
+                    "max_train_steps", "trainable_modules", "enable_gradient_checkpointing"),
             "ckpt", Set.of("save_ckpt_steps"));
     private static final Map<String, String> REPLACED = Map.ofEntries(
             Map.entry("data.train_output_dir", "--out"), Map.entry("data.train_fileslist", "--data"),
@@ -40,7 +40,6 @@ public record UNetTrainConfig(UNetConfig model, boolean mixedNoise, double mixed
             Map.entry("ckpt.resume_ckpt_path", "--init"), Map.entry("run.inference_steps", "--val-steps"),
             Map.entry("run.guidance_scale", "validation renders use the render default, 1.5"),
             Map.entry("run.mixed_precision_training", "fp16 autocast is not implemented; training runs in float32"),
-            Map.entry("run.enable_gradient_checkpointing", "not implemented: activations are kept (CPU memory)"),
             Map.entry("run.max_train_epochs", "--max-steps"),
             Map.entry("optimizer.scale_lr", "the lr is used as given (upstream's configs set false)"),
             Map.entry("optimizer.lr_scheduler", "constant (upstream's configs' choice)"),
@@ -53,25 +52,40 @@ public record UNetTrainConfig(UNetConfig model, boolean mixedNoise, double mixed
         } catch (IOException | RuntimeException e) {
             throw new UserError("cannot read " + yaml + ": " + e.getMessage(), "give one of upstream's configs/unet/*.yaml");
         }
+        return parse(root, UNetConfig.load(yaml), yaml.toString());
+    }
+
+    /** One of upstream's configs as shipped (stage1, stage2, stage2_efficient, stage1_512, stage2_512). */
+    public static UNetTrainConfig builtin(String name) {
+        UNetConfig model = UNetConfig.builtin(name);
+        try (InputStream in = UNetConfig.class.getResourceAsStream(UNetConfig.resource(name))) {
+            return parse(new Yaml().load(in), model, name);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static UNetTrainConfig parse(Map<String, Object> root, UNetConfig model, String source) {
         Map<String, Object> run = section(root, "run");
         Map<String, Object> optimizer = section(root, "optimizer");
         Map<String, Object> data = section(root, "data");
         Map<String, Object> ckpt = section(root, "ckpt");
         if (!"constant".equals(String.valueOf(optimizer.getOrDefault("lr_scheduler", "constant")))
                 || number(optimizer, "lr_warmup_steps", 0) > 0 || Boolean.TRUE.equals(optimizer.get("scale_lr"))) {
-            throw new UserError(yaml + ": only a constant learning rate is implemented (upstream's configs use one)",
+            throw new UserError(source + ": only a constant learning rate is implemented (upstream's configs use one)",
                     "set optimizer.lr_scheduler: constant, lr_warmup_steps: 0, scale_lr: false");
         }
         List<String> modules = run.get("trainable_modules") instanceof List<?> l
                 ? l.stream().map(String::valueOf).toList() : List.of();
-        return new UNetTrainConfig(UNetConfig.load(yaml), Boolean.TRUE.equals(run.get("use_mixed_noise")),
+        return new UNetTrainConfig(model, Boolean.TRUE.equals(run.get("use_mixed_noise")),
                 number(run, "mixed_noise_alpha", 1), number(run, "recon_loss_weight", 1),
                 number(run, "sync_loss_weight", 0), number(run, "perceptual_loss_weight", 0),
                 number(run, "trepa_loss_weight", 0), Boolean.TRUE.equals(run.get("pixel_space_supervise")),
                 Boolean.TRUE.equals(run.get("use_syncnet")), modules, number(optimizer, "lr", 1e-5),
                 number(optimizer, "max_grad_norm", 1.0), (int) number(data, "batch_size", 1),
                 (long) number(run, "seed", 1247), (long) number(run, "max_train_steps", 10_000_000),
-                (long) number(ckpt, "save_ckpt_steps", 10_000), ConfigValues.notes(root, USED, REPLACED));
+                (long) number(ckpt, "save_ckpt_steps", 10_000),
+                Boolean.TRUE.equals(run.get("enable_gradient_checkpointing")), ConfigValues.notes(root, USED, REPLACED));
     }
 
     /** Stage 1 trains on the noise loss alone; stage 2 adds pixel-space terms (not implemented yet). */
@@ -79,7 +93,9 @@ public record UNetTrainConfig(UNetConfig model, boolean mixedNoise, double mixed
         return pixelSpaceSupervise || (useSyncnet && model.addAudioLayer());
     }
 
-    public UNetStep.Settings stepSettings() {
-        return new UNetStep.Settings(mixedNoise, mixedNoiseAlpha, reconWeight);
+    /** The step's settings; {@code checkpointing} null: the config's run.enable_gradient_checkpointing. */
+    public UNetStep.Settings stepSettings(Boolean checkpointing) {
+        return new UNetStep.Settings(mixedNoise, mixedNoiseAlpha, reconWeight,
+                checkpointing != null ? checkpointing : gradientCheckpointing);
     }
 }

@@ -51,7 +51,7 @@ public final class UNetTraining {
     /** Command-line choices; null fields take the config's values. */
     public record Options(Path config, Path data, Path out, Path init, Path vae, Path whisper, Path cache,
             boolean resume, Device device, Integer batch, Long maxSteps, Long saveSteps, Long validationSteps,
-            Judges judges, Validation validation) {}
+            Boolean gradientCheckpointing, Judges judges, Validation validation) {}
 
     /**
      * Stage 2's frozen judges: the SyncNet and its config, LPIPS's VGG16 and linear weights, TREPA's VideoMAE
@@ -101,7 +101,7 @@ public final class UNetTraining {
             AdamW optimizer = new AdamW(AdamW.Config.upstream(c.lr()), trainable.stream().map(Param::value).toList());
             UNetStep.PixelLosses judges = c.pixelSpaceSupervise() ? judges(c, o.judges(), m) : null;
             UNetStep step = new UNetStep(unet, vae, new DdimScheduler(SchedulerConfig.latentSync()).alphasCumprod(),
-                    c.stepSettings(), judges, new ParamUpdate(trainable, optimizer, null, c.maxGradNorm()));
+                    c.stepSettings(o.gradientCheckpointing()), judges, new ParamUpdate(trainable, optimizer, null, c.maxGradNorm()));
             long global = 0;
             if (o.resume()) {
                 global = run.resumeStep();

@@ -65,6 +65,16 @@ public final class Lpips {
         throw new IllegalArgumentException("no stage " + stage);
     }
 
+    /** The VGG16 trunk's weights, by torchvision's names. */
+    public Params trunk() {
+        return trunk;
+    }
+
+    /** The linear layers' weights, by lpips' names. */
+    public Params linear() {
+        return lin;
+    }
+
     /** Weights of the trunk's convolutions and of the linear layers. */
     public long parameterCount() {
         long n = 0;

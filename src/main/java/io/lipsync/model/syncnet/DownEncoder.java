@@ -6,6 +6,7 @@ import io.lipsync.model.nn.Conv2d;
 import io.lipsync.model.nn.GroupNorm;
 import io.lipsync.model.nn.Ops;
 import io.lipsync.model.nn.Params;
+import io.lipsync.model.nn.Segments;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -35,23 +36,14 @@ final class DownEncoder {
         normOut = new GroupNorm(p.child("norm_out"), 32, widths.get(widths.size() - 1), 1e-6f);
     }
 
-    /** The encoder as a chain: conv in, each block, then norm out with its ReLU (for gradient checkpointing). */
-    List<UnaryOperator<NDArray>> stages() {
-        List<UnaryOperator<NDArray>> out = new ArrayList<>();
-        out.add(convIn::forward);
-        out.addAll(blocks);
-        out.add(h -> Activation.relu(normOut.forward(h)));
-        return out;
-    }
-
-    /** (N, in, H, W) -> (N, C, h, w), every entry >= 0 */
-    NDArray forward(NDArray x) {
+    /** (N, in, H, W) -> (N, C, h, w), every entry >= 0; conv in, each block and norm out are segments */
+    NDArray forward(NDArray x, Segments segments) {
         return Ops.scoped(() -> {
-            NDArray h = convIn.forward(x);
+            NDArray h = segments.run(in -> convIn.forward(in[0]), x);
             for (UnaryOperator<NDArray> block : blocks) {
-                h = block.apply(h);
+                h = segments.run(in -> block.apply(in[0]), h);
             }
-            return Activation.relu(normOut.forward(h));
+            return segments.run(in -> Activation.relu(normOut.forward(in[0])), h);
         });
     }
 }

@@ -6,9 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.lipsync.checkpoint.StateDict;
 import io.lipsync.model.nn.Params;
+import io.lipsync.model.nn.Segments;
 import io.lipsync.model.nn.WeightLoader;
-import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
  * LatentSync's StableSyncNet: a visual and an audio DownEncoder2D whose flattened outputs, scaled to unit
@@ -50,22 +49,13 @@ public final class StableSyncNet {
 
     /** frames (B, F*3, H, W), mel (B, 1, 80, L) -> unit embeddings [vision (B, D), audio (B, D)] */
     public NDList forward(NDArray frames, NDArray mel) {
-        return new NDList(unit(visual.forward(frames)), unit(audio.forward(mel)));
+        return forward(frames, mel, Segments.DIRECT);
     }
 
-    /** The visual encoder as a chain of stages, (B, F*3, H, W) in, its map out (gradient checkpointing). */
-    public List<UnaryOperator<NDArray>> visualStages() {
-        return visual.stages();
-    }
-
-    /** The audio encoder as a chain of stages, (B, 1, 80, L) in, its map out. */
-    public List<UnaryOperator<NDArray>> audioStages() {
-        return audio.stages();
-    }
-
-    /** An encoder's map (B, C, h, w) -> its unit embedding (B, D) */
-    public static NDArray embedding(NDArray encoded) {
-        return unit(encoded);
+    /** The same, the encoders' blocks run through {@code segments} (gradient checkpointing). */
+    public NDList forward(NDArray frames, NDArray mel, Segments segments) {
+        return new NDList(segments.run(in -> unit(in[0]), visual.forward(frames, segments)),
+                segments.run(in -> unit(in[0]), audio.forward(mel, segments)));
     }
 
     /** Flattened channel-major, divided by max(L2 norm, 1e-12), as F.normalize. */

@@ -1,13 +1,16 @@
 package io.lipsync.model.unet;
 
 import ai.djl.ndarray.NDArray;
-import io.lipsync.model.nn.Ops;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import io.lipsync.model.nn.Params;
 import io.lipsync.model.nn.ResnetBlock;
+import io.lipsync.model.nn.Segments;
 
 /**
  * One layer of a down or up block: {@code resnets.i}, then {@code attentions.i} (cross-attention blocks
- * only), then {@code motion_modules.i} (where the config places motion modules).
+ * only), then {@code motion_modules.i} (where the config places motion modules); each is a segment of its
+ * own, as upstream checkpoints them.
  */
 final class BlockLayer {
     private final ResnetBlock resnet;
@@ -23,13 +26,19 @@ final class BlockLayer {
     }
 
     /** x (B*F, in, H, W) -> (B*F, out, H, W) */
-    NDArray forward(NDArray x, NDArray temb, NDArray audio, int frames) {
-        return Ops.scoped(() -> {
-            NDArray h = resnet.forward(x, temb, frames);
-            if (attention != null) {
-                h = attention.forward(h, audio);
-            }
-            return motion == null ? h : motion.forward(h, frames);
-        });
+    NDArray forward(NDArray x, NDArray temb, NDArray audio, int frames, Segments segments) {
+        return rest(segments.run(in -> resnet.forward(in[0], in[1], frames), x, temb), audio, frames, segments);
+    }
+
+    /** An up block's layer: x (B*F, Cx, H, W) and a skip (B*F, Cs, H, W), concatenated -> (B*F, out, H, W) */
+    NDArray forward(NDArray x, NDArray skip, NDArray temb, NDArray audio, int frames, Segments segments) {
+        NDArray h = segments.run(in -> resnet.forward(NDArrays.concat(new NDList(in[0], in[2]), 1), in[1], frames),
+                x, temb, skip);
+        return rest(h, audio, frames, segments);
+    }
+
+    private NDArray rest(NDArray h, NDArray audio, int frames, Segments segments) {
+        NDArray a = attention == null ? h : segments.run(in -> attention.forward(in[0], in[1]), h, audio);
+        return motion == null ? a : segments.run(in -> motion.forward(in[0], frames), a);
     }
 }

@@ -3,6 +3,7 @@ package io.lipsync.model.unet;
 import ai.djl.ndarray.NDArray;
 import io.lipsync.model.nn.Params;
 import io.lipsync.model.nn.ResnetBlock;
+import io.lipsync.model.nn.Segments;
 
 /** UNetMidBlock3DCrossAttn: resnet, then spatial transformer (+ optional motion module) and resnet. */
 final class MidBlock {
@@ -23,12 +24,12 @@ final class MidBlock {
     }
 
     /** x (B*F, C, H, W) -> (B*F, C, H, W) */
-    NDArray forward(NDArray x, NDArray temb, NDArray audio, int frames) {
-        NDArray h = first.forward(x, temb, frames);
-        h = attention.forward(h, audio);
+    NDArray forward(NDArray x, NDArray temb, NDArray audio, int frames, Segments segments) {
+        NDArray h = segments.run(in -> first.forward(in[0], in[1], frames), x, temb);
+        h = segments.run(in -> attention.forward(in[0], in[1]), h, audio);
         if (motion != null) {
-            h = motion.forward(h, frames);
+            h = segments.run(in -> motion.forward(in[0], frames), h);
         }
-        return second.forward(h, temb, frames);
+        return segments.run(in -> second.forward(in[0], in[1], frames), h, temb);
     }
 }

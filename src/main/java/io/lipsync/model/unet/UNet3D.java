@@ -7,6 +7,7 @@ import io.lipsync.model.nn.Conv2d;
 import io.lipsync.model.nn.GroupNorm;
 import io.lipsync.model.nn.Ops;
 import io.lipsync.model.nn.Params;
+import io.lipsync.model.nn.Segments;
 import io.lipsync.model.nn.WeightLoader;
 import io.lipsync.util.UserError;
 import java.util.ArrayList;
@@ -104,17 +105,26 @@ public final class UNet3D {
 
     /** The same with a timestep per sample (training draws one for each). */
     public NDArray forward(NDArray sample, float[] timesteps, NDArray audio, DeepCache cache) {
+        return forward(sample, timesteps, audio, cache, Segments.DIRECT);
+    }
+
+    /**
+     * The same, its pieces run through {@code segments} (gradient checkpointing records them on a tape); a
+     * DeepCache serves inference only.
+     */
+    public NDArray forward(NDArray sample, float[] timesteps, NDArray audio, DeepCache cache, Segments segments) {
         checkShapes(sample, audio);
         if (timesteps.length != sample.getShape().get(0)) {
             throw new IllegalArgumentException(timesteps.length + " timesteps for a batch of " + sample.getShape().get(0));
         }
+        if (cache != null && segments != Segments.DIRECT) {
+            throw new IllegalArgumentException("DeepCache reuses features across steps; it cannot be checkpointed");
+        }
         return Ops.scoped(() -> {
             long b = sample.getShape().get(0);
             int frames = (int) sample.getShape().get(2);
-            NDArray x = sample.transpose(0, 2, 1, 3, 4).reshape(b * frames, sample.getShape().get(1),
-                    sample.getShape().get(3), sample.getShape().get(4));
-            NDArray temb = timeEmbedding.forward(sample.getManager(), timesteps, sample.getDataType());
-            NDArray h = convIn.forward(x);
+            NDArray temb = segments.run(in -> timeEmbedding.forward(sample.getManager(), timesteps, sample.getDataType()));
+            NDArray h = segments.run(in -> convIn.forward(foldFrames(in[0])), sample);
             UpBlock last = upBlocks.get(upBlocks.size() - 1);
             int finalLayer = last.layerCount() - 1;
             NDArray beforeFinalLayer;
@@ -125,14 +135,14 @@ public final class UNet3D {
                 skips.add(h);
                 NDArray deep = h;
                 for (DownBlock block : downBlocks) {
-                    deep = block.forward(deep, temb, audio, frames, skips);
+                    deep = block.forward(deep, temb, audio, frames, skips, segments);
                 }
-                deep = midBlock.forward(deep, temb, audio, frames);
+                deep = midBlock.forward(deep, temb, audio, frames, segments);
                 for (int i = 0; i < upBlocks.size() - 1; i++) {
-                    deep = upBlocks.get(i).forward(deep, skips, temb, audio, frames);
+                    deep = upBlocks.get(i).forward(deep, skips, temb, audio, frames, segments);
                 }
                 for (int i = 0; i < finalLayer; i++) {
-                    deep = last.layer(i, deep, skips.remove(skips.size() - 1), temb, audio, frames);
+                    deep = last.layer(i, deep, skips.remove(skips.size() - 1), temb, audio, frames, segments);
                 }
                 beforeFinalLayer = deep;
                 if (cache != null) {
@@ -140,10 +150,22 @@ public final class UNet3D {
                 }
             }
             // The shallowest skip is conv_in's output, which is always fresh.
-            NDArray top = last.upsample(last.layer(finalLayer, beforeFinalLayer, h, temb, audio, frames));
-            NDArray out = convOut.forward(Ops.silu(convNormOut.forward(top, frames)));
-            return out.reshape(b, frames, out.getShape().get(1), out.getShape().get(2), out.getShape().get(3))
-                    .transpose(0, 2, 1, 3, 4);
+            NDArray top = last.upsample(last.layer(finalLayer, beforeFinalLayer, h, temb, audio, frames, segments),
+                    segments);
+            return segments.run(in -> unfoldFrames(convOut.forward(Ops.silu(convNormOut.forward(in[0], frames))), b),
+                    top);
         });
+    }
+
+    /** (B, C, F, H, W) -> (B*F, C, H, W) */
+    private static NDArray foldFrames(NDArray video) {
+        long[] s = video.getShape().getShape();
+        return video.transpose(0, 2, 1, 3, 4).reshape(s[0] * s[2], s[1], s[3], s[4]);
+    }
+
+    /** (B*F, C, H, W) -> (B, C, F, H, W) */
+    private static NDArray unfoldFrames(NDArray frames, long batch) {
+        long[] s = frames.getShape().getShape();
+        return frames.reshape(batch, s[0] / batch, s[1], s[2], s[3]).transpose(0, 2, 1, 3, 4);
     }
 }

@@ -70,7 +70,7 @@ public record UNetConfig(
     }
 
     @SuppressWarnings("unchecked")
-    static UNetConfig parse(Map<String, Object> root, String source) {
+    public static UNetConfig parse(Map<String, Object> root, String source) {
         if (root == null || !(root.get("model") instanceof Map)) {
             throw new UserError(source + " has no 'model:' section; give a LatentSync U-Net config");
         }

@@ -8,7 +8,10 @@ import io.lipsync.checkpoint.StateDict;
 import io.lipsync.model.nn.Conv2d;
 import io.lipsync.model.nn.Ops;
 import io.lipsync.model.nn.Params;
+import io.lipsync.model.nn.Segments;
 import io.lipsync.model.nn.WeightLoader;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /** The Stable Diffusion VAE (diffusers AutoencoderKL): encode to a diagonal Gaussian, decode latents. */
@@ -54,7 +57,7 @@ public final class AutoencoderKL {
 
     /** images (N, 3, H, W) in [-1, 1] -> posterior over (N, latent, H/8, W/8) */
     public Posterior encode(NDArray images) {
-        NDArray moments = sliced(images, slice -> {
+        NDArray moments = sliced(images, Segments.DIRECT, slice -> {
             NDArray m = encoder.forward(slice);
             return quantConv == null ? m : quantConv.forward(m);
         });
@@ -65,23 +68,29 @@ public final class AutoencoderKL {
 
     /** raw latents (N, latent, h, w) -> images (N, 3, 8h, 8w), nominally in [-1, 1] */
     public NDArray decode(NDArray latents) {
-        return sliced(latents, slice -> decoder.forward(postQuantConv == null ? slice : postQuantConv.forward(slice)));
+        return decode(latents, Segments.DIRECT);
+    }
+
+    /** The same, its pieces run through {@code segments} (gradient checkpointing in stage-2 training). */
+    public NDArray decode(NDArray latents, Segments segments) {
+        return sliced(latents, segments, slice -> decoder.forward(
+                postQuantConv == null ? slice : segments.run(in -> postQuantConv.forward(in[0]), slice), segments));
     }
 
     /**
      * Runs images through in slices of {@link #SLICE}: the VAE works per image, and full-resolution
      * activations of a whole 16-frame chunk at once would take gigabytes.
      */
-    private static NDArray sliced(NDArray batch, UnaryOperator<NDArray> body) {
+    private static NDArray sliced(NDArray batch, Segments segments, UnaryOperator<NDArray> body) {
         long n = batch.getShape().get(0);
         if (n <= SLICE) {
             return Ops.scoped(() -> body.apply(batch));
         }
-        NDList parts = new NDList();
+        List<NDArray> parts = new ArrayList<>();
         for (long start = 0; start < n; start += SLICE) {
             String range = start + ":" + Math.min(n, start + SLICE);
-            parts.add(Ops.scoped(() -> body.apply(batch.get(range))));
+            parts.add(Ops.scoped(() -> body.apply(segments.run(in -> in[0].get(range), batch))));
         }
-        return NDArrays.concat(parts, 0);
+        return segments.run(in -> NDArrays.concat(new NDList(in), 0), parts.toArray(NDArray[]::new));
     }
 }

@@ -6,11 +6,15 @@ import io.lipsync.model.nn.GroupNorm;
 import io.lipsync.model.nn.Ops;
 import io.lipsync.model.nn.Params;
 import io.lipsync.model.nn.ResnetBlock;
+import io.lipsync.model.nn.Segments;
 import io.lipsync.model.nn.Upsample;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Latents to image: conv, mid block, resnet stages with upsampling, norm, conv to RGB. */
+/**
+ * Latents to image: conv, mid block, resnet stages with upsampling, norm, conv to RGB. The segments are
+ * diffusers' checkpointed pieces: the mid block (here with conv in) and each up block.
+ */
 final class VaeDecoder {
     private final Conv2d convIn;
     private final VaeMidBlock mid;
@@ -43,18 +47,25 @@ final class VaeDecoder {
     }
 
     /** (N, latent, h, w) -> (N, 3, 8h, 8w) */
-    NDArray forward(NDArray z) {
+    NDArray forward(NDArray z, Segments segments) {
         return Ops.scoped(() -> {
-            NDArray h = mid.forward(convIn.forward(z));
+            NDArray h = segments.run(in -> mid.forward(convIn.forward(in[0])), z);
             for (int i = 0; i < stages.size(); i++) {
-                for (ResnetBlock r : stages.get(i)) {
-                    h = r.forward(h, null, 1);
-                }
-                if (upsamplers.get(i) != null) {
-                    h = upsamplers.get(i).forward(h);
-                }
+                int level = i;
+                h = segments.run(in -> upBlock(level, in[0]), h);
             }
-            return convOut.forward(Ops.silu(normOut.forward(h)));
+            return segments.run(in -> convOut.forward(Ops.silu(normOut.forward(in[0]))), h);
+        });
+    }
+
+    /** Up block i: its resnets, then its upsampler if it has one. */
+    private NDArray upBlock(int i, NDArray x) {
+        return Ops.scoped(() -> {
+            NDArray h = x;
+            for (ResnetBlock r : stages.get(i)) {
+                h = r.forward(h, null, 1);
+            }
+            return upsamplers.get(i) == null ? h : upsamplers.get(i).forward(h);
         });
     }
 }
