@@ -8,6 +8,7 @@ import io.lipsync.model.nn.RandomWeights;
 import io.lipsync.model.syncnet.StableSyncNet;
 import io.lipsync.model.syncnet.SyncNetConfig;
 import io.lipsync.training.AdamW;
+import io.lipsync.training.Precision;
 import io.lipsync.training.SyncNetBatches;
 import io.lipsync.training.SyncNetStep;
 import io.lipsync.training.Trainable;
@@ -32,7 +33,7 @@ public final class SyncNetTrainBenchmark {
     private SyncNetTrainBenchmark() {}
 
     public static Result run(String configName, int batch, int microBatch, int steps, boolean checkpointing,
-            Consumer<String> log) {
+            Precision precision, Consumer<String> log) {
         SyncNetConfig config = SyncNetConfig.parse(SyncNetConfig.readYaml(configName), configName);
         int frames = config.frames();
         int r = config.resolution();
@@ -44,7 +45,7 @@ public final class SyncNetTrainBenchmark {
             List<Param> trained = Trainable.select(net.params(), false, List.of());
             long parameters = Trainable.count(trained);
             AdamW optimizer = new AdamW(AdamW.Config.upstream(1e-5), trained.stream().map(Param::value).toList());
-            SyncNetStep step = new SyncNetStep(net, optimizer, null, 1.0, checkpointing);
+            SyncNetStep step = new SyncNetStep(net, optimizer, precision.scaler(), 1.0, checkpointing, precision);
             log.accept(String.format("built %s (%,d parameters) with random weights; RSS %d MiB", configName,
                     parameters, Memory.rssMiB()));
             List<Double> times = new ArrayList<>();

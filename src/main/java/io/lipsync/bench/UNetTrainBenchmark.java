@@ -19,6 +19,7 @@ import io.lipsync.model.videomae.VideoMaeVit;
 import io.lipsync.model.videomae.VitConfig;
 import io.lipsync.training.AdamW;
 import io.lipsync.training.ParamUpdate;
+import io.lipsync.training.Precision;
 import io.lipsync.training.Trainable;
 import io.lipsync.training.TrepaLoss;
 import io.lipsync.training.UNetStep;
@@ -42,7 +43,8 @@ public final class UNetTrainBenchmark {
 
     private UNetTrainBenchmark() {}
 
-    public static Result run(String configName, int frames, int steps, boolean checkpointing, Consumer<String> log) {
+    public static Result run(String configName, int frames, int steps, boolean checkpointing, Precision precision,
+            Consumer<String> log) {
         UNetTrainConfig c = UNetTrainConfig.builtin(configName);
         int r = c.model().resolution();
         try (NDManager m = NDManager.newBaseManager()) {
@@ -54,8 +56,8 @@ public final class UNetTrainBenchmark {
             RandomWeights.torchDefaults(vae.params(), m, 2);
             AdamW optimizer = new AdamW(AdamW.Config.upstream(c.lr()), trainable.stream().map(Param::value).toList());
             UNetStep step = new UNetStep(unet, vae, new DdimScheduler(SchedulerConfig.latentSync()).alphasCumprod(),
-                    c.stepSettings(checkpointing), c.pixelSpaceSupervise() ? judges(c, m) : null,
-                    new ParamUpdate(trainable, optimizer, null, c.maxGradNorm()));
+                    c.stepSettings(checkpointing, precision), c.pixelSpaceSupervise() ? judges(c, m) : null,
+                    new ParamUpdate(trainable, optimizer, precision.scaler(), c.maxGradNorm()));
             log.accept(String.format("built %s with random weights: %,d trainable parameters; RSS %d MiB", configName,
                     Trainable.count(trainable), Memory.rssMiB()));
             List<Double> times = new ArrayList<>();

@@ -77,7 +77,7 @@ final class TrainCommand implements Runnable {
             run.check(valSamples);
             SyncNetTraining.Options options = new SyncNetTraining.Options(config, run.data, val, run.out, run.cacheRoot(),
                     init, run.resume, DeviceChoice.resolve(run.device), run.batch, run.maxSteps, run.valEvery,
-                    run.saveEvery, valSamples, gradientCheckpointing);
+                    run.saveEvery, valSamples, gradientCheckpointing, run.precision());
             return untilStopped(stop -> {
                 try (TrainingBar listener = new TrainingBar()) {
                     SyncNetTraining.Summary s = SyncNetTraining.run(options, listener, stop);
@@ -186,7 +186,7 @@ final class TrainCommand implements Runnable {
                     vae != null ? vae : checkpoints.resolve(ModelCatalog.VAE_DIR),
                     whisper != null ? whisper : checkpoints.resolve(ModelCatalog.WHISPER),
                     run.cacheRoot(), run.resume, DeviceChoice.resolve(run.device), run.batch, run.maxSteps,
-                    run.saveEvery, run.valEvery, gradientCheckpointing, judges, validation);
+                    run.saveEvery, run.valEvery, gradientCheckpointing, run.precision(), judges, validation);
             return untilStopped(stop -> {
                 try (TrainingBar listener = new TrainingBar()) {
                     UNetTraining.Summary s = UNetTraining.run(options, listener, stop);

@@ -1,5 +1,6 @@
 package io.lipsync.cli;
 
+import io.lipsync.training.Precision;
 import io.lipsync.util.Folders;
 import io.lipsync.util.UserError;
 import java.nio.file.Path;
@@ -18,6 +19,12 @@ final class TrainRunOptions {
 
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|cuda", description = "Default: ${DEFAULT-VALUE}")
     String device;
+
+    @Option(names = "--precision", paramLabel = "fp32|fp16",
+            description = "arithmetic of the forward and backward passes: fp16 is upstream's mixed precision (matrix "
+                    + "products and convolutions in float16, float32 weights, norms and losses, dynamic loss "
+                    + "scaling). Default: the config's mixed_precision_training, fp16 on CUDA as upstream, float32 on a CPU")
+    String precision;
 
     @Option(names = "--batch", paramLabel = "N", description = "samples per step. Default: the config's data.batch_size")
     Integer batch;
@@ -50,6 +57,10 @@ final class TrainRunOptions {
         if (n != null && n.longValue() < 1) {
             throw new UserError("--batch, --max-steps, --save-every, --val-every and the other counts must be at least 1");
         }
+    }
+
+    Precision precision() {
+        return Precision.parse(precision);
     }
 
     Path cacheRoot() {

@@ -17,6 +17,7 @@ import io.lipsync.model.nn.WeightLoader;
 import io.lipsync.model.unet.UNet3D;
 import io.lipsync.training.AdamW;
 import io.lipsync.training.ParamUpdate;
+import io.lipsync.training.Precision;
 import io.lipsync.training.Trainable;
 import io.lipsync.training.TrepaLoss;
 import io.lipsync.training.UNetStep;
@@ -34,11 +35,12 @@ final class UNetTrainingCases {
     private record Setup(UNetTrainConfig config, UNet3D unet, List<Param> trainable, ParamUpdate update, UNetStep step,
             int ignoredKeys, float[] alphasCumprod) {
         static Setup of(ParityCase c, Fixtures f, NDManager m) throws Exception {
-            return of(c, f, m, null);
+            return of(c, f, m, null, Precision.FP32);
         }
 
-        /** {@code checkpointing} null: as the case's config says. */
-        static Setup of(ParityCase c, Fixtures f, NDManager m, Boolean checkpointing) throws Exception {
+        /** {@code checkpointing} null: as the case's config says. The fixtures' goldens are float32. */
+        static Setup of(ParityCase c, Fixtures f, NDManager m, Boolean checkpointing, Precision precision)
+                throws Exception {
             UNetTrainConfig config = UNetTrainConfig.load(f.path(c.input("config")));
             if (config.useSyncnet() && config.model().addAudioLayer() && !config.pixelSpaceSupervise()) {
                 throw new CaseNotImplemented("a SyncNet on latents (use_syncnet without pixel_space_supervise)");
@@ -54,7 +56,7 @@ final class UNetTrainingCases {
             ParamUpdate update = new ParamUpdate(trainable, optimizer, null, config.maxGradNorm());
             float[] alphas = new DdimScheduler(SchedulerConfig.latentSync()).alphasCumprod();
             UNetStep step = new UNetStep(unet, ModelLoader.vae(f.path(c.input("vae")), m), alphas,
-                    config.stepSettings(checkpointing), pixelLosses(c, f, config, m), update);
+                    config.stepSettings(checkpointing, precision), pixelLosses(c, f, config, m), update);
             return new Setup(config, unet, trainable, update, step, ignored, alphas);
         }
     }
@@ -91,12 +93,12 @@ final class UNetTrainingCases {
     }
 
     /**
-     * A step case run with gradient checkpointing on or off; {@code keep}: the parameters whose raw gradients
-     * the result keeps. For comparing the two paths, beside the fixture's comparison of the config's one.
+     * A step case run with gradient checkpointing on or off and in a given precision; {@code keep}: the
+     * parameters whose raw gradients the result keeps. For comparing paths, beside the fixture's comparison.
      */
-    static UNetStep.Result run(ParityCase c, Fixtures f, NDManager m, boolean checkpointing, List<String> keep)
-            throws Exception {
-        Setup s = Setup.of(c, f, m, checkpointing);
+    static UNetStep.Result run(ParityCase c, Fixtures f, NDManager m, boolean checkpointing, Precision precision,
+            List<String> keep) throws Exception {
+        Setup s = Setup.of(c, f, m, checkpointing, precision);
         s.update().keepGradients(keep);
         return s.step().run(batch(c, f, m), draws(c, f, m));
     }

@@ -32,6 +32,17 @@ public final class GradScaler {
         return (float) scale;
     }
 
+    /** Clean steps since the scale last changed (part of the state a resume restores). */
+    public int cleanSteps() {
+        return cleanSteps;
+    }
+
+    /** Continues from a saved scale and clean-step count. */
+    public void restore(double savedScale, int savedCleanSteps) {
+        scale = savedScale;
+        cleanSteps = savedCleanSteps;
+    }
+
     /**
      * Multiplies the gradients by fp32(1/scale) in place (torch multiplies even when they overflowed);
      * returns whether any element is inf or NaN.

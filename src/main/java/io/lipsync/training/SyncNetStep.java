@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
+import io.lipsync.model.nn.Autocast;
+import io.lipsync.model.nn.Constants;
 import io.lipsync.model.nn.Segments;
 import io.lipsync.model.syncnet.StableSyncNet;
 import java.util.Collection;
@@ -35,21 +37,24 @@ public final class SyncNetStep {
     private final StableSyncNet net;
     private final ParamUpdate update;
     private final boolean checkpointing;
+    private final Precision precision;
 
     /** {@code scaler} null: plain float32 training (CPU), no loss scaling. Every parameter trains. */
     public SyncNetStep(StableSyncNet net, AdamW optimizer, GradScaler scaler, double maxGradNorm) {
-        this(net, optimizer, scaler, maxGradNorm, false);
+        this(net, optimizer, scaler, maxGradNorm, false, Precision.FP32);
     }
 
     /**
      * {@code checkpointing}: keep only the encoder blocks' boundaries and recompute each block's activations in
      * the backward pass (gradient checkpointing), for one more forward pass; the step's result is the same.
+     * {@code precision}: the forward and backward passes' arithmetic (fp16 wants a {@code scaler}).
      */
     public SyncNetStep(StableSyncNet net, AdamW optimizer, GradScaler scaler, double maxGradNorm,
-            boolean checkpointing) {
+            boolean checkpointing, Precision precision) {
         this.net = net;
         this.update = new ParamUpdate(List.copyOf(net.params().weights().values()), optimizer, scaler, maxGradNorm);
         this.checkpointing = checkpointing;
+        this.precision = precision;
     }
 
     /** Also return copies of these parameters' raw gradients (for checking them; costs their memory). */
@@ -80,8 +85,8 @@ public final class SyncNetStep {
             NDList bces = new NDList();
             for (SyncNetBatches.Batch batch : microBatches) {
                 NDArray visual = net.visualInput(batch.frames());
-                Pass pass = checkpointing ? checkpointed(visual, batch, microBatches.size())
-                        : plain(visual, batch, microBatches.size());
+                Pass pass = Autocast.run(precision.autocast(), () -> checkpointing
+                        ? checkpointed(visual, batch, microBatches.size()) : plain(visual, batch, microBatches.size()));
                 visuals.add(visual);
                 visionEmbeds.add(pass.embeds().get(0));
                 audioEmbeds.add(pass.embeds().get(1));
@@ -116,7 +121,8 @@ public final class SyncNetStep {
     private Pass plain(NDArray visual, SyncNetBatches.Batch batch, int count) {
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             Pass p = pass(visual, batch, Segments.DIRECT);
-            collector.backward(p.bce().mean().div(count).mul(update.lossScale()));
+            NDArray loss = p.bce().mean();
+            collector.backward(loss.div(Constants.scalar(loss, count)).mul(Constants.scalar(loss, update.lossScale())));
             return p;
         }
     }
@@ -125,8 +131,11 @@ public final class SyncNetStep {
     private Pass checkpointed(NDArray visual, SyncNetBatches.Batch batch, int count) {
         try (RecomputeTape tape = new RecomputeTape()) {
             Pass p = pass(tape.constant(visual), batch, tape);
-            NDArray loss = tape.run(x -> x[0].mean().div(count), p.bce());
-            tape.backward(loss, loss.getManager().create(update.lossScale()));
+            NDArray loss = tape.run(x -> {
+                NDArray mean = x[0].mean();
+                return mean.div(Constants.scalar(mean, count));
+            }, p.bce());
+            tape.backward(loss, Constants.scalar(loss, update.lossScale()));
             return p;
         }
     }

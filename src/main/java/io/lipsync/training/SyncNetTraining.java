@@ -31,7 +31,7 @@ public final class SyncNetTraining {
     /** {@code gradientCheckpointing}: recompute encoder activations in the backward pass (less memory, slower). */
     public record Options(String config, Path data, Path val, Path out, Path cache, Path init, boolean resume,
             Device device, Integer batch, Long maxSteps, Long validationSteps, Long saveSteps, Integer valSamples,
-            boolean gradientCheckpointing) {}
+            boolean gradientCheckpointing, Precision precision) {}
 
     /** How the run ended: its last step, and whether a stop request ended it early. */
     public record Summary(long step, boolean stopped, Path checkpoint, Path metrics, Path chart) {}
@@ -61,9 +61,8 @@ public final class SyncNetTraining {
         } else {
             notes.add("validating on the training clips (give --val DIR for held-out clips)");
         }
-        if (c.mixedPrecision()) {
-            notes.add("mixed_precision_training: fp16 autocast is not implemented; training runs in float32");
-        }
+        Precision precision = Precision.resolve(o.precision(), c.mixedPrecision(), o.device(), notes);
+        GradScaler scaler = precision.scaler();
         try (NDManager m = NDManager.newBaseManager(o.device())) {
             StableSyncNet net = new StableSyncNet(c.model());
             Path init = o.init() != null ? o.init() : c.initCheckpoint().isEmpty() ? null : Path.of(c.initCheckpoint());
@@ -75,11 +74,12 @@ public final class SyncNetTraining {
             net.params().makeTrainable();
             List<Param> trained = Trainable.select(net.params(), false, List.of());
             AdamW optimizer = new AdamW(AdamW.Config.upstream(c.lr()), trained.stream().map(Param::value).toList());
-            SyncNetStep step = new SyncNetStep(net, optimizer, null, c.maxGradNorm(), o.gradientCheckpointing());
+            SyncNetStep step = new SyncNetStep(net, optimizer, scaler, c.maxGradNorm(), o.gradientCheckpointing(),
+                    precision);
             long global = 0;
             if (o.resume()) {
                 global = run.resumeStep();
-                TrainingCheckpoint.restore(checkpoints, global, net.params(), optimizer, trained);
+                TrainingCheckpoint.restore(checkpoints, global, net.params(), optimizer, trained, scaler);
             }
             SyncNetBatches trainBatches = new SyncNetBatches(train, frames, c.seed());
             SyncNetBatches valBatches = new SyncNetBatches(val, frames, c.seed() + 1);
@@ -109,13 +109,13 @@ public final class SyncNetTraining {
                     chart(run);
                 }
                 if (global % saveEvery == 0) {
-                    saved = save(checkpoints, global, net, optimizer, trained, log);
+                    saved = save(checkpoints, global, net, optimizer, trained, scaler, log);
                     savedAt = global;
                     listener.saved(global, saved);
                 }
             }
             if (savedAt != global) {
-                saved = save(checkpoints, global, net, optimizer, trained, log);
+                saved = save(checkpoints, global, net, optimizer, trained, scaler, log);
                 listener.saved(global, saved);
             }
             chart(run);
@@ -145,7 +145,7 @@ public final class SyncNetTraining {
 
     /** The checkpoint, with the loss lists upstream's script reads back when it resumes from one. */
     private static Path save(Path dir, long step, StableSyncNet net, AdamW optimizer, List<Param> trained,
-            MetricsLog log) throws IOException {
+            GradScaler scaler, MetricsLog log) throws IOException {
         Map<String, List<Object>> lists = new LinkedHashMap<>();
         for (String k : List.of("train_step_list", "train_loss_list", "val_step_list", "val_loss_list")) {
             lists.put(k, new ArrayList<>());
@@ -157,7 +157,7 @@ public final class SyncNetTraining {
                 lists.get(kind + "_loss_list").add(line.get("loss").getAsDouble());
             }
         }
-        TrainingCheckpoint.save(dir, step, net.params(), optimizer, trained, lists);
+        TrainingCheckpoint.save(dir, step, net.params(), optimizer, trained, scaler, lists);
         return TrainingCheckpoint.weights(dir, step);
     }
 

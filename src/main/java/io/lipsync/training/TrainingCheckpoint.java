@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * What a training run saves: {@code checkpoint-N.pt} in upstream's layout ({state_dict, global_step} as
  * torch.save writes it, so upstream's Python and our loaders read it) and beside it
  * {@code checkpoint-N.state.safetensors} with what upstream drops and an exact resume needs: AdamW's
- * moments and step count. Both are written atomically, the state file last, so a checkpoint whose state
+ * moments and step count, and in fp16 runs the GradScaler's scale and clean-step count. Both are written atomically, the state file last, so a checkpoint whose state
  * file exists is complete.
  */
 public final class TrainingCheckpoint {
@@ -42,15 +42,16 @@ public final class TrainingCheckpoint {
 
     public static void save(Path dir, long step, Params params, AdamW optimizer, List<Param> trained)
             throws IOException {
-        save(dir, step, params, optimizer, trained, Map.of());
+        save(dir, step, params, optimizer, trained, null, Map.of());
     }
 
     /**
      * {@code extras}: more entries of the .pt's top-level dict, e.g. the loss lists upstream's
-     * train_syncnet.py expects beside global_step when it resumes from a checkpoint.
+     * train_syncnet.py expects beside global_step when it resumes from a checkpoint; {@code scaler} null
+     * when the run scales no loss.
      */
     public static void save(Path dir, long step, Params params, AdamW optimizer, List<Param> trained,
-            Map<String, ?> extras) throws IOException {
+            GradScaler scaler, Map<String, ?> extras) throws IOException {
         Files.createDirectories(dir);
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("state_dict", WeightLoader.stateDict(params));
@@ -65,6 +66,12 @@ public final class TrainingCheckpoint {
         }
         state.put("adam_step", new TensorData(DType.I64, new long[] {1},
                 ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, optimizer.stepCount())));
+        if (scaler != null) {
+            state.put("grad_scale", new TensorData(DType.F64, new long[] {1},
+                    ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(0, scaler.scale())));
+            state.put("grad_scaler_clean_steps", new TensorData(DType.I64, new long[] {1},
+                    ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, scaler.cleanSteps())));
+        }
         SafetensorsWriter.write(state(dir, step), state);
     }
 
@@ -85,6 +92,12 @@ public final class TrainingCheckpoint {
     /** Loads checkpoint {@code step}'s weights into {@code params} and its optimiser state into {@code optimizer}. */
     public static void restore(Path dir, long step, Params params, AdamW optimizer, List<Param> trained)
             throws IOException {
+        restore(dir, step, params, optimizer, trained, null);
+    }
+
+    /** The same, and the GradScaler's state into {@code scaler} (when the run scales its loss). */
+    public static void restore(Path dir, long step, Params params, AdamW optimizer, List<Param> trained,
+            GradScaler scaler) throws IOException {
         StateDict weights = StateDict.load(weights(dir, step));
         for (Param p : params.weights().values()) {
             TensorData t = weights.get(p.name());
@@ -101,5 +114,14 @@ public final class TrainingCheckpoint {
             v.add(state.get("exp_avg_sq/" + p.name()).toFloats());
         }
         optimizer.restore(state.get("adam_step").bytes().getLong(0), m, v);
+        if (scaler != null) {
+            TensorData scale = state.get("grad_scale");
+            if (scale == null) {
+                throw new UserError(state(dir, step) + " holds no loss-scale state: the run was not fp16",
+                        "resume with the precision the run started with");
+            }
+            scaler.restore(scale.bytes().duplicate().order(ByteOrder.LITTLE_ENDIAN).getDouble(0),
+                    (int) state.get("grad_scaler_clean_steps").bytes().duplicate().order(ByteOrder.LITTLE_ENDIAN).getLong(0));
+        }
     }
 }

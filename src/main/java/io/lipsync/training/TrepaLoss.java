@@ -2,6 +2,7 @@ package io.lipsync.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import io.lipsync.model.nn.Constants;
 import io.lipsync.model.nn.Interpolate;
 import io.lipsync.model.videomae.VideoMaeVit;
 
@@ -43,11 +44,12 @@ public final class TrepaLoss {
         NDArray frames = clip.transpose(0, 2, 1, 3, 4).reshape(s.get(0) * s.get(2), s.get(1), s.get(3), s.get(4));
         NDArray resized = Interpolate.bicubic(frames, size, size).reshape(s.get(0), s.get(2), s.get(1), size, size)
                 .transpose(0, 2, 1, 3, 4);
-        return resized.div(2f).add(0.5f).clip(0f, 1f);
+        return resized.div(Constants.scalar(resized, 2)).add(0.5f).clip(0f, 1f);
     }
 
     /** F.normalize(x, dim=1): x / max(|x|, 1e-12) */
     private static NDArray unit(NDArray x) {
-        return x.div(x.norm(new int[] {1}, true).maximum(1e-12f));
+        NDArray norm = x.norm(new int[] {1}, true);
+        return x.div(norm.maximum(Constants.scalar(norm, 1e-12)));
     }
 }

@@ -9,6 +9,8 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.lipsync.model.lpips.Lpips;
+import io.lipsync.model.nn.Autocast;
+import io.lipsync.model.nn.Constants;
 import io.lipsync.model.nn.Interpolate;
 import io.lipsync.model.nn.Segments;
 import io.lipsync.model.syncnet.StableSyncNet;
@@ -79,10 +81,11 @@ public final class UNetStep {
     /**
      * run.use_mixed_noise, run.mixed_noise_alpha, run.recon_loss_weight, run.enable_gradient_checkpointing (keep
      * only the U-Net's, the VAE decoder's and the SyncNet's block boundaries and recompute the rest in the
-     * backward pass: the same step in far less memory, for about one more forward pass).
+     * backward pass: the same step in far less memory, for about one more forward pass), and the resolved
+     * precision of the forward and backward passes (upstream's run.mixed_precision_training, see {@link Precision}).
      */
     public record Settings(boolean mixedNoise, double mixedNoiseAlpha, double reconWeight,
-            boolean gradientCheckpointing) {}
+            boolean gradientCheckpointing, Precision precision) {}
 
     private final UNet3D unet;
     private final AutoencoderKL vae;
@@ -153,7 +156,7 @@ public final class UNetStep {
             float ac = alphasCumprod[(int) timesteps[i]];
             v[i] = (float) Math.sqrt(oneMinus ? 1f - ac : ac);
         }
-        return m.create(v, new Shape(v.length, 1, 1, 1, 1));
+        return Constants.of(m, v, new Shape(v.length, 1, 1, 1, 1));
     }
 
     /** one_step_sampling: (x_t - sqrt(1 - ac[t]) eps) / sqrt(ac[t]), the clean latents the prediction implies. */
@@ -190,9 +193,9 @@ public final class UNetStep {
             weights.add((float) pixelLosses.trepaWeight());
         }
         NDArray total = seg.run(x -> {
-            NDArray sum = x[0].mul(weights.get(0));
+            NDArray sum = x[0].mul(Constants.scalar(x[0], weights.get(0)));
             for (int i = 1; i < x.length; i++) {
-                sum = sum.add(x[i].mul(weights.get(i)));
+                sum = sum.add(x[i].mul(Constants.scalar(x[i], weights.get(i))));
             }
             return sum;
         }, terms.toArray(NDArray[]::new));
@@ -204,7 +207,7 @@ public final class UNetStep {
         NDArray latents = seg.run(x -> {
             Shape l = x[0].getShape();
             return x[0].transpose(0, 2, 1, 3, 4).reshape(l.get(0) * l.get(2), l.get(1), l.get(3), l.get(4))
-                    .div(VaeConfig.SCALING_FACTOR).add(VaeConfig.SHIFT_FACTOR);
+                    .div(Constants.scalar(x[0], VaeConfig.SCALING_FACTOR)).add(VaeConfig.SHIFT_FACTOR);
         }, predLatents);
         NDArray pred = vae.decode(latents, seg);
         Shape g = batch.gtPixels().getShape();
@@ -252,6 +255,10 @@ public final class UNetStep {
 
     /** One training step on a batch and its draws; only the result survives it. */
     public Result run(Batch batch, Draws draws) {
+        return Autocast.run(settings.precision().autocast(), () -> runStep(batch, draws));
+    }
+
+    private Result runStep(Batch batch, Draws draws) {
         Inputs in = prepare(batch, draws);
         update.prepare();
         try (NDScope scope = new NDScope()) {
@@ -259,12 +266,12 @@ public final class UNetStep {
             if (settings.gradientCheckpointing()) {
                 try (RecomputeTape tape = new RecomputeTape()) {
                     l = losses(in, batch, draws.timesteps(), tape);
-                    tape.backward(l.total(), l.total().getManager().create(update.lossScale()));
+                    tape.backward(l.total(), Constants.scalar(l.total(), update.lossScale()));
                 }
             } else {
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     l = losses(in, batch, draws.timesteps(), Segments.DIRECT);
-                    collector.backward(l.total().mul(update.lossScale()));
+                    collector.backward(l.total().mul(Constants.scalar(l.total(), update.lossScale())));
                 }
             }
             ParamUpdate.Applied applied = update.apply();
@@ -290,6 +297,7 @@ public final class UNetStep {
 
     /** The loss on a batch and draws without training (the loss after a step, validation). */
     public NDArray loss(Batch batch, Draws draws) {
-        return losses(prepare(batch, draws), batch, draws.timesteps(), Segments.DIRECT).total();
+        return Autocast.run(settings.precision().autocast(),
+                () -> losses(prepare(batch, draws), batch, draws.timesteps(), Segments.DIRECT).total());
     }
 }

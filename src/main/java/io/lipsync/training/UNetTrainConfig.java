@@ -21,14 +21,14 @@ import org.yaml.snakeyaml.Yaml;
 public record UNetTrainConfig(UNetConfig model, boolean mixedNoise, double mixedNoiseAlpha, double reconWeight,
         double syncWeight, double perceptualWeight, double trepaWeight, boolean pixelSpaceSupervise,
         boolean useSyncnet, List<String> trainableModules, double lr, double maxGradNorm, int batchSize, long seed,
-        long maxTrainSteps, long saveSteps, boolean gradientCheckpointing, List<String> notes) {
+        long maxTrainSteps, long saveSteps, boolean gradientCheckpointing, boolean mixedPrecision, List<String> notes) {
 
     private static final Map<String, Set<String>> USED = Map.of(
             "data", Set.of("batch_size", "num_frames", "resolution", "audio_feat_length", "audio_sample_rate", "video_fps"),
             "optimizer", Set.of("lr", "max_grad_norm"),
             "run", Set.of("pixel_space_supervise", "use_syncnet", "sync_loss_weight", "perceptual_loss_weight",
                     "recon_loss_weight", "trepa_loss_weight", "seed", "use_mixed_noise", "mixed_noise_alpha",
-                    "max_train_steps", "trainable_modules", "enable_gradient_checkpointing"),
+                    "max_train_steps", "trainable_modules", "enable_gradient_checkpointing", "mixed_precision_training"),
             "ckpt", Set.of("save_ckpt_steps"));
     private static final Map<String, String> REPLACED = Map.ofEntries(
             Map.entry("data.train_output_dir", "--out"), Map.entry("data.train_fileslist", "--data"),
@@ -39,7 +39,6 @@ public record UNetTrainConfig(UNetConfig model, boolean mixedNoise, double mixed
             Map.entry("data.num_workers", "clips are decoded on demand and cached"),
             Map.entry("ckpt.resume_ckpt_path", "--init"), Map.entry("run.inference_steps", "--val-steps"),
             Map.entry("run.guidance_scale", "validation renders use the render default, 1.5"),
-            Map.entry("run.mixed_precision_training", "fp16 autocast is not implemented; training runs in float32"),
             Map.entry("run.max_train_epochs", "--max-steps"),
             Map.entry("optimizer.scale_lr", "the lr is used as given (upstream's configs set false)"),
             Map.entry("optimizer.lr_scheduler", "constant (upstream's configs' choice)"),
@@ -85,7 +84,8 @@ public record UNetTrainConfig(UNetConfig model, boolean mixedNoise, double mixed
                 number(optimizer, "max_grad_norm", 1.0), (int) number(data, "batch_size", 1),
                 (long) number(run, "seed", 1247), (long) number(run, "max_train_steps", 10_000_000),
                 (long) number(ckpt, "save_ckpt_steps", 10_000),
-                Boolean.TRUE.equals(run.get("enable_gradient_checkpointing")), ConfigValues.notes(root, USED, REPLACED));
+                Boolean.TRUE.equals(run.get("enable_gradient_checkpointing")),
+                Boolean.TRUE.equals(run.get("mixed_precision_training")), ConfigValues.notes(root, USED, REPLACED));
     }
 
     /** Stage 1 trains on the noise loss alone; stage 2 adds pixel-space terms (not implemented yet). */
@@ -93,9 +93,12 @@ public record UNetTrainConfig(UNetConfig model, boolean mixedNoise, double mixed
         return pixelSpaceSupervise || (useSyncnet && model.addAudioLayer());
     }
 
-    /** The step's settings; {@code checkpointing} null: the config's run.enable_gradient_checkpointing. */
-    public UNetStep.Settings stepSettings(Boolean checkpointing) {
+    /**
+     * The step's settings; {@code checkpointing} null: the config's run.enable_gradient_checkpointing;
+     * {@code precision}: as {@link Precision#resolve} made it of the config's mixed_precision_training.
+     */
+    public UNetStep.Settings stepSettings(Boolean checkpointing, Precision precision) {
         return new UNetStep.Settings(mixedNoise, mixedNoiseAlpha, reconWeight,
-                checkpointing != null ? checkpointing : gradientCheckpointing);
+                checkpointing != null ? checkpointing : gradientCheckpointing, precision);
     }
 }

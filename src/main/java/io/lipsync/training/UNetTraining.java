@@ -51,7 +51,7 @@ public final class UNetTraining {
     /** Command-line choices; null fields take the config's values. */
     public record Options(Path config, Path data, Path out, Path init, Path vae, Path whisper, Path cache,
             boolean resume, Device device, Integer batch, Long maxSteps, Long saveSteps, Long validationSteps,
-            Boolean gradientCheckpointing, Judges judges, Validation validation) {}
+            Boolean gradientCheckpointing, Precision precision, Judges judges, Validation validation) {}
 
     /**
      * Stage 2's frozen judges: the SyncNet and its config, LPIPS's VGG16 and linear weights, TREPA's VideoMAE
@@ -82,6 +82,8 @@ public final class UNetTraining {
         List<String> notes = new ArrayList<>(c.notes());
         PreparedClips clips = PreparedClips.open(o.data(), c.model().resolution(), o.cache().resolve("mel"), p -> {});
         clips.skipped().forEach(s -> notes.add("skipped " + s.path() + ": " + s.reason()));
+        Precision precision = Precision.resolve(o.precision(), c.mixedPrecision(), o.device(), notes);
+        GradScaler scaler = precision.scaler();
         try (NDManager m = NDManager.newBaseManager(o.device())) {
             UNet3D unet = new UNet3D(c.model());
             Path init = o.init();
@@ -101,11 +103,12 @@ public final class UNetTraining {
             AdamW optimizer = new AdamW(AdamW.Config.upstream(c.lr()), trainable.stream().map(Param::value).toList());
             UNetStep.PixelLosses judges = c.pixelSpaceSupervise() ? judges(c, o.judges(), m) : null;
             UNetStep step = new UNetStep(unet, vae, new DdimScheduler(SchedulerConfig.latentSync()).alphasCumprod(),
-                    c.stepSettings(o.gradientCheckpointing()), judges, new ParamUpdate(trainable, optimizer, null, c.maxGradNorm()));
+                    c.stepSettings(o.gradientCheckpointing(), precision), judges,
+                    new ParamUpdate(trainable, optimizer, scaler, c.maxGradNorm()));
             long global = 0;
             if (o.resume()) {
                 global = run.resumeStep();
-                TrainingCheckpoint.restore(run.checkpoints, global, unet.params(), optimizer, trainable);
+                TrainingCheckpoint.restore(run.checkpoints, global, unet.params(), optimizer, trainable, scaler);
             }
             StableSyncNet scorer = scorer(o, judges, m);
             UNetBatches batches = new UNetBatches(clips, whisper, o.whisper(), o.cache().resolve("whisper"),
@@ -128,7 +131,7 @@ public final class UNetTraining {
                     listener.trained(global, String.format("loss %.4f", loss));
                 }
                 if (global % saveEvery == 0) {
-                    saved = save(run, global, unet, optimizer, trainable, listener);
+                    saved = save(run, global, unet, optimizer, trainable, scaler, listener);
                     savedAt = global;
                 }
                 if (o.validation() != null && global % valEvery == 0) {
@@ -138,7 +141,7 @@ public final class UNetTraining {
                 }
             }
             if (savedAt != global) {
-                saved = save(run, global, unet, optimizer, trainable, listener);
+                saved = save(run, global, unet, optimizer, trainable, scaler, listener);
             }
             chart(run);
             return new Summary(global, global < maxSteps, saved, run.log.file(), run.chart);
@@ -218,8 +221,8 @@ public final class UNetTraining {
     }
 
     private static Path save(RunFolder run, long step, UNet3D unet, AdamW optimizer, List<Param> trainable,
-            TrainingListener listener) throws IOException {
-        TrainingCheckpoint.save(run.checkpoints, step, unet.params(), optimizer, trainable);
+            GradScaler scaler, TrainingListener listener) throws IOException {
+        TrainingCheckpoint.save(run.checkpoints, step, unet.params(), optimizer, trainable, scaler, Map.of());
         Path file = TrainingCheckpoint.weights(run.checkpoints, step);
         listener.saved(step, file);
         return file;

@@ -7,6 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.pooling.Pool;
 import io.lipsync.checkpoint.StateDict;
+import io.lipsync.model.nn.Autocast;
+import io.lipsync.model.nn.Constants;
 import io.lipsync.model.nn.Conv2d;
 import io.lipsync.model.nn.Param;
 import io.lipsync.model.nn.Params;
@@ -112,7 +114,7 @@ public final class Lpips {
 
     private static NDArray scaled(NDArray x) {
         NDManager m = x.getManager();
-        return x.sub(m.create(SHIFT, new Shape(1, 3, 1, 1))).div(m.create(SCALE, new Shape(1, 3, 1, 1)));
+        return x.sub(Constants.of(m, SHIFT, new Shape(1, 3, 1, 1))).div(Constants.of(m, SCALE, new Shape(1, 3, 1, 1)));
     }
 
     private List<NDArray> taps(NDArray x) {
@@ -131,7 +133,8 @@ public final class Lpips {
     }
 
     /** f / (sqrt(sum over channels of f^2) + 1e-10), per pixel */
-    private static NDArray normalised(NDArray f) {
+    private static NDArray normalised(NDArray feature) {
+        NDArray f = Autocast.full(feature);
         return f.div(f.square().sum(new int[] {1}, true).sqrt().add(1e-10f));
     }
 }

@@ -19,8 +19,9 @@ public final class Conv1d {
 
     /** (N, in, T) -> (N, out, T') */
     public NDArray forward(NDArray x) {
-        return x.getNDArrayInternal()
-                .convolution(x, weight.value(), bias.value(), stride, padding, new Shape(1), 1)
+        NDArray in = Autocast.low(x);
+        return in.getNDArrayInternal()
+                .convolution(in, Autocast.low(weight.value()), Autocast.low(bias.value()), stride, padding, new Shape(1), 1)
                 .singletonOrThrow();
     }
 }

@@ -40,8 +40,8 @@ public final class Conv2d {
 
     /** (N, in, H, W) -> (N, out, H', W') */
     public NDArray forward(NDArray x) {
-        return x.getNDArrayInternal()
-                .convolution(x, weight.value(), bias == null ? null : bias.value(), stride, padding, dilation, 1)
-                .singletonOrThrow();
+        NDArray in = Autocast.low(x);
+        return in.getNDArrayInternal().convolution(in, Autocast.low(weight.value()),
+                Autocast.low(bias == null ? null : bias.value()), stride, padding, dilation, 1).singletonOrThrow();
     }
 }

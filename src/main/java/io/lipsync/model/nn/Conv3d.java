@@ -19,8 +19,8 @@ public final class Conv3d {
 
     /** (N, in, T, H, W) -> (N, out, T', H', W') */
     public NDArray forward(NDArray x) {
-        return x.getNDArrayInternal()
-                .convolution(x, weight.value(), bias.value(), stride, padding, new Shape(1, 1, 1), 1)
-                .singletonOrThrow();
+        NDArray in = Autocast.low(x);
+        return in.getNDArrayInternal().convolution(in, Autocast.low(weight.value()), Autocast.low(bias.value()), stride,
+                padding, new Shape(1, 1, 1), 1).singletonOrThrow();
     }
 }

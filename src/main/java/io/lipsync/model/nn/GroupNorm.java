@@ -33,15 +33,16 @@ public final class GroupNorm {
     }
 
     /** (B*F, C, H, W) -> same; statistics per sample b over all its F frames and each group. */
-    public NDArray forward(NDArray x, int frames) {
+    public NDArray forward(NDArray input, int frames) {
+        NDArray x = Autocast.full(input);
         Shape shape = x.getShape();
         long n = shape.get(0);
         long samples = n / frames;
         NDArray g = x.reshape(samples, frames, groups, -1);
         float count = (float) (frames * g.getShape().get(3));
-        NDArray mean = groupSum(g, samples, frames).div(count);
+        NDArray mean = groupSum(g, samples, frames).div(Constants.scalar(g, count));
         NDArray centred = g.sub(mean);
-        NDArray variance = groupSum(centred.square(), samples, frames).div(count);
+        NDArray variance = groupSum(centred.square(), samples, frames).div(Constants.scalar(g, count));
         long[] affineShape = new long[shape.dimension()];
         java.util.Arrays.fill(affineShape, 1);
         affineShape[1] = channels;

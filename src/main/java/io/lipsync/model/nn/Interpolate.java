@@ -16,11 +16,12 @@ public final class Interpolate {
     private Interpolate() {}
 
     /** (N, C, H, W) -> (N, C, outH, outW), align_corners False, no antialias. */
-    public static NDArray bicubic(NDArray x, int outH, int outW) {
+    public static NDArray bicubic(NDArray input, int outH, int outW) {
+        NDArray x = Autocast.full(input);
         Shape s = x.getShape();
         NDManager m = x.getManager();
-        NDArray rows = m.create(bicubicMatrix((int) s.get(2), outH), new Shape(outH, s.get(2)));
-        NDArray cols = m.create(bicubicMatrix((int) s.get(3), outW), new Shape(outW, s.get(3)));
+        NDArray rows = Constants.of(m, bicubicMatrix((int) s.get(2), outH), new Shape(outH, s.get(2)));
+        NDArray cols = Constants.of(m, bicubicMatrix((int) s.get(3), outW), new Shape(outW, s.get(3)));
         return rows.matMul(x).matMul(cols.transpose());
     }
 
@@ -45,11 +46,12 @@ public final class Interpolate {
     }
 
     /** (N, C, H, W) -> (N, C, outH, outW), bilinear, align_corners False, no antialias (FID's resize to 299). */
-    public static NDArray bilinear(NDArray x, int outH, int outW) {
+    public static NDArray bilinear(NDArray input, int outH, int outW) {
+        NDArray x = Autocast.full(input);
         Shape s = x.getShape();
         NDManager m = x.getManager();
-        NDArray rows = m.create(bilinearMatrix((int) s.get(2), outH), new Shape(outH, s.get(2)));
-        NDArray cols = m.create(bilinearMatrix((int) s.get(3), outW), new Shape(outW, s.get(3)));
+        NDArray rows = Constants.of(m, bilinearMatrix((int) s.get(2), outH), new Shape(outH, s.get(2)));
+        NDArray cols = Constants.of(m, bilinearMatrix((int) s.get(3), outW), new Shape(outW, s.get(3)));
         return rows.matMul(x).matMul(cols.transpose());
     }
 
@@ -91,9 +93,9 @@ public final class Interpolate {
     public static NDArray nearest(NDArray x, int outH, int outW) {
         Shape s = x.getShape();
         NDManager m = x.getManager();
-        NDArray rows = m.create(selection(nearestIndices((int) s.get(2), outH), (int) s.get(2)),
+        NDArray rows = Constants.of(m, selection(nearestIndices((int) s.get(2), outH), (int) s.get(2)),
                 new Shape(outH, s.get(2)));
-        NDArray cols = m.create(selection(nearestIndices((int) s.get(3), outW), (int) s.get(3)),
+        NDArray cols = Constants.of(m, selection(nearestIndices((int) s.get(3), outW), (int) s.get(3)),
                 new Shape(outW, s.get(3)));
         return rows.matMul(x).matMul(cols.transpose());
     }
@@ -127,7 +129,7 @@ public final class Interpolate {
             w[i * temporal + lo] += 1 - frac;
             w[i * temporal + hi] += frac;
         }
-        NDArray time = table.getManager().create(w, new Shape(out, temporal));
+        NDArray time = Constants.of(table.getManager(), w, new Shape(out, temporal));
         NDArray grid = table.reshape(temporal, spatial * dim);
         return time.matMul(grid).reshape(1, out * spatial, dim);
     }

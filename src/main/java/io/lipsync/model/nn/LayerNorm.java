@@ -23,6 +23,7 @@ public final class LayerNorm {
 
     /** (..., dim) -> (..., dim) */
     public NDArray forward(NDArray x) {
-        return x.getNDArrayInternal().layerNorm(x, shape, weight.value(), bias.value(), eps).singletonOrThrow();
+        NDArray in = Autocast.full(x);
+        return in.getNDArrayInternal().layerNorm(in, shape, weight.value(), bias.value(), eps).singletonOrThrow();
     }
 }

@@ -14,6 +14,8 @@ public final class Linear {
 
     /** (..., in) -> (..., out) */
     public NDArray forward(NDArray x) {
-        return x.getNDArrayInternal().linear(x, weight.value(), bias == null ? null : bias.value()).singletonOrThrow();
+        NDArray in = Autocast.low(x);
+        return in.getNDArrayInternal().linear(in, Autocast.low(weight.value()), Autocast.low(bias == null ? null : bias.value()))
+                .singletonOrThrow();
     }
 }

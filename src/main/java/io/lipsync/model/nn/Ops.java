@@ -72,11 +72,11 @@ public final class Ops {
         long dim = q.getShape().get(2);
         long d = dim / heads;
         // Scaling q is far cheaper than scaling the (Lq x Lk) scores.
-        NDArray qh = q.mul(scale).reshape(n, lq, heads, d).transpose(0, 2, 1, 3);
-        NDArray kh = k.reshape(n, lk, heads, d).transpose(0, 2, 3, 1);
-        NDArray vh = v.reshape(n, lk, heads, d).transpose(0, 2, 1, 3);
-        NDArray weights = qh.matMul(kh).softmax(-1);
-        return weights.matMul(vh).transpose(0, 2, 1, 3).reshape(n, lq, dim);
+        NDArray qh = Autocast.low(q.mul(Constants.scalar(q, scale))).reshape(n, lq, heads, d).transpose(0, 2, 1, 3);
+        NDArray kh = Autocast.low(k).reshape(n, lk, heads, d).transpose(0, 2, 3, 1);
+        NDArray vh = Autocast.low(v).reshape(n, lk, heads, d).transpose(0, 2, 1, 3);
+        NDArray weights = Autocast.full(qh.matMul(kh)).softmax(-1);
+        return Autocast.low(weights).matMul(vh).transpose(0, 2, 1, 3).reshape(n, lq, dim);
     }
 
     /** Runs a computation whose temporaries are freed at once; only its result survives. */

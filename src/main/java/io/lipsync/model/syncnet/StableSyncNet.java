@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.lipsync.checkpoint.StateDict;
+import io.lipsync.model.nn.Constants;
 import io.lipsync.model.nn.Params;
 import io.lipsync.model.nn.Segments;
 import io.lipsync.model.nn.WeightLoader;
@@ -61,7 +62,8 @@ public final class StableSyncNet {
     /** Flattened channel-major, divided by max(L2 norm, 1e-12), as F.normalize. */
     private static NDArray unit(NDArray x) {
         NDArray flat = x.reshape(x.getShape().get(0), -1);
-        return flat.div(flat.norm(new int[] {1}, true).maximum(1e-12f));
+        NDArray norm = flat.norm(new int[] {1}, true);
+        return flat.div(norm.maximum(Constants.scalar(norm, 1e-12)));
     }
 
     /** Cosine of each pair of unit embeddings: (B, D), (B, D) -> (B,) */

@@ -1,6 +1,7 @@
 package io.lipsync.model.unet;
 
 import ai.djl.ndarray.NDArray;
+import io.lipsync.model.nn.Autocast;
 import io.lipsync.model.nn.GroupNorm;
 import io.lipsync.model.nn.Ops;
 import io.lipsync.model.nn.Param;
@@ -46,7 +47,8 @@ public final class SpatialTransformer {
 
     /** A 1x1 conv applied to channel-last tokens is a linear map with the kernel's (C, C) matrix. */
     private NDArray linear(NDArray tokens, Param weight, Param bias) {
-        NDArray matrix = weight.value().reshape(channels, channels);
-        return tokens.getNDArrayInternal().linear(tokens, matrix, bias.value()).singletonOrThrow();
+        NDArray matrix = Autocast.low(weight.value().reshape(channels, channels));
+        NDArray in = Autocast.low(tokens);
+        return in.getNDArrayInternal().linear(in, matrix, Autocast.low(bias.value())).singletonOrThrow();
     }
 }

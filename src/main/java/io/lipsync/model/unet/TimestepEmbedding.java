@@ -3,6 +3,7 @@ package io.lipsync.model.unet;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.lipsync.model.nn.Constants;
 import io.lipsync.model.nn.Linear;
 import io.lipsync.model.nn.Ops;
 import io.lipsync.model.nn.Params;
@@ -29,7 +30,8 @@ final class TimestepEmbedding {
         for (int i = 0; i < timesteps.length; i++) {
             System.arraycopy(sinusoid(timesteps[i]), 0, all, i * channels, channels);
         }
-        NDArray proj = manager.create(all, new ai.djl.ndarray.types.Shape(timesteps.length, channels)).toType(dtype, false);
+        NDArray proj = Constants.of(manager, all, new ai.djl.ndarray.types.Shape(timesteps.length, channels))
+                .toType(dtype, false);
         return linear2.forward(Ops.silu(linear1.forward(proj)));
     }
 

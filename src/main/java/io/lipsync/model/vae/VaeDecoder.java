@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Latents to image: conv, mid block, resnet stages with upsampling, norm, conv to RGB. The segments are
- * diffusers' checkpointed pieces: the mid block (here with conv in) and each up block.
+ * Latents to image: conv, mid block, resnet stages with upsampling, norm, conv to RGB. Its segments are finer
+ * than diffusers' checkpointed up blocks: each resnet and upsampler, since a full-resolution up block's
+ * activations alone would take gigabytes in float32.
  */
 final class VaeDecoder {
     private final Conv2d convIn;
@@ -51,21 +52,15 @@ final class VaeDecoder {
         return Ops.scoped(() -> {
             NDArray h = segments.run(in -> mid.forward(convIn.forward(in[0])), z);
             for (int i = 0; i < stages.size(); i++) {
-                int level = i;
-                h = segments.run(in -> upBlock(level, in[0]), h);
+                for (ResnetBlock r : stages.get(i)) {
+                    h = segments.run(in -> r.forward(in[0], null, 1), h);
+                }
+                Upsample up = upsamplers.get(i);
+                if (up != null) {
+                    h = segments.run(in -> up.forward(in[0]), h);
+                }
             }
             return segments.run(in -> convOut.forward(Ops.silu(normOut.forward(in[0]))), h);
-        });
-    }
-
-    /** Up block i: its resnets, then its upsampler if it has one. */
-    private NDArray upBlock(int i, NDArray x) {
-        return Ops.scoped(() -> {
-            NDArray h = x;
-            for (ResnetBlock r : stages.get(i)) {
-                h = r.forward(h, null, 1);
-            }
-            return upsamplers.get(i) == null ? h : upsamplers.get(i).forward(h);
         });
     }
 }

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.lipsync.checkpoint.StateDict;
+import io.lipsync.model.nn.Autocast;
+import io.lipsync.model.nn.Constants;
 import io.lipsync.model.nn.Interpolate;
 import io.lipsync.model.nn.LayerNorm;
 import io.lipsync.model.nn.Param;
@@ -62,7 +64,7 @@ public final class VideoMaeVit {
                 table[pos * d + j] = (float) (j % 2 == 0 ? Math.sin(angle) : Math.cos(angle));
             }
         }
-        NDArray full = m.create(table, new Shape(1, tokens, d));
+        NDArray full = Constants.of(m, table, new Shape(1, tokens, d));
         return frames == config.allFrames() ? full
                 : Interpolate.positionTable(full, config.allFrames() / config.tubelet(), frames);
     }
@@ -77,7 +79,8 @@ public final class VideoMaeVit {
         // The tubelet convolution has stride = kernel: a matrix product over non-overlapping patches.
         NDArray patches = x.reshape(b, 3, t, config.tubelet(), g, p, g, p).transpose(0, 2, 4, 6, 1, 3, 5, 7)
                 .reshape(b, (long) t * g * g, 3L * config.tubelet() * p * p);
-        NDArray tokens = patches.matMul(patchWeight.value().reshape(config.width(), -1).transpose()).add(patchBias.value());
+        NDArray tokens = Autocast.low(patches).matMul(Autocast.low(patchWeight.value().reshape(config.width(), -1).transpose()))
+                .add(Autocast.low(patchBias.value()));
         NDArray h = tokens.add(positionTable(x.getManager(), (int) s.get(2)));
         for (VitBlock block : blocks) {
             h = block.forward(h);

@@ -3,6 +3,7 @@ package io.lipsync.model.videomae;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import io.lipsync.model.nn.Autocast;
 import io.lipsync.model.nn.LayerNorm;
 import io.lipsync.model.nn.Linear;
 import io.lipsync.model.nn.Ops;
@@ -41,7 +42,7 @@ final class VitBlock {
     NDArray forward(NDArray x) {
         NDArray h = norm1.forward(x);
         NDArray bias = NDArrays.concat(new NDList(qBias.value(), vBias.value().zerosLike(), vBias.value()));
-        NDArray qkvOut = h.matMul(qkv.value().transpose()).add(bias);
+        NDArray qkvOut = Autocast.low(h).matMul(Autocast.low(qkv.value().transpose())).add(Autocast.low(bias));
         NDList parts = qkvOut.split(3, 2);
         x = x.add(proj.forward(Ops.attention(parts.get(0), parts.get(1), parts.get(2), heads, scale)));
         return x.add(fc2.forward(Ops.gelu(fc1.forward(norm2.forward(x)))));
