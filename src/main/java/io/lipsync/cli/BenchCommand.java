@@ -184,14 +184,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--micro-batch", defaultValue = "16", description = "samples per forward/backward. Default: ${DEFAULT-VALUE}")
         int microBatch;
 
-        @Option(names = "--steps", defaultValue = "1", description = "timed steps after a warm-up step. Default: ${DEFAULT-VALUE}")
-        int steps;
-
-        @Option(names = "--gradient-checkpointing", description = "recompute encoder activations in the backward pass")
-        boolean checkpointing;
-
-        @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|fp16", description = "Default: ${DEFAULT-VALUE}")
-        String precision;
+        @Mixin
+        TrainBenchOptions step;
 
         @Override
         public Integer call() {
@@ -199,7 +193,7 @@ final class BenchCommand implements Runnable {
                 throw new io.lipsync.util.UserError("--batch must be a multiple of --micro-batch");
             }
             io.lipsync.bench.SyncNetTrainBenchmark.Result r = io.lipsync.bench.SyncNetTrainBenchmark.run(config, batch,
-                    microBatch, steps, checkpointing, io.lipsync.training.Precision.parse(precision), System.out::println);
+                    microBatch, step.steps, step.checkpointing, step.precision(), System.out::println);
             System.out.printf("train-syncnet %s (%,d parameters): batch %d as %d x %d: %.1f s per step (mean of %d), "
                     + "%.2f samples/s, peak RSS %d MiB%n", r.config(), r.parameters(), r.batch(), r.batch() / r.microBatch(),
                     r.microBatch(), r.meanSeconds(), r.stepSeconds().size(), r.batch() / r.meanSeconds(), r.peakRssMiB());
@@ -221,19 +215,13 @@ final class BenchCommand implements Runnable {
         @Option(names = "--frames", defaultValue = "16", description = "frames per sample (upstream: 16). Default: ${DEFAULT-VALUE}")
         int frames;
 
-        @Option(names = "--steps", defaultValue = "1", description = "timed steps after a warm-up step. Default: ${DEFAULT-VALUE}")
-        int steps;
-
-        @Option(names = "--gradient-checkpointing", description = "recompute block activations in the backward pass")
-        boolean checkpointing;
-
-        @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|fp16", description = "Default: ${DEFAULT-VALUE}")
-        String precision;
+        @Mixin
+        TrainBenchOptions step;
 
         @Override
         public Integer call() {
-            io.lipsync.bench.UNetTrainBenchmark.Result r = io.lipsync.bench.UNetTrainBenchmark.run(config, frames, steps,
-                    checkpointing, io.lipsync.training.Precision.parse(precision), System.out::println);
+            io.lipsync.bench.UNetTrainBenchmark.Result r = io.lipsync.bench.UNetTrainBenchmark.run(config, frames,
+                    step.steps, step.checkpointing, step.precision(), System.out::println);
             System.out.printf("train-unet %s, %d frames, checkpointing %s (%,d trainable parameters): %.1f s per step "
                     + "(mean of %d), peak RSS %d MiB%n", r.config(), r.frames(), r.checkpointing() ? "on" : "off",
                     r.trainable(), r.meanSeconds(), r.stepSeconds().size(), r.peakRssMiB());

@@ -37,6 +37,7 @@ public final class RecomputeTape implements Segments, AutoCloseable {
     private NDArray[] leafGradients;
 
     /** Declares an input that needs no gradient (data, frozen features); returns it. */
+    @Override
     public NDArray constant(NDArray x) {
         constants.add(x);
         return x;
@@ -120,14 +121,15 @@ public final class RecomputeTape implements Segments, AutoCloseable {
     }
 
     /**
-     * Runs a segment again on fresh copies of its inputs (copies: autograd must see plain leaves, not views
-     * of kept arrays) and back-propagates {@code gradOut}; adds each input's gradient to its producer's.
+     * Runs a segment again on fresh leaves sharing its inputs' memory (autograd must see a leaf of its own for
+     * each reader, never a kept array or a view of one) and back-propagates {@code gradOut}; adds each input's
+     * gradient to its producer's.
      */
     private void recompute(Node node, NDArray gradOut, NDArray[] grads) {
         try (NDScope scope = new NDScope()) {
             NDArray[] in = new NDArray[node.inputs().length];
             for (int i = 0; i < in.length; i++) {
-                in[i] = node.sources()[i] < 0 ? node.inputs()[i] : node.inputs()[i].duplicate();
+                in[i] = node.sources()[i] < 0 ? node.inputs()[i] : node.inputs()[i].stopGradient();
                 if (node.sources()[i] >= 0) {
                     in[i].setRequiresGradient(true);
                 }

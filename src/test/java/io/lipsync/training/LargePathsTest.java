@@ -77,6 +77,15 @@ class LargePathsTest {
         return m.create(v, new Shape(4, 1, 80, 52));
     }
 
+    /** Four windows of random frames and mel, labelled 1, 0, 0, 1. */
+    private static SyncNetBatches.Batch batch(NDManager m, long seed) {
+        return new SyncNetBatches.Batch(frames(m, seed), mel(m, seed), m.create(new float[] {1, 0, 0, 1}));
+    }
+
+    private static List<String> weightNames(SyncNetConfig config) {
+        return new StableSyncNet(config).params().weights().keySet().stream().toList();
+    }
+
     private static SyncNetStep step(SyncNetConfig config, Path fixtures, NDManager m, String probe) {
         return step(config, fixtures, m, List.of(probe), false, Precision.FP32);
     }
@@ -101,7 +110,7 @@ class LargePathsTest {
             NDArray f = frames(m, 4);
             NDArray a = mel(m, 4);
             NDArray y = m.create(new float[] {1, 0, 0, 1});
-            List<String> probes = new StableSyncNet(config).params().weights().keySet().stream().toList();
+            List<String> probes = weightNames(config);
             List<SyncNetBatches.Batch> halves = List.of(new SyncNetBatches.Batch(f.get("0:2"), a.get("0:2"), y.get("0:2")),
                     new SyncNetBatches.Batch(f.get("2:4"), a.get("2:4"), y.get("2:4")));
             SyncNetStep.Result plain = step(config, fixtures, m, probes, false, Precision.FP32).run(halves);
@@ -133,9 +142,8 @@ class LargePathsTest {
         Path fixtures = SharedFixtures.parityTrain();
         SyncNetConfig config = SyncNetConfig.load(fixtures.resolve("syncnet_tiny.yaml"));
         try (NDManager m = NDManager.newBaseManager()) {
-            List<SyncNetBatches.Batch> batch = List.of(new SyncNetBatches.Batch(frames(m, 4), mel(m, 4),
-                    m.create(new float[] {1, 0, 0, 1})));
-            List<String> probes = new StableSyncNet(config).params().weights().keySet().stream().toList();
+            List<SyncNetBatches.Batch> batch = List.of(batch(m, 4));
+            List<String> probes = weightNames(config);
             SyncNetStep.Result exact = step(config, fixtures, m, probes, false, Precision.FP32).run(batch);
             SyncNetStep.Result mixed = step(config, fixtures, m, probes, checkpointing, precision).run(batch);
             assertTrue(mixed.stepped(), "the step was skipped");
@@ -164,9 +172,8 @@ class LargePathsTest {
         Path fixtures = SharedFixtures.parityTrain();
         SyncNetConfig config = SyncNetConfig.load(fixtures.resolve("syncnet_tiny.yaml"));
         try (NDManager m = NDManager.newBaseManager()) {
-            List<SyncNetBatches.Batch> batch = List.of(new SyncNetBatches.Batch(frames(m, 5), mel(m, 5),
-                    m.create(new float[] {1, 0, 0, 1})));
-            List<String> probes = new StableSyncNet(config).params().weights().keySet().stream().toList();
+            List<SyncNetBatches.Batch> batch = List.of(batch(m, 5));
+            List<String> probes = weightNames(config);
             SyncNetStep.Result calm = step(config, fixtures, m, probes, checkpointing, Precision.FP32).run(batch);
             SyncNetStep.Result stormy;
             try (GcStorm storm = new GcStorm()) {
