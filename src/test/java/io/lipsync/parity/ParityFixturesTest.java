@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lipsync.testing.GcStorm;
 import io.lipsync.testing.SharedFixtures;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,20 @@ class ParityFixturesTest {
             }
         }
         assertEquals(KINDS, kindsSeen, "every kind of the shared set is exercised");
+        assertEquals(List.of(), failures);
+    }
+
+    /** Inference reads no memory the garbage collector may free either (see model.nn.Constants). */
+    @Test
+    void everyCasePassesWhileTheCollectorRunsNonstop() throws Exception {
+        List<String> failures = new ArrayList<>();
+        try (GcStorm storm = new GcStorm()) {
+            for (CaseResult r : new ParityRunner(SharedFixtures.parity()).runAll(r -> {})) {
+                if (!r.passed()) {
+                    failures.add(r.line());
+                }
+            }
+        }
         assertEquals(List.of(), failures);
     }
 
