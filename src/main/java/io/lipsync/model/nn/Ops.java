@@ -79,6 +79,16 @@ public final class Ops {
         return Autocast.low(weights).matMul(vh).transpose(0, 2, 1, 3).reshape(n, lq, dim);
     }
 
+    /**
+     * x with row-major (contiguous) strides, as torch's .contiguous(); a view when it already is. A permuted
+     * activation must not reach a convolution: oneDNN then picks its channels-last kernels, which compute
+     * wrong results on some CPUs. Flattening a permuted tensor cannot be a view, so torch copies it in
+     * row-major order (recorded by autograd); the second reshape is a view of that copy.
+     */
+    public static NDArray contiguous(NDArray x) {
+        return x.reshape(-1).reshape(x.getShape());
+    }
+
     /** Runs a computation whose temporaries are freed at once; only its result survives. */
     public static NDArray scoped(Supplier<NDArray> body) {
         NDArray out;

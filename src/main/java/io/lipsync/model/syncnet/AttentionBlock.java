@@ -42,7 +42,7 @@ final class AttentionBlock {
             NDArray t = convIn.forward(norm1.forward(x)).transpose(0, 2, 3, 1).reshape(n, h * w, c);
             t = attn.forward(norm2.forward(t), null).add(t);
             t = ff.forward(norm3.forward(t)).add(t);
-            return convOut.forward(t.reshape(n, h, w, c).transpose(0, 3, 1, 2)).add(x);
+            return convOut.forward(Ops.contiguous(t.reshape(n, h, w, c).transpose(0, 3, 1, 2))).add(x);
         });
     }
 }

@@ -70,7 +70,8 @@ public final class MotionModule {
             for (Block block : blocks) {
                 tokens = block.forward(tokens, frames);
             }
-            return projOut.forward(tokens).reshape(n, h, w, c).transpose(0, 3, 1, 2).add(x);
+            // x first, so that the sum is contiguous like x (see SpatialTransformer).
+            return x.add(projOut.forward(tokens).reshape(n, h, w, c).transpose(0, 3, 1, 2));
         });
     }
 }

@@ -41,7 +41,9 @@ public final class SpatialTransformer {
             tokens = linear(tokens, projInWeight, projInBias);
             tokens = block.forward(tokens, audio);
             tokens = linear(tokens, projOutWeight, projOutBias);
-            return tokens.reshape(n, h, w, channels).transpose(0, 3, 1, 2).add(x);
+            // x first: the sum takes its first operand's (contiguous) strides, as upstream's .contiguous() does;
+            // a channels-last sum would send every later convolution down oneDNN's channels-last kernels.
+            return x.add(tokens.reshape(n, h, w, channels).transpose(0, 3, 1, 2));
         });
     }
 

@@ -33,7 +33,8 @@ final class VaeAttention {
             NDArray tokens = groupNorm.forward(x).reshape(n, channels, h * w).transpose(0, 2, 1);
             NDArray out = Ops.attention(toQ.forward(tokens), toK.forward(tokens), toV.forward(tokens), 1,
                     (float) (1.0 / Math.sqrt(channels)));
-            return toOut.forward(out).transpose(0, 2, 1).reshape(n, channels, h, w).add(x);
+            // x first: the sum takes x's contiguous strides, not the transposed operand's (see Ops.contiguous).
+            return x.add(toOut.forward(out).transpose(0, 2, 1).reshape(n, channels, h, w));
         });
     }
 }
