@@ -49,13 +49,21 @@ public final class UNet3D {
         for (int i = 0; i < levels; i++) {
             int width = widths.get(levels - 1 - i);
             int skipIn = widths.get(Math.max(0, levels - 2 - i));
-            boolean motion = cfg.useMotionModule() && cfg.motionModuleResolutions().contains(1 << (levels - 1 - i));
+            boolean motion = cfg.useMotionModule() && upBlockHasMotion(cfg.motionModuleResolutions(), i);
             upBlocks.add(new UpBlock(params.child("up_blocks", i), skipIn, prevOut, width, cfg,
                     isCrossAttention(cfg.upBlockTypes().get(i)), motion, i < levels - 1));
             prevOut = width;
         }
         convNormOut = new GroupNorm(params.child("conv_norm_out"), cfg.normGroups(), widths.get(0), cfg.normEps());
         convOut = new Conv2d(params.child("conv_out"), widths.get(0), cfg.outChannels(), 3, 1, 1);
+    }
+
+    /**
+     * Upstream places up block i's motion modules by {@code res = 2 ** (3 - i)}, written for four levels and
+     * kept whatever the number of levels: a level past the fourth never has one (2 ** -1 is in no list).
+     */
+    static boolean upBlockHasMotion(List<Integer> resolutions, int i) {
+        return i <= 3 && resolutions.contains(1 << (3 - i));
     }
 
     private static boolean isCrossAttention(String blockType) {
