@@ -17,44 +17,16 @@ public final class DdimScheduler {
             throw new UserError("clip_sample is not supported (LatentSync sets it to false)");
         }
         this.config = config;
-        int n = config.trainTimesteps();
-        float[] betas = switch (config.betaSchedule()) {
-            case "scaled_linear" -> {
-                float[] roots = linspace((float) Math.sqrt(config.betaStart()), (float) Math.sqrt(config.betaEnd()), n);
-                for (int i = 0; i < n; i++) {
-                    roots[i] = roots[i] * roots[i];
-                }
-                yield roots;
-            }
-            case "linear" -> linspace(config.betaStart(), config.betaEnd(), n);
-            default -> throw new UserError("unsupported beta_schedule " + config.betaSchedule());
-        };
-        alphasCumprod = new float[n];
-        float product = 1f;
-        for (int i = 0; i < n; i++) {
-            product *= 1f - betas[i];
-            alphasCumprod[i] = product;
-        }
+        alphasCumprod = NoiseSchedule.alphasCumprod(config);
         finalAlphaCumprod = config.setAlphaToOne() ? 1f : alphasCumprod[0];
     }
 
-    /** torch.linspace in float32: the first half counts up from start, the second down from end. */
-    private static float[] linspace(float start, float end, int steps) {
-        float[] out = new float[steps];
-        float step = (end - start) / (steps - 1);
-        int halfway = steps / 2;
-        for (int i = 0; i < steps; i++) {
-            out[i] = i < halfway ? start + step * i : end - step * (steps - i - 1);
-        }
-        return out;
-    }
-
-    /** The timesteps of an N-step run, descending. */
     /** The cumulative products of (1 - beta) over the training timesteps, as torch computes them. */
     public float[] alphasCumprod() {
         return alphasCumprod.clone();
     }
 
+    /** The timesteps of an N-step run, descending. */
     public int[] timesteps(int steps) {
         if (steps < 1 || steps > config.trainTimesteps()) {
             throw new UserError("steps must be between 1 and " + config.trainTimesteps());
@@ -65,6 +37,22 @@ public final class DdimScheduler {
             out[i] = (steps - 1 - i) * ratio + config.stepsOffset();
         }
         return out;
+    }
+
+    /** An N-step run as a {@link Sampler}. */
+    public Sampler run(int steps) {
+        int[] timesteps = timesteps(steps);
+        return new Sampler() {
+            @Override
+            public int[] timesteps() {
+                return timesteps.clone();
+            }
+
+            @Override
+            public NDArray step(NDArray modelOutput, int index, NDArray sample) {
+                return DdimScheduler.this.step(modelOutput, timesteps[index], sample, steps);
+            }
+        };
     }
 
     /** One deterministic DDIM update from timestep t of an N-step run: x_t -> x_{t - 1000/N}. */

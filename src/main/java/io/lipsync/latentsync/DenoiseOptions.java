@@ -1,16 +1,17 @@
 package io.lipsync.latentsync;
 
+import io.lipsync.diffusion.SamplerKind;
 import io.lipsync.util.UserError;
 
 /**
- * Sampling settings. Upstream's scripts use 20 steps, guidance 1.5 and DeepCache (interval 3);
+ * Sampling settings. Upstream's scripts use DDIM, 20 steps, guidance 1.5 and DeepCache (interval 3);
  * guidance 1.0 disables classifier-free guidance.
  */
-public record DenoiseOptions(int steps, float guidance, boolean deepCache, int cacheInterval) {
+public record DenoiseOptions(int steps, float guidance, boolean deepCache, int cacheInterval, SamplerKind sampler) {
     public static final int DEFAULT_STEPS = 20;
     public static final float DEFAULT_GUIDANCE = 1.5f;
     public static final int DEFAULT_CACHE_INTERVAL = 3;
-    /** The scheduler has 1000 training timesteps; DDIM cannot take more steps than that. */
+    /** The schedule has 1000 training timesteps; no sampler can take more steps than that. */
     public static final int MAX_STEPS = 1000;
     /** Far past any useful scale (upstream's scripts use 1.0 to 3.0); larger ones only blow the latents up. */
     public static final float MAX_GUIDANCE = 20f;
@@ -27,6 +28,14 @@ public record DenoiseOptions(int steps, float guidance, boolean deepCache, int c
         if (cacheInterval < 1) {
             throw new UserError("the DeepCache interval must be at least 1");
         }
+        if (sampler == null) {
+            throw new UserError("no sampler given");
+        }
+    }
+
+    /** Upstream's sampler, DDIM. */
+    public DenoiseOptions(int steps, float guidance, boolean deepCache, int cacheInterval) {
+        this(steps, guidance, deepCache, cacheInterval, SamplerKind.DDIM);
     }
 
     public static DenoiseOptions defaults() {

@@ -3,7 +3,7 @@ package io.lipsync.latentsync;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import io.lipsync.diffusion.DdimScheduler;
+import io.lipsync.diffusion.Sampler;
 import io.lipsync.diffusion.SchedulerConfig;
 import io.lipsync.model.nn.Ops;
 import io.lipsync.model.unet.DeepCache;
@@ -19,26 +19,28 @@ import io.lipsync.model.vae.VaeConfig;
 public final class LatentSync {
     private final UNet3D unet;
     private final AutoencoderKL vae;
-    private final DdimScheduler scheduler;
+    private final SchedulerConfig schedule;
 
-    private LatentSync(UNet3D unet, AutoencoderKL vae, DdimScheduler scheduler) {
+    private LatentSync(UNet3D unet, AutoencoderKL vae, SchedulerConfig schedule) {
         this.unet = unet;
         this.vae = vae;
-        this.scheduler = scheduler;
+        this.schedule = schedule;
     }
 
-    /** The step on loaded networks, with upstream's DDIM schedule ({@code configs/scheduler_config.json}). */
+    /** The step on loaded networks, with upstream's noise schedule ({@code configs/scheduler_config.json}). */
     public static LatentSync of(UNet3D unet, AutoencoderKL vae) {
-        return new LatentSync(unet, vae, new DdimScheduler(SchedulerConfig.latentSync()));
+        return new LatentSync(unet, vae, SchedulerConfig.latentSync());
     }
 
     public static LatentSync of(LatentSyncModels models) {
         return of(models.unet(), models.vae());
     }
 
-    /** The timesteps a chunk runs for {@code steps} DDIM steps, first to last. */
-    public int[] timesteps(int steps) {
-        return scheduler.timesteps(steps);
+    /** The timesteps a chunk runs at with these options, first to last. */
+    public int[] timesteps(DenoiseOptions options) {
+        try (Sampler sampler = options.sampler().start(schedule, options.steps())) {
+            return sampler.timesteps();
+        }
     }
 
     /**
@@ -62,7 +64,7 @@ public final class LatentSync {
     }
 
     /**
-     * The DDIM loop. noise (1, 4, 1, h, w) is repeated over the F frames; maskLatent (F, 1, h, w),
+     * The denoising loop. noise (1, 4, 1, h, w) is repeated over the F frames; maskLatent (F, 1, h, w),
      * maskedLatents and refLatents (1, 4, F, h, w), audio (F, tokens, D) -> final latents (1, 4, F, h, w).
      */
     public NDArray denoiseChunk(NDArray noise, NDArray maskLatent, NDArray maskedLatents, NDArray refLatents,
@@ -76,8 +78,10 @@ public final class LatentSync {
             context = NDArrays.concat(new NDList(audio.zerosLike(), audio), 0);
         }
         NDArray latents = noise.repeat(2, frames);
-        int[] timesteps = scheduler.timesteps(options.steps());
-        try (DeepCache cache = options.deepCache() ? new DeepCache(options.cacheInterval()) : null) {
+        try (Sampler sampler = options.sampler().start(schedule, options.steps());
+                DeepCache cache = options.deepCache() ? new DeepCache(options.cacheInterval()) : null) {
+            // DeepCache counts steps by their position in the run, whatever the sampler.
+            int[] timesteps = sampler.timesteps();
             for (int j = 0; j < timesteps.length; j++) {
                 int t = timesteps[j];
                 if (cache != null) {
@@ -97,7 +101,7 @@ public final class LatentSync {
                     return halves.get(0).add(halves.get(1).sub(halves.get(0)).mul(options.guidance()));
                 });
                 listener.onStep(j, t, guidedNoise, full);
-                NDArray next = scheduler.step(guidedNoise, t, latents, options.steps());
+                NDArray next = sampler.step(guidedNoise, j, latents);
                 guidedNoise.close();
                 latents.close();
                 latents = next;

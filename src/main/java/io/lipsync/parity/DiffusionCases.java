@@ -6,6 +6,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonElement;
 import io.lipsync.diffusion.DdimScheduler;
+import io.lipsync.diffusion.DpmSolver;
+import io.lipsync.diffusion.Sampler;
+import io.lipsync.diffusion.SamplerKind;
 import io.lipsync.diffusion.SchedulerConfig;
 import io.lipsync.latentsync.LatentSync;
 import io.lipsync.latentsync.DenoiseOptions;
@@ -33,6 +36,33 @@ final class DiffusionCases {
             } else if (key.startsWith("step_t")) {
                 int t = Integer.parseInt(key.substring("step_t".length()));
                 out.put(key, scheduler.step(modelOutput, t, sample, 20));
+            }
+        }
+        return out;
+    }
+
+    /** Whole DPM-Solver++ trajectories, one fresh run per step count, driven by the stored model outputs. */
+    static CaseOutputs dpmSolver(ParityCase c, Fixtures f, NDManager m) {
+        SchedulerConfig config = SchedulerConfig.fromJson(c.config());
+        NDArray start = f.inputArray(c, "sample", m);
+        CaseOutputs out = new CaseOutputs();
+        for (String key : c.outputKeys()) {
+            int steps = Integer.parseInt(key.substring(key.lastIndexOf('_') + 1));
+            try (Sampler sampler = SamplerKind.DPM_SOLVER.start(config, steps)) {
+                if (key.startsWith("timesteps_")) {
+                    out.put(key, floats(sampler.timesteps()));
+                } else if (key.startsWith("init_noise_sigma_")) {
+                    out.put(key, Tensor.of(new float[] {DpmSolver.INIT_NOISE_SIGMA}, 1));
+                } else if (key.startsWith("samples_")) {
+                    NDArray outputs = f.inputArray(c, "model_outputs_" + steps, m);
+                    NDList samples = new NDList();
+                    NDArray x = start;
+                    for (int i = 0; i < steps; i++) {
+                        x = sampler.step(outputs.get(i), i, x);
+                        samples.add(x);
+                    }
+                    out.put(key, NDArrays.stack(samples, 0));
+                }
             }
         }
         return out;
@@ -68,7 +98,7 @@ final class DiffusionCases {
                 case "final_latents" -> out.put(key, finalLatents);
                 case "decoded" -> out.put(key, decoded);
                 case "pasted" -> out.put(key, LatentSync.paste(decoded, faces, mask));
-                case "timesteps" -> out.put(key, floats(latentSync.timesteps(options.steps())));
+                case "timesteps" -> out.put(key, floats(latentSync.timesteps(options)));
                 case "noise_pred" -> out.put(key, NDArrays.stack(noisePerStep, 0));
                 case "full_step" -> {
                     float[] flags = new float[fullSteps.size()];

@@ -33,6 +33,7 @@ public final class ParityRunner {
             Map.entry("unet_forward", ModelCases::unetForward),
             Map.entry("vae", ModelCases::vae),
             Map.entry("ddim", DiffusionCases::ddim),
+            Map.entry("dpm_solver", DiffusionCases::dpmSolver),
             Map.entry("chunk_denoise", DiffusionCases::chunkDenoise),
             Map.entry("adamw", TrainingCases::adamw),
             Map.entry("clip_grad_norm", TrainingCases::clipGradNorm),
