@@ -14,7 +14,25 @@ import org.bytedeco.javacpp.Loader;
  * is OpenH264 (the LGPL build has no libx264).
  */
 public final class FfmpegCli {
+    /** What a machine without desktop libraries lacks for the program (its capture-device library needs it). */
+    public static final String INSTALL_HINT = "install PulseAudio's client library (Debian/Ubuntu: apt-get install libpulse0)";
+
     private FfmpegCli() {}
+
+    /**
+     * Why the program cannot start here, or null when it can. It links FFmpeg's capture-device library
+     * (avdevice), which needs the system's PulseAudio client library; reading and writing media in-process
+     * does not load it.
+     */
+    public static String missingLibraries() {
+        try {
+            Loader.load(org.bytedeco.ffmpeg.global.avdevice.class);
+            return null;
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return "FFmpeg's avdevice library does not load (" + cause.getMessage() + ")";
+        }
+    }
 
     /** Runs {@code ffmpeg -nostdin -loglevel error -y ARGS}; fails with ffmpeg's own message. */
     public static void run(List<String> args) {
@@ -43,9 +61,13 @@ public final class FfmpegCli {
     }
 
     private static String executable() {
+        String missing = missingLibraries();
+        if (missing != null) {
+            throw new MediaException("the bundled ffmpeg program cannot start: " + missing + "; " + INSTALL_HINT);
+        }
         try {
             return Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
-        } catch (UnsatisfiedLinkError e) {
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             throw new MediaException("the bundled ffmpeg program is missing: " + e.getMessage(), e);
         }
     }

@@ -1,5 +1,7 @@
 package io.lipsync.util;
 
+import ai.djl.pytorch.jni.JniUtils;
+
 /**
  * How many CPU threads the networks use: one knob for libtorch and ONNX Runtime together, so that neither
  * sizes its pool to every core behind the other's back. Set with --threads, or LIPSYNC_THREADS for every
@@ -9,6 +11,7 @@ package io.lipsync.util;
 public final class Threads {
     public static final String VARIABLE = "LIPSYNC_THREADS";
     private static volatile int count = fromEnvironment();
+    private static volatile int cap = Integer.MAX_VALUE;
 
     private Threads() {}
 
@@ -24,9 +27,20 @@ public final class Threads {
         if (threads < 1) {
             throw new UserError("--threads must be 1 or more, not " + threads);
         }
-        count = threads;
-        System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
+        count = Math.min(threads, cap);
+        System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(count));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    }
+
+    /**
+     * Holds libtorch to at most {@code max} threads from now on, whatever is asked later: the kernel check's
+     * verdict where oneDNN is wrong with more. libtorch may already run, so it is told directly too.
+     */
+    public static void cap(int max) {
+        cap = max;
+        count = Math.min(count, max);
+        System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(count));
+        JniUtils.setNumThreads(count);
     }
 
     private static int fromEnvironment() {

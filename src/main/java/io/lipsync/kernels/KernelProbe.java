@@ -1,0 +1,123 @@
+package io.lipsync.kernels;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the kernel families the engine uses in float32, on this CPU at this thread count, and compares each
+ * with float64 on the same values: oneDNN has no float64 kernels, so the reference comes from libtorch's
+ * own plain loops. Convolutions 1x1, 3x3 and strided at small and official channel counts and small sides
+ * (where the faults were measured), matmul, and the backward passes training runs. A fault is an error
+ * far past float32 rounding: 2e-4 of the reference's largest value.
+ */
+public final class KernelProbe {
+    /** Test-only: makes the checked 1x1 convolution wrong unless oneDNN is capped at SSE4.1, as on the CPU where this was measured. */
+    public static final String FAULT_VARIABLE = "LIPSYNC_KERNELS_FAULT";
+    private static final double RELATIVE = 2e-4;
+
+    // Sizes keep the float64 reference (libtorch's plain loops) to a few hundred milliseconds in all.
+    private static final List<ConvCase> FORWARD = List.of(
+            new ConvCase("conv 1x1", 2, 32, 320, 4, 1, 1, 0),
+            new ConvCase("conv 1x1", 2, 320, 640, 4, 1, 1, 0),
+            new ConvCase("conv 1x1", 2, 320, 1280, 4, 1, 1, 0),
+            new ConvCase("conv 1x1", 2, 64, 640, 16, 1, 1, 0),
+            new ConvCase("conv 1x1", 1, 2560, 1280, 4, 1, 1, 0),
+            new ConvCase("conv 3x3", 2, 4, 320, 8, 3, 1, 1),
+            new ConvCase("conv 3x3", 1, 320, 320, 4, 3, 1, 1),
+            new ConvCase("conv 3x3", 1, 640, 640, 4, 3, 1, 1),
+            new ConvCase("conv 3x3", 2, 3, 16, 32, 3, 1, 1),
+            new ConvCase("conv 3x3", 2, 16, 32, 32, 3, 1, 1),
+            new ConvCase("conv 3x3 strided", 1, 320, 320, 8, 3, 2, 1),
+            new ConvCase("conv 3x3 strided", 2, 128, 128, 17, 3, 2, 0));
+    private static final List<ConvCase> BACKWARD = List.of(
+            new ConvCase("conv 1x1 backward", 2, 320, 640, 4, 1, 1, 0),
+            new ConvCase("conv 3x3 backward", 1, 64, 64, 16, 3, 1, 1),
+            new ConvCase("conv 3x3 strided backward", 2, 64, 64, 8, 3, 2, 1),
+            new ConvCase("conv 3x3 strided backward", 2, 32, 32, 17, 3, 2, 0));
+
+    private final Map<String, String> environment;
+
+    public KernelProbe(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    /** The families that computed wrong here, each with its error; empty when all are right. */
+    public List<String> failures() {
+        List<String> failures = new ArrayList<>();
+        try (NDManager m = NDManager.newBaseManager()) {
+            boolean fault = environment.containsKey(FAULT_VARIABLE)
+                    && !"SSE41".equalsIgnoreCase(environment.get("ONEDNN_MAX_CPU_ISA"));
+            for (ConvCase c : FORWARD) {
+                try (NDManager s = m.newSubManager()) {
+                    NDArray x = random(s, c.batch(), c.in(), c.side(), c.side());
+                    NDArray w = random(s, c.out(), c.in(), c.kernel(), c.kernel()).mul(1.0 / Math.sqrt(c.in() * c.kernel() * c.kernel()));
+                    NDArray got = conv(x.toType(DataType.FLOAT32, false), w.toType(DataType.FLOAT32, false), c);
+                    if (fault && c == FORWARD.get(0)) {
+                        got = got.add(0.5f);
+                    }
+                    check(c.toString(), got, conv(x, w, c), failures);
+                }
+            }
+            for (ConvCase c : BACKWARD) {
+                try (NDManager s = m.newSubManager()) {
+                    backward(s, c, failures);
+                }
+            }
+            try (NDManager s = m.newSubManager()) {
+                NDArray a = random(s, 8, 128, 320);
+                NDArray b = random(s, 8, 320, 128);
+                check("matmul (8, 128x320 by 320x128)",
+                        a.toType(DataType.FLOAT32, false).matMul(b.toType(DataType.FLOAT32, false)), a.matMul(b), failures);
+            }
+        }
+        return failures;
+    }
+
+    private static void backward(NDManager s, ConvCase c, List<String> failures) {
+        NDArray x = random(s, c.batch(), c.in(), c.side(), c.side());
+        NDArray w = random(s, c.out(), c.in(), c.kernel(), c.kernel()).mul(1.0 / Math.sqrt(c.in() * c.kernel() * c.kernel()));
+        int outSide = (c.side() + 2 * c.padding() - c.kernel()) / c.stride() + 1;
+        NDArray upstream = random(s, c.batch(), c.out(), outSide, outSide);
+        NDArray[] got = gradients(x.toType(DataType.FLOAT32, false), w.toType(DataType.FLOAT32, false),
+                upstream.toType(DataType.FLOAT32, false), c);
+        NDArray[] want = gradients(x, w, upstream, c);
+        check(c + " input gradient", got[0], want[0], failures);
+        check(c + " weight gradient", got[1], want[1], failures);
+    }
+
+    private static NDArray[] gradients(NDArray x, NDArray w, NDArray upstream, ConvCase c) {
+        NDArray xl = x.duplicate();
+        NDArray wl = w.duplicate();
+        xl.setRequiresGradient(true);
+        wl.setRequiresGradient(true);
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            collector.backward(conv(xl, wl, c).mul(upstream).sum());
+        }
+        return new NDArray[] {xl.getGradient().duplicate(), wl.getGradient().duplicate()};
+    }
+
+    private static NDArray conv(NDArray x, NDArray w, ConvCase c) {
+        return x.getNDArrayInternal().convolution(x, w, null, new Shape(c.stride(), c.stride()),
+                new Shape(c.padding(), c.padding()), new Shape(1, 1), 1).singletonOrThrow();
+    }
+
+    private static NDArray random(NDManager m, long... shape) {
+        return m.randomNormal(0, 1, new Shape(shape), DataType.FLOAT64);
+    }
+
+    private static void check(String what, NDArray got, NDArray reference, List<String> failures) {
+        double scale = reference.abs().max().getDouble();
+        double error = got.toType(DataType.FLOAT64, false).sub(reference).abs().max().getDouble();
+        double allowed = RELATIVE * scale + 1e-6;
+        if (!(error <= allowed)) {
+            failures.add(String.format("%s off by %.3g (float32 rounding allows %.2g)", what, error, allowed));
+        }
+    }
+}
