@@ -3,6 +3,7 @@ package io.lipsync.media;
 import java.nio.ShortBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
@@ -45,36 +46,19 @@ public final class AudioDecoder {
                 throw new MediaException(file + " has no audio stream; give a file with a voice track");
             }
             long origin = videoStartMicros(g);
+            Placement placement = new Placement(origin);
             ShortBuffer all = ShortBuffer.allocate(1 << 16);
-            boolean placed = false;
-            long drop = 0;
             Frame f;
             while ((f = g.grabSamples()) != null) {
                 if (f.samples == null) {
                     continue;
                 }
-                ShortBuffer s = (ShortBuffer) f.samples[0];
-                if (!placed) {
-                    placed = true;
-                    long lead = origin == Long.MIN_VALUE ? 0 : Math.round((g.getTimestamp() - origin) * 1e-6 * SAMPLE_RATE);
-                    if (lead > 0) {
-                        all = ShortBuffer.allocate((int) Math.max(all.capacity(), 2 * lead));
-                        all.position((int) lead);
-                    } else {
-                        drop = -lead;
-                    }
+                for (ShortBuffer s : placement.take((ShortBuffer) f.samples[0], g.getTimestamp())) {
+                    all = append(all, s);
                 }
-                // Later frames follow back to back: decoders emit them contiguously.
-                int dropped = (int) Math.min(drop, s.remaining());
-                s.position(s.position() + dropped);
-                drop -= dropped;
-                if (all.remaining() < s.remaining()) {
-                    ShortBuffer bigger = ShortBuffer.allocate(Math.max(all.capacity() * 2, all.position() + s.remaining()));
-                    all.flip();
-                    bigger.put(all);
-                    all = bigger;
-                }
-                all.put(s);
+            }
+            for (ShortBuffer s : placement.finish()) {
+                all = append(all, s);
             }
             all.flip();
             float[] out = new float[all.remaining()];
@@ -84,6 +68,69 @@ public final class AudioDecoder {
             return out;
         } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
             throw new MediaException("cannot decode the audio of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ShortBuffer append(ShortBuffer all, ShortBuffer s) {
+        if (all.remaining() < s.remaining()) {
+            ShortBuffer bigger = ShortBuffer.allocate(Math.max(all.capacity() * 2, all.position() + s.remaining()));
+            all.flip();
+            bigger.put(all);
+            all = bigger;
+        }
+        return all.put(s);
+    }
+
+    /**
+     * Places the decoded samples against the video's first frame: leading silence when the audio starts
+     * later, its samples before that time dropped when it starts earlier. Frames follow back to back, so one
+     * timestamp places them all; it is read from the second frame: when a file's audio starts before its
+     * video, the first frame has had samples cut off its front (an edit list's skip) and FFmpeg cannot move
+     * its timestamp to match, so that one is early by the samples cut.
+     */
+    private static final class Placement {
+        private final long originMicros;
+        private ShortBuffer first;
+        private long firstMicros;
+        private long drop = -1;
+
+        Placement(long originMicros) {
+            this.originMicros = originMicros;
+        }
+
+        /** The samples to keep, in order, once placed; the first frame waits for the second. */
+        List<ShortBuffer> take(ShortBuffer samples, long micros) {
+            if (drop < 0 && first == null) {
+                first = ShortBuffer.allocate(samples.remaining()).put(samples);
+                first.flip();
+                firstMicros = micros;
+                return List.of();
+            }
+            if (drop < 0) {
+                return place(micros - Math.round(first.remaining() * 1e6 / SAMPLE_RATE), samples);
+            }
+            return List.of(trim(samples));
+        }
+
+        /** What is still held when the stream ends (a one-frame stream is placed by its own timestamp). */
+        List<ShortBuffer> finish() {
+            return drop < 0 && first != null ? place(firstMicros, ShortBuffer.allocate(0)) : List.of();
+        }
+
+        private List<ShortBuffer> place(long startMicros, ShortBuffer second) {
+            long lead = originMicros == Long.MIN_VALUE ? 0 : Math.round((startMicros - originMicros) * 1e-6 * SAMPLE_RATE);
+            drop = Math.max(0, -lead);
+            ShortBuffer silence = ShortBuffer.allocate((int) Math.max(0, lead));
+            ShortBuffer head = trim(first);
+            first = null;
+            return List.of(silence, head, trim(second));
+        }
+
+        private ShortBuffer trim(ShortBuffer samples) {
+            int dropped = (int) Math.min(drop, samples.remaining());
+            samples.position(samples.position() + dropped);
+            drop -= dropped;
+            return samples;
         }
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import io.lipsync.util.Folders;
 import org.bytedeco.javacpp.Loader;
 
 /**
@@ -36,12 +37,15 @@ public final class FfmpegCli {
 
     /** Runs {@code ffmpeg -nostdin -loglevel error -y ARGS}; fails with ffmpeg's own message. */
     public static void run(List<String> args) {
-        List<String> command = new ArrayList<>(List.of(executable(), "-nostdin", "-loglevel", "error", "-y"));
+        String executable = executable();
+        List<String> command = new ArrayList<>(List.of(executable, "-nostdin", "-loglevel", "error", "-y"));
         command.addAll(args);
         try {
             Path log = Files.createTempFile("ffmpeg", ".log");
             try {
-                Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+                builder.environment().put("LD_LIBRARY_PATH", libraryPath(Path.of(executable).getParent()));
+                Process p = builder.start();
                 if (!p.waitFor(30, TimeUnit.MINUTES)) {
                     p.destroyForcibly();
                     throw new MediaException("ffmpeg did not finish in 30 minutes: " + String.join(" ", args));
@@ -58,6 +62,28 @@ public final class FfmpegCli {
             Thread.currentThread().interrupt();
             throw new MediaException("interrupted while ffmpeg ran", e);
         }
+    }
+
+    /**
+     * The program asks for libva by its versioned names, which the bundled copies lack (JavaCPP loads them
+     * by hand for the libraries): links with those names, in a folder of our own, lead to the bundled files.
+     */
+    private static String libraryPath(Path bundled) throws IOException {
+        Path links = Folders.cache().resolve("ffmpeg-libs");
+        Files.createDirectories(links);
+        for (String name : List.of("libva.so", "libva-drm.so")) {
+            Path link = links.resolve(name + ".2");
+            Path target = bundled.resolve(name);
+            if (Files.exists(target) && !(Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(target))) {
+                Path temp = links.resolve(name + ".2." + ProcessHandle.current().pid());
+                Files.deleteIfExists(temp);
+                Files.createSymbolicLink(temp, target);
+                Files.move(temp, link, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        String inherited = System.getenv("LD_LIBRARY_PATH");
+        return links + ":" + bundled + (inherited == null || inherited.isEmpty() ? "" : ":" + inherited);
     }
 
     private static String executable() {

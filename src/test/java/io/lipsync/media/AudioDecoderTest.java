@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.lipsync.testing.SharedFixtures;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Audio is placed by its timestamps against the video, as a stream-copy shift leaves it. */
 class AudioDecoderTest {
@@ -20,6 +22,21 @@ class AudioDecoderTest {
         for (int i = 0; i < 256; i++) {
             assertEquals(0f, shifted[i]);
         }
+    }
+
+    /**
+     * Upstream's adjust_offset with a negative offset: the audio's first 0.12 s lie before the video's start
+     * and are dropped, so the beep comes 3 frames (1920 samples) earlier than in the source.
+     */
+    @Test
+    void audioThatLeadsTheVideoDecodesEarly(@TempDir Path dir) {
+        Path src = SharedFixtures.parityData().resolve("t16").resolve("src.mp4");
+        Path leading = dir.resolve("leading.mp4");
+        FfmpegCli.run(List.of("-i", src.toString(), "-itsoffset", "-0.12", "-i", src.toString(), "-map", "0:v",
+                "-map", "1:a", "-c", "copy", "-q:v", "0", "-q:a", "0", leading.toString()));
+        int shift = onset(AudioDecoder.decode(leading)) - onset(AudioDecoder.decode(src));
+        assertEquals(-3 * AudioDecoder.SAMPLES_PER_FRAME, shift, 0.05 * AudioDecoder.SAMPLES_PER_FRAME,
+                "the beep's shift in samples");
     }
 
     private static int onset(float[] samples) {
