@@ -8,6 +8,7 @@ import com.google.gson.JsonParser;
 import io.lipsync.data.SourceCheck;
 import io.lipsync.data.UpstreamSteps;
 import io.lipsync.media.Keyframes;
+import io.lipsync.media.FrameRate;
 import io.lipsync.media.MediaProbe;
 import io.lipsync.media.VideoDecoder;
 import io.lipsync.shots.ShotDetector;
@@ -84,7 +85,7 @@ final class PipelineCases {
             out.compare(clip.getKey() + " default frame map (fps filter)", ints(lagFree),
                     ints(x.getAsJsonObject("fps_filter_reference").getAsJsonArray("source_frame_per_output_frame")),
                     exact);
-            double fps = x.get("source_fps").getAsDouble();
+            double fps = FrameRate.parse(x.get("source_fps").getAsString());
             Path resampled = work.resolve("r25-" + clip.getKey());
             UpstreamSteps.resample(source, resampled, fps);
             List<Integer> upstream = sourceIndices(resampled, VideoDecoder::decodeInOrder);

@@ -1,9 +1,12 @@
 package io.lipsync.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lipsync.face.FaceDetector;
 import io.lipsync.face.FaceDetectors;
+import io.lipsync.media.FfmpegCli;
+import io.lipsync.media.MediaProbe;
 import io.lipsync.shots.ShotDetector;
 import io.lipsync.testing.SharedFixtures;
 import io.lipsync.testing.TestModels;
@@ -21,13 +24,16 @@ class UpstreamCompatibleTest {
     Path dir;
 
     private List<int[]> ranges(boolean upstreamCompatible) {
-        Path source = SharedFixtures.parityData().resolve("t12/raw/talk_in.mp4");
+        return ranges(SharedFixtures.parityData().resolve("t12/raw/talk_in.mp4"), upstreamCompatible);
+    }
+
+    private List<int[]> ranges(Path source, boolean upstreamCompatible) {
         Path out = dir.resolve(upstreamCompatible ? "upstream" : "default");
         try (FaceDetector faces = FaceDetectors.open(TestModels.blazeFace());
                 PrepareTools tools = new PrepareTools(faces, null, "not needed here", null, null, "not needed here", () -> {})) {
             SourcePreparer.prepareOutput(out);
             return new SourcePreparer(256, ShotDetector.Settings.upstream(), Filters.upstream(), upstreamCompatible)
-                    .prepare(source, "talk_in.mp4", "0123456789abcdef", out, tools).stream()
+                    .prepare(source, source.getFileName().toString(), "0123456789abcdef", out, tools).stream()
                     .map(r -> new int[] {r.startFrame(), r.endFrame()}).toList();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -44,5 +50,20 @@ class UpstreamCompatibleTest {
         List<int[]> lagFree = ranges(false);
         assertEquals(2, lagFree.size());
         assertEquals(300, lagFree.get(1)[1], "12 s at 25 fps, the last frame kept");
+    }
+
+    /** What phones and cameras record: 30000/1001 frames per second. Both paths read it and keep the cut. */
+    @Test
+    void readsAnNtscSource() {
+        Path ntsc = dir.resolve("talk_ntsc.mp4");
+        FfmpegCli.run(List.of("-i", SharedFixtures.parityData().resolve("t12/raw/talk_in.mp4").toString(),
+                "-vf", "fps=30000/1001", "-c:a", "copy", ntsc.toString()));
+        assertEquals(30000 / 1001.0, MediaProbe.probe(ntsc).fps(), 1e-6);
+        for (boolean upstreamCompatible : new boolean[] {true, false}) {
+            List<int[]> shots = ranges(ntsc, upstreamCompatible);
+            assertEquals(2, shots.size(), "the hard cut is found, upstream-compatible " + upstreamCompatible);
+            int last = shots.get(1)[1];
+            assertTrue(last >= 298 && last <= 302, "about 12 s at 25 fps, not " + last);
+        }
     }
 }
