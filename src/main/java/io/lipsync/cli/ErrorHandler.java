@@ -3,12 +3,23 @@ package io.lipsync.cli;
 import io.lipsync.util.UserError;
 import picocli.CommandLine;
 
-/** Turns a {@link UserError} into one line and exit status 1; anything else is a bug and keeps its trace. */
+/**
+ * Turns a {@link UserError} into one line: exit status 2 with where help is when it names an option (its
+ * message starts with the option, "--steps must be ..."), 1 otherwise. Anything else is a bug and keeps its
+ * trace.
+ */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        if (e instanceof Main.NoCommand) {
+            return 2;
+        }
         if (e instanceof UserError u) {
             cli.getErr().println("error: " + u.userMessage());
+            if (u.problem().startsWith("--")) {
+                cli.getErr().println("try '" + cli.getCommandSpec().qualifiedName() + " --help'");
+                return 2;
+            }
             return 1;
         }
         throw new RuntimeException(e);

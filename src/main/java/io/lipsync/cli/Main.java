@@ -35,6 +35,9 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionStrategy(parse -> checkKernels(parse, args).orElseGet(() -> new CommandLine.RunLast().execute(parse)));
         cli.setExecutionExceptionHandler(new ErrorHandler());
+        cli.setParameterExceptionHandler(Main::usageError);
+        versionEverywhere(cli);
+        cli.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, Main::commandList);
         // Descriptions are written for 100 columns; a narrower terminal wraps them at its own width.
         cli.setUsageHelpWidth(110);
         cli.setUsageHelpAutoWidth(true);
@@ -62,8 +65,55 @@ public final class Main implements Runnable {
         return threads < 1 ? Optional.empty() : KernelStartup.prepare(threads, Main.class.getName(), args);
     }
 
+    /** A command line that does not parse: one line and where help is, exit 2 (not the whole usage). */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cli = e.getCommandLine();
+        cli.getErr().println("error: " + e.getMessage());
+        cli.getErr().println("try '" + cli.getCommandSpec().qualifiedName() + " --help'");
+        return 2;
+    }
+
+    /** Every command answers -V/--version with the one version (see Version), where it has the option. */
+    private static void versionEverywhere(CommandLine cli) {
+        cli.getCommandSpec().versionProvider(new Version());
+        cli.getSubcommands().values().forEach(Main::versionEverywhere);
+    }
+
+    /** The root's list of commands, each with its description's first sentence, whole. */
+    private static String commandList(CommandLine.Help help) {
+        StringBuilder out = new StringBuilder();
+        help.subcommands().forEach((name, sub) -> out.append(String.format("  %-9s %s%n", name,
+                firstSentence(sub.commandSpec().usageMessage().description()))));
+        return out.toString();
+    }
+
+    /** The description's lines up to the first that ends a sentence (or opens a list with ':'), cut at its first '. '. */
+    static String firstSentence(String[] lines) {
+        StringBuilder text = new StringBuilder();
+        for (String line : lines) {
+            String l = line.replace("%n", " ").strip();
+            text.append(text.length() > 0 && !l.isEmpty() ? " " : "").append(l);
+            if (l.endsWith(".") || l.endsWith(":")) {
+                break;
+            }
+        }
+        String t = text.toString().strip();
+        int end = t.indexOf(". ");
+        t = end < 0 ? t : t.substring(0, end + 1);
+        return t.endsWith(":") ? t.substring(0, t.length() - 1) + "." : t;
+    }
+
+    /** {@code lipsync} alone: the usage, on the error stream, and the usage-error status. */
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getErr());
+        throw new NoCommand();
+    }
+
+    /** Thrown when no command was given, so that the exit status says so. */
+    static final class NoCommand extends RuntimeException {
+        NoCommand() {
+            super("no command given");
+        }
     }
 }

@@ -33,7 +33,7 @@ final class ModelsCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    @Command(name = "download", mixinStandardHelpOptions = true,
+    @Command(name = "download",
             description = {"Fetches the official files from Hugging Face into the checkpoints folder:",
                     "latentsync_unet.pt and whisper/tiny.pt from ByteDance/LatentSync-<version>, and the",
                     "SD VAE (stabilityai/sd-vae-ft-mse) into sd-vae-ft-mse/.",
@@ -52,6 +52,10 @@ final class ModelsCommand implements Runnable {
                     "i3d_torchscript.pt.", "",
                     "Example: lipsync models download --version 1.6"})
     static final class Download implements Callable<Integer> {
+        // --version names the LatentSync version here, so the standard -V/--version is left out; -h/--help stays.
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
+
         @Option(names = "--version", defaultValue = ModelCatalog.DEFAULT_VERSION, paramLabel = "1.5|1.6",
                 description = "LatentSync version: 1.5 (256 px) or 1.6 (512 px). Default: ${DEFAULT-VALUE}")
         String version;
@@ -134,7 +138,7 @@ final class ModelsCommand implements Runnable {
         }
     }
 
-    @Command(name = "check", mixinStandardHelpOptions = true,
+    @Command(name = "check",
             description = {"Verifies a checkpoints folder without loading the weights: files present, sizes",
                     "and sha256 as downloaded, and every key and shape against the model configs.",
                     "Exits 1 when anything is wrong, saying what to do.", "",
@@ -143,6 +147,9 @@ final class ModelsCommand implements Runnable {
         @Parameters(index = "0", defaultValue = ModelCatalog.DEFAULT_FOLDER, paramLabel = "DIR",
                 description = "the checkpoints folder. Default: ${DEFAULT-VALUE}")
         Path dir;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
 
         @Option(names = "--version", paramLabel = "1.5|1.6",
                 description = "version to check for. Default: the one recorded at download, else 1.6")

@@ -51,6 +51,9 @@ final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (Files.isDirectory(out)) {
+            throw new UserError("--out " + out + " is a folder; name the MP4 file to write, e.g. " + out.resolve("synced.mp4"));
+        }
         if (out.getParent() != null && !Files.isDirectory(out.toAbsolutePath().getParent())) {
             throw new UserError("the output folder " + out.toAbsolutePath().getParent() + " does not exist");
         }
@@ -65,6 +68,10 @@ final class RenderCommand implements Callable<Integer> {
                 throw new UserError("--out " + out + " is the input " + input
                         + "; the render would replace it. Choose another output file");
             }
+        }
+        String name = out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (!name.endsWith(".mp4")) {
+            throw new UserError("--out " + out + " must end in .mp4: the render writes H.264 and AAC in an MP4 file");
         }
         RenderRequest request = new RenderRequest(video, audio, out, segments, sampling.denoise(), sampling.seed);
         try (LoadedRenderer loaded = engine.load(); ProgressListener progress = new ProgressListener()) {

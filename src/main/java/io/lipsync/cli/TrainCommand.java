@@ -6,6 +6,7 @@ import io.lipsync.modelfiles.ModelSet;
 import io.lipsync.training.SyncNetTraining;
 import io.lipsync.training.TrainingListener;
 import io.lipsync.training.UNetTraining;
+import io.lipsync.training.UNetTrainConfig;
 import io.lipsync.util.UserError;
 import java.util.function.BooleanSupplier;
 import java.nio.file.Path;
@@ -74,7 +75,7 @@ final class TrainCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            run.check(valSamples);
+            run.check(java.util.Collections.singletonMap("--val-samples", valSamples));
             SyncNetTraining.Options options = new SyncNetTraining.Options(config, run.data, val, run.out, run.cacheRoot(),
                     init, run.resume, DeviceChoice.resolve(run.device), run.batch, run.maxSteps, run.valEvery,
                     run.saveEvery, valSamples, gradientCheckpointing, run.precision());
@@ -103,8 +104,9 @@ final class TrainCommand implements Runnable {
                     "Example: lipsync train unet --config configs/unet/stage1.yaml --data prepared/ \\",
                     "           --out runs/unet --init checkpoints/latentsync_unet.pt --max-steps 2000"})
     static final class UNet implements Callable<Integer> {
-        @Option(names = "--config", required = true, paramLabel = "FILE",
-                description = "upstream's U-Net training YAML (configs/unet/stage1.yaml and the like)")
+        @Option(names = "--config", required = true, paramLabel = "FILE|NAME",
+                description = "upstream's U-Net training YAML, or the name of one shipped inside: stage1, stage1_512, "
+                        + "stage2, stage2_512, stage2_efficient (configs/unet/stage1.yaml names stage1 where no such file is)")
         Path config;
 
         @Mixin
@@ -169,7 +171,7 @@ final class TrainCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            run.check(valSteps);
+            run.check(java.util.Map.of("--val-steps", valSteps));
             if ((valVideo == null) != (valAudio == null)) {
                 throw new UserError("give --val-video and --val-audio together");
             }
@@ -181,7 +183,7 @@ final class TrainCommand implements Runnable {
                     lpipsVgg != null ? lpipsVgg : checkpoints.resolve(ModelCatalog.LPIPS_VGG),
                     lpipsLin != null ? lpipsLin : checkpoints.resolve(ModelCatalog.LPIPS_LIN),
                     videoMae != null ? videoMae : checkpoints.resolve(ModelCatalog.VIDEOMAE), videoMaeConfig);
-            UNetTraining.Options options = new UNetTraining.Options(config, run.data, run.out,
+            UNetTraining.Options options = new UNetTraining.Options(UNetTrainConfig.fileOrBuiltin(config), run.data, run.out,
                     init != null ? init : checkpoints.resolve(ModelCatalog.UNET),
                     vae != null ? vae : checkpoints.resolve(ModelCatalog.VAE_DIR),
                     whisper != null ? whisper : checkpoints.resolve(ModelCatalog.WHISPER),

@@ -4,6 +4,8 @@ import io.lipsync.training.Precision;
 import io.lipsync.util.Folders;
 import io.lipsync.util.UserError;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** What every training command asks for: data, run folder, device, run length and caches. */
@@ -43,20 +45,19 @@ final class TrainRunOptions {
                     + "Default: ~/.cache/obs-lipsync")
     Path cache;
 
-    /** Refuses counts below 1 (the command's own ones too), naming them. */
-    void check(Number... more) {
-        for (Number n : new Number[] {batch, maxSteps, saveEvery, valEvery}) {
-            positive(n);
-        }
-        for (Number n : more) {
-            positive(n);
-        }
-    }
-
-    private static void positive(Number n) {
-        if (n != null && n.longValue() < 1) {
-            throw new UserError("--batch, --max-steps, --save-every, --val-every and the other counts must be at least 1");
-        }
+    /** Refuses counts below 1 (the command's own ones too, each with its option's name), naming the option. */
+    void check(Map<String, Number> more) {
+        Map<String, Number> counts = new LinkedHashMap<>();
+        counts.put("--batch", batch);
+        counts.put("--max-steps", maxSteps);
+        counts.put("--save-every", saveEvery);
+        counts.put("--val-every", valEvery);
+        counts.putAll(more);
+        counts.forEach((option, n) -> {
+            if (n != null && n.longValue() < 1) {
+                throw new UserError(option + " must be at least 1, not " + n);
+            }
+        });
     }
 
     Precision precision() {

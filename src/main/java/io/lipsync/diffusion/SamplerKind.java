@@ -36,8 +36,8 @@ public enum SamplerKind {
                 return k;
             }
         }
-        throw new UserError("unknown sampler '" + name + "'; use one of "
-                + Arrays.stream(values()).map(SamplerKind::label).toList());
+        throw new UserError("--sampler must be one of "
+                + Arrays.stream(values()).map(SamplerKind::label).toList() + ", not '" + name + "'");
     }
 
     @Override

@@ -28,9 +28,8 @@ public record DenoiseOptions(int steps, float guidance, boolean deepCache, int c
         if (cacheInterval < 1) {
             throw new UserError("the DeepCache interval must be at least 1");
         }
-        if (sampler == null) {
-            throw new UserError("no sampler given");
-        }
+        // Jobs journalled before there was a choice name none: they ran DDIM.
+        sampler = sampler == null ? SamplerKind.DDIM : sampler;
     }
 
     /** Upstream's sampler, DDIM. */

