@@ -18,7 +18,7 @@ public final class TensorData {
 
     public TensorData(DType dtype, long[] shape, ByteBuffer bytes) {
         this.dtype = dtype;
-        this.shape = shape.clone();
+        this.shape = requireShape(shape).clone();
         this.bytes = checked(bytes);
     }
 
@@ -30,7 +30,7 @@ public final class TensorData {
 
     /** A tensor whose row-major bytes are produced on first use. */
     public static TensorData lazy(DType dtype, long[] shape, Supplier<ByteBuffer> source) {
-        return new TensorData(dtype, shape, source);
+        return new TensorData(dtype, requireShape(shape), source);
     }
 
     /** float32 values in row-major order. */
@@ -65,6 +65,27 @@ public final class TensorData {
             source = null;
         }
         return bytes;
+    }
+
+    /**
+     * A shape a file may declare: no negative side (two of them multiply to a plausible byte count), and
+     * no more elements than a long holds.
+     */
+    public static long[] requireShape(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            if (d < 0) {
+                throw new CheckpointException("a tensor of shape " + Arrays.toString(shape) + " has a negative side: "
+                        + "the file is damaged or not a LatentSync checkpoint", "download it again");
+            }
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException e) {
+                throw new CheckpointException("a tensor of shape " + Arrays.toString(shape) + " is larger than any "
+                        + "file: the file is damaged or not a LatentSync checkpoint", "download it again");
+            }
+        }
+        return shape;
     }
 
     public static long numel(long[] shape) {

@@ -184,8 +184,11 @@ public final class TorchCheckpointReader {
     private static Object rebuildTensor(Object[] args) {
         Storage storage = (Storage) args[0];
         long offset = ((Number) args[1]).longValue();
-        long[] shape = longs(args[2]);
+        long[] shape = TensorData.requireShape(longs(args[2]));
         long[] stride = longs(args[3]);
+        if (offset < 0 || stride.length != shape.length || java.util.Arrays.stream(stride).anyMatch(x -> x < 0)) {
+            throw new PickleException("a tensor's offset or strides are negative or do not match its shape");
+        }
         DType dtype = storage.dtype();
         long numel = TensorData.numel(shape);
         if (storage.bytes == null) {

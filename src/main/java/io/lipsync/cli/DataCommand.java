@@ -4,6 +4,7 @@ import io.lipsync.data.DataPrepare;
 import io.lipsync.data.Filters;
 import io.lipsync.data.ManifestRow;
 import io.lipsync.data.SparkPrepare;
+import io.lipsync.data.SparkRuntime;
 import io.lipsync.modelfiles.ModelCatalog;
 import io.lipsync.modelfiles.ModelSet;
 import io.lipsync.util.Threads;
@@ -50,6 +51,9 @@ final class DataCommand implements Runnable {
                     "`lipsync data refilter` applies other thresholds later.", "",
                     "Example: lipsync data prepare --in raw/ --out prepared/ --workers 2"})
     static final class Prepare implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--in", required = true, paramLabel = "DIR", description = "raw videos (searched recursively)")
         Path in;
 
@@ -109,6 +113,10 @@ final class DataCommand implements Runnable {
                 warnIfAbsent(ModelCatalog.S3FD, "step 6 finds faces with the face stage's detector instead of S3FD");
             }
             warnIfAbsent(ModelCatalog.HYPER_IQA, "step 7 (quality filter) is skipped");
+            if (spark != null && !SparkRuntime.available()) {
+                return SparkRuntime.relaunch().run(Main.class.getName(),
+                        spec.root().commandLine().getParseResult().originalArgs());
+            }
             Bar bar = new Bar();
             DataPrepare.Summary s;
             try {

@@ -111,6 +111,7 @@ public final class Doctor {
 
     static Check onnxRuntime() {
         try {
+            io.lipsync.face.OnnxNatives.prepare();
             OrtEnvironment.getEnvironment();
             return Check.ok("onnx", "ONNX Runtime loads (face detection)");
         } catch (RuntimeException | UnsatisfiedLinkError e) {

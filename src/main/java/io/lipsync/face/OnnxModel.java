@@ -17,6 +17,10 @@ import java.util.Map;
 
 /** An ONNX model with one float input, run on ONNX Runtime's CPU provider; outputs come back flat, in model order. */
 final class OnnxModel implements AutoCloseable {
+    static {
+        OnnxNatives.prepare();
+    }
+
     private final OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
     private final OrtSession session;
     private final String input;

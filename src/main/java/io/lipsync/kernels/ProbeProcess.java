@@ -1,7 +1,7 @@
 package io.lipsync.kernels;
 
+import io.lipsync.util.Relaunch;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +20,7 @@ final class ProbeProcess {
 
     /** The failures under {@code setting} at {@code threads} threads; a probe that cannot run counts as one failure. */
     static List<String> failures(KernelSetting setting, int threads, Map<String, String> env) {
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx2g", "-Dai.djl.offline=true",
+        List<String> command = new ArrayList<>(List.of(Relaunch.javaExecutable(), "-Xmx2g", "-Dai.djl.offline=true",
                 "-cp", System.getProperty("java.class.path"), ProbeProcess.class.getName(),
                 String.valueOf(setting.threads(threads))));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -55,15 +55,6 @@ final class ProbeProcess {
             Thread.currentThread().interrupt();
             return List.of("interrupted");
         }
-    }
-
-    static String javaExecutable() {
-        return ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
-    }
-
-    /** This JVM's own options (memory, system properties), to start a copy of it. */
-    static List<String> jvmOptions() {
-        return ManagementFactory.getRuntimeMXBean().getInputArguments();
     }
 
     /** The child: {@code ProbeProcess THREADS}; one "fault: ..." line per failure, then "kernels ok" if none. */

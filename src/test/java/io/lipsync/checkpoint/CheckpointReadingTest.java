@@ -106,6 +106,21 @@ class CheckpointReadingTest {
                 .contains("not a readable safetensors file"));
     }
 
+    /** A header declaring a negative side is refused in one line, also where two of them multiply to a plausible size. */
+    @Test
+    void aNegativeSideIsADamagedFileNotAStackTrace() throws Exception {
+        for (String shape : new String[] {"[-2, -2]", "[-4]", "[4611686018427387904, 4]"}) {
+            String header = "{\"w\":{\"dtype\":\"F32\",\"shape\":" + shape + ",\"data_offsets\":[0,16]}}";
+            byte[] h = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            java.nio.ByteBuffer file = java.nio.ByteBuffer.allocate(8 + h.length + 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            file.putLong(h.length).put(h);
+            Path bad = dir.resolve("bad.safetensors");
+            Files.write(bad, file.array());
+            CheckpointException e = assertThrows(CheckpointException.class, () -> StateDict.load(bad), shape);
+            assertTrue(e.userMessage().contains("damaged or not a LatentSync checkpoint"), e.userMessage());
+        }
+    }
+
     /** torch.save's legacy format, as torchvision's VGG16 and lpips' linear weights are stored. */
     @Test
     void readsTheLegacyFormat() {

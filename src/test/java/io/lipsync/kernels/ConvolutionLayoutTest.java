@@ -42,7 +42,7 @@ class ConvolutionLayoutTest {
     @Test
     void noNetworkFeedsAConvolutionChannelsLastMemory() throws IOException, InterruptedException {
         Path shared = SharedFixtures.parity().getParent();
-        ProcessBuilder builder = new ProcessBuilder(List.of(ProbeProcess.javaExecutable(), "-Xmx6g",
+        ProcessBuilder builder = new ProcessBuilder(List.of(io.lipsync.util.Relaunch.javaExecutable(), "-Xmx6g",
                 "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), LayoutTour.class.getName(),
                 shared.toString())).redirectErrorStream(true);
         builder.environment().put("ONEDNN_VERBOSE", "1");

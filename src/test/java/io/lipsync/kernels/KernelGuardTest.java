@@ -127,7 +127,7 @@ class KernelGuardTest {
     }
 
     private List<String> doctor(Map<String, String> env) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(List.of(ProbeProcess.javaExecutable(), "-Xmx2g",
+        ProcessBuilder builder = new ProcessBuilder(List.of(io.lipsync.util.Relaunch.javaExecutable(), "-Xmx2g",
                 "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "io.lipsync.cli.Main", "doctor",
                 "--checkpoints", dir.resolve("none").toString(), "--obs-config", dir.toString(), "--obs",
                 "ws://127.0.0.1:9")).redirectErrorStream(true);
