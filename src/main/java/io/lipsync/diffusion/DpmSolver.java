@@ -7,9 +7,7 @@ import io.lipsync.util.UserError;
  * DPM-Solver++ (second order, multistep, midpoint) as diffusers 0.32's DPMSolverMultistepScheduler runs it
  * when built from upstream's DDIM config: epsilon prediction, "linspace" timesteps, a final sigma of zero
  * (so the last step is first order and returns the predicted clean sample), no thresholding. Scalars are
- * float32. One instance is one run: it keeps the previous step's prediction. Each step agrees with
- * diffusers to float32 rounding; over 20 steps the solver amplifies rounding to about 7e-5 (diffusers' own
- * float32 trajectory is as far from the exact one).
+ * float32, in diffusers' order. One instance is one run: it keeps the previous step's prediction.
  */
 public final class DpmSolver implements Sampler {
     /** The starting noise's scale: sigmas are of the variance-preserving form, so 1. */

@@ -8,7 +8,6 @@ import io.lipsync.testing.GcStorm;
 import io.lipsync.testing.SharedFixtures;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -17,13 +16,6 @@ class ParityFixturesTest {
     private static final Set<String> KINDS = Set.of("log_mel", "whisper_features", "whisper_features_long",
             "whisper_encoder", "audio_windows", "unet_forward", "vae", "ddim", "chunk_denoise", "align", "face_warp",
             "face_restore", "mask_resize", "loop_video", "dpm_solver");
-    /**
-     * Whole-trajectory outputs whose golden drifts from the exact solution by more than its own tolerance:
-     * the 20-step DPM-Solver++ trajectory amplifies float32 rounding (a float64 recomputation of the same
-     * formulas is 6.5e-5 from it, against an allowance of about 2e-5 + 1e-5 |x|). Each step on its own agrees
-     * to float32 rounding (DpmSolverTest); the whole trajectory must stay within this bound.
-     */
-    private static final Map<String, Double> ROUNDING_DRIFT = Map.of("dpm_solver_pp/samples_20", 1e-4);
 
     @Test
     void everyCasePasses() throws Exception {
@@ -34,20 +26,12 @@ class ParityFixturesTest {
         for (CaseResult r : results) {
             kindsSeen.add(r.kind());
             assertFalse(r.comparisons().isEmpty() && r.passed(), r.name() + " passed without comparing anything");
-            if (!passesAllowingDrift(r)) {
+            if (!r.passed()) {
                 failures.add(r.line());
             }
         }
         assertEquals(KINDS, kindsSeen, "every kind of the shared set is exercised");
         assertEquals(List.of(), failures);
-    }
-
-    private static boolean passesAllowingDrift(CaseResult r) {
-        if (r.passed()) {
-            return true;
-        }
-        return r.status() == CaseResult.Status.FAIL && r.comparisons().stream().allMatch(c -> c.pass()
-                || c.maxAbs() <= ROUNDING_DRIFT.getOrDefault(r.name() + "/" + c.output(), -1.0));
     }
 
     /** Inference reads no memory the garbage collector may free either (see model.nn.Constants). */
@@ -56,7 +40,7 @@ class ParityFixturesTest {
         List<String> failures = new ArrayList<>();
         try (GcStorm storm = new GcStorm()) {
             for (CaseResult r : new ParityRunner(SharedFixtures.parity()).runAll(r -> {})) {
-                if (!passesAllowingDrift(r)) {
+                if (!r.passed()) {
                     failures.add(r.line());
                 }
             }
