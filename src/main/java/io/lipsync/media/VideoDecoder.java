@@ -16,8 +16,13 @@ import org.bytedeco.javacv.Frame;
 public final class VideoDecoder {
     public static final int FPS = 25;
 
-    /** What the video stream is. */
-    public record Info(int width, int height, double sourceFps, boolean hasAudio) {}
+    /** What the video stream is; durationMicros is the container's length, 0 when it does not say. */
+    public record Info(int width, int height, double sourceFps, boolean hasAudio, long durationMicros) {
+        /** About how many frames decoding at 25 fps gives. */
+        public long frames25() {
+            return Math.max(1, (durationMicros * FPS + 999_999) / 1_000_000);
+        }
+    }
 
     static {
         FfmpegLog.quiet();
@@ -27,7 +32,12 @@ public final class VideoDecoder {
 
     /** Streams every 25 fps frame to {@code sink}; returns the stream's description. */
     public static Info decode(Path file, Consumer<Rgb> sink) {
-        return decode(file, sink, true);
+        return decode(file, info -> { }, sink, true);
+    }
+
+    /** As {@link #decode(Path, Consumer)}, telling {@code start} what the stream is before the first frame. */
+    public static Info decode(Path file, Consumer<Info> start, Consumer<Rgb> sink) {
+        return decode(file, start, sink, true);
     }
 
     /**
@@ -35,10 +45,10 @@ public final class VideoDecoder {
      * upstream's steps after its 25 fps re-encode): for files already at a constant 25 fps.
      */
     public static Info decodeInOrder(Path file, Consumer<Rgb> sink) {
-        return decode(file, sink, false);
+        return decode(file, info -> { }, sink, false);
     }
 
-    private static Info decode(Path file, Consumer<Rgb> sink, boolean byTime) {
+    private static Info decode(Path file, Consumer<Info> start, Consumer<Rgb> sink, boolean byTime) {
         if (!Files.isRegularFile(file)) {
             throw new MediaException("video " + file + " does not exist");
         }
@@ -53,7 +63,9 @@ public final class VideoDecoder {
             if (g.getVideoStream() < 0 || g.getImageWidth() <= 0) {
                 throw new MediaException(file + " has no video stream; give a clip with a face in it");
             }
-            Info info = new Info(g.getImageWidth(), g.getImageHeight(), g.getFrameRate(), g.getAudioStream() >= 0);
+            Info info = new Info(g.getImageWidth(), g.getImageHeight(), g.getFrameRate(), g.getAudioStream() >= 0,
+                    Math.max(0, g.getLengthInTime()));
+            start.accept(info);
             if (!byTime) {
                 Frame f;
                 while ((f = g.grabImage()) != null) {
@@ -65,14 +77,14 @@ public final class VideoDecoder {
             long heldPts = 0;
             long next = 0;
             long lastPts = -1;
-            long start = Long.MIN_VALUE;
+            long first = Long.MIN_VALUE;
             Frame f;
             while ((f = g.grabImage()) != null) {
                 // Streams may start at any timestamp (MPEG-TS starts near 1.4 s): count from the first frame.
-                if (start == Long.MIN_VALUE) {
-                    start = g.getTimestamp();
+                if (first == Long.MIN_VALUE) {
+                    first = g.getTimestamp();
                 }
-                long pts = Math.max(g.getTimestamp() - start, lastPts + 1);
+                long pts = Math.max(g.getTimestamp() - first, lastPts + 1);
                 lastPts = pts;
                 Rgb rgb = toRgb(f);
                 if (held == null) {

@@ -49,27 +49,33 @@ public final class CheckpointCheck {
     private static Finding integrity(ModelFile f, Path p, CheckpointFolder.Record record, boolean hashes) {
         try {
             long size = Files.size(p);
-            CheckpointFolder.FileRecord expected = record == null || record.files() == null ? null
-                    : record.files().get(f.localPath());
-            if (expected == null) {
-                return new Finding(f.localPath(), true, size + " bytes (no download record to compare with)");
+            LockedFile locked = record == null || record.files() == null ? null : record.files().get(f.localPath());
+            if (locked == null) {
+                return new Finding(f.localPath(), true, size + " bytes, not in the lock file (placed by hand, so "
+                        + "unproved; `lipsync models download` locks it)");
             }
-            if (expected.size() != size) {
-                return new Finding(f.localPath(), false, size + " bytes but " + expected.size()
+            if (locked.size() != size) {
+                return new Finding(f.localPath(), false, size + " bytes but " + locked.size()
                         + " were downloaded; the file changed or is truncated, download it again");
             }
-            if (hashes && expected.sha256() != null) {
-                String sha = HubDownloader.Sha256.of(p);
-                if (!sha.equals(expected.sha256())) {
+            String origin = locked.commit() == null ? "" : " from commit " + shortCommit(locked.commit());
+            String proof = locked.proof() == null ? "" : "; " + locked.proof().describe();
+            if (hashes && locked.sha256() != null) {
+                String sha = Digests.of(p).sha256();
+                if (!sha.equals(locked.sha256())) {
                     return new Finding(f.localPath(), false, "sha256 " + sha + " differs from the downloaded "
-                            + expected.sha256() + "; the file is corrupted, download it again");
+                            + locked.sha256() + "; the file is corrupted, download it again");
                 }
-                return new Finding(f.localPath(), true, size + " bytes, sha256 verified");
+                return new Finding(f.localPath(), true, size + " bytes, sha256 as locked" + origin + proof);
             }
-            return new Finding(f.localPath(), true, size + " bytes as downloaded");
+            return new Finding(f.localPath(), true, size + " bytes as locked" + origin + proof);
         } catch (IOException e) {
             return new Finding(f.localPath(), false, "unreadable: " + e.getMessage());
         }
+    }
+
+    private static String shortCommit(String commit) {
+        return commit.length() > 12 ? commit.substring(0, 12) : commit;
     }
 
     private interface ParamsSource {

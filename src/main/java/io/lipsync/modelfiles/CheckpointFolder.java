@@ -11,17 +11,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A checkpoints folder and its record file {@code latentsync.json}: which version was downloaded and the
- * size and sha256 of every file, so later checks know what to expect.
+ * A checkpoints folder and its lock file {@code latentsync.json}: which version was downloaded and, for
+ * every file, its size, sha256, the commit it came from and what proved it, so later checks know what to
+ * expect.
  */
 public final class CheckpointFolder {
     public static final String RECORD = "latentsync.json";
 
-    /** One downloaded file's size and hash. */
-    public record FileRecord(long size, String sha256) {}
-
     /** What {@code latentsync.json} holds. */
-    public record Record(String version, Map<String, FileRecord> files) {}
+    public record Record(String version, Map<String, LockedFile> files) {}
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
@@ -64,11 +62,11 @@ public final class CheckpointFolder {
         return record().map(Record::version).orElse(ModelCatalog.DEFAULT_VERSION);
     }
 
-    /** Adds one file to the record, written atomically. */
-    public synchronized void remember(String version, String localPath, long size, String sha256) throws IOException {
-        Map<String, FileRecord> files = new LinkedHashMap<>();
+    /** Adds one file to the lock file, written atomically. */
+    public synchronized void remember(String version, String localPath, LockedFile file) throws IOException {
+        Map<String, LockedFile> files = new LinkedHashMap<>();
         record().filter(r -> r.version().equals(version) && r.files() != null).ifPresent(r -> files.putAll(r.files()));
-        files.put(localPath, new FileRecord(size, sha256));
+        files.put(localPath, file);
         AtomicFiles.write(root.resolve(RECORD), GSON.toJson(new Record(version, files)));
     }
 }

@@ -1,5 +1,7 @@
 package io.lipsync.modelfiles;
 
+import java.time.Duration;
+
 /** Progress of one file's transfer. */
 public interface DownloadListener {
     DownloadListener NONE = new DownloadListener() {};
@@ -11,6 +13,9 @@ public interface DownloadListener {
 
     default void finished(ModelFile file) {}
 
-    /** A transfer broke and is being retried from where it stopped. */
-    default void retrying(ModelFile file, int attempt, Exception cause) {}
+    /** A request for {@code file} has had no answer from {@code host} for a while; it gives up after {@code limit}. */
+    default void waiting(ModelFile file, String host, Duration limit) {}
+
+    /** Attempt {@code attempt} of {@code attempts} failed for {@code reason}; the next resumes where it stopped. */
+    default void retrying(ModelFile file, int attempt, int attempts, String reason) {}
 }

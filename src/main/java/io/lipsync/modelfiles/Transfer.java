@@ -59,12 +59,18 @@ final class Transfer implements AutoCloseable {
 
     /** Sends the GET; waits at most {@code stall} for the answer's headers. */
     static Transfer get(HttpClient client, URI url, Map<String, String> headers, Duration stall) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).GET().timeout(stall);
+        return get(client, url, headers, stall, stall);
+    }
+
+    /** Sends the GET; waits at most {@code answer} for its status line, then {@code stall} for each byte. */
+    static Transfer get(HttpClient client, URI url, Map<String, String> headers, Duration answer, Duration stall)
+            throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).GET().timeout(answer);
         headers.forEach(request::header);
         try {
             return new Transfer(client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()), stall);
         } catch (HttpTimeoutException e) {
-            throw new IOException(url.getHost() + " sent no answer for " + stall.toSeconds() + " s", e);
+            throw new IOException(url.getHost() + " sent no answer for " + answer.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

@@ -58,7 +58,7 @@ public final class RenderPipeline {
         checkVoice(voice, request.audio());
         try (FrameStore frames = new FrameStore()) {
             listener.stage("decode video", -1);
-            VideoDecoder.decode(request.video(), frames::append);
+            VideoDecoder.decode(request.video(), frames::expect, frames::append);
             if (frames.count() == 0) {
                 throw new MediaException(request.video() + " has no frames (zero-length clip)");
             }

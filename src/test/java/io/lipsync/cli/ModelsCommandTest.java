@@ -8,7 +8,9 @@ import io.lipsync.testing.ManifestCheckpoints;
 import io.lipsync.testing.SharedFixtures;
 import io.lipsync.testing.TorchZipWriter;
 import io.lipsync.modelfiles.CheckpointFolder;
-import io.lipsync.modelfiles.HubDownloader;
+import io.lipsync.modelfiles.Digests;
+import io.lipsync.modelfiles.LockedFile;
+import io.lipsync.modelfiles.Proof;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -74,7 +76,8 @@ class ModelsCommandTest {
 
         CheckpointFolder folder = new CheckpointFolder(root);
         Path unet = root.resolve("latentsync_unet.pt");
-        folder.remember("1.6", "latentsync_unet.pt", Files.size(unet), HubDownloader.Sha256.of(unet));
+        folder.remember("1.6", "latentsync_unet.pt", new LockedFile(Files.size(unet), Digests.of(unet).sha256(),
+                "0123456789abcdef0123456789abcdef01234567", Proof.SHA256));
         byte[] bytes = Files.readAllBytes(unet);
         Files.write(unet, java.util.Arrays.copyOf(bytes, bytes.length - 100));
         String[] bad = run("models", "check", root.toString());
@@ -99,7 +102,7 @@ class ModelsCommandTest {
                     Files.readAllBytes(parity.resolve("unet_tiny_random.pt")));
             hub.put("ByteDance/LatentSync-1.5", "whisper/tiny.pt",
                     Files.readAllBytes(parity.resolve("whisper_tiny_random.pt")));
-            hub.put("stabilityai/sd-vae-ft-mse", "config.json",
+            hub.putSmall("stabilityai/sd-vae-ft-mse", "config.json",
                     Files.readAllBytes(parity.resolve("vae_tiny_random/config.json")));
             hub.put("stabilityai/sd-vae-ft-mse", "diffusion_pytorch_model.safetensors",
                     Files.readAllBytes(parity.resolve("vae_tiny_random/diffusion_pytorch_model.safetensors")));
@@ -110,11 +113,19 @@ class ModelsCommandTest {
             assertEquals("0", r[0], r[1]);
             assertTrue(r[1].contains("LatentSync 1.5 checkpoints are complete"), r[1]);
             assertEquals("1.5", new CheckpointFolder(root).version());
-            assertEquals(4, new CheckpointFolder(root).record().orElseThrow().files().size());
+            Map<String, LockedFile> locked = new CheckpointFolder(root).record().orElseThrow().files();
+            assertEquals(4, locked.size());
+            assertEquals(new LockedFile(Files.size(root.resolve("sd-vae-ft-mse/config.json")),
+                    FakeHub.sha256(Files.readAllBytes(parity.resolve("vae_tiny_random/config.json"))), FakeHub.COMMIT,
+                    Proof.GIT_BLOB), locked.get("sd-vae-ft-mse/config.json"));
+            assertEquals(Proof.SHA256, locked.get("latentsync_unet.pt").proof());
             // The tiny random models are not the 1.5 architecture: check must say so by key.
             String[] check = run("models", "check", root.toString());
             assertEquals("1", check[0]);
-            assertTrue(check[1].contains("ok    latentsync_unet.pt"), check[1]);
+            assertTrue(check[1].contains("ok    latentsync_unet.pt: ") && check[1].contains("sha256 as locked from commit "
+                    + FakeHub.COMMIT.substring(0, 12) + "; sha256 given by the source"), check[1]);
+            assertTrue(check[1].contains("ok    sd-vae-ft-mse/config.json: ")
+                    && check[1].contains("git blob id given by the source"), check[1]);
             assertTrue(check[1].contains("FAIL  U-Net keys (stage2)"), check[1]);
             assertTrue(check[1].contains("shape mismatches"), check[1]);
         }
@@ -126,7 +137,7 @@ class ModelsCommandTest {
             Path parity = SharedFixtures.parity();
             hub.put("ByteDance/LatentSync-1.6", "latentsync_unet.pt", Files.readAllBytes(parity.resolve("unet_tiny_random.pt")));
             hub.put("ByteDance/LatentSync-1.6", "whisper/tiny.pt", Files.readAllBytes(parity.resolve("whisper_tiny_random.pt")));
-            hub.put("stabilityai/sd-vae-ft-mse", "config.json", Files.readAllBytes(parity.resolve("vae_tiny_random/config.json")));
+            hub.putSmall("stabilityai/sd-vae-ft-mse", "config.json", Files.readAllBytes(parity.resolve("vae_tiny_random/config.json")));
             hub.put("stabilityai/sd-vae-ft-mse", "diffusion_pytorch_model.safetensors",
                     Files.readAllBytes(parity.resolve("vae_tiny_random/diffusion_pytorch_model.safetensors")));
             byte[] syncnet = Files.readAllBytes(SharedFixtures.parityTrain().resolve("syncnet_tiny.pt"));

@@ -16,13 +16,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A Hugging Face-like file server on loopback: {@code /<repo>/resolve/<rev>/<path>}. HEAD answers with a
- * redirect carrying X-Linked-Size and X-Linked-Etag (sha256) as the hub does for large files; GET honours
- * Range. It can cut the first N transfers midway and serve a corrupted body.
+ * A Hugging Face-like file server on loopback: {@code /<repo>/resolve/<rev>/<path>}, with "main" at commit
+ * {@link #COMMIT}, and the listing {@code /api/models/<repo>/revision/<rev>}. HEAD answers for a large (LFS)
+ * file with a redirect carrying X-Linked-Size and X-Linked-Etag (sha256), and for a small one with 200 and
+ * its git blob id as ETag, as the hub does; GET honours Range. It can cut the first N transfers midway,
+ * stall them, never answer them, and serve a corrupted body.
  */
 public final class FakeHub implements AutoCloseable {
     private final HttpServer server;
+    public static final String COMMIT = "5eed0c0ffee5eed0c0ffee5eed0c0ffee5eed0c0";
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    private final java.util.Set<String> small = ConcurrentHashMap.newKeySet();
+    private volatile boolean silent;
     private final Map<String, byte[]> served = new ConcurrentHashMap<>();
     private final AtomicInteger cutsLeft = new AtomicInteger();
     private final AtomicInteger stallsLeft = new AtomicInteger();
@@ -46,14 +51,25 @@ public final class FakeHub implements AutoCloseable {
         files.put("/" + repo + "/resolve/main/" + path, content);
     }
 
+    /** Publishes a small file kept in git itself: the hub gives its git blob id, not a sha256. */
+    public void putSmall(String repo, String path, byte[] content) {
+        put(repo, path, content);
+        small.add("/" + repo + "/resolve/main/" + path);
+    }
+
+    /** GETs of files are never answered: the connection stays open without a status line. */
+    public void neverAnswer() {
+        silent = true;
+    }
+
     /** Serves {@code body} instead of the announced content (same announced size and hash). */
     public void corrupt(String repo, String path, byte[] body) {
         served.put("/" + repo + "/resolve/main/" + path, body);
     }
 
     /**
-     * Acts as a plain mirror that announces no hash: HEAD answers 200 with only Content-Length and
-     * {@code contentType}, and GET serves the body with that type.
+     * Acts as a plain mirror that announces no hash and has no listing API: HEAD answers 200 with only
+     * Content-Length and {@code contentType}, and GET serves the body with that type.
      */
     public void plainMirror(String contentType) {
         plainType = contentType;
@@ -70,7 +86,11 @@ public final class FakeHub implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
-        String path = ex.getRequestURI().getPath();
+        String path = ex.getRequestURI().getPath().replace("/resolve/" + COMMIT + "/", "/resolve/main/");
+        if (path.startsWith("/api/models/")) {
+            listing(ex, path);
+            return;
+        }
         byte[] content = files.get(path);
         if (content == null) {
             ex.sendResponseHeaders(404, -1);
@@ -86,6 +106,13 @@ public final class FakeHub implements AutoCloseable {
             ex.close();
             return;
         }
+        if (ex.getRequestMethod().equals("HEAD") && small.contains(path)) {
+            ex.getResponseHeaders().add("ETag", "\"" + gitBlob(content) + "\"");
+            ex.getResponseHeaders().add("Content-Length", String.valueOf(content.length));
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+            return;
+        }
         if (ex.getRequestMethod().equals("HEAD")) {
             ex.getResponseHeaders().add("X-Linked-Size", String.valueOf(content.length));
             ex.getResponseHeaders().add("X-Linked-Etag", "\"" + sha256(content) + "\"");
@@ -95,6 +122,15 @@ public final class FakeHub implements AutoCloseable {
             return;
         }
         gets.incrementAndGet();
+        if (silent) {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.close();
+            return;
+        }
         byte[] body = served.getOrDefault(path, content);
         int from = 0;
         String range = ex.getRequestHeaders().getFirst("Range");
@@ -124,6 +160,50 @@ public final class FakeHub implements AutoCloseable {
         }
         out.write(body, from, length);
         out.close();
+    }
+
+    /** The revision's commit and every file with its size and sha256 (LFS) or git blob id, as the hub lists them. */
+    private void listing(HttpExchange ex, String path) throws IOException {
+        int cut = path.indexOf("/revision/");
+        if (plainType != null || cut < 0) {
+            ex.sendResponseHeaders(404, -1);
+            ex.close();
+            return;
+        }
+        String repo = path.substring("/api/models/".length(), cut);
+        String prefix = "/" + repo + "/resolve/main/";
+        StringBuilder json = new StringBuilder("{\"id\":\"" + repo + "\",\"sha\":\"" + COMMIT + "\",\"siblings\":[");
+        String sep = "";
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            if (!f.getKey().startsWith(prefix)) {
+                continue;
+            }
+            byte[] c = f.getValue();
+            json.append(sep).append("{\"rfilename\":\"").append(f.getKey().substring(prefix.length()))
+                    .append("\",\"blobId\":\"").append(gitBlob(c)).append("\",\"size\":").append(c.length);
+            if (!small.contains(f.getKey())) {
+                json.append(",\"lfs\":{\"sha256\":\"").append(sha256(c)).append("\",\"size\":").append(c.length)
+                        .append(",\"pointerSize\":134}");
+            }
+            json.append("}");
+            sep = ",";
+        }
+        byte[] body = json.append("]}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, body.length);
+        ex.getResponseBody().write(body);
+        ex.close();
+    }
+
+    /** git's object id of a blob: sha1 of "blob <size>\0" and the bytes. */
+    public static String gitBlob(byte[] data) {
+        try {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            sha1.update(("blob " + data.length + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(sha1.digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static String sha256(byte[] data) {
