@@ -10,7 +10,9 @@ import java.util.Map;
 /**
  * A training run's folder: {@code checkpoints/}, {@code metrics.jsonl}, the curves' PNG and the config it
  * ran with. A fresh run refuses a folder that already holds a run; a resumed one continues the newest
- * complete checkpoint and drops the metrics written after it.
+ * complete checkpoint and drops the metrics written after it. A process killed while writing a checkpoint
+ * leaves only a hidden {@code .checkpoint-*.part} file (checkpoints are renamed into place whole, the state
+ * file last); resuming removes those, which at full size are gigabytes each.
  */
 final class RunFolder {
     final Path out;
@@ -36,8 +38,22 @@ final class RunFolder {
             throw new UserError("--resume: no checkpoint in " + run.checkpoints, "start without --resume");
         }
         Files.createDirectories(out);
+        if (resume) {
+            run.removeInterruptedWrites();
+        }
         AtomicFiles.write(out.resolve("config.yaml"), configYaml);
         return run;
+    }
+
+    private void removeInterruptedWrites() throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(checkpoints)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(".checkpoint-") && name.endsWith(".part")) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     /** The step of the newest checkpoint, after dropping the metrics written past it. */

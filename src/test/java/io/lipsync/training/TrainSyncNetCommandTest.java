@@ -122,6 +122,64 @@ class TrainSyncNetCommandTest {
         assertTrue(printed.contains("stopped at step " + step), printed);
     }
 
+    /**
+     * SIGKILL at random moments of a run that saves every step, three times, then a kill mid-write made by
+     * hand (the hidden part file a kill leaves, and weights whose state file never came): every resume starts
+     * from the newest complete checkpoint, and the finished run has each step's metrics once and no leftovers.
+     */
+    @Test
+    void killedAtRandomItResumesFromTheNewestCompleteCheckpoint() throws Exception {
+        Path out = dir.resolve("killed");
+        Path checkpoints = out.resolve("checkpoints");
+        java.util.Random random = new java.util.Random(11);
+        long previous = 0;
+        for (int round = 0; round < 3; round++) {
+            List<String> args = new ArrayList<>(List.of("--out", out.toString(), "--batch", "4", "--max-steps",
+                    "100000", "--val-every", "100000", "--save-every", "1"));
+            if (round > 0) {
+                args.add("--resume");
+            }
+            Path log = dir.resolve("killed-" + round + ".log");
+            Process p = start(log, args.toArray(String[]::new));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+            long target = previous + 2;
+            while (TrainingCheckpoint.latest(checkpoints).orElse(0L) < target && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(random.nextInt(500));
+            p.destroyForcibly();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "killed");
+            long step = TrainingCheckpoint.latest(checkpoints).orElseThrow(() -> new AssertionError(read(log)));
+            assertTrue(step >= target, "round " + round + " reached step " + step + "\n" + read(log));
+            // The newest complete checkpoint reads back whole.
+            StateDict.load(TrainingCheckpoint.weights(checkpoints, step));
+            io.lipsync.checkpoint.SafetensorsReader.read(TrainingCheckpoint.state(checkpoints, step));
+            previous = step;
+        }
+        Files.write(checkpoints.resolve(".checkpoint-" + (previous + 1) + ".state.safetensors8071.part"),
+                new byte[4096]);
+        Files.copy(TrainingCheckpoint.weights(checkpoints, previous), TrainingCheckpoint.weights(checkpoints,
+                previous + 1));
+        long end = previous + 3;
+        run("--out", out.toString(), "--batch", "4", "--max-steps", String.valueOf(end), "--val-every", "100000",
+                "--save-every", "1", "--resume");
+        assertEquals(end, TrainingCheckpoint.latest(checkpoints).orElseThrow());
+        List<Long> steps = lines(out, "train").stream().map(l -> l.get("step").getAsLong()).toList();
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, end).boxed().toList(), steps);
+        try (java.util.stream.Stream<Path> left = Files.list(checkpoints)) {
+            List<String> parts = left.map(x -> x.getFileName().toString()).filter(n -> n.endsWith(".part")).toList();
+            assertEquals(List.of(), parts, "interrupted writes are removed on resume");
+        }
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
     private static String runFailing(String... args) throws Exception {
         Path log = Files.createTempFile(dir, "train", ".log");
         Process p = start(log, args);
