@@ -104,6 +104,51 @@ class CommandProcessTest {
         assertFalse(Files.exists(out), "no output either");
     }
 
+    /**
+     * SIGKILL at random points of a render (loading, face analysis, lip-sync, encoding, or after it), four
+     * times, then the same render to the end: an output or cache entry a kill leaves is complete or absent,
+     * never half-written and trusted; the render after the kills gives the frames a clean one gives.
+     */
+    @Test
+    void killedAtRandomPointsARenderLeavesNothingHalfWrittenThatIsTrusted() throws Exception {
+        String clip = SharedFixtures.media().resolve("face-clip.mp4").toString();
+        String voice = SharedFixtures.media().resolve("voice-en.wav").toString();
+        Path ref = Files.createDirectories(dir.resolve("ref")).resolve("synced.mp4");
+        long begin = System.nanoTime();
+        Process clean = start(dir.resolve("ref.log"), "render", "--video", clip, "--audio", voice, "--out",
+                ref.toString(), "--cache", dir.resolve("ref-cache").toString(), "--steps", "1");
+        assertTrue(clean.waitFor(240, TimeUnit.SECONDS) && clean.exitValue() == 0, Files.readString(dir.resolve("ref.log")));
+        long cleanMillis = (System.nanoTime() - begin) / 1_000_000;
+        int frames = frames(ref);
+
+        Path out = Files.createDirectories(dir.resolve("out")).resolve("synced.mp4");
+        String[] render = {"render", "--video", clip, "--audio", voice, "--out", out.toString(), "--cache",
+                dir.resolve("cache").toString(), "--steps", "1"};
+        java.util.Random random = new java.util.Random(3);
+        for (int kill = 0; kill < 4; kill++) {
+            Process p = start(dir.resolve("killed-" + kill + ".log"), render);
+            Thread.sleep(300 + random.nextInt((int) Math.min(Integer.MAX_VALUE, cleanMillis)));
+            p.destroyForcibly();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "killed");
+            if (Files.exists(out)) {
+                assertEquals(frames, frames(out), "an output in place after kill " + kill + " is whole");
+            }
+            List<String> lines = Files.readAllLines(dir.resolve("killed-" + kill + ".log"));
+            System.out.println("kill " + kill + ": output " + (Files.exists(out) ? "whole" : "absent") + ", left beside it "
+                    + list(out.getParent()) + ", last words: " + (lines.isEmpty() ? "-" : lines.get(lines.size() - 1)));
+        }
+        Path log = dir.resolve("after.log");
+        Process after = start(log, render);
+        assertTrue(after.waitFor(240, TimeUnit.SECONDS) && after.exitValue() == 0, Files.readString(log));
+        assertEquals(frames, frames(out), Files.readString(log));
+    }
+
+    private static int frames(Path video) {
+        int[] n = {0};
+        io.lipsync.media.VideoDecoder.decodeInOrder(video, f -> n[0]++);
+        return n[0];
+    }
+
     @Test
     void oneKnobSizesTheThreadPools() throws Exception {
         Path log = dir.resolve("render.log");
