@@ -6,7 +6,7 @@ import io.lipsync.obs.ObsEndpoint;
 import io.lipsync.obs.Placement;
 import io.lipsync.pipeline.LoadedRenderer;
 import io.lipsync.util.Folders;
-import io.lipsync.util.ShutdownCleanup;
+import io.lipsync.util.WorkFiles;
 import io.lipsync.util.UserError;
 import java.net.URI;
 import java.nio.file.Path;
@@ -87,7 +87,7 @@ final class DaemonCommand implements Callable<Integer> {
             } catch (InterruptedException ignored) {
                 // ending anyway
             }
-            ShutdownCleanup.runNow();
+            WorkFiles.runNow();
             Runtime.getRuntime().halt(0);
         }, "lipsync-stop");
         try (Daemon daemon = new Daemon(settings, (request, listener) -> models.join().render(request, listener))) {

@@ -1,7 +1,7 @@
 package io.lipsync.media;
 
 import io.lipsync.image.Rgb;
-import io.lipsync.util.ShutdownCleanup;
+import io.lipsync.util.WorkFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ShortBuffer;
@@ -62,14 +62,36 @@ public final class VideoEncoder implements AutoCloseable {
         // 4:2:0 needs even sizes; odd ones get one repeated column or row rather than a 1 px stretch.
         int codedWidth = width + width % 2;
         int codedHeight = height + height % 2;
+        Path dir = target.toAbsolutePath().getParent();
+        Path[] made = new Path[1];
         try {
-            Path dir = target.toAbsolutePath().getParent();
             Files.createDirectories(dir);
-            this.temp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
-            ShutdownCleanup.register(temp);
+            WorkFiles.sweepAbandoned(dir);
+            if (hls != null) {
+                Files.createDirectories(hls.dir());
+            }
+            // ffmpeg opens the file by name: inside opening(), a Ctrl-C cleanup cannot slip in between
+            recorder = WorkFiles.opening(() -> {
+                made[0] = WorkFiles.createFile(dir, target.getFileName().toString());
+                FFmpegFrameRecorder r = recorder(made[0], format, hls, codedWidth, codedHeight);
+                r.start();
+                return r;
+            });
+            temp = made[0];
         } catch (IOException e) {
-            throw new MediaException("cannot write beside " + target + ": " + e.getMessage(), e);
+            if (made[0] != null) {
+                WorkFiles.delete(made[0]);
+                WorkFiles.done(made[0]);
+            }
+            throw new MediaException(e instanceof FFmpegFrameRecorder.Exception
+                    ? "cannot start the H.264 encoder for " + width + "x" + height + ": " + e.getMessage()
+                    : "cannot write beside " + target + ": " + e.getMessage(), e);
         }
+        frame = new Frame(codedWidth, codedHeight, Frame.DEPTH_UBYTE, 3);
+    }
+
+    private static FFmpegFrameRecorder recorder(Path temp, String format, Hls hls, int codedWidth, int codedHeight) {
+        FFmpegFrameRecorder recorder;
         if (hls == null) {
             recorder = new FFmpegFrameRecorder(temp.toFile(), codedWidth, codedHeight, 1);
             recorder.setFormat(format);
@@ -77,12 +99,6 @@ public final class VideoEncoder implements AutoCloseable {
                 recorder.setOption("movflags", "+faststart");
             }
         } else {
-            try {
-                Files.createDirectories(hls.dir());
-            } catch (IOException e) {
-                deleteTemp();
-                throw new MediaException("cannot create the segment folder " + hls.dir() + ": " + e.getMessage(), e);
-            }
             recorder = new FFmpegFrameRecorder(teeOutputs(format, temp, hls), codedWidth, codedHeight, 1);
             recorder.setFormat("tee");
             recorder.setGopSize(hls.framesPerSegment());
@@ -96,14 +112,7 @@ public final class VideoEncoder implements AutoCloseable {
         recorder.setSampleRate(AudioDecoder.SAMPLE_RATE);
         recorder.setAudioChannels(1);
         recorder.setAudioBitrate(96_000);
-        try {
-            recorder.start();
-        } catch (FFmpegFrameRecorder.Exception e) {
-            deleteTemp();
-            throw new MediaException("cannot start the H.264 encoder for " + width + "x" + height + ": "
-                    + e.getMessage(), e);
-        }
-        frame = new Frame(codedWidth, codedHeight, Frame.DEPTH_UBYTE, 3);
+        return recorder;
     }
 
     public void writeVideo(Rgb image) {
@@ -194,7 +203,7 @@ public final class VideoEncoder implements AutoCloseable {
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             committed = true;
-            ShutdownCleanup.done(temp);
+            WorkFiles.done(temp);
         } catch (IOException e) {
             throw new MediaException("cannot finish " + target + ": " + e.getMessage(), e);
         }
@@ -213,7 +222,7 @@ public final class VideoEncoder implements AutoCloseable {
     }
 
     private void deleteTemp() {
-        ShutdownCleanup.delete(temp);
-        ShutdownCleanup.done(temp);
+        WorkFiles.delete(temp);
+        WorkFiles.done(temp);
     }
 }

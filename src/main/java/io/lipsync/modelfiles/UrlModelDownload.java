@@ -1,6 +1,6 @@
 package io.lipsync.modelfiles;
 
-import io.lipsync.util.ShutdownCleanup;
+import io.lipsync.util.WorkFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,7 +44,7 @@ public final class UrlModelDownload {
             }
             Files.createDirectories(target.getParent());
             Path tmp = target.resolveSibling(target.getFileName() + ".part");
-            ShutdownCleanup.register(tmp);
+            WorkFiles.register(tmp);
             try {
                 HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
                         .connectTimeout(Duration.ofSeconds(20)).build();
@@ -65,8 +65,8 @@ public final class UrlModelDownload {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 return target;
             } finally {
-                ShutdownCleanup.delete(tmp);
-                ShutdownCleanup.done(tmp);
+                WorkFiles.delete(tmp);
+                WorkFiles.done(tmp);
             }
         } catch (IOException e) {
             String why = DownloadException.reason(e);

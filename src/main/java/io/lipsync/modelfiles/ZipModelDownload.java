@@ -1,6 +1,6 @@
 package io.lipsync.modelfiles;
 
-import io.lipsync.util.ShutdownCleanup;
+import io.lipsync.util.WorkFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,7 +56,7 @@ public final class ZipModelDownload {
         try {
             Files.createDirectories(root);
             zip = Files.createTempFile(root, ".archive", ".zip.part");
-            ShutdownCleanup.register(zip);
+            WorkFiles.register(zip);
             HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
                     .connectTimeout(Duration.ofSeconds(20)).build();
             try (Transfer t = Transfer.get(client, archive.url(), Map.of(), stall);
@@ -79,8 +79,8 @@ public final class ZipModelDownload {
                     + "mirror)", e);
         } finally {
             if (zip != null) {
-                ShutdownCleanup.delete(zip);
-                ShutdownCleanup.done(zip);
+                WorkFiles.delete(zip);
+                WorkFiles.done(zip);
             }
         }
     }
@@ -92,7 +92,7 @@ public final class ZipModelDownload {
                 .orElseThrow(() -> new DownloadException(url + " has no " + entry.name()));
         Files.createDirectories(target.getParent());
         Path tmp = target.resolveSibling(target.getFileName() + ".part");
-        ShutdownCleanup.register(tmp);
+        WorkFiles.register(tmp);
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             try (InputStream in = zip.getInputStream(found); OutputStream out = Files.newOutputStream(tmp)) {
@@ -118,8 +118,8 @@ public final class ZipModelDownload {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         } finally {
-            ShutdownCleanup.delete(tmp);
-            ShutdownCleanup.done(tmp);
+            WorkFiles.delete(tmp);
+            WorkFiles.done(tmp);
         }
     }
 }

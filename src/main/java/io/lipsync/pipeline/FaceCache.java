@@ -3,7 +3,7 @@ package io.lipsync.pipeline;
 import com.google.gson.Gson;
 import io.lipsync.media.MediaException;
 import io.lipsync.util.Folders;
-import io.lipsync.util.ShutdownCleanup;
+import io.lipsync.util.WorkFiles;
 import io.lipsync.util.UserError;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +18,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,9 +36,7 @@ import java.util.zip.CRC32;
  */
 public final class FaceCache {
     private static final Gson GSON = new Gson();
-    private static final String BUILDING = ".building-";
-    /** A building folder untouched this long belongs to a render that was killed. */
-    private static final Duration STALE = Duration.ofHours(1);
+    private static final String BUILDING = ".building";
 
     private record Meta(int frames, int resolution, long crc32, int faces) {}
 
@@ -107,9 +104,8 @@ public final class FaceCache {
     Builder build(String key, int resolution) {
         try {
             Files.createDirectories(root);
-            sweepStale();
-            Path dir = Files.createTempDirectory(root, BUILDING);
-            ShutdownCleanup.register(dir);
+            WorkFiles.sweepAbandoned(root);
+            Path dir = WorkFiles.createFolder(root, BUILDING);
             return new Builder(key, dir, resolution);
         } catch (IOException e) {
             throw cannotWrite(e);
@@ -119,32 +115,6 @@ public final class FaceCache {
     private UserError cannotWrite(IOException e) {
         return new UserError("cannot write the face cache under " + root + ": " + e.getMessage(),
                 "free some disk space there, or give --cache a folder on another disk", e);
-    }
-
-    /** Removes building folders left by renders that were killed (untouched for an hour). */
-    private void sweepStale() throws IOException {
-        Instant before = Instant.now().minus(STALE);
-        try (Stream<Path> s = Files.list(root)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(BUILDING)).toList()) {
-                if (newestWrite(p).toInstant().isBefore(before)) {
-                    ShutdownCleanup.delete(p);
-                }
-            }
-        }
-    }
-
-    private static FileTime newestWrite(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.map(p -> {
-                try {
-                    return Files.getLastModifiedTime(p);
-                } catch (IOException e) {
-                    return FileTime.fromMillis(0);
-                }
-            }).max(Comparator.naturalOrder()).orElse(FileTime.fromMillis(0));
-        } catch (IOException e) {
-            return FileTime.fromMillis(0);
-        }
     }
 
     /** A finished entry, read record by record. */
@@ -240,7 +210,7 @@ public final class FaceCache {
                 delete(target);
                 Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
                 committed = true;
-                ShutdownCleanup.done(dir);
+                WorkFiles.done(dir);
                 evict(target);
                 return open(key, resolution).orElseThrow(() -> new IOException("the new cache entry is unreadable"));
             } catch (IOException e) {
@@ -257,7 +227,7 @@ public final class FaceCache {
                     // removed below
                 }
                 delete(dir);
-                ShutdownCleanup.done(dir);
+                WorkFiles.done(dir);
             }
         }
     }
@@ -331,6 +301,6 @@ public final class FaceCache {
     }
 
     private static void delete(Path dir) {
-        ShutdownCleanup.delete(dir);
+        WorkFiles.delete(dir);
     }
 }

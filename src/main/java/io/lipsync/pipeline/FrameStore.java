@@ -3,6 +3,7 @@ package io.lipsync.pipeline;
 import io.lipsync.image.Rgb;
 import io.lipsync.media.VideoDecoder;
 import io.lipsync.util.UserError;
+import io.lipsync.util.WorkFiles;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -12,8 +13,9 @@ import java.util.function.LongSupplier;
 
 /**
  * The clip's decoded frames in a temporary file, readable in any order (a long voice plays the clip
- * backwards too) without holding them in memory. The file is deleted on close. A folder without room for
- * the clip ends the render in one line that names the folder and the room needed, before the disk fills.
+ * backwards too) without holding them in memory. The file is deleted on close, on Ctrl-C, or (after a
+ * kill) by the next render. A folder without room for the clip ends the render in one line that names the
+ * folder and the room needed, before the disk fills.
  */
 final class FrameStore implements AutoCloseable {
     /** Room left free for everything else on the disk. */
@@ -37,9 +39,9 @@ final class FrameStore implements AutoCloseable {
     FrameStore(Path folder, LongSupplier usableBytes) {
         this.folder = folder;
         try {
-            file = Files.createTempFile(folder, "lipsync-frames", ".rgb");
-            file.toFile().deleteOnExit();
-            raf = new RandomAccessFile(file.toFile(), "rw");
+            WorkFiles.sweepAbandoned(folder);
+            file = WorkFiles.createFile(folder, "frames.rgb");
+            raf = WorkFiles.opening(() -> new RandomAccessFile(file.toFile(), "rw"));
             java.nio.file.FileStore store = Files.getFileStore(file);
             this.usableBytes = usableBytes != null ? usableBytes : () -> {
                 try {
@@ -129,9 +131,10 @@ final class FrameStore implements AutoCloseable {
     public void close() {
         try {
             raf.close();
-            Files.deleteIfExists(file);
         } catch (IOException ignored) {
-            // deleteOnExit still removes it
+            // the file goes either way
         }
+        WorkFiles.delete(file);
+        WorkFiles.done(file);
     }
 }

@@ -26,7 +26,7 @@ class CommandProcessTest {
 
     private Process start(Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g", "-Dai.djl.offline=true", "-Dorg.slf4j.simpleLogger.log.ai.djl.pytorch.engine=info",
+                "-Xmx2g", "-Dai.djl.offline=true", "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp")), "-Dorg.slf4j.simpleLogger.log.ai.djl.pytorch.engine=info",
                 "-cp", System.getProperty("java.class.path"), "io.lipsync.cli.Main"));
         command.addAll(List.of(args));
         command.addAll(List.of(TinyEngine.cliOptions()));
@@ -96,18 +96,20 @@ class CommandProcessTest {
         Process p = start(log, "render", "--video", SharedFixtures.media().resolve("face-clip.mp4").toString(),
                 "--audio", SharedFixtures.media().resolve("voice-long.mp3").toString(), "--out", out.toString(),
                 "--cache", cache.toString(), "--steps", "1");
-        await("a render under way", () -> hasEntry(out.getParent(), ".part") && hasEntry(cache, ".building-"), p, log);
+        await("a render under way", () -> hasEntry(out.getParent(), ".part") && hasEntry(cache, ".building"), p, log);
         interrupt(p);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the render ended");
         assertFalse(hasEntry(out.getParent(), ".part"), "no .part beside --out: " + list(out.getParent()));
-        assertFalse(hasEntry(cache, ".building-"), "no .building folder in the cache: " + list(cache));
+        assertFalse(hasEntry(cache, ".building"), "no .building folder in the cache: " + list(cache));
         assertFalse(Files.exists(out), "no output either");
+        assertFalse(hasEntry(dir.resolve("tmp"), "frames.rgb"), "no frame store: " + list(dir.resolve("tmp")));
     }
 
     /**
      * SIGKILL at random points of a render (loading, face analysis, lip-sync, encoding, or after it), four
-     * times, then the same render to the end: an output or cache entry a kill leaves is complete or absent,
-     * never half-written and trusted; the render after the kills gives the frames a clean one gives.
+     * times, once more mid-encoding, then the same render to the end: an output or cache entry a kill
+     * leaves is complete or absent, never half-written and trusted; the render after the kills gives the
+     * frames a clean one gives and sweeps the work files the killed ones left.
      */
     @Test
     void killedAtRandomPointsARenderLeavesNothingHalfWrittenThatIsTrusted() throws Exception {
@@ -137,10 +139,21 @@ class CommandProcessTest {
             System.out.println("kill " + kill + ": output " + (Files.exists(out) ? "whole" : "absent") + ", left beside it "
                     + list(out.getParent()) + ", last words: " + (lines.isEmpty() ? "-" : lines.get(lines.size() - 1)));
         }
+        // and once mid-encoding for sure, so the render after it has work files to sweep
+        Path midLog = dir.resolve("killed-mid-encoding.log");
+        Process mid = start(midLog, render);
+        await("encoding under way", () -> hasEntry(out.getParent(), ".part"), mid, midLog);
+        mid.destroyForcibly();
+        assertTrue(mid.waitFor(30, TimeUnit.SECONDS), "killed");
+        assertTrue(hasEntry(out.getParent(), ".part") && hasEntry(dir.resolve("tmp"), "frames.rgb"),
+                "the kill left its work files: " + list(out.getParent()) + " " + list(dir.resolve("tmp")));
         Path log = dir.resolve("after.log");
         Process after = start(log, render);
         assertTrue(after.waitFor(240, TimeUnit.SECONDS) && after.exitValue() == 0, Files.readString(log));
         assertEquals(frames, frames(out), Files.readString(log));
+        assertEquals(List.of("synced.mp4"), list(out.getParent()), "what the kills left beside --out is swept");
+        assertFalse(hasEntry(dir.resolve("cache"), ".building"), "and in the cache: " + list(dir.resolve("cache")));
+        assertFalse(hasEntry(dir.resolve("tmp"), "frames.rgb"), "and the frame store: " + list(dir.resolve("tmp")));
     }
 
     private static int frames(Path video) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lipsync.image.Affine;
+import io.lipsync.testing.OtherWriters;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,22 +72,21 @@ class FaceCacheTest {
 
     @Test
     void foldersOfKilledRendersAreSweptAndLiveOnesCounted() throws Exception {
-        Path stale = Files.createDirectories(dir.resolve(".building-killed"));
-        Files.write(stale.resolve("faces.bin"), new byte[100]);
-        FileTime old = FileTime.fromMillis(System.currentTimeMillis() - 2 * 3600_000L);
-        Files.setLastModifiedTime(stale.resolve("faces.bin"), old);
-        Files.setLastModifiedTime(stale, old);
-        Path live = Files.createDirectories(dir.resolve(".building-running"));
-        long entryBytes = 10L * FaceRecord.bytes(R);
-        Files.write(live.resolve("faces.bin"), new byte[(int) entryBytes]);
-        FaceCache cache = new FaceCache(dir, 2 * entryBytes + 2048);
-        put(cache, "a", 10);
-        assertFalse(Files.exists(stale), "a building folder untouched for an hour is removed");
-        assertTrue(Files.exists(live), "another render's entry in progress is left alone");
-        Files.setLastModifiedTime(dir.resolve("a/meta.json"), FileTime.fromMillis(1_000));
-        put(cache, "b", 10);
-        assertFalse(Files.exists(dir.resolve("a")), "the entry in progress counts towards the limit");
-        assertTrue(Files.exists(dir.resolve("b")));
+        try (OtherWriters others = new OtherWriters()) {
+            Path killed = Files.createDirectories(dir.resolve(".building" + others.ended() + "1"));
+            Files.write(killed.resolve("faces.bin"), new byte[100]);
+            Path live = Files.createDirectories(dir.resolve(".building" + others.running() + "2"));
+            long entryBytes = 10L * FaceRecord.bytes(R);
+            Files.write(live.resolve("faces.bin"), new byte[(int) entryBytes]);
+            FaceCache cache = new FaceCache(dir, 2 * entryBytes + 2048);
+            put(cache, "a", 10);
+            assertFalse(Files.exists(killed), "the building folder of a render that was killed is removed");
+            assertTrue(Files.exists(live), "another render's entry in progress is left alone");
+            Files.setLastModifiedTime(dir.resolve("a/meta.json"), FileTime.fromMillis(1_000));
+            put(cache, "b", 10);
+            assertFalse(Files.exists(dir.resolve("a")), "the entry in progress counts towards the limit");
+            assertTrue(Files.exists(dir.resolve("b")));
+        }
     }
 
     @Test
