@@ -4,17 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lipsync.testing.CliProcess;
 import io.lipsync.testing.SharedFixtures;
-import io.lipsync.testing.TinyEngine;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,33 +23,7 @@ class CommandProcessTest {
     Path dir;
 
     private Process start(Path log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g", "-Dai.djl.offline=true", "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp")), "-Dorg.slf4j.simpleLogger.log.ai.djl.pytorch.engine=info",
-                "-cp", System.getProperty("java.class.path"), "io.lipsync.cli.Main"));
-        command.addAll(List.of(args));
-        command.addAll(List.of(TinyEngine.cliOptions()));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private static void interrupt(Process p) throws Exception {
-        assertEquals(0, new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor());
-    }
-
-    private static void await(String what, BooleanSupplier condition, Process p, Path log) throws Exception {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        while (!condition.getAsBoolean()) {
-            assertTrue(p.isAlive(), what + ": the process ended early:\n" + Files.readString(log));
-            assertTrue(System.nanoTime() < until, what + ": not reached:\n" + Files.readString(log));
-            Thread.sleep(50);
-        }
-    }
-
-    private static boolean contains(Path log, String text) {
-        try {
-            return Files.readString(log).contains(text);
-        } catch (IOException e) {
-            return false;
-        }
+        return CliProcess.start(dir.resolve("tmp"), log, args);
     }
 
     private String[] daemonArgs(int port) {
@@ -64,14 +36,14 @@ class CommandProcessTest {
     void theDaemonStopsAtOnceWithStatusZeroOnCtrlC() throws Exception {
         Path log = dir.resolve("daemon.log");
         Process p = start(log, daemonArgs(0));
-        await("models loaded", () -> contains(log, "waiting for OBS"), p, log);
+        CliProcess.await("models loaded", () -> CliProcess.contains(log, "waiting for OBS"), p, log);
         long sent = System.nanoTime();
-        interrupt(p);
+        CliProcess.interrupt(p);
         assertTrue(p.waitFor(20, TimeUnit.SECONDS), "the daemon ended");
         double seconds = (System.nanoTime() - sent) / 1e9;
         assertEquals(0, p.exitValue(), Files.readString(log));
         assertTrue(seconds < 5, "ended " + seconds + " s after Ctrl-C (was 10 s)");
-        assertTrue(contains(log, "unfinished jobs resume"), Files.readString(log));
+        assertTrue(CliProcess.contains(log, "unfinished jobs resume"), Files.readString(log));
     }
 
     @Test
@@ -96,8 +68,8 @@ class CommandProcessTest {
         Process p = start(log, "render", "--video", SharedFixtures.media().resolve("face-clip.mp4").toString(),
                 "--audio", SharedFixtures.media().resolve("voice-long.mp3").toString(), "--out", out.toString(),
                 "--cache", cache.toString(), "--steps", "1");
-        await("a render under way", () -> hasEntry(out.getParent(), ".part") && hasEntry(cache, ".building"), p, log);
-        interrupt(p);
+        CliProcess.await("a render under way", () -> hasEntry(out.getParent(), ".part") && hasEntry(cache, ".building"), p, log);
+        CliProcess.interrupt(p);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the render ended");
         assertFalse(hasEntry(out.getParent(), ".part"), "no .part beside --out: " + list(out.getParent()));
         assertFalse(hasEntry(cache, ".building"), "no .building folder in the cache: " + list(cache));
@@ -142,7 +114,7 @@ class CommandProcessTest {
         // and once mid-encoding for sure, so the render after it has work files to sweep
         Path midLog = dir.resolve("killed-mid-encoding.log");
         Process mid = start(midLog, render);
-        await("encoding under way", () -> hasEntry(out.getParent(), ".part"), mid, midLog);
+        CliProcess.await("encoding under way", () -> hasEntry(out.getParent(), ".part"), mid, midLog);
         mid.destroyForcibly();
         assertTrue(mid.waitFor(30, TimeUnit.SECONDS), "killed");
         assertTrue(hasEntry(out.getParent(), ".part") && hasEntry(dir.resolve("tmp"), "frames.rgb"),

@@ -156,6 +156,10 @@ public final class FakeObs implements AutoCloseable {
         return scenes.get(scene).stream().filter(i -> i.source.equals(source)).findFirst().orElse(null);
     }
 
+    public synchronized List<String> inputNames() {
+        return List.copyOf(inputs.keySet());
+    }
+
     public synchronized JsonObject settings(String input) {
         return inputs.get(input).settings().deepCopy();
     }

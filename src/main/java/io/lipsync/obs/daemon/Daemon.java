@@ -61,6 +61,7 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
                 Job job = queue.submit(entry.spec());
                 resolver.remember(entry.spec().clip());
                 if (entry.wasRunning()) {
+                    runner.cutOff(job);
                     job.state(JobState.QUEUED, "resumed: the daemon stopped while this job ran");
                     LOG.info("job {} {}: resumed after the daemon stopped while it ran", job.id(), label(job));
                 }

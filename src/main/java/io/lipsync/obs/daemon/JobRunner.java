@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 /**
  * Runs one job: renders the clip to the voice into its clip's folder under the renders root (segments as they
  * finish, then the MP4), shows the live segments in OBS once the first lands and the MP4 when done, and keeps
- * only the newest two takes of each clip (the previous one may still be on screen until the switch).
+ * only the newest two takes of each clip (the previous one may still be on screen until the switch). A take
+ * that fails or is cut off puts the last good one (or the clip itself) back in the scene.
  */
 final class JobRunner implements JobQueue.Runner {
     private static final int TAKES_KEPT = 2;
@@ -59,7 +60,7 @@ final class JobRunner implements JobQueue.Runner {
         } catch (RuntimeException e) {
             // A failed or cancelled take leaves nothing behind, and the scene goes back to the last good one.
             FileTrees.delete(segments);
-            if (streaming[0] && previous != null) {
+            if (streaming[0]) {
                 publications.restore(job, previous);
             }
             throw e;
@@ -71,6 +72,15 @@ final class JobRunner implements JobQueue.Runner {
                 (System.nanoTime() - start) / 1e9));
         publications.showFinal(job, out);
         pruneTakes(dir);
+    }
+
+    /** {@code job} was running when the previous daemon stopped: its stream is gone, its last take is not. */
+    void cutOff(Job job) {
+        try {
+            publications.cutOff(job, newestTake(clipFolder(job.spec())));
+        } catch (IOException e) {
+            publications.cutOff(job, null);
+        }
     }
 
     /** The preview of a job's newest segment, or null. */

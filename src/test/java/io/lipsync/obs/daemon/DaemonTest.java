@@ -268,6 +268,107 @@ class DaemonTest {
         }
     }
 
+    /**
+     * Fifty Lip-sync presses through the dock API at once, on five clips selected in turn: every job ends
+     * done, or replaced/refused with a reason, and the daemon holds no more threads or open files than
+     * after its first job.
+     */
+    @Test
+    void fiftyDockJobsAtOnceAllEndAndLeakNoThreadOrFile() throws Exception {
+        List<Integer> clips = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            JsonObject s = new JsonObject();
+            s.addProperty("local_file", clip.toString());
+            clips.add(obs.addInput("Scene", CLIP + i, "ffmpeg_source", s));
+            JsonObject v = new JsonObject();
+            v.addProperty("local_file", voice.toString());
+            obs.addInput("Scene", CLIP + i + " voice", "ffmpeg_source", v);
+        }
+        obs.start();
+        try (Daemon daemon = attached(PASSWORD, engine::render)) {
+            // one connection per press, closed after it: the counts below are the daemon's, not a client pool's
+            java.util.concurrent.Callable<String> press = () -> pressOnce(daemon.port());
+            obs.emitSceneItemSelected("Scene", clips.get(0));
+            Thread.sleep(200);
+            assertTrue(press.call().startsWith("HTTP/1.1 200"));
+            assertEquals(JobState.DONE, finished(daemon, 1).state(), "the first job warms up");
+            Thread.sleep(500);
+            Resources before = Resources.now();
+
+            java.util.concurrent.ExecutorService pressers = java.util.concurrent.Executors.newFixedThreadPool(8);
+            List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+            for (int clipIndex = 0; clipIndex < 5; clipIndex++) {
+                obs.emitSceneItemSelected("Scene", clips.get(clipIndex));
+                Thread.sleep(100);
+                List<java.util.concurrent.Future<String>> burst = new java.util.ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    burst.add(pressers.submit(press));
+                }
+                for (java.util.concurrent.Future<String> a : burst) {
+                    String r = a.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                    assertTrue(r.startsWith("HTTP/1.1 200") && r.contains("queued " + CLIP + clipIndex), r);
+                }
+                answers.addAll(burst);
+            }
+            pressers.shutdown();
+            assertTrue(pressers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS));
+            waitFor("every job over", 600, () -> daemon.queue().unfinished().isEmpty());
+            List<Job> jobs = daemon.queue().jobs();
+            long done = jobs.stream().filter(j -> j.state() == JobState.DONE).count();
+            for (Job j : jobs) {
+                assertTrue(j.state().finished(), j.id() + " " + j.state());
+                assertTrue(j.state() == JobState.DONE || !j.message().isBlank(), j.id() + " ended without a reason");
+                assertTrue(j.state() != JobState.FAILED, j.id() + " failed: " + j.message());
+            }
+            for (int i = 0; i < 5; i++) {
+                String source = CLIP + i;
+                assertTrue(jobs.stream().anyMatch(j -> j.spec().clip().source().equals(source) && j.state() == JobState.DONE),
+                        source + " rendered");
+            }
+            assertEquals(JobState.DONE, newest(daemon).state());
+
+            Resources after = Resources.settled(before);
+            System.out.println("50 dock presses: " + answers.size() + " queued, " + done + " rendered (a press on a clip"
+                    + " that already waits replaces its job);"
+                    + " threads " + before.threads() + " -> " + after.threads() + ", open files " + before.files()
+                    + " -> " + after.files());
+            assertTrue(after.threads() <= before.threads(), "threads " + before.threads() + " -> " + after.threads());
+            assertTrue(after.files() <= before.files(), "open files " + before.files() + " -> " + after.files());
+        }
+    }
+
+    /** The dock's Lip-sync button, over a connection of its own that is closed after the answer. */
+    private static String pressOnce(int port) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(60_000);
+            socket.getOutputStream().write(("POST /api/lipsync HTTP/1.1\r\nHost: 127.0.0.1\r\n" + DockServer.TOKEN_HEADER
+                    + ": tok3n-for-the-dock-tests\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Live threads and open file descriptors of this JVM. */
+    private record Resources(int threads, int files) {
+        static Resources now() throws java.io.IOException {
+            try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+                return new Resources(java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount(),
+                        (int) fds.count());
+            }
+        }
+
+        /** Counts again until they are back to {@code baseline} or ten seconds have passed (pools wind down). */
+        static Resources settled(Resources baseline) throws Exception {
+            Resources r = now();
+            for (int i = 0; i < 100 && (r.threads() > baseline.threads() || r.files() > baseline.files()); i++) {
+                System.gc();
+                Thread.sleep(100);
+                r = now();
+            }
+            return r;
+        }
+    }
+
     @Test
     void theDockApiNeedsTheTokenAndShowsTheQueue() throws Exception {
         addClipAndVoice();
