@@ -66,28 +66,21 @@ final class BenchCommand implements Runnable {
             description = {"Times one whole chunk with full-size random-weight models: audio features",
                     "(log-mel + Whisper tiny), VAE encode of the masked and reference faces, all denoising",
                     "steps, VAE decode.", "",
-                    "Example: lipsync bench chunk --config stage2 --frames 16 --steps 20"})
+                    "Each preset's speed: --preset draft|standard, and final as --preset final --config stage2_512.", "",
+                    "Example: lipsync bench chunk --config stage2 --frames 16 --preset draft"})
     static final class Chunk implements Callable<Integer> {
         @Mixin
         ChunkShape shape;
 
-        @Option(names = "--steps", defaultValue = "20", description = "DDIM steps. Default: ${DEFAULT-VALUE}")
-        int steps;
-
-        @Option(names = "--guidance", defaultValue = "1.5", description = "guidance scale. Default: ${DEFAULT-VALUE}")
-        float guidance;
-
-        @Option(names = "--no-deepcache", description = "run the full U-Net on every step")
-        boolean noDeepCache;
+        @Mixin
+        SamplingOptions sampling;
 
         @Override
         public Integer call() {
-            DenoiseOptions options = new DenoiseOptions(steps, guidance, !noDeepCache,
-                    DenoiseOptions.DEFAULT_CACHE_INTERVAL);
+            DenoiseOptions options = sampling.denoise();
             ChunkBenchmark.Result r = ChunkBenchmark.run(shape.config, shape.frames, options, System.out::println);
             double total = r.stageMillis().values().stream().mapToDouble(Double::doubleValue).sum();
-            System.out.printf("chunk %s, %d frames, %d steps, guidance %.1f, DeepCache %s%n", shape.config,
-                    shape.frames, steps, guidance, noDeepCache ? "off" : "on");
+            System.out.printf("chunk %s, %d frames, %s%n", shape.config, shape.frames, sampling.line());
             r.stageMillis().forEach((k, v) -> System.out.printf("  %-22s %10.0f ms%n", k, v));
             System.out.printf("  %-22s %10.0f ms (%.3f video frames/s), peak RSS %d MiB%n", "total", total,
                     shape.frames / (total / 1000), r.peakRssMiB());

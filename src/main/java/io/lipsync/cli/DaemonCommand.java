@@ -94,8 +94,9 @@ final class DaemonCommand implements Callable<Integer> {
             daemon.start();
             System.out.println("dock: " + daemon.dockUrl());
             Runtime.getRuntime().addShutdownHook(onSignal);
+            System.out.println(sampling.line());
             System.out.println("loading the models ...");
-            try (LoadedRenderer loaded = engine.load()) {
+            try (LoadedRenderer loaded = engine.load(sampling.preset())) {
                 models.complete(loaded);
                 System.out.println("waiting for OBS at " + endpoint + " (Ctrl+C stops)");
                 String why = daemon.fatal().get();

@@ -1,5 +1,6 @@
 package io.lipsync.cli;
 
+import io.lipsync.latentsync.Preset;
 import io.lipsync.pipeline.FaceCache;
 import io.lipsync.pipeline.LoadedRenderer;
 import io.lipsync.modelfiles.ModelCatalog;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Option;
 /** Which models the engine loads, where the face cache lives and where the networks run: shared by render and daemon. */
 final class EngineOptions {
     @Option(names = "--model", paramLabel = "1.5|1.6",
-            description = "LatentSync version (1.5: 256 px, 1.6: 512 px). Default: the downloaded one, else 1.6")
+            description = "LatentSync version (1.5: 256 px, 1.6: 512 px). Default: the preset's (final: 1.6), else the "
+                    + "downloaded one, else 1.6")
     String model;
 
     @Option(names = "--checkpoints", defaultValue = ModelCatalog.DEFAULT_FOLDER, paramLabel = "DIR",
@@ -52,17 +54,20 @@ final class EngineOptions {
                     + "$LIPSYNC_THREADS, else every core. Two renders at once: split the cores between them")
     Integer threads;
 
-    /** The files the options name: the folder's set for the version, with single files overridden. */
-    ModelSet modelSet() {
-        return ModelSet.resolve(checkpoints, new ModelSet.Overrides(model, unetConfig, unetCkpt, whisper, vae,
-                faceDetector));
+    /**
+     * The files the options name: the folder's set for the version, with single files overridden;
+     * the preset's version (if it names one) is taken when --model is not given.
+     */
+    ModelSet modelSet(Preset preset) {
+        return ModelSet.resolve(checkpoints, new ModelSet.Overrides(model != null ? model : preset.model(), unetConfig,
+                unetCkpt, whisper, vae, faceDetector));
     }
 
     /** Loads the networks and the face detector (slow: seconds to minutes at full size). */
-    LoadedRenderer load() {
+    LoadedRenderer load(Preset preset) {
         Threads.configure(threads != null ? threads : Threads.count());
         ai.djl.Device target = DeviceChoice.resolve(device);
         FaceCache cache = new FaceCache(cacheDir != null ? cacheDir : FaceCache.defaultRoot(), cacheLimitMb << 20);
-        return new LoadedRenderer(modelSet(), cache, target);
+        return new LoadedRenderer(modelSet(preset), cache, target);
     }
 }

@@ -1,5 +1,6 @@
 package io.lipsync.cli;
 
+import io.lipsync.latentsync.DenoiseOptions;
 import io.lipsync.media.MediaException;
 import io.lipsync.pipeline.LoadedRenderer;
 import io.lipsync.pipeline.RenderListener;
@@ -51,6 +52,7 @@ final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        DenoiseOptions denoise = sampling.denoise(); // a bad option value is said before anything is read
         if (Files.isDirectory(out)) {
             throw new UserError("--out " + out + " is a folder; name the MP4 file to write, e.g. " + out.resolve("synced.mp4"));
         }
@@ -73,8 +75,9 @@ final class RenderCommand implements Callable<Integer> {
         if (!name.endsWith(".mp4")) {
             throw new UserError("--out " + out + " must end in .mp4: the render writes H.264 and AAC in an MP4 file");
         }
-        RenderRequest request = new RenderRequest(video, audio, out, segments, sampling.denoise(), sampling.seed);
-        try (LoadedRenderer loaded = engine.load(); ProgressListener progress = new ProgressListener()) {
+        RenderRequest request = new RenderRequest(video, audio, out, segments, denoise, sampling.seed);
+        System.out.println(sampling.line());
+        try (LoadedRenderer loaded = engine.load(sampling.preset()); ProgressListener progress = new ProgressListener()) {
             RenderSummary summary = loaded.render(request, progress);
             progress.close();
             System.out.println("wrote " + out);

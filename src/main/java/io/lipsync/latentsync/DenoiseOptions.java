@@ -44,4 +44,10 @@ public record DenoiseOptions(int steps, float guidance, boolean deepCache, int c
     public boolean guided() {
         return guidance > 1f;
     }
+
+    /** For logs: {@code dpm-solver++, 10 steps, guidance off, DeepCache}. */
+    public String describe() {
+        return sampler.label() + ", " + steps + " steps, " + (guided() ? "guidance " + guidance : "guidance off")
+                + (deepCache ? ", DeepCache" : "");
+    }
 }
