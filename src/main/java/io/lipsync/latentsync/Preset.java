@@ -40,11 +40,6 @@ public enum Preset {
         return model;
     }
 
-    /** One line for help and logs: {@code draft (dpm-solver++, 10 steps, guidance off, DeepCache)}. */
-    public String describe() {
-        return label + " (" + sampling.describe() + (model != null ? ", model " + model : "") + ")";
-    }
-
     public static Preset parse(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);
         for (Preset p : values()) {

@@ -80,8 +80,7 @@ public final class VideoEncoder implements AutoCloseable {
             temp = made[0];
         } catch (IOException e) {
             if (made[0] != null) {
-                WorkFiles.delete(made[0]);
-                WorkFiles.done(made[0]);
+                WorkFiles.discard(made[0]);
             }
             throw new MediaException(e instanceof FFmpegFrameRecorder.Exception
                     ? "cannot start the H.264 encoder for " + width + "x" + height + ": " + e.getMessage()
@@ -217,12 +216,7 @@ public final class VideoEncoder implements AutoCloseable {
             } catch (FFmpegFrameRecorder.Exception ignored) {
                 // the partial file is deleted below either way
             }
-            deleteTemp();
+            WorkFiles.discard(temp);
         }
-    }
-
-    private void deleteTemp() {
-        WorkFiles.delete(temp);
-        WorkFiles.done(temp);
     }
 }

@@ -65,8 +65,7 @@ public final class UrlModelDownload {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 return target;
             } finally {
-                WorkFiles.delete(tmp);
-                WorkFiles.done(tmp);
+                WorkFiles.discard(tmp);
             }
         } catch (IOException e) {
             String why = DownloadException.reason(e);

@@ -79,8 +79,7 @@ public final class ZipModelDownload {
                     + "mirror)", e);
         } finally {
             if (zip != null) {
-                WorkFiles.delete(zip);
-                WorkFiles.done(zip);
+                WorkFiles.discard(zip);
             }
         }
     }
@@ -118,8 +117,7 @@ public final class ZipModelDownload {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         } finally {
-            WorkFiles.delete(tmp);
-            WorkFiles.done(tmp);
+            WorkFiles.discard(tmp);
         }
     }
 }

@@ -226,8 +226,7 @@ public final class FaceCache {
                 } catch (IOException ignored) {
                     // removed below
                 }
-                delete(dir);
-                WorkFiles.done(dir);
+                WorkFiles.discard(dir);
             }
         }
     }

@@ -134,7 +134,6 @@ final class FrameStore implements AutoCloseable {
         } catch (IOException ignored) {
             // the file goes either way
         }
-        WorkFiles.delete(file);
-        WorkFiles.done(file);
+        WorkFiles.discard(file);
     }
 }

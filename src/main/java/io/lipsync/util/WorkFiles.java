@@ -79,6 +79,12 @@ public final class WorkFiles {
         PENDING.remove(path.toAbsolutePath());
     }
 
+    /** Deletes {@code path}, which its owner gives up, and forgets it. */
+    public static void discard(Path path) {
+        delete(path);
+        done(path);
+    }
+
     /** Deletes everything still registered (also for a shutdown hook that halts the JVM itself). */
     public static synchronized void runNow() {
         stopping = true;

@@ -4,7 +4,6 @@ import io.lipsync.obs.ObsException;
 import io.lipsync.obs.ScenePublisher;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +19,8 @@ final class Publications {
 
     private final ObsLink link;
     private final Map<String, Job> waiting = new ConcurrentHashMap<>();
-    /** Per clip: a job whose stream died with the previous run, and the take to put back. */
+    /** Per clip: a job whose stream died with the previous run and has not streamed anew, and its last take. */
     private final Map<String, Takeback> cutOff = new ConcurrentHashMap<>();
-    /** Jobs that have shown their stream in this run. */
-    private final Set<String> streamed = ConcurrentHashMap.newKeySet();
 
     private record Takeback(Job job, Path take) {}
 
@@ -33,7 +30,7 @@ final class Publications {
 
     /** Shows the segments rendered so far; a failure only costs the live preview, so it is logged, not thrown. */
     synchronized void showStream(Job job, String playlistUrl) {
-        streamed.add(job.id());
+        cutOff.remove(job.spec().clip().key());
         try {
             new ScenePublisher(link.session()).showStream(job.spec().clip(), job.spec().placement(), playlistUrl);
         } catch (ObsException e) {
@@ -76,11 +73,9 @@ final class Publications {
 
     private synchronized void takeBack() {
         for (Takeback t : cutOff.values()) {
-            if (!streamed.contains(t.job().id())) {
-                restore(t.job(), t.take());
-                LOG.info("job {}: its stream stopped with the last run; {} shows the last take until it is done",
-                        t.job().id(), t.job().spec().clip().resultSource());
-            }
+            restore(t.job(), t.take());
+            LOG.info("job {}: its stream stopped with the last run; {} shows the last take until it is done",
+                    t.job().id(), t.job().spec().clip().resultSource());
         }
         cutOff.clear();
     }
