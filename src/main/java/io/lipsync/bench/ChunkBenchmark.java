@@ -1,5 +1,6 @@
 package io.lipsync.bench;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -28,11 +29,12 @@ public final class ChunkBenchmark {
 
     private ChunkBenchmark() {}
 
-    public static Result run(String configName, int frames, DenoiseOptions options, Consumer<String> log) {
+    public static Result run(String configName, int frames, DenoiseOptions options, Device device,
+            Consumer<String> log) {
         UNetConfig cfg = UNetConfig.builtin(configName);
         int resolution = cfg.resolution();
         Map<String, Double> stages = new LinkedHashMap<>();
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = NDManager.newBaseManager(device)) {
             UNet3D unet = new UNet3D(cfg);
             AutoencoderKL vae = new AutoencoderKL(VaeConfig.sdVaeFtMse());
             WhisperEncoder whisper = new WhisperEncoder(WHISPER_TINY);

@@ -1,11 +1,12 @@
 package io.lipsync.bench;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import io.lipsync.nets.NetFiles;
+import io.lipsync.nets.Nets;
 import io.lipsync.latentsync.DenoiseOptions;
 import io.lipsync.latentsync.LatentSyncModels;
 import io.lipsync.modelfiles.ModelSet;
-import io.lipsync.model.ModelLoader;
-import io.lipsync.face.BlazeFaceDetector;
 import io.lipsync.image.Rgb;
 import io.lipsync.media.VideoEncoder;
 import io.lipsync.model.nn.RandomWeights;
@@ -48,7 +49,7 @@ public final class RenderBenchmark {
      * (random weights): the face work a cache hit skips is then as costly as in real use.
      */
     public static Result run(Path fixtures, Path portrait, Path detectorModel, int seconds, int steps, boolean fullVae,
-            Path work, Consumer<String> log) throws IOException {
+            Path work, Device device, Consumer<String> log) throws IOException {
         Path clip = work.resolve("clip.mp4");
         writeClip(portrait, clip, seconds);
         Path voiceA = work.resolve("voice-a.wav");
@@ -60,11 +61,12 @@ public final class RenderBenchmark {
         // The peak that matters is the renders', not that of making the test media.
         Memory.resetPeak();
         DenoiseOptions options = new DenoiseOptions(steps, 1.5f, true, DenoiseOptions.DEFAULT_CACHE_INTERVAL);
-        try (NDManager manager = NDManager.newBaseManager(); BlazeFaceDetector detector =
-                new BlazeFaceDetector(detectorModel)) {
-            LatentSyncModels models = fullVae ? withFullVae(fixtures, work, manager)
-                    : LatentSyncModels.load(ModelSet.tinyFixtures(fixtures, detectorModel), manager);
-            RenderPipeline pipeline = new RenderPipeline(models, detector,
+        ModelSet tiny = ModelSet.tinyFixtures(fixtures, detectorModel);
+        try (Nets nets = new Nets(NetFiles.of(tiny, null), device)) {
+            NDManager manager = nets.manager();
+            LatentSyncModels models = fullVae ? withFullVae(fixtures, work, nets)
+                    : LatentSyncModels.open(nets, tiny.unetConfig());
+            RenderPipeline pipeline = new RenderPipeline(models, nets.faceDetector(),
                     new FaceCache(work.resolve("cache"), 8L << 30));
             log.accept("models loaded; RSS " + Memory.rssMiB() + " MiB");
             long t0 = System.nanoTime();
@@ -87,7 +89,7 @@ public final class RenderBenchmark {
         }
     }
 
-    private static LatentSyncModels withFullVae(Path fixtures, Path work, NDManager manager) throws IOException {
+    private static LatentSyncModels withFullVae(Path fixtures, Path work, Nets nets) throws IOException {
         Path config = work.resolve("unet_tiny_256.yaml");
         Files.writeString(config, Files.readString(fixtures.resolve("unet_tiny.yaml"))
                 .replaceFirst("(?m)^(\\s*resolution:)\\s*\\d+", "$1 256"));
@@ -96,9 +98,8 @@ public final class RenderBenchmark {
             throw new IllegalStateException(fixtures.resolve("unet_tiny.yaml") + " has no data resolution to set");
         }
         AutoencoderKL vae = new AutoencoderKL(VaeConfig.sdVaeFtMse());
-        RandomWeights.fill(vae.params(), manager, 1729);
-        return new LatentSyncModels(ModelLoader.unet(unetConfig, fixtures.resolve("unet_tiny_random.pt"), manager), vae,
-                ModelLoader.whisper(fixtures.resolve("whisper_tiny_random.pt"), manager), "256px:sd-vae-random-1729");
+        RandomWeights.fill(vae.params(), nets.manager(), 1729);
+        return new LatentSyncModels(nets.unet(unetConfig), vae, nets.whisper(), "256px:sd-vae-random-1729");
     }
 
     private static void writeClip(Path portrait, Path out, int seconds) throws IOException {

@@ -1,5 +1,6 @@
 package io.lipsync.bench;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.lipsync.audio.SyncNetMel;
@@ -33,12 +34,12 @@ public final class SyncNetTrainBenchmark {
     private SyncNetTrainBenchmark() {}
 
     public static Result run(String configName, int batch, int microBatch, int steps, boolean checkpointing,
-            Precision precision, Consumer<String> log) {
+            Precision precision, Device device, Consumer<String> log) {
         SyncNetConfig config = SyncNetConfig.parse(SyncNetConfig.readYaml(configName), configName);
         int frames = config.frames();
         int r = config.resolution();
         int melWidth = SyncNetMel.windowLength(frames);
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = NDManager.newBaseManager(device)) {
             StableSyncNet net = new StableSyncNet(config);
             RandomWeights.torchDefaults(net.params(), m, 1);
             net.params().makeTrainable();

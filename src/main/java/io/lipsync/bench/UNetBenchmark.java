@@ -1,5 +1,6 @@
 package io.lipsync.bench;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -31,11 +32,12 @@ public final class UNetBenchmark {
 
     private UNetBenchmark() {}
 
-    public static Result run(String configName, int frames, int steps, boolean guided, Consumer<String> log) {
+    public static Result run(String configName, int frames, int steps, boolean guided, Device device,
+            Consumer<String> log) {
         UNetConfig cfg = UNetConfig.builtin(configName);
         int latent = cfg.latentSize();
         int batch = guided ? 2 : 1;
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(device)) {
             UNet3D unet = new UNet3D(cfg);
             RandomWeights.fill(unet.params(), manager, 1247);
             log.accept("built " + configName + " with random weights; RSS " + Memory.rssMiB() + " MiB");

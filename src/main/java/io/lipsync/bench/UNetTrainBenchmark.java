@@ -1,5 +1,6 @@
 package io.lipsync.bench;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -44,10 +45,10 @@ public final class UNetTrainBenchmark {
     private UNetTrainBenchmark() {}
 
     public static Result run(String configName, int frames, int steps, boolean checkpointing, Precision precision,
-            Consumer<String> log) {
+            Device device, Consumer<String> log) {
         UNetTrainConfig c = UNetTrainConfig.builtin(configName);
         int r = c.model().resolution();
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = NDManager.newBaseManager(device)) {
             UNet3D unet = new UNet3D(c.model());
             RandomWeights.torchDefaults(unet.params(), m, 1);
             unet.params().makeTrainable();

@@ -50,10 +50,13 @@ final class BenchCommand implements Runnable {
         @Option(names = "--no-guidance", description = "batch 1 instead of the guided batch of 2")
         boolean noGuidance;
 
+        @Mixin
+        DeviceOption device = new DeviceOption();
+
         @Override
         public Integer call() {
             UNetBenchmark.Result r = UNetBenchmark.run(shape.config, shape.frames, steps, !noGuidance,
-                    System.out::println);
+                    device.resolve(), System.out::println);
             System.out.printf("unet %s: input (%d, 13, %d, %d, %d), audio (%d, 50, 384)%n", r.config(), r.batch(),
                     r.frames(), r.latent(), r.latent(), r.batch() * r.frames());
             System.out.printf("  %.0f ms per step (mean of %d), %.3f video frames/s at 20 steps, peak RSS %d MiB%n",
@@ -75,10 +78,14 @@ final class BenchCommand implements Runnable {
         @Mixin
         SamplingOptions sampling;
 
+        @Mixin
+        DeviceOption device = new DeviceOption();
+
         @Override
         public Integer call() {
             DenoiseOptions options = sampling.denoise();
-            ChunkBenchmark.Result r = ChunkBenchmark.run(shape.config, shape.frames, options, System.out::println);
+            ChunkBenchmark.Result r = ChunkBenchmark.run(shape.config, shape.frames, options, device.resolve(),
+                    System.out::println);
             double total = r.stageMillis().values().stream().mapToDouble(Double::doubleValue).sum();
             System.out.printf("chunk %s, %d frames, %s%n", shape.config, shape.frames, sampling.line());
             r.stageMillis().forEach((k, v) -> System.out.printf("  %-22s %10.0f ms%n", k, v));
@@ -120,11 +127,14 @@ final class BenchCommand implements Runnable {
                 paramLabel = "FILE", description = "BlazeFace model. Default: ${DEFAULT-VALUE}")
         java.nio.file.Path detector;
 
+        @Mixin
+        DeviceOption device = new DeviceOption();
+
         @Override
         public Integer call() throws Exception {
             java.nio.file.Path work = java.nio.file.Files.createTempDirectory("lipsync-bench");
             RenderBenchmark.Result r = RenderBenchmark.run(fixtures, portrait, detector, seconds, steps, fullVae, work,
-                    System.out::println);
+                    device.resolve(), System.out::println);
             System.out.printf("render bench, %d s clip (%d frames), %s, %d steps%n", seconds, r.frames(),
                     fullVae ? "tiny U-Net and Whisper at 256 px, full-size VAE" : "tiny models", steps);
             System.out.printf("  cold %.1f s, warm (cache hit, new voice) %.1f s: warm is %.2fx faster%n",
@@ -186,7 +196,7 @@ final class BenchCommand implements Runnable {
                 throw new io.lipsync.util.UserError("--batch must be a multiple of --micro-batch");
             }
             io.lipsync.bench.SyncNetTrainBenchmark.Result r = io.lipsync.bench.SyncNetTrainBenchmark.run(config, batch,
-                    microBatch, step.steps, step.checkpointing, step.precision(), System.out::println);
+                    microBatch, step.steps, step.checkpointing, step.precision(), step.device.resolve(), System.out::println);
             System.out.printf("train-syncnet %s (%,d parameters): batch %d as %d x %d: %.1f s per step (mean of %d), "
                     + "%.2f samples/s, peak RSS %d MiB%n", r.config(), r.parameters(), r.batch(), r.batch() / r.microBatch(),
                     r.microBatch(), r.meanSeconds(), r.stepSeconds().size(), r.batch() / r.meanSeconds(), r.peakRssMiB());
@@ -214,7 +224,7 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() {
             io.lipsync.bench.UNetTrainBenchmark.Result r = io.lipsync.bench.UNetTrainBenchmark.run(config, frames,
-                    step.steps, step.checkpointing, step.precision(), System.out::println);
+                    step.steps, step.checkpointing, step.precision(), step.device.resolve(), System.out::println);
             System.out.printf("train-unet %s, %d frames, checkpointing %s (%,d trainable parameters): %.1f s per step "
                     + "(mean of %d), peak RSS %d MiB%n", r.config(), r.frames(), r.checkpointing() ? "on" : "off",
                     r.trainable(), r.meanSeconds(), r.stepSeconds().size(), r.peakRssMiB());

@@ -1,15 +1,16 @@
 package io.lipsync.cli;
 
+import io.lipsync.nets.Found;
+import io.lipsync.nets.NetFile;
+import io.lipsync.nets.NetFiles;
 import io.lipsync.data.DataPrepare;
 import io.lipsync.data.Filters;
 import io.lipsync.data.ManifestRow;
 import io.lipsync.data.SparkPrepare;
 import io.lipsync.data.SparkRuntime;
 import io.lipsync.modelfiles.ModelCatalog;
-import io.lipsync.modelfiles.ModelSet;
 import io.lipsync.util.Threads;
 import io.lipsync.util.UserError;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -97,6 +98,9 @@ final class DataCommand implements Runnable {
                 description = "Default: the checkpoints folder's (InsightFace, else BlazeFace)")
         Path faceDetector;
 
+        @CommandLine.Mixin
+        DeviceOption device = new DeviceOption();
+
         @Override
         public Integer call() throws Exception {
             if (resolution != 256 && resolution != 512) {
@@ -105,14 +109,14 @@ final class DataCommand implements Runnable {
             if (workers != null && workers < 1) {
                 throw new UserError("--workers must be at least 1");
             }
+            NetFiles nets = NetFiles.in(checkpoints).with(NetFile.FACE_DETECTOR, faceDetector);
             DataPrepare.Options options = new DataPrepare.Options(in, out, workers != null ? workers : Threads.count(),
-                    resume, faceDetector != null ? faceDetector : ModelSet.faceDetector(checkpoints), checkpoints,
-                    resolution, filterOptions.filters(), upstreamCompatible);
-            warnIfAbsent(ModelCatalog.SYNCNET_V2, "step 6 (sync filter) is skipped");
-            if (Files.isRegularFile(checkpoints.resolve(ModelCatalog.SYNCNET_V2))) {
-                warnIfAbsent(ModelCatalog.S3FD, "step 6 finds faces with the face stage's detector instead of S3FD");
+                    resume, nets, device.resolve(), resolution, filterOptions.filters(), upstreamCompatible);
+            warnIfAbsent(nets, NetFile.SYNCNET_V2, "step 6 (sync filter) is skipped");
+            if (nets.find(NetFile.SYNCNET_V2).present()) {
+                warnIfAbsent(nets, NetFile.S3FD, "step 6 finds faces with the face stage's detector instead of S3FD");
             }
-            warnIfAbsent(ModelCatalog.HYPER_IQA, "step 7 (quality filter) is skipped");
+            warnIfAbsent(nets, NetFile.HYPER_IQA, "step 7 (quality filter) is skipped");
             if (spark != null && !SparkRuntime.available()) {
                 return SparkRuntime.relaunch().run(Main.class.getName(),
                         spec.root().commandLine().getParseResult().originalArgs());
@@ -130,10 +134,10 @@ final class DataCommand implements Runnable {
             return 0;
         }
 
-        private void warnIfAbsent(String file, String consequence) {
-            if (!Files.isRegularFile(checkpoints.resolve(file))) {
-                System.out.println("warning: no " + checkpoints.resolve(file) + ", so " + consequence
-                        + " (`lipsync models download --data`); every row says so");
+        private static void warnIfAbsent(NetFiles nets, NetFile file, String consequence) {
+            Found<Path> found = nets.find(file);
+            if (!found.present()) {
+                System.out.println("warning: " + consequence + ": " + found.missing() + "; every row says so");
             }
         }
     }

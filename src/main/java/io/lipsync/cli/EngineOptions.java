@@ -7,6 +7,7 @@ import io.lipsync.modelfiles.ModelCatalog;
 import io.lipsync.modelfiles.ModelSet;
 import io.lipsync.util.Threads;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Which models the engine loads, where the face cache lives and where the networks run: shared by render and daemon. */
@@ -45,9 +46,8 @@ final class EngineOptions {
             description = "face cache size limit; least recently used clips go first. Default: ${DEFAULT-VALUE}")
     long cacheLimitMb;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|cuda",
-            description = "where the networks run. Default: ${DEFAULT-VALUE}")
-    String device;
+    @Mixin
+    DeviceOption device = new DeviceOption();
 
     @Option(names = "--threads", paramLabel = "N",
             description = "CPU threads for the networks (libtorch and ONNX Runtime together). Default: "
@@ -66,7 +66,7 @@ final class EngineOptions {
     /** Loads the networks and the face detector (slow: seconds to minutes at full size). */
     LoadedRenderer load(Preset preset) {
         Threads.configure(threads != null ? threads : Threads.count());
-        ai.djl.Device target = DeviceChoice.resolve(device);
+        ai.djl.Device target = device.resolve();
         FaceCache cache = new FaceCache(cacheDir != null ? cacheDir : FaceCache.defaultRoot(), cacheLimitMb << 20);
         return new LoadedRenderer(modelSet(preset), cache, target);
     }

@@ -3,21 +3,20 @@ package io.lipsync.cli;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.GsonBuilder;
 import io.lipsync.audio.SyncNetMel;
-import io.lipsync.checkpoint.StateDict;
 import io.lipsync.eval.Evaluation;
 import io.lipsync.eval.FidFeatures;
-import io.lipsync.eval.I3dFeatures;
+import io.lipsync.model.i3d.I3dFeatures;
 import io.lipsync.eval.LseSetup;
 import io.lipsync.eval.SyncNetScore;
 import io.lipsync.face.FaceBoxDetector;
-import io.lipsync.face.FaceDetector;
-import io.lipsync.face.FaceDetectors;
 import io.lipsync.media.AudioDecoder;
-import io.lipsync.model.inception.FidInception;
 import io.lipsync.model.syncnet.StableSyncNet;
 import io.lipsync.model.syncnet.SyncNetConfig;
 import io.lipsync.modelfiles.ModelCatalog;
-import io.lipsync.modelfiles.ModelSet;
+import io.lipsync.nets.Found;
+import io.lipsync.nets.NetFile;
+import io.lipsync.nets.NetFiles;
+import io.lipsync.nets.Nets;
 import io.lipsync.plot.Charts;
 import io.lipsync.util.AtomicFiles;
 import io.lipsync.util.UserError;
@@ -86,6 +85,9 @@ final class EvalCommand implements Callable<Integer> {
                     + "Default: the checkpoints folder's (InsightFace, else BlazeFace)")
     Path faceDetector;
 
+    @CommandLine.Mixin
+    DeviceOption device = new DeviceOption();
+
     @Option(names = "--fid-every", defaultValue = "1", paramLabel = "N",
             description = "FID reads every N-th frame (Inception at 299 px is slow on a CPU). Default: ${DEFAULT-VALUE}")
     int fidEvery;
@@ -98,44 +100,22 @@ final class EvalCommand implements Callable<Integer> {
         }
         List<Path> videos = videos(video);
         List<Path> references = reference == null ? null : references(videos);
-        Path faces = faceDetector != null ? faceDetector : ModelSet.faceDetector(checkpoints);
         Evaluation.Report report;
-        // The face stage's detector, opened once when LSE (without S3FD) or FVD's crops need it.
-        FaceBoxDetector[] faceStage = {null};
-        Supplier<FaceBoxDetector> stage = () -> {
-            if (faceStage[0] == null) {
-                faceStage[0] = FaceBoxDetector.of(FaceDetectors.open(faces));
-            }
-            return faceStage[0];
-        };
-        try (NDManager m = NDManager.newBaseManager();
-                I3dFeatures i3d = references == null || !Files.isRegularFile(
-                        checkpoints.resolve(ModelCatalog.I3D)) ? null
-                        : I3dFeatures.load(checkpoints.resolve(ModelCatalog.I3D))) {
-            LseSetup lse = LseSetup.open(checkpoints.resolve(ModelCatalog.SYNCNET_V2),
-                    checkpoints.resolve(ModelCatalog.S3FD), stage, m);
-            Path fidFile = checkpoints.resolve(ModelCatalog.FID_INCEPTION);
-            FidFeatures fid = null;
-            if (references != null && Files.isRegularFile(fidFile)) {
-                FidInception inception = new FidInception();
-                inception.load(StateDict.load(fidFile), m);
-                fid = new FidFeatures(inception, m, fidEvery);
-            }
+        try (Nets nets = new Nets(NetFiles.in(checkpoints).with(NetFile.FACE_DETECTOR, faceDetector), device.resolve())) {
+            // The face stage's detector (opened once, by nets) when LSE without S3FD or FVD's crops need it.
+            Supplier<FaceBoxDetector> stage = () -> FaceBoxDetector.of(nets.faceDetector());
+            LseSetup lse = LseSetup.open(nets, stage);
             if (lse.faces() != null) {
                 System.out.println("faces for LSE: " + lse.faces());
             }
-            String i3dMissing = "no I3D network at " + checkpoints.resolve(ModelCatalog.I3D)
-                    + " (`lipsync models download --data`)";
-            String fidMissing = "no FID Inception at " + fidFile + " (`lipsync models download --data` fetches it from "
-                    + ModelCatalog.FID_INCEPTION_URL + ")";
-            Evaluation.Tools tools = new Evaluation.Tools(lse.lse(), lse.missing(),
-                    references == null ? null : stage.get(), i3d, i3dMissing, fid, fidMissing);
+            Found<I3dFeatures> i3d = nets.find(NetFile.I3D).map(p -> nets.i3d());
+            Found<FidFeatures> fid = nets.find(NetFile.FID_INCEPTION)
+                    .map(p -> new FidFeatures(nets.fidInception(), nets.manager(), fidEvery));
+            Evaluation.Tools tools = references == null
+                    ? new Evaluation.Tools(lse.lse(), null, Found.missing("no references"), Found.missing("no references"))
+                    : new Evaluation.Tools(lse.lse(), stage.get(), i3d, fid);
             report = Evaluation.run(videos, audio, references, tools,
                     (i, n, v) -> System.err.printf("[%d/%d] %s%n", i + 1, n, v.getFileName()));
-        } finally {
-            if (faceStage[0] != null) {
-                faceStage[0].close();
-            }
         }
         print(report);
         if (out != null) {
@@ -258,6 +238,9 @@ final class EvalCommand implements Callable<Integer> {
                 description = "frames between window starts (16: windows side by side). Default: ${DEFAULT-VALUE}")
         int stride;
 
+        @CommandLine.Mixin
+        DeviceOption device = new DeviceOption();
+
         @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON")
         Path json;
 
@@ -266,17 +249,16 @@ final class EvalCommand implements Callable<Integer> {
             if (stride < 1) {
                 throw new UserError("--stride must be at least 1");
             }
-            Path weights = syncnet != null ? syncnet : checkpoints.resolve(ModelCatalog.SYNCNET);
-            if (!Files.isRegularFile(weights)) {
-                throw new UserError("no SyncNet at " + weights, "run `lipsync models download --training` or give "
-                        + "--syncnet CKPT");
-            }
-            StableSyncNet net = new StableSyncNet(SyncNetConfig.parse(SyncNetConfig.readYaml(config), config));
+            NetFiles files = NetFiles.in(checkpoints).with(NetFile.SYNCNET, syncnet)
+                    .with(NetFile.FACE_DETECTOR, faceDetector);
             SyncNetScore.Report report;
-            try (NDManager m = NDManager.newBaseManager()) {
-                net.load(StateDict.load(weights), m);
+            try (Nets nets = new Nets(files, device.resolve())) {
+                StableSyncNet net = nets.syncNet(SyncNetConfig.parse(SyncNetConfig.readYaml(config), config));
+                NDManager m = nets.manager();
                 float[] mel = SyncNetMel.compute(m, AudioDecoder.decode(audio != null ? audio : video)).toFloatArray();
-                report = SyncNetScore.score(net, faces(net.config().resolution()), mel, stride, m);
+                List<byte[]> faces = aligned ? SyncNetScore.alignedFrames(video, net.config().resolution())
+                        : SyncNetScore.faces(video, nets.faceDetector(), net.config().resolution());
+                report = SyncNetScore.score(net, faces, mel, stride, m);
             }
             print(report);
             if (report.scored() == 0) {
@@ -289,16 +271,6 @@ final class EvalCommand implements Callable<Integer> {
                         .create().toJson(report));
             }
             return 0;
-        }
-
-        private List<byte[]> faces(int resolution) {
-            if (aligned) {
-                return SyncNetScore.alignedFrames(video, resolution);
-            }
-            try (FaceDetector detector = FaceDetectors.open(faceDetector != null ? faceDetector
-                    : ModelSet.faceDetector(checkpoints))) {
-                return SyncNetScore.faces(video, detector, resolution);
-            }
         }
 
         private static void print(SyncNetScore.Report report) {

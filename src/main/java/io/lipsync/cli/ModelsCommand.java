@@ -1,6 +1,6 @@
 package io.lipsync.cli;
 
-import io.lipsync.modelfiles.CheckpointCheck;
+import io.lipsync.nets.CheckpointCheck;
 import io.lipsync.modelfiles.CheckpointFolder;
 import io.lipsync.modelfiles.DownloadException;
 import io.lipsync.modelfiles.DownloadListener;

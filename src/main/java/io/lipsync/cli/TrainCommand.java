@@ -1,8 +1,10 @@
 package io.lipsync.cli;
 
+import io.lipsync.nets.NetFile;
+import io.lipsync.nets.NetFiles;
+import io.lipsync.nets.Nets;
 import io.lipsync.model.syncnet.SyncNetConfig;
 import io.lipsync.modelfiles.ModelCatalog;
-import io.lipsync.modelfiles.ModelSet;
 import io.lipsync.training.SyncNetTraining;
 import io.lipsync.training.TrainingListener;
 import io.lipsync.training.UNetTraining;
@@ -77,7 +79,7 @@ final class TrainCommand implements Runnable {
         public Integer call() throws Exception {
             run.check(java.util.Collections.singletonMap("--val-samples", valSamples));
             SyncNetTraining.Options options = new SyncNetTraining.Options(config, run.data, val, run.out, run.cacheRoot(),
-                    init, run.resume, DeviceChoice.resolve(run.device), run.batch, run.maxSteps, run.valEvery,
+                    init, run.resume, run.device.resolve(), run.batch, run.maxSteps, run.valEvery,
                     run.saveEvery, valSamples, gradientCheckpointing, run.precision());
             return untilStopped(stop -> {
                 try (TrainingBar listener = new TrainingBar()) {
@@ -175,22 +177,19 @@ final class TrainCommand implements Runnable {
             if ((valVideo == null) != (valAudio == null)) {
                 throw new UserError("give --val-video and --val-audio together");
             }
-            Path judge = syncnet != null ? syncnet : checkpoints.resolve(ModelCatalog.SYNCNET);
-            UNetTraining.Validation validation = valVideo == null ? null : new UNetTraining.Validation(valVideo, valAudio,
-                    faceDetector != null ? faceDetector : ModelSet.faceDetector(checkpoints),
-                    java.nio.file.Files.isRegularFile(judge) ? judge : null, syncnetConfig, valSteps);
-            UNetTraining.Judges judges = new UNetTraining.Judges(judge, syncnetConfig,
-                    lpipsVgg != null ? lpipsVgg : checkpoints.resolve(ModelCatalog.LPIPS_VGG),
-                    lpipsLin != null ? lpipsLin : checkpoints.resolve(ModelCatalog.LPIPS_LIN),
-                    videoMae != null ? videoMae : checkpoints.resolve(ModelCatalog.VIDEOMAE), videoMaeConfig);
-            UNetTraining.Options options = new UNetTraining.Options(UNetTrainConfig.fileOrBuiltin(config), run.data, run.out,
-                    init != null ? init : checkpoints.resolve(ModelCatalog.UNET),
-                    vae != null ? vae : checkpoints.resolve(ModelCatalog.VAE_DIR),
-                    whisper != null ? whisper : checkpoints.resolve(ModelCatalog.WHISPER),
-                    run.cacheRoot(), run.resume, DeviceChoice.resolve(run.device), run.batch, run.maxSteps,
-                    run.saveEvery, run.valEvery, gradientCheckpointing, run.precision(), judges, validation);
+            NetFiles files = NetFiles.in(checkpoints).with(NetFile.UNET, init).with(NetFile.VAE, vae)
+                    .with(NetFile.WHISPER, whisper).with(NetFile.SYNCNET, syncnet).with(NetFile.LPIPS_VGG, lpipsVgg)
+                    .with(NetFile.LPIPS_LIN, lpipsLin).with(NetFile.VIDEOMAE, videoMae)
+                    .with(NetFile.FACE_DETECTOR, faceDetector);
+            Path configFile = UNetTrainConfig.fileOrBuiltin(config);
+            UNetTraining.Validation validation = valVideo == null ? null
+                    : new UNetTraining.Validation(valVideo, valAudio, valSteps);
+            UNetTraining.Judges judges = new UNetTraining.Judges(syncnetConfig, videoMaeConfig);
             return untilStopped(stop -> {
-                try (TrainingBar listener = new TrainingBar()) {
+                try (Nets nets = new Nets(files, run.device.resolve()); TrainingBar listener = new TrainingBar()) {
+                    UNetTraining.Options options = new UNetTraining.Options(configFile, run.data, run.out,
+                            run.cacheRoot(), run.resume, run.batch, run.maxSteps, run.saveEvery, run.valEvery,
+                            gradientCheckpointing, run.precision(), nets, judges, validation);
                     UNetTraining.Summary s = UNetTraining.run(options, listener, stop);
                     listener.close();
                     return ended(s.stopped(), s.step(), s.checkpoint(), s.metrics(), s.chart());

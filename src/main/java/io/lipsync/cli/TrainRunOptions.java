@@ -6,6 +6,7 @@ import io.lipsync.util.UserError;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** What every training command asks for: data, run folder, device, run length and caches. */
@@ -19,8 +20,8 @@ final class TrainRunOptions {
     @Option(names = "--resume", description = "continue the run in --out from its newest checkpoint")
     boolean resume;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|cuda", description = "Default: ${DEFAULT-VALUE}")
-    String device;
+    @Mixin
+    DeviceOption device = new DeviceOption();
 
     @Option(names = "--precision", paramLabel = "fp32|fp16",
             description = "arithmetic of the forward and backward passes: fp16 is upstream's mixed precision (matrix "

@@ -1,5 +1,7 @@
 package io.lipsync.data;
 
+import ai.djl.Device;
+import io.lipsync.nets.NetFiles;
 import io.lipsync.shots.ShotDetector;
 import io.lipsync.plot.Charts;
 import io.lipsync.util.FileFingerprint;
@@ -28,10 +30,11 @@ import java.util.stream.Stream;
  */
 public final class DataPrepare {
     /**
-     * @param checkpoints where step 6 finds SyncNet-v2 and S3FD (without them, step 6 is skipped and every row
-     *     says so)
+     * @param nets where the face detector is, and SyncNet-v2, S3FD and HyperIQA for steps 6-7 (without them those
+     *     steps are skipped and every row says so)
+     * @param device where steps 6-7's nets run
      */
-    public record Options(Path in, Path out, int workers, boolean resume, Path faceDetector, Path checkpoints,
+    public record Options(Path in, Path out, int workers, boolean resume, NetFiles nets, Device device,
             int resolution, Filters filters, boolean upstreamCompatible) {}
 
     /** Hears of the run's files, and (local runs) of each segment's steps. */
@@ -121,7 +124,7 @@ public final class DataPrepare {
                 o.upstreamCompatible(), listener);
         List<PrepareTools> opened = new CopyOnWriteArrayList<>();
         ThreadLocal<PrepareTools> tools = ThreadLocal.withInitial(() -> {
-            PrepareTools t = PrepareTools.open(o.faceDetector(), o.checkpoints());
+            PrepareTools t = PrepareTools.open(o.nets(), o.device());
             opened.add(t);
             return t;
         });

@@ -1,67 +1,53 @@
 package io.lipsync.data;
 
-import ai.djl.ndarray.NDManager;
-import io.lipsync.checkpoint.StateDict;
+import ai.djl.Device;
 import io.lipsync.eval.LipSyncError;
 import io.lipsync.eval.LseSetup;
 import io.lipsync.eval.VisualQuality;
 import io.lipsync.face.FaceBoxDetector;
 import io.lipsync.face.FaceDetector;
-import io.lipsync.face.FaceDetectors;
-import io.lipsync.model.hyperiqa.HyperIqa;
-import io.lipsync.model.hyperiqa.HyperIqaConfig;
-import io.lipsync.modelfiles.ModelCatalog;
-import java.nio.file.Files;
+import io.lipsync.nets.Found;
+import io.lipsync.nets.NetFile;
+import io.lipsync.nets.NetFiles;
+import io.lipsync.nets.Nets;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
- * What one worker prepares sources with: the face stage's detector (step 5), and when their weights are in the
- * checkpoints folder, the same LSE measurement {@code lipsync eval} uses (step 6) and HyperIQA (step 7). Opened once per
- * worker, not per file: loading the nets costs more than judging a segment.
+ * What one worker prepares sources with: the face stage's detector (step 5), and when their weights are there,
+ * the same LSE measurement {@code lipsync eval} uses (step 6) and HyperIQA (step 7). Opened once per worker,
+ * not per file: loading the nets costs more than judging a segment.
  *
- * @param sync null when SyncNet-v2's weights are absent; {@code syncMissing} says so
+ * @param sync step 6's measure, or why it is missing
  * @param syncFaces which detector step 6 finds faces with (null without SyncNet-v2)
- * @param quality step 7's judge; null when HyperIQA's weights are absent, {@code qualityMissing} says so
+ * @param quality step 7's judge, or why it is missing
+ * @param resources what closing closes (the nets)
  */
-record PrepareTools(FaceDetector faces, LipSyncError sync, String syncMissing, String syncFaces,
-        VisualQuality quality, String qualityMissing, AutoCloseable resources) implements AutoCloseable {
+record PrepareTools(FaceDetector faces, Found<LipSyncError> sync, String syncFaces, Found<VisualQuality> quality,
+        AutoCloseable resources) implements AutoCloseable {
 
-    static PrepareTools open(Path faceDetector, Path checkpoints) {
-        NDManager manager = NDManager.newBaseManager();
-        FaceDetector faces = null;
+    static PrepareTools open(NetFiles files, Device device) {
+        Nets nets = new Nets(files, device);
         try {
-            faces = FaceDetectors.open(faceDetector);
+            FaceDetector faces = nets.faceDetector();
             // Step 6 falls back on the same detector (not a second copy) when S3FD's weights are absent.
             FaceBoxDetector stage = FaceBoxDetector.of(faces);
-            LseSetup sync = LseSetup.open(checkpoints.resolve(ModelCatalog.SYNCNET_V2),
-                    checkpoints.resolve(ModelCatalog.S3FD), () -> stage, manager);
-            Path hyperIqa = checkpoints.resolve(ModelCatalog.HYPER_IQA);
-            VisualQuality quality = null;
-            if (Files.isRegularFile(hyperIqa)) {
-                HyperIqa net = new HyperIqa(HyperIqaConfig.koniq());
-                net.load(StateDict.load(hyperIqa), manager);
-                quality = new VisualQuality(net, manager);
-            }
-            FaceDetector opened = faces;
-            return new PrepareTools(faces, sync.lse(), sync.missing(), sync.faces(), quality,
-                    "no HyperIQA at " + hyperIqa + " (`lipsync models download --data`)", () -> {
-                        opened.close();
-                        manager.close();
-                    });
+            LseSetup sync = LseSetup.open(nets, () -> stage);
+            Found<VisualQuality> quality = nets.find(NetFile.HYPER_IQA)
+                    .map(p -> new VisualQuality(nets.hyperIqa(), nets.manager()));
+            return new PrepareTools(faces, sync.lse(), sync.faces(), quality, nets);
         } catch (RuntimeException e) {
-            if (faces != null) {
-                faces.close();
-            }
-            manager.close();
+            nets.close();
             throw e;
         }
     }
 
     /** The face detector alone, for the Spark job's first stage (steps 1-5). */
     static PrepareTools facesOnly(Path faceDetector) {
-        FaceDetector faces = FaceDetectors.open(faceDetector);
-        String later = "runs in the second stage";
-        return new PrepareTools(faces, null, later, null, null, later, faces::close);
+        Nets nets = new Nets(new NetFiles(null, Map.of(NetFile.FACE_DETECTOR, faceDetector)), Device.cpu());
+        Found<?> later = Found.missing("runs in the second stage");
+        return new PrepareTools(nets.faceDetector(), Found.missing(later.missing()), null,
+                Found.missing(later.missing()), nets);
     }
 
     @Override

@@ -31,11 +31,11 @@ final class SegmentJudge {
         ClipSync clip = null;
         OffsetCorrection correction = OffsetCorrection.NONE;
         List<Rgb> faces = s.faces();
-        if (tools.sync() == null) {
-            notes.add("sync filter (step 6) not run: " + tools.syncMissing());
+        if (!tools.sync().present()) {
+            notes.add("sync filter (step 6) not run: " + tools.sync().missing());
         } else {
             notes.add("step 6 faces: " + tools.syncFaces());
-            LipSyncError.Result r = tools.sync().measure(sink -> faces.forEach(sink), s.sound());
+            LipSyncError.Result r = tools.sync().value().measure(sink -> faces.forEach(sink), s.sound());
             if (r.clip().isEmpty()) {
                 return s.row(s.start(), s.end(), ManifestRow.DROPPED, "sync_av", "SyncNet-v2 found no face track to "
                         + "judge", null, null, null, null, String.join("; ", notes));
@@ -48,10 +48,10 @@ final class SegmentJudge {
         int kept = correction.framesLeft(faces.size());
         List<Rgb> corrected = faces.subList(correction.videoFrames(), correction.videoFrames() + kept);
         Double quality = null;
-        if (tools.quality() == null) {
-            notes.add("quality filter (step 7) not run: " + tools.qualityMissing());
+        if (!tools.quality().present()) {
+            notes.add("quality filter (step 7) not run: " + tools.quality().missing());
         } else if (kept > 0) {
-            quality = tools.quality().score(corrected);
+            quality = tools.quality().value().score(corrected);
         }
         Double offset = clip == null ? null : (double) clip.avOffset();
         Double confidence = clip == null ? null : clip.conf();

@@ -1,5 +1,8 @@
 package io.lipsync.data;
 
+import ai.djl.Device;
+import io.lipsync.nets.NetFile;
+import io.lipsync.nets.NetFiles;
 import io.lipsync.shots.ShotDetector;
 import io.lipsync.util.FileTrees;
 import io.lipsync.util.UserError;
@@ -39,8 +42,11 @@ public final class SparkPrepare {
             tasks.add(new Task(source.toAbsolutePath().toString(), o.in().relativize(source).toString(), plan.ids().get(i)));
         }
         String out = o.out().toAbsolutePath().toString();
-        String detectorPath = o.faceDetector().toAbsolutePath().toString();
-        String checkpoints = o.checkpoints().toAbsolutePath().toString();
+        // Paths and devices do not serialise: the executors get strings.
+        String detectorPath = o.nets().path(NetFile.FACE_DETECTOR).toAbsolutePath().toString();
+        String checkpoints = o.nets().folder().toAbsolutePath().toString();
+        String deviceType = o.device().getDeviceType();
+        int deviceId = o.device().getDeviceId();
         int resolution = o.resolution();
         Filters filter = o.filters();
         boolean compatible = o.upstreamCompatible();
@@ -81,7 +87,8 @@ public final class SparkPrepare {
                     if (!part.hasNext()) {
                         return outcomes.iterator();
                     }
-                    try (PrepareTools tools = PrepareTools.open(Path.of(detectorPath), Path.of(checkpoints))) {
+                    try (PrepareTools tools = PrepareTools.open(NetFiles.in(Path.of(checkpoints))
+                            .with(NetFile.FACE_DETECTOR, Path.of(detectorPath)), Device.of(deviceType, deviceId))) {
                         while (part.hasNext()) {
                             Outcome source = part.next();
                             List<ManifestRow> rows = new ArrayList<>();

@@ -1,5 +1,7 @@
 package io.lipsync.eval;
 
+import io.lipsync.model.i3d.I3dFeatures;
+import io.lipsync.nets.Found;
 import io.lipsync.face.FaceBoxDetector;
 import io.lipsync.image.Resize;
 import io.lipsync.image.Rgb;
@@ -17,11 +19,10 @@ import java.util.List;
  */
 public final class Evaluation {
     /**
-     * What to measure with. {@code lse} null: LSE is not measured, {@code lseMissing} says why; likewise
-     * {@code i3d} and {@code i3dMissing}. {@code faces} finds the faces for FVD's crops.
+     * What to measure with: each of LSE, FVD's I3D and FID's Inception, or why it is missing; {@code faces} finds
+     * the faces for FVD's crops (null without references).
      */
-    public record Tools(LipSyncError lse, String lseMissing, FaceBoxDetector faces, I3dFeatures i3d,
-            String i3dMissing, FidFeatures fid, String fidMissing) {}
+    public record Tools(Found<LipSyncError> lse, FaceBoxDetector faces, Found<I3dFeatures> i3d, Found<FidFeatures> fid) {}
 
     /** One video's numbers (null: not measured, {@code note} says why). */
     public record Row(String video, Integer offset, Double lseC, Double lseD, Double ssim, String note) {}
@@ -39,8 +40,8 @@ public final class Evaluation {
     public static Report run(List<Path> videos, Path audio, List<Path> references, Tools tools, Listener listener) {
         List<Row> rows = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        if (tools.lse() == null) {
-            notes.add("LSE-C/LSE-D not measured: " + tools.lseMissing());
+        if (!tools.lse().present()) {
+            notes.add("LSE-C/LSE-D not measured: " + tools.lse().missing());
         }
         for (int i = 0; i < videos.size(); i++) {
             Path video = videos.get(i);
@@ -52,15 +53,15 @@ public final class Evaluation {
         if (references == null) {
             notes.add("SSIM, FVD and FID not measured: they compare against references (--reference)");
         } else {
-            if (tools.i3d() == null) {
-                notes.add("FVD not measured: " + tools.i3dMissing());
+            if (!tools.i3d().present()) {
+                notes.add("FVD not measured: " + tools.i3d().missing());
             } else {
                 fvd = fvd(videos, references, tools, notes);
             }
-            if (tools.fid() == null) {
-                notes.add("FID not measured: " + tools.fidMissing());
+            if (!tools.fid().present()) {
+                notes.add("FID not measured: " + tools.fid().missing());
             } else {
-                fid = fid(videos, references, tools.fid(), notes);
+                fid = fid(videos, references, tools.fid().value(), notes);
             }
         }
         return new Report(rows, mean(rows), fvd, fid, notes);
@@ -74,8 +75,8 @@ public final class Evaluation {
         Double lseD = null;
         Double ssim = null;
         try {
-            if (tools.lse() != null) {
-                LipSyncError.Result r = tools.lse().measure(video, audio);
+            if (tools.lse().present()) {
+                LipSyncError.Result r = tools.lse().value().measure(video, audio);
                 if (r.clip().isPresent()) {
                     offset = r.clip().get().avOffset();
                     lseC = r.lseC();
@@ -152,7 +153,7 @@ public final class Evaluation {
                 notes.add(v.getFileName() + ": " + clips.withoutFace() + " FVD clip(s) left out, a frame had no face");
             }
             for (float[] clip : clips.clips()) {
-                out.add(tools.i3d().features(clip, 1)[0]);
+                out.add(tools.i3d().value().features(clip, 1)[0]);
             }
         }
         return out.toArray(new float[0][]);

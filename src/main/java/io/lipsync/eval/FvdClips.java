@@ -1,5 +1,6 @@
 package io.lipsync.eval;
 
+import io.lipsync.model.i3d.I3dFeatures;
 import io.lipsync.face.FaceBox;
 import io.lipsync.face.FaceBoxDetector;
 import io.lipsync.image.Resize;

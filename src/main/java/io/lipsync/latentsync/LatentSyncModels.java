@@ -1,14 +1,13 @@
 package io.lipsync.latentsync;
 
-import ai.djl.ndarray.NDManager;
 import io.lipsync.checkpoint.CheckpointException;
-import io.lipsync.model.ModelLoader;
 import io.lipsync.model.unet.UNet3D;
+import io.lipsync.model.unet.UNetConfig;
 import io.lipsync.model.vae.AutoencoderKL;
 import io.lipsync.model.whisper.WhisperEncoder;
-import io.lipsync.modelfiles.ModelSet;
+import io.lipsync.nets.NetFile;
+import io.lipsync.nets.Nets;
 import io.lipsync.util.FileFingerprint;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -19,22 +18,17 @@ import java.nio.file.Path;
  */
 public record LatentSyncModels(UNet3D unet, AutoencoderKL vae, WhisperEncoder whisper, String faceWorkId) {
 
-    public static LatentSyncModels load(ModelSet set, NDManager manager) {
-        for (Path p : new Path[] {set.unet(), set.whisper(), set.vae()}) {
-            if (!Files.exists(p)) {
-                throw new CheckpointException("model file " + p + " does not exist",
-                        "run `lipsync models download`, or point --checkpoints / --unet-ckpt / --whisper / --vae at it");
-            }
-        }
-        UNet3D unet = ModelLoader.unet(set.unetConfig(), set.unet(), manager);
-        AutoencoderKL vae = ModelLoader.vae(set.vae(), manager);
-        WhisperEncoder whisper = ModelLoader.whisper(set.whisper(), manager);
-        if (whisper.dims().nAudioState() != set.unetConfig().crossAttentionDim()) {
+    /** Opens the U-Net for {@code config}, the VAE and Whisper, and checks that they fit together. */
+    public static LatentSyncModels open(Nets nets, UNetConfig config) {
+        UNet3D unet = nets.unet(config);
+        AutoencoderKL vae = nets.vae();
+        WhisperEncoder whisper = nets.whisper();
+        if (whisper.dims().nAudioState() != config.crossAttentionDim()) {
             throw new CheckpointException("the Whisper model gives " + whisper.dims().nAudioState()
-                    + "-wide features but the U-Net expects " + set.unetConfig().crossAttentionDim(),
+                    + "-wide features but the U-Net expects " + config.crossAttentionDim(),
                     "use whisper/tiny.pt with the official U-Net");
         }
-        return new LatentSyncModels(unet, vae, whisper, faceWorkId(set.unetConfig().resolution(), set.vae()));
+        return new LatentSyncModels(unet, vae, whisper, faceWorkId(config.resolution(), nets.files().path(NetFile.VAE)));
     }
 
     /** The resolution and the VAE's content: a different VAE in a folder of the same name is another VAE. */

@@ -5,12 +5,12 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.lipsync.nets.Nets;
 import io.lipsync.audio.AudioFeatureExtractor;
 import io.lipsync.audio.LogMelSpectrogram;
 import io.lipsync.audio.MelFilterBank;
 import io.lipsync.audio.Mfcc;
 import io.lipsync.audio.SyncNetMel;
-import io.lipsync.model.ModelLoader;
 import io.lipsync.model.whisper.WhisperEncoder;
 
 /** Runners for the audio kinds: log-mel, Whisper features and windows, the encoder alone. */
@@ -115,7 +115,7 @@ final class AudioCases {
     }
 
     static CaseOutputs whisperEncoder(ParityCase c, Fixtures f, NDManager m) {
-        WhisperEncoder encoder = ModelLoader.whisper(f.path(c.input("checkpoint")), m);
+        WhisperEncoder encoder = Nets.loadWhisper(f.path(c.input("checkpoint")), m);
         NDArray mel = sourceMel(c, f, m);
         long frames = mel.getShape().get(1);
         NDArray padded = mel.pad(new Shape(0, AudioFeatureExtractor.WINDOW_MEL_FRAMES - frames), 0);
@@ -147,7 +147,7 @@ final class AudioCases {
     }
 
     private static AudioFeatureExtractor extractor(ParityCase c, Fixtures f, NDManager m) {
-        return new AudioFeatureExtractor(ModelLoader.whisper(f.path(c.input("checkpoint")), m));
+        return new AudioFeatureExtractor(Nets.loadWhisper(f.path(c.input("checkpoint")), m));
     }
 
     private static NDArray sourceMel(ParityCase c, Fixtures f, NDManager m) {

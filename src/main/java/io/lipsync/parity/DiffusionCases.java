@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonElement;
+import io.lipsync.nets.Nets;
 import io.lipsync.diffusion.DdimScheduler;
 import io.lipsync.diffusion.DpmSolver;
 import io.lipsync.diffusion.Sampler;
@@ -13,7 +14,6 @@ import io.lipsync.diffusion.SchedulerConfig;
 import io.lipsync.latentsync.LatentSync;
 import io.lipsync.latentsync.DenoiseOptions;
 import io.lipsync.latentsync.FaceLatents;
-import io.lipsync.model.ModelLoader;
 import io.lipsync.model.unet.UNet3D;
 import io.lipsync.model.unet.UNetConfig;
 import io.lipsync.model.vae.AutoencoderKL;
@@ -69,9 +69,9 @@ final class DiffusionCases {
     }
 
     static CaseOutputs chunkDenoise(ParityCase c, Fixtures f, NDManager m) {
-        UNet3D unet = ModelLoader.unet(UNetConfig.load(f.path(c.input("unet_config"))),
+        UNet3D unet = Nets.load(new UNet3D(UNetConfig.load(f.path(c.input("unet_config")))),
                 f.path(c.input("unet_checkpoint")), m);
-        AutoencoderKL vae = ModelLoader.vae(f.path(c.input("vae")), m);
+        AutoencoderKL vae = Nets.loadVae(f.path(c.input("vae")), m);
         LatentSync latentSync = LatentSync.of(unet, vae);
         DenoiseOptions options = options(c);
 

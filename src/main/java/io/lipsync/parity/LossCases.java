@@ -4,9 +4,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import io.lipsync.checkpoint.StateDict;
+import io.lipsync.nets.Nets;
 import io.lipsync.model.lpips.Lpips;
-import io.lipsync.model.lpips.LpipsConfig;
 import io.lipsync.model.videomae.VideoMaeVit;
 import io.lipsync.model.videomae.VitConfig;
 import io.lipsync.training.TrepaLoss;
@@ -17,10 +16,7 @@ final class LossCases {
 
     /** An LPIPS from its trunk and linear weight files; the trunk's layer list is read off its weights. */
     static Lpips lpips(Fixtures f, String trunk, String lin, NDManager m) {
-        StateDict vgg = StateDict.load(f.path(trunk));
-        Lpips lpips = new Lpips(LpipsConfig.fromTrunk(vgg));
-        lpips.load(vgg, StateDict.load(f.path(lin)), m);
-        return lpips;
+        return Nets.loadLpips(f.path(trunk), f.path(lin), m);
     }
 
     /** LPIPS forward (the distance and its per-stage terms) and the gradient with respect to the first image. */
@@ -42,7 +38,7 @@ final class LossCases {
     /** The VideoMAE ViT of a case, from its constructor-arguments JSON and checkpoint. */
     static VideoMaeVit vit(Fixtures f, String config, String checkpoint, NDManager m) {
         VideoMaeVit vit = new VideoMaeVit(VitConfig.fromJson(f.path(config)));
-        vit.load(StateDict.load(f.path(checkpoint)), m);
+        Nets.load(vit, f.path(checkpoint), m);
         return vit;
     }
 

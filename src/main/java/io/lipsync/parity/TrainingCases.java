@@ -9,11 +9,12 @@ import ai.djl.training.GradientCollector;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.lipsync.model.unet.UNet3D;
+import io.lipsync.nets.Nets;
 import io.lipsync.checkpoint.DType;
 import io.lipsync.checkpoint.SafetensorsReader;
 import io.lipsync.checkpoint.StateDict;
 import io.lipsync.checkpoint.TensorData;
-import io.lipsync.model.ModelLoader;
 import io.lipsync.model.nn.GroupNorm;
 import io.lipsync.model.nn.Interpolate;
 import io.lipsync.model.nn.Ops;
@@ -326,7 +327,7 @@ final class TrainingCases {
         for (var stage : c.expected().entrySet()) {
             JsonObject want = stage.getValue().getAsJsonObject();
             UNetConfig config = UNetConfig.builtin(stage.getKey());
-            Params params = ModelLoader.unetArchitecture(config).params();
+            Params params = new UNet3D(config).params();
             // A list of name substrings, or a sentence for configs without motion modules (they train all).
             List<String> modules = want.get("trainable_modules").isJsonArray()
                     ? List.of(new Gson().fromJson(want.get("trainable_modules"), String[].class)) : List.of();
@@ -352,7 +353,7 @@ final class TrainingCases {
      */
     static CaseOutputs syncnetStep(ParityCase c, Fixtures f, NDManager m) throws Exception {
         StableSyncNet net = new StableSyncNet(SyncNetConfig.load(f.path(c.input("config"))));
-        net.load(StateDict.load(f.path(c.input("checkpoint"))), m);
+        Nets.load(net, f.path(c.input("checkpoint")), m);
         net.params().makeTrainable();
         NDArray frames = f.inputArray(c, "frames", m);
         NDArray mel = f.inputArray(c, "audio_samples", m);

@@ -5,15 +5,13 @@ import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.lipsync.checkpoint.StateDict;
+import io.lipsync.nets.Nets;
 import io.lipsync.diffusion.DdimScheduler;
 import io.lipsync.diffusion.SchedulerConfig;
-import io.lipsync.model.ModelLoader;
 import io.lipsync.model.lpips.Lpips;
 import io.lipsync.model.nn.Param;
 import io.lipsync.model.syncnet.StableSyncNet;
 import io.lipsync.model.syncnet.SyncNetConfig;
-import io.lipsync.model.nn.WeightLoader;
 import io.lipsync.model.unet.UNet3D;
 import io.lipsync.training.AdamW;
 import io.lipsync.training.ParamUpdate;
@@ -46,8 +44,7 @@ final class UNetTrainingCases {
                 throw new CaseNotImplemented("a SyncNet on latents (use_syncnet without pixel_space_supervise)");
             }
             UNet3D unet = new UNet3D(config.model());
-            int ignored = WeightLoader.loadSubset(unet.params(), StateDict.load(f.path(c.input("checkpoint"))), m,
-                    "U-Net").size();
+            int ignored = Nets.loadPart(unet, f.path(c.input("checkpoint")), m).size();
             unet.params().makeTrainable();
             List<Param> trainable = Trainable.select(unet.params(), config.model().useMotionModule(),
                     config.trainableModules());
@@ -55,7 +52,7 @@ final class UNetTrainingCases {
             AdamW optimizer = new AdamW(AdamW.Config.upstream(lr), trainable.stream().map(Param::value).toList());
             ParamUpdate update = new ParamUpdate(trainable, optimizer, null, config.maxGradNorm());
             float[] alphas = new DdimScheduler(SchedulerConfig.latentSync()).alphasCumprod();
-            UNetStep step = new UNetStep(unet, ModelLoader.vae(f.path(c.input("vae")), m), alphas,
+            UNetStep step = new UNetStep(unet, Nets.loadVae(f.path(c.input("vae")), m), alphas,
                     config.stepSettings(checkpointing, precision), pixelLosses(c, f, config, m), update);
             return new Setup(config, unet, trainable, update, step, ignored, alphas);
         }
@@ -70,7 +67,7 @@ final class UNetTrainingCases {
         StableSyncNet syncnet = null;
         if (config.useSyncnet() && config.model().addAudioLayer()) {
             syncnet = new StableSyncNet(SyncNetConfig.load(f.path(c.input("syncnet_config"))));
-            syncnet.load(StateDict.load(f.path(c.input("syncnet_checkpoint"))), m);
+            Nets.load(syncnet, f.path(c.input("syncnet_checkpoint")), m);
         }
         Lpips lpips = config.perceptualWeight() == 0 ? null
                 : LossCases.lpips(f, c.input("lpips_trunk"), c.input("lpips_lin"), m);

@@ -1,11 +1,11 @@
 package io.lipsync.training;
 
+import io.lipsync.nets.Nets;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import io.lipsync.checkpoint.StateDict;
 import io.lipsync.model.nn.Param;
 import io.lipsync.model.nn.RandomWeights;
 import io.lipsync.model.syncnet.StableSyncNet;
@@ -67,7 +67,7 @@ public final class SyncNetTraining {
             StableSyncNet net = new StableSyncNet(c.model());
             Path init = o.init() != null ? o.init() : c.initCheckpoint().isEmpty() ? null : Path.of(c.initCheckpoint());
             if (init != null) {
-                net.load(StateDict.load(init), m);
+                Nets.load(net, init, m);
             } else {
                 RandomWeights.torchDefaults(net.params(), m, c.seed());
             }

@@ -1,19 +1,14 @@
 package io.lipsync.training;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import io.lipsync.checkpoint.StateDict;
 import io.lipsync.diffusion.DdimScheduler;
 import io.lipsync.diffusion.SchedulerConfig;
 import io.lipsync.eval.SyncNetScore;
 import io.lipsync.face.FaceDetector;
-import io.lipsync.face.FaceDetectors;
 import io.lipsync.face.MouthMask;
 import io.lipsync.latentsync.DenoiseOptions;
 import io.lipsync.latentsync.LatentSyncModels;
-import io.lipsync.model.ModelLoader;
 import io.lipsync.model.nn.Param;
-import io.lipsync.model.nn.WeightLoader;
 import io.lipsync.model.syncnet.StableSyncNet;
 import io.lipsync.model.syncnet.SyncNetConfig;
 import io.lipsync.model.unet.UNet3D;
@@ -22,9 +17,9 @@ import io.lipsync.model.whisper.WhisperEncoder;
 import io.lipsync.audio.SyncNetMel;
 import io.lipsync.media.AudioDecoder;
 import io.lipsync.model.lpips.Lpips;
-import io.lipsync.model.lpips.LpipsConfig;
-import io.lipsync.model.videomae.VideoMaeVit;
 import io.lipsync.model.videomae.VitConfig;
+import io.lipsync.nets.NetFile;
+import io.lipsync.nets.Nets;
 import io.lipsync.pipeline.FaceCache;
 import io.lipsync.pipeline.RenderListener;
 import io.lipsync.pipeline.RenderPipeline;
@@ -48,20 +43,22 @@ import java.util.function.BooleanSupplier;
  * product's own render pipeline with the current weights, scored by a StableSyncNet when one is given.
  */
 public final class UNetTraining {
-    /** Command-line choices; null fields take the config's values. */
-    public record Options(Path config, Path data, Path out, Path init, Path vae, Path whisper, Path cache,
-            boolean resume, Device device, Integer batch, Long maxSteps, Long saveSteps, Long validationSteps,
-            Boolean gradientCheckpointing, Precision precision, Judges judges, Validation validation) {}
+    /**
+     * Command-line choices; null fields take the config's values. {@code nets} opens the U-Net to start from, the
+     * VAE, Whisper, stage 2's judges and validation's face detector and scorer, on the device training runs on.
+     */
+    public record Options(Path config, Path data, Path out, Path cache, boolean resume, Integer batch, Long maxSteps,
+            Long saveSteps, Long validationSteps, Boolean gradientCheckpointing, Precision precision, Nets nets,
+            Judges judges, Validation validation) {}
 
     /**
-     * Stage 2's frozen judges: the SyncNet and its config, LPIPS's VGG16 and linear weights, TREPA's VideoMAE
-     * (its config null for ViT-g). Only the ones the config's weights switch on are loaded.
+     * The configs of stage 2's frozen judges: the SyncNet's, and TREPA's VideoMAE's (null for ViT-g). Only the
+     * judges the config's loss weights switch on are opened.
      */
-    public record Judges(Path syncnet, String syncnetConfig, Path lpipsVgg, Path lpipsLin, Path videoMae,
-            Path videoMaeConfig) {}
+    public record Judges(String syncnetConfig, Path videoMaeConfig) {}
 
-    /** What validation renders and how it scores the render (syncnet may be null: no score). */
-    public record Validation(Path video, Path audio, Path faceDetector, Path syncnet, String syncnetConfig, int steps) {}
+    /** What validation renders; it is scored by the SyncNet (stage 2's judge's config) when its file is there. */
+    public record Validation(Path video, Path audio, int steps) {}
 
     public record Summary(long step, boolean stopped, Path checkpoint, Path metrics, Path chart) {}
 
@@ -82,26 +79,23 @@ public final class UNetTraining {
         List<String> notes = new ArrayList<>(c.notes());
         PreparedClips clips = PreparedClips.open(o.data(), c.model().resolution(), o.cache().resolve("mel"), p -> {});
         clips.skipped().forEach(s -> notes.add("skipped " + s.path() + ": " + s.reason()));
-        Precision precision = Precision.resolve(o.precision(), c.mixedPrecision(), o.device(), notes);
+        Nets nets = o.nets();
+        Precision precision = Precision.resolve(o.precision(), c.mixedPrecision(), nets.manager().getDevice(), notes);
         GradScaler scaler = precision.scaler();
-        try (NDManager m = NDManager.newBaseManager(o.device())) {
+        try (NDManager m = nets.manager().newSubManager()) {
             UNet3D unet = new UNet3D(c.model());
-            Path init = o.init();
-            if (init == null) {
-                throw new UserError("give --init: the U-Net to start from (latentsync_unet.pt, or a checkpoint)",
-                        "upstream's configs start from checkpoints/latentsync_unet.pt");
-            }
-            List<String> unused = WeightLoader.loadSubset(unet.params(), StateDict.load(init), m, "U-Net");
+            Path init = nets.files().require(NetFile.UNET);
+            List<String> unused = Nets.loadPart(unet, init, m);
             if (!unused.isEmpty()) {
                 notes.add(unused.size() + " keys of " + init.getFileName() + " are not in this config's model and "
                         + "were left out (e.g. " + unused.get(0) + ")");
             }
-            AutoencoderKL vae = ModelLoader.vae(o.vae(), m);
-            WhisperEncoder whisper = ModelLoader.whisper(o.whisper(), m);
+            AutoencoderKL vae = nets.vae();
+            WhisperEncoder whisper = nets.whisper();
             unet.params().makeTrainable();
             List<Param> trainable = Trainable.select(unet.params(), c.model().useMotionModule(), c.trainableModules());
             AdamW optimizer = new AdamW(AdamW.Config.upstream(c.lr()), trainable.stream().map(Param::value).toList());
-            UNetStep.PixelLosses judges = c.pixelSpaceSupervise() ? judges(c, o.judges(), m) : null;
+            UNetStep.PixelLosses judges = c.pixelSpaceSupervise() ? judges(c, o.judges(), nets) : null;
             UNetStep step = new UNetStep(unet, vae, new DdimScheduler(SchedulerConfig.latentSync()).alphasCumprod(),
                     c.stepSettings(o.gradientCheckpointing(), precision), judges,
                     new ParamUpdate(trainable, optimizer, scaler, c.maxGradNorm()));
@@ -110,8 +104,8 @@ public final class UNetTraining {
                 global = run.resumeStep();
                 TrainingCheckpoint.restore(run.checkpoints, global, unet.params(), optimizer, trainable, scaler);
             }
-            StableSyncNet scorer = scorer(o, judges, m);
-            UNetBatches batches = new UNetBatches(clips, whisper, o.whisper(), o.cache().resolve("whisper"),
+            StableSyncNet scorer = scorer(o, nets);
+            UNetBatches batches = new UNetBatches(clips, whisper, nets.files().path(NetFile.WHISPER), o.cache().resolve("whisper"),
                     MouthMask.load(c.model().resolution()), frames, c.seed(), judges != null && judges.syncnet() != null);
             int latent = c.model().resolution() / vae.config().scaleFactor();
             listener.started(global, maxSteps, String.format("training %,d parameters on %d clips", Trainable.count(trainable),
@@ -136,7 +130,7 @@ public final class UNetTraining {
                 }
                 if (o.validation() != null && global % valEvery == 0) {
                     validate(o, c, run, global, new LatentSyncModels(unet, vae, whisper,
-                            LatentSyncModels.faceWorkId(c.model().resolution(), o.vae())), scorer, listener, m);
+                            LatentSyncModels.faceWorkId(c.model().resolution(), nets.files().path(NetFile.VAE))), scorer, listener, m);
                     chart(run);
                 }
             }
@@ -168,52 +162,25 @@ public final class UNetTraining {
         return out;
     }
 
-    /** Loads the judges the config's loss weights switch on, each from its official file. */
-    private static UNetStep.PixelLosses judges(UNetTrainConfig c, Judges j, NDManager m) {
-        StableSyncNet syncnet = null;
-        if (c.useSyncnet() && c.model().addAudioLayer()) {
-            syncnet = syncNet(required(j.syncnet(), "--syncnet", "the SyncNet"), j.syncnetConfig(), m);
-        }
-        Lpips lpips = null;
-        if (c.perceptualWeight() != 0) {
-            StateDict vgg = StateDict.load(required(j.lpipsVgg(), "--lpips-vgg", "LPIPS's VGG16"));
-            lpips = new Lpips(LpipsConfig.fromTrunk(vgg));
-            lpips.load(vgg, StateDict.load(required(j.lpipsLin(), "--lpips-lin", "LPIPS's linear weights (lpips' "
-                    + "weights/v0.1/vgg.pth)")), m);
-        }
-        TrepaLoss trepa = null;
-        if (c.trepaWeight() != 0) {
-            VideoMaeVit vit = new VideoMaeVit(j.videoMaeConfig() == null ? VitConfig.vitGiant()
-                    : VitConfig.fromJson(j.videoMaeConfig()));
-            vit.load(StateDict.load(required(j.videoMae(), "--videomae", "TREPA's VideoMAE")), m);
-            trepa = new TrepaLoss(vit);
-        }
+    /** Opens the judges the config's loss weights switch on, each from its official file. */
+    private static UNetStep.PixelLosses judges(UNetTrainConfig c, Judges j, Nets nets) {
+        StableSyncNet syncnet = c.useSyncnet() && c.model().addAudioLayer() ? nets.syncNet(syncNetConfig(j)) : null;
+        Lpips lpips = c.perceptualWeight() != 0 ? nets.lpips() : null;
+        TrepaLoss trepa = c.trepaWeight() != 0 ? new TrepaLoss(nets.videoMae(j.videoMaeConfig() == null
+                ? VitConfig.vitGiant() : VitConfig.fromJson(j.videoMaeConfig()))) : null;
         return new UNetStep.PixelLosses(syncnet, lpips, trepa, c.syncWeight(), c.perceptualWeight(), c.trepaWeight());
     }
 
-    private static StableSyncNet syncNet(Path weights, String config, NDManager m) {
-        StableSyncNet net = new StableSyncNet(SyncNetConfig.parse(SyncNetConfig.readYaml(config), config));
-        net.load(StateDict.load(weights), m);
-        return net;
+    private static SyncNetConfig syncNetConfig(Judges j) {
+        return SyncNetConfig.parse(SyncNetConfig.readYaml(j.syncnetConfig()), j.syncnetConfig());
     }
 
-    /** The SyncNet that scores validation renders: stage 2's judge when it is the same file, else loaded once. */
-    private static StableSyncNet scorer(Options o, UNetStep.PixelLosses judges, NDManager m) {
-        Validation v = o.validation();
-        if (v == null || v.syncnet() == null) {
+    /** The SyncNet that scores validation renders (stage 2's judge, opened once), when its file is there. */
+    private static StableSyncNet scorer(Options o, Nets nets) {
+        if (o.validation() == null || !nets.find(NetFile.SYNCNET).present()) {
             return null;
         }
-        boolean same = judges != null && judges.syncnet() != null && v.syncnet().equals(o.judges().syncnet())
-                && v.syncnetConfig().equals(o.judges().syncnetConfig());
-        return same ? judges.syncnet() : syncNet(v.syncnet(), v.syncnetConfig(), m);
-    }
-
-    private static Path required(Path file, String option, String what) {
-        if (file == null || !Files.exists(file)) {
-            throw new UserError("stage 2 needs " + what + (file == null ? "" : "; " + file + " does not exist"),
-                    "run `lipsync models download --training`, or give " + option + " FILE");
-        }
-        return file;
+        return nets.syncNet(syncNetConfig(o.judges()));
     }
 
     private static void log(RunFolder run, long step, String kind, Map<String, ? extends Number> values) {
@@ -233,7 +200,8 @@ public final class UNetTraining {
             StableSyncNet scorer, TrainingListener listener, NDManager m) throws IOException {
         Validation v = o.validation();
         Path video = run.out.resolve("val_videos").resolve("val_video_" + step + ".mp4");
-        try (NDManager r = m.newSubManager(); FaceDetector detector = FaceDetectors.open(v.faceDetector())) {
+        FaceDetector detector = o.nets().faceDetector();
+        try (NDManager r = m.newSubManager()) {
             new RenderPipeline(models, detector, new FaceCache(o.cache().resolve("faces"), 1L << 30))
                     .render(new RenderRequest(v.video(), v.audio(), video, null,
                             new DenoiseOptions(v.steps(), DenoiseOptions.DEFAULT_GUIDANCE, true,

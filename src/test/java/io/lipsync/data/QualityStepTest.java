@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import io.lipsync.nets.Found;
 import io.lipsync.eval.VisualQuality;
 import io.lipsync.face.FaceDetector;
 import io.lipsync.face.FaceDetectors;
@@ -38,7 +39,7 @@ class QualityStepTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        PrepareTools tools = new PrepareTools(faces, null, "not under test", null, quality, null, () -> {});
+        PrepareTools tools = new PrepareTools(faces, Found.missing("not under test"), null, Found.of(quality), () -> {});
         return new SourcePreparer(256, ShotDetector.Settings.upstream(), new Filters(3, 6, minQuality), false)
                 .prepare(SharedFixtures.media().resolve("face-clip.mp4"), "face-clip.mp4", "0123456789abcdef", out,
                         tools).stream().filter(r -> r.faceFrames() == r.frames()).toList();

@@ -1,5 +1,8 @@
 package io.lipsync.data;
 
+import ai.djl.Device;
+import io.lipsync.nets.NetFile;
+import io.lipsync.nets.NetFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,10 +36,10 @@ class SparkPrepareTest {
         Files.copy(SharedFixtures.media().resolve("face-clip.mp4"), raw.resolve("face-clip.mp4"));
         Files.writeString(raw.resolve("readme.txt"), "not a video");
         Path detector = TestModels.blazeFace();
-        DataPrepare.Summary local = DataPrepare.run(new DataPrepare.Options(raw, dir.resolve("local"), 2, false, detector,
-                dir.resolve("no-checkpoints"), 256, Filters.upstream(), false), QUIET);
-        DataPrepare.Summary spark = SparkPrepare.run(new DataPrepare.Options(raw, dir.resolve("spark"), 2, false, detector,
-                dir.resolve("no-checkpoints"), 256, Filters.upstream(), false), "local[2]", QUIET);
+        DataPrepare.Summary local = DataPrepare.run(new DataPrepare.Options(raw, dir.resolve("local"), 2, false,
+                nets(dir.resolve("no-checkpoints"), detector), Device.cpu(), 256, Filters.upstream(), false), QUIET);
+        DataPrepare.Summary spark = SparkPrepare.run(new DataPrepare.Options(raw, dir.resolve("spark"), 2, false,
+                nets(dir.resolve("no-checkpoints"), detector), Device.cpu(), 256, Filters.upstream(), false), "local[2]", QUIET);
         assertEquals(sorted(new Manifest(local.manifest()).read()), sorted(new Manifest(spark.manifest()).read()));
         assertEquals(local.kept(), spark.kept());
         assertTrue(local.kept() >= 2, "the face clip's shots with faces are kept");
@@ -56,10 +59,10 @@ class SparkPrepareTest {
         Path detector = TestModels.blazeFace();
         // Thresholds far from any score, so a last-bit difference between runs cannot flip a verdict.
         Filters lenient = new Filters(-1000, 15, -1e9);
-        DataPrepare.Summary local = DataPrepare.run(new DataPrepare.Options(raw, dir.resolve("local"), 1, false, detector,
-                checkpoints, 256, lenient, false), QUIET);
-        DataPrepare.Summary spark = SparkPrepare.run(new DataPrepare.Options(raw, dir.resolve("spark"), 1, false, detector,
-                checkpoints, 256, lenient, false), "local[2]", QUIET);
+        DataPrepare.Summary local = DataPrepare.run(new DataPrepare.Options(raw, dir.resolve("local"), 1, false,
+                nets(checkpoints, detector), Device.cpu(), 256, lenient, false), QUIET);
+        DataPrepare.Summary spark = SparkPrepare.run(new DataPrepare.Options(raw, dir.resolve("spark"), 1, false,
+                nets(checkpoints, detector), Device.cpu(), 256, lenient, false), "local[2]", QUIET);
         List<ManifestRow> a = sorted(new Manifest(local.manifest()).read());
         List<ManifestRow> b = sorted(new Manifest(spark.manifest()).read());
         assertEquals(a.size(), b.size());
@@ -94,5 +97,9 @@ class SparkPrepareTest {
         out.sort(Comparator.comparing(ManifestRow::source).thenComparingInt(ManifestRow::shot)
                 .thenComparingInt(ManifestRow::segment));
         return out;
+    }
+
+    private static NetFiles nets(Path checkpoints, Path detector) {
+        return NetFiles.in(checkpoints).with(NetFile.FACE_DETECTOR, detector);
     }
 }

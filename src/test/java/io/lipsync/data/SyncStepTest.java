@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import io.lipsync.nets.Found;
 import io.lipsync.eval.FaceTracker;
 import io.lipsync.eval.LipSyncError;
 import io.lipsync.eval.SyncNetV2Eval;
@@ -47,7 +48,7 @@ class SyncStepTest {
                 FaceDetector faces = FaceDetectors.open(TestModels.blazeFace());
                 FaceBoxDetector boxes = FaceBoxDetector.of(FaceDetectors.open(TestModels.blazeFace()))) {
             LipSyncError lse = new LipSyncError(boxes, new SyncNetV2Eval(new LoudnessNet(), m), FaceTracker.upstream());
-            PrepareTools tools = new PrepareTools(faces, lse, null, "blazeface", null, "not under test", () -> {});
+            PrepareTools tools = new PrepareTools(faces, Found.of(lse), "blazeface", Found.missing("not under test"), () -> {});
             Path out = dir.resolve("prepared");
             SourcePreparer.prepareOutput(out);
             ManifestRow row = only(new SourcePreparer(256, ShotDetector.Settings.upstream(), new Filters(0.5, 6, 40), false)

@@ -3,6 +3,7 @@ package io.lipsync.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lipsync.nets.Found;
 import io.lipsync.face.FaceDetector;
 import io.lipsync.face.FaceDetectors;
 import io.lipsync.media.FfmpegCli;
@@ -30,7 +31,8 @@ class UpstreamCompatibleTest {
     private List<int[]> ranges(Path source, boolean upstreamCompatible) {
         Path out = dir.resolve(upstreamCompatible ? "upstream" : "default");
         try (FaceDetector faces = FaceDetectors.open(TestModels.blazeFace());
-                PrepareTools tools = new PrepareTools(faces, null, "not needed here", null, null, "not needed here", () -> {})) {
+                PrepareTools tools = new PrepareTools(faces, Found.missing("not needed here"), null,
+                        Found.missing("not needed here"), () -> {})) {
             SourcePreparer.prepareOutput(out);
             return new SourcePreparer(256, ShotDetector.Settings.upstream(), Filters.upstream(), upstreamCompatible)
                     .prepare(source, source.getFileName().toString(), "0123456789abcdef", out, tools).stream()

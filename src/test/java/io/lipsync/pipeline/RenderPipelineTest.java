@@ -1,5 +1,9 @@
 package io.lipsync.pipeline;
 
+import ai.djl.Device;
+import io.lipsync.face.FaceDetector;
+import io.lipsync.nets.NetFiles;
+import io.lipsync.nets.Nets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,7 +13,6 @@ import ai.djl.ndarray.NDManager;
 import io.lipsync.latentsync.DenoiseOptions;
 import io.lipsync.latentsync.LatentSyncModels;
 import io.lipsync.modelfiles.ModelSet;
-import io.lipsync.face.BlazeFaceDetector;
 import io.lipsync.image.Rgb;
 import io.lipsync.media.AudioDecoder;
 import io.lipsync.media.VideoDecoder;
@@ -34,8 +37,9 @@ class RenderPipelineTest {
     @TempDir
     Path dir;
 
+    private Nets nets;
     private NDManager manager;
-    private BlazeFaceDetector detector;
+    private FaceDetector detector;
     private LatentSyncModels models;
     private Path media;
 
@@ -43,15 +47,16 @@ class RenderPipelineTest {
     void load() {
         Path parity = SharedFixtures.parity();
         media = SharedFixtures.media();
-        manager = NDManager.newBaseManager();
-        detector = new BlazeFaceDetector(TestModels.blazeFace());
-        models = LatentSyncModels.load(ModelSet.tinyFixtures(parity, TestModels.blazeFace()), manager);
+        ModelSet tiny = ModelSet.tinyFixtures(parity, TestModels.blazeFace());
+        nets = new Nets(NetFiles.of(tiny, null), Device.cpu());
+        manager = nets.manager();
+        detector = nets.faceDetector();
+        models = LatentSyncModels.open(nets, tiny.unetConfig());
     }
 
     @AfterAll
     void free() {
-        detector.close();
-        manager.close();
+        nets.close();
     }
 
     private RenderSummary render(Path voice, Path out, Path segments, FaceCache cache) {

@@ -1,14 +1,11 @@
 package io.lipsync.model.hyperiqa;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import io.lipsync.checkpoint.StateDict;
 import io.lipsync.model.nn.Conv2d;
 import io.lipsync.model.nn.Linear;
-import io.lipsync.model.nn.Params;
-import io.lipsync.model.nn.WeightLoader;
+import io.lipsync.model.nn.Network;
 
 /**
  * HyperIQA (Su et al. 2020), the visual quality judge of upstream's step 7: a ResNet-50 reads the image, a
@@ -16,9 +13,8 @@ import io.lipsync.model.nn.WeightLoader;
  * sigmoid layers and a linear one), which maps the backbone's multi-scale vector to a quality score
  * (0-100 on KonIQ-10k; upstream keeps clips scoring at least 40). Evaluation mode only.
  */
-public final class HyperIqa {
+public final class HyperIqa extends Network {
     private final HyperIqaConfig config;
-    private final Params params = Params.root();
     private final ResNetBackbone backbone;
     private final Conv2d[] head = new Conv2d[3];
     private final Conv2d[] weightConv = new Conv2d[4];
@@ -27,6 +23,7 @@ public final class HyperIqa {
     private final Linear lastBias;
 
     public HyperIqa(HyperIqaConfig c) {
+        super("HyperIQA", KeyMatch.COUNTERS_OPTIONAL);
         this.config = c;
         backbone = new ResNetBackbone(params.child("res"), c);
         int[] one = {1, 1};
@@ -48,15 +45,6 @@ public final class HyperIqa {
 
     public HyperIqaConfig config() {
         return config;
-    }
-
-    public Params params() {
-        return params;
-    }
-
-    /** koniq_pretrained.pkl; BatchNorm's batch counters, which evaluation never reads, may be there or not. */
-    public void load(StateDict weights, NDManager manager) {
-        WeightLoader.loadForEvaluation(params, weights, manager, "HyperIQA");
     }
 
     /** ImageNet-normalised 224 px images (N, 3, 224, 224) -> quality scores (N) */

@@ -1,12 +1,9 @@
 package io.lipsync.model.inception;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.lipsync.checkpoint.StateDict;
 import io.lipsync.model.nn.Interpolate;
-import io.lipsync.model.nn.Params;
-import io.lipsync.model.nn.WeightLoader;
+import io.lipsync.model.nn.Network;
 
 /**
  * The Inception-v3 that FID is measured with (pytorch-fid's port of TensorFlow's 2015-12-05 graph,
@@ -14,12 +11,11 @@ import io.lipsync.model.nn.WeightLoader;
  * 1008-class classifier (in the file, never run), average pools that do not count padding, and a max-pooled
  * last block. Images go in at 299 px in [0, 1]; the 2048 features after the final average pool come out.
  */
-public final class FidInception {
+public final class FidInception extends Network {
     public static final int SIZE = 299;
     public static final int FEATURES = 2048;
     private static final int CLASSES = 1008;
 
-    private final Params params = Params.root();
     private final BasicConv conv1a;
     private final BasicConv conv2a;
     private final BasicConv conv2b;
@@ -33,6 +29,7 @@ public final class FidInception {
     private final InceptionE mixed7c;
 
     public FidInception() {
+        super("FID Inception", KeyMatch.COUNTERS_OPTIONAL);
         conv1a = new BasicConv(params.child("Conv2d_1a_3x3"), 3, 32, new int[] {3, 3}, new int[] {2, 2},
                 new int[] {0, 0});
         conv2a = new BasicConv(params.child("Conv2d_2a_3x3"), 32, 32, 3, 0);
@@ -53,15 +50,6 @@ public final class FidInception {
         mixed7c = new InceptionE(params.child("Mixed_7c"), 2048, true);
         params.child("fc").addUnused("weight", CLASSES, FEATURES);
         params.child("fc").addUnused("bias", CLASSES);
-    }
-
-    public Params params() {
-        return params;
-    }
-
-    /** pt_inception-2015-12-05-6726825d.pth (BatchNorm's batch counters may be there or not). */
-    public void load(StateDict weights, NDManager manager) {
-        WeightLoader.loadForEvaluation(params, weights, manager, "FID Inception");
     }
 
     /** Images (N, 3, H, W) in [0, 1], RGB -> features (N, 2048) */

@@ -3,14 +3,12 @@ package io.lipsync.model.s3fd;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.pooling.Pool;
-import io.lipsync.checkpoint.StateDict;
 import io.lipsync.model.nn.Conv2d;
+import io.lipsync.model.nn.Network;
 import io.lipsync.model.nn.Params;
-import io.lipsync.model.nn.WeightLoader;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,7 +18,7 @@ import java.util.List;
  * and a face/background head per position, each position owning one square anchor of 4 x its stride. The
  * first map's background score is the maximum of three ("max-out"), which damps false small faces.
  */
-public final class S3fdNet {
+public final class S3fdNet extends Network {
     /** Anchor side per feature map, in input pixels. */
     static final int[] MIN_SIZES = {16, 32, 64, 128, 256, 512};
     static final int[] STEPS = {4, 8, 16, 32, 64, 128};
@@ -38,7 +36,6 @@ public final class S3fdNet {
         }
     }
 
-    private final Params params = Params.root();
     /** VGG16's convolutions by their index in upstream's ModuleList (ReLUs and pools sit between them). */
     private final List<Conv2d> stage3 = new ArrayList<>();
     private final List<Conv2d> stage4 = new ArrayList<>();
@@ -53,6 +50,7 @@ public final class S3fdNet {
     private final Conv2d[] conf = new Conv2d[6];
 
     public S3fdNet() {
+        super("S3FD", KeyMatch.EXACT);
         Params vgg = params.child("vgg");
         int[][] trunk = {{0, 3, 64}, {2, 64, 64}, {5, 64, 128}, {7, 128, 128}, {10, 128, 256}, {12, 256, 256},
             {14, 256, 256}};
@@ -81,15 +79,6 @@ public final class S3fdNet {
             conf[k] = new Conv2d(params.child("conf").child(String.valueOf(k)), sourceChannels[k], k == 0 ? 4 : 2, K3,
                     ONE, PAD1);
         }
-    }
-
-    public Params params() {
-        return params;
-    }
-
-    /** sfd_face.pth: exactly the declared keys (upstream loads it strictly). */
-    public void load(StateDict weights, NDManager manager) {
-        WeightLoader.load(params, weights, manager, "S3FD");
     }
 
     /** An RGB image minus the channel means (1, 3, H, W) -> per-anchor outputs */

@@ -2,25 +2,22 @@ package io.lipsync.model.syncnet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.lipsync.checkpoint.StateDict;
 import io.lipsync.model.nn.Constants;
-import io.lipsync.model.nn.Params;
+import io.lipsync.model.nn.Network;
 import io.lipsync.model.nn.Segments;
-import io.lipsync.model.nn.WeightLoader;
 
 /**
  * LatentSync's StableSyncNet: a visual and an audio DownEncoder2D whose flattened outputs, scaled to unit
  * length, have a cosine near 1 when the lips in a 16-frame window match the mel window beside them.
  */
-public final class StableSyncNet {
+public final class StableSyncNet extends Network {
     private final SyncNetConfig config;
-    private final Params params = Params.root();
     private final DownEncoder audio;
     private final DownEncoder visual;
 
     public StableSyncNet(SyncNetConfig config) {
+        super("SyncNet", KeyMatch.EXACT);
         this.config = config;
         audio = new DownEncoder(params.child("audio_encoder"), config.audio());
         visual = new DownEncoder(params.child("visual_encoder"), config.visual());
@@ -28,14 +25,6 @@ public final class StableSyncNet {
 
     public SyncNetConfig config() {
         return config;
-    }
-
-    public Params params() {
-        return params;
-    }
-
-    public void load(StateDict weights, NDManager manager) {
-        WeightLoader.load(params, weights, manager, "SyncNet");
     }
 
     /**

@@ -1,10 +1,7 @@
 package io.lipsync.model.syncnetv2;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import io.lipsync.checkpoint.StateDict;
-import io.lipsync.model.nn.Params;
-import io.lipsync.model.nn.WeightLoader;
+import io.lipsync.model.nn.Network;
 
 /**
  * SyncNet-v2 (syncnet_python's {@code S}, copied into LatentSync's eval/): a lip encoder over five-frame
@@ -12,7 +9,7 @@ import io.lipsync.model.nn.WeightLoader;
  * Euclidean distance) when lips and sound belong together. LSE-C/LSE-D and the data pipeline's sync filter
  * come from those distances. Evaluation mode only: it is never trained here.
  */
-public final class SyncNetV2 implements LipAudioEmbedding {
+public final class SyncNetV2 extends Network implements LipAudioEmbedding {
     /** Frames per lip window. */
     public static final int FRAMES = 5;
     /** Side of the square face crops. */
@@ -21,13 +18,13 @@ public final class SyncNetV2 implements LipAudioEmbedding {
     public static final int MFCC_STEPS = 20;
 
     private final SyncNetV2Config config;
-    private final Params params = Params.root();
     private final AudioCnn audioCnn;
     private final EmbeddingHead audioHead;
     private final LipCnn lipCnn;
     private final EmbeddingHead lipHead;
 
     public SyncNetV2(SyncNetV2Config config) {
+        super("SyncNet-v2", KeyMatch.COUNTERS_OPTIONAL);
         this.config = config;
         audioCnn = new AudioCnn(params.child("netcnnaud"));
         audioHead = new EmbeddingHead(params.child("netfcaud"), config.embedding());
@@ -37,19 +34,6 @@ public final class SyncNetV2 implements LipAudioEmbedding {
 
     public SyncNetV2Config config() {
         return config;
-    }
-
-    public Params params() {
-        return params;
-    }
-
-    /**
-     * Loads syncnet_v2.model. Upstream copies the file's keys into the model one by one, so the file may lack
-     * BatchNorm's {@code num_batches_tracked} counters (which evaluation never reads); any other difference
-     * fails the load.
-     */
-    public void load(StateDict weights, NDManager manager) {
-        WeightLoader.loadForEvaluation(params, weights, manager, "SyncNet-v2");
     }
 
     /** Face crops (B, 3, 5, 224, 224), BGR, 0..255 -> (B, embedding) */

@@ -1,14 +1,11 @@
 package io.lipsync.model.unet;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import io.lipsync.checkpoint.StateDict;
 import io.lipsync.model.nn.Conv2d;
 import io.lipsync.model.nn.GroupNorm;
 import io.lipsync.model.nn.Ops;
-import io.lipsync.model.nn.Params;
+import io.lipsync.model.nn.Network;
 import io.lipsync.model.nn.Segments;
-import io.lipsync.model.nn.WeightLoader;
 import io.lipsync.util.UserError;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +14,8 @@ import java.util.List;
  * LatentSync's UNet3DConditionModel: a Stable-Diffusion U-Net inflated over frames, with audio
  * cross-attention and temporal motion modules. Video tensors run frame-folded as (B*F, C, H, W).
  */
-public final class UNet3D {
+public final class UNet3D extends Network {
     private final UNetConfig config;
-    private final Params params = Params.root();
     private final Conv2d convIn;
     private final TimestepEmbedding timeEmbedding;
     private final List<DownBlock> downBlocks = new ArrayList<>();
@@ -29,6 +25,7 @@ public final class UNet3D {
     private final Conv2d convOut;
 
     public UNet3D(UNetConfig cfg) {
+        super("U-Net", KeyMatch.EXACT);
         this.config = cfg;
         List<Integer> widths = cfg.blockOutChannels();
         int levels = widths.size();
@@ -76,14 +73,6 @@ public final class UNet3D {
 
     public UNetConfig config() {
         return config;
-    }
-
-    public Params params() {
-        return params;
-    }
-
-    public void load(StateDict weights, NDManager manager) {
-        WeightLoader.load(params, weights, manager, "U-Net");
     }
 
     /** The shapes the architecture needs; a mismatch is a caller's bug, named here rather than deep inside. */

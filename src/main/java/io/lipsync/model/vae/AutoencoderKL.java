@@ -3,19 +3,16 @@ package io.lipsync.model.vae;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import io.lipsync.checkpoint.StateDict;
 import io.lipsync.model.nn.Conv2d;
 import io.lipsync.model.nn.Ops;
-import io.lipsync.model.nn.Params;
+import io.lipsync.model.nn.Network;
 import io.lipsync.model.nn.Segments;
-import io.lipsync.model.nn.WeightLoader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
 /** The Stable Diffusion VAE (diffusers AutoencoderKL): encode to a diagonal Gaussian, decode latents. */
-public final class AutoencoderKL {
+public final class AutoencoderKL extends Network {
     /** The encoder's latent distribution; each (N, latent, h, w). */
     public record Posterior(NDArray mean, NDArray logvar, NDArray std) {
         /** mean + std * eps */
@@ -27,13 +24,13 @@ public final class AutoencoderKL {
     private static final int SLICE = 4;
 
     private final VaeConfig config;
-    private final Params params = Params.root();
     private final VaeEncoder encoder;
     private final VaeDecoder decoder;
     private final Conv2d quantConv;
     private final Conv2d postQuantConv;
 
     public AutoencoderKL(VaeConfig cfg) {
+        super("VAE", KeyMatch.EXACT);
         this.config = cfg;
         encoder = new VaeEncoder(params.child("encoder"), cfg);
         decoder = new VaeDecoder(params.child("decoder"), cfg);
@@ -45,14 +42,6 @@ public final class AutoencoderKL {
 
     public VaeConfig config() {
         return config;
-    }
-
-    public Params params() {
-        return params;
-    }
-
-    public void load(StateDict weights, NDManager manager) {
-        WeightLoader.load(params, weights, manager, "VAE");
     }
 
     /** images (N, 3, H, W) in [-1, 1] -> posterior over (N, latent, H/8, W/8) */

@@ -3,14 +3,13 @@ package io.lipsync.model.videomae;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.lipsync.checkpoint.StateDict;
 import io.lipsync.model.nn.Autocast;
 import io.lipsync.model.nn.Constants;
 import io.lipsync.model.nn.Interpolate;
 import io.lipsync.model.nn.LayerNorm;
 import io.lipsync.model.nn.Param;
+import io.lipsync.model.nn.Network;
 import io.lipsync.model.nn.Params;
-import io.lipsync.model.nn.WeightLoader;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,15 +18,15 @@ import java.util.List;
  * fixed sinusoid position table (stretched over time for clips of other than 16 frames), pre-norm blocks,
  * and the mean of the tokens through {@code fc_norm}. Frozen: loaded, never trained.
  */
-public final class VideoMaeVit {
+public final class VideoMaeVit extends Network {
     private final VitConfig config;
-    private final Params params = Params.root();
     private final Param patchWeight;
     private final Param patchBias;
     private final List<VitBlock> blocks = new ArrayList<>();
     private final LayerNorm fcNorm;
 
     public VideoMaeVit(VitConfig c) {
+        super("VideoMAE", KeyMatch.EXACT);
         this.config = c;
         Params proj = params.child("patch_embed").child("proj");
         patchWeight = proj.add("weight", c.width(), 3, c.tubelet(), c.patchSize(), c.patchSize());
@@ -43,14 +42,6 @@ public final class VideoMaeVit {
 
     public VitConfig config() {
         return config;
-    }
-
-    public Params params() {
-        return params;
-    }
-
-    public void load(StateDict weights, NDManager manager) {
-        WeightLoader.load(params, weights, manager, "VideoMAE");
     }
 
     /** The position table added to a clip of {@code frames} frames: (1, frames/2 · grid², D). */

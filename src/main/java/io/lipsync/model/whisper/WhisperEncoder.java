@@ -3,14 +3,12 @@ package io.lipsync.model.whisper;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import io.lipsync.checkpoint.StateDict;
 import io.lipsync.model.nn.Conv1d;
 import io.lipsync.model.nn.LayerNorm;
 import io.lipsync.model.nn.Ops;
 import io.lipsync.model.nn.Param;
+import io.lipsync.model.nn.Network;
 import io.lipsync.model.nn.Params;
-import io.lipsync.model.nn.WeightLoader;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,9 +16,8 @@ import java.util.List;
  * Whisper's audio encoder: two GELU convs (the second halves time), positional embedding, transformer
  * blocks, final LayerNorm. The text decoder's weights are declared (they are in the file) but never loaded.
  */
-public final class WhisperEncoder {
+public final class WhisperEncoder extends Network {
     private final WhisperDims dims;
-    private final Params params = Params.root();
     private final Conv1d conv1;
     private final Conv1d conv2;
     private final Param positionalEmbedding;
@@ -28,6 +25,7 @@ public final class WhisperEncoder {
     private final LayerNorm lnPost;
 
     public WhisperEncoder(WhisperDims dims) {
+        super("Whisper", KeyMatch.EXACT);
         this.dims = dims;
         Params enc = params.child("encoder");
         int d = dims.nAudioState();
@@ -69,17 +67,8 @@ public final class WhisperEncoder {
         dec.addUnused("ln.bias", d);
     }
 
-    /** Builds the encoder from an openai-format file ({@code dims} + {@code model_state_dict}) and loads it. */
-    public void load(StateDict file, NDManager manager) {
-        WeightLoader.load(params, file, manager, "Whisper");
-    }
-
     public WhisperDims dims() {
         return dims;
-    }
-
-    public Params params() {
-        return params;
     }
 
     /**

@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.lipsync.model.ModelLoader;
+import io.lipsync.nets.Nets;
 import io.lipsync.testing.SharedFixtures;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +18,7 @@ class VaeSlicingTest {
     @Test
     void slicedBatchEqualsOneImageAtATime() {
         try (NDManager m = NDManager.newBaseManager()) {
-            AutoencoderKL vae = ModelLoader.vae(SharedFixtures.parity().resolve("vae_tiny_random"), m);
+            AutoencoderKL vae = Nets.loadVae(SharedFixtures.parity().resolve("vae_tiny_random"), m);
             m.getEngine().setRandomSeed(3);
             int n = 9; // more than one slice, and a partial last slice
             NDArray images = m.randomUniform(-1f, 1f, new Shape(n, 3, 32, 32));

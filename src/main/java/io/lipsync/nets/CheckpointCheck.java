@@ -1,10 +1,16 @@
-package io.lipsync.modelfiles;
+package io.lipsync.nets;
 
 import io.lipsync.checkpoint.CheckpointException;
 import io.lipsync.checkpoint.StateDict;
-import io.lipsync.model.ModelLoader;
 import io.lipsync.model.nn.KeyCheck;
 import io.lipsync.model.nn.Params;
+import io.lipsync.model.unet.UNet3D;
+import io.lipsync.modelfiles.CheckpointFolder;
+import io.lipsync.modelfiles.Digests;
+import io.lipsync.modelfiles.LockedFile;
+import io.lipsync.modelfiles.ModelCatalog;
+import io.lipsync.modelfiles.ModelFile;
+import io.lipsync.modelfiles.ModelSet;
 import io.lipsync.model.nn.WeightLoader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,10 +45,10 @@ public final class CheckpointCheck {
         }
         ModelSet set = ModelSet.resolve(folder.root(), new ModelSet.Overrides(version, null, null, null, null, null));
         out.add(keys("U-Net keys (" + set.configName() + ")",
-                () -> ModelLoader.unetArchitecture(set.unetConfig()).params(), set.unet()));
-        out.add(keys("Whisper keys", () -> ModelLoader.whisperArchitecture(StateDict.load(set.whisper())).params(),
+                () -> new UNet3D(set.unetConfig()).params(), set.unet()));
+        out.add(keys("Whisper keys", () -> Nets.whisperArchitecture(StateDict.load(set.whisper())).params(),
                 set.whisper()));
-        out.add(keys("VAE keys", () -> ModelLoader.vaeArchitecture(set.vae()).params(), set.vae()));
+        out.add(keys("VAE keys", () -> Nets.vaeArchitecture(set.vae()).params(), set.vae()));
         return out;
     }
 

@@ -1,4 +1,4 @@
-package io.lipsync.eval;
+package io.lipsync.model.i3d;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -13,7 +13,7 @@ class I3dFeaturesTest {
     void loadsAndRunsATorchScriptWithI3dsSignature(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("i3d_torchscript.pt");
         TorchScriptStandIn.writeI3d(file, 400, 1);
-        try (I3dFeatures i3d = I3dFeatures.load(file)) {
+        try (I3dFeatures i3d = I3dFeatures.load(file, ai.djl.Device.cpu())) {
             float[] clips = new float[2 * 3 * 16 * 224 * 224];
             java.util.Arrays.fill(clips, 0, clips.length / 2, 0.5f);
             float[][] f = i3d.features(clips, 2);

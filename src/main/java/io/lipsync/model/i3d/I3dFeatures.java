@@ -1,5 +1,6 @@
-package io.lipsync.eval;
+package io.lipsync.model.i3d;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
@@ -10,7 +11,6 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import io.lipsync.util.UserError;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -31,11 +31,9 @@ public final class I3dFeatures implements AutoCloseable {
         this.block = (PtSymbolBlock) model.getBlock();
     }
 
-    public static I3dFeatures load(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new UserError("no I3D network at " + file, "run `lipsync models download --data`");
-        }
-        Model model = Model.newInstance("i3d", "PyTorch");
+    /** {@code file}: a TorchScript file (the {@code nets} room checks it exists), run on {@code device}. */
+    public static I3dFeatures load(Path file, Device device) {
+        Model model = Model.newInstance("i3d", device, "PyTorch");
         try {
             model.load(file.toAbsolutePath().getParent(), file.getFileName().toString());
             return new I3dFeatures(model);
