@@ -155,7 +155,7 @@ class RenderCommandTest {
 
     @Test
     void devicesAreCheckedBeforeAnyWork() throws Exception {
-        assertRefused(render(media("face-clip.mp4"), media("voice-en.wav"), "--device", "tpu"), "must be cpu or cuda");
+        assertRefused(render(media("face-clip.mp4"), media("voice-en.wav"), "--device", "tpu"), "must be auto, cpu or cuda");
         // No GPU on the test machines: cuda is refused with what to do.
         assertRefused(render(media("face-clip.mp4"), media("voice-en.wav"), "--device", "cuda"), "CUDA");
     }
