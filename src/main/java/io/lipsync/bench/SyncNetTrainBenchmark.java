@@ -46,7 +46,7 @@ public final class SyncNetTrainBenchmark {
             List<Param> trained = Trainable.select(net.params(), false, List.of());
             long parameters = Trainable.count(trained);
             AdamW optimizer = new AdamW(AdamW.Config.upstream(1e-5), trained.stream().map(Param::value).toList());
-            SyncNetStep step = new SyncNetStep(net, optimizer, precision.scaler(), 1.0, checkpointing, precision);
+            SyncNetStep step = new SyncNetStep(net, optimizer, 1.0, checkpointing, precision);
             log.accept(String.format("built %s (%,d parameters) with random weights; RSS %d MiB", configName,
                     parameters, Memory.rssMiB()));
             List<Double> times = new ArrayList<>();

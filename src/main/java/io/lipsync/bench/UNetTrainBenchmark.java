@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.lipsync.audio.SyncNetMel;
-import io.lipsync.diffusion.DdimScheduler;
+import io.lipsync.diffusion.ForwardNoise;
 import io.lipsync.diffusion.SchedulerConfig;
 import io.lipsync.model.lpips.Lpips;
 import io.lipsync.model.lpips.LpipsConfig;
@@ -56,7 +56,7 @@ public final class UNetTrainBenchmark {
             AutoencoderKL vae = new AutoencoderKL(VaeConfig.sdVaeFtMse());
             RandomWeights.torchDefaults(vae.params(), m, 2);
             AdamW optimizer = new AdamW(AdamW.Config.upstream(c.lr()), trainable.stream().map(Param::value).toList());
-            UNetStep step = new UNetStep(unet, vae, new DdimScheduler(SchedulerConfig.latentSync()).alphasCumprod(),
+            UNetStep step = new UNetStep(unet, vae, new ForwardNoise(SchedulerConfig.latentSync()),
                     c.stepSettings(checkpointing, precision), c.pixelSpaceSupervise() ? judges(c, m) : null,
                     new ParamUpdate(trainable, optimizer, precision.scaler(), c.maxGradNorm()));
             log.accept(String.format("built %s with random weights: %,d trainable parameters; RSS %d MiB", configName,

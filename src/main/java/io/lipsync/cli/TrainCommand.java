@@ -6,6 +6,7 @@ import io.lipsync.nets.Nets;
 import io.lipsync.model.syncnet.SyncNetConfig;
 import io.lipsync.modelfiles.ModelCatalog;
 import io.lipsync.training.SyncNetTraining;
+import io.lipsync.training.Trainer;
 import io.lipsync.training.TrainingListener;
 import io.lipsync.training.UNetTraining;
 import io.lipsync.training.UNetTrainConfig;
@@ -78,12 +79,11 @@ final class TrainCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             run.check(java.util.Collections.singletonMap("--val-samples", valSamples));
-            SyncNetTraining.Options options = new SyncNetTraining.Options(config, run.data, val, run.out, run.cacheRoot(),
-                    init, run.resume, run.device.resolve(), run.batch, run.maxSteps, run.valEvery,
-                    run.saveEvery, valSamples, gradientCheckpointing, run.precision());
+            SyncNetTraining.Options options = new SyncNetTraining.Options(config, run.run(),
+                    run.step(gradientCheckpointing), val, init, valSamples, run.device.resolve());
             return untilStopped(stop -> {
                 try (TrainingBar listener = new TrainingBar()) {
-                    SyncNetTraining.Summary s = SyncNetTraining.run(options, listener, stop);
+                    Trainer.Summary s = SyncNetTraining.run(options, listener, stop);
                     listener.close();
                     return ended(s.stopped(), s.step(), s.checkpoint(), s.metrics(), s.chart());
                 }
@@ -187,10 +187,9 @@ final class TrainCommand implements Runnable {
             UNetTraining.Judges judges = new UNetTraining.Judges(syncnetConfig, videoMaeConfig);
             return untilStopped(stop -> {
                 try (Nets nets = new Nets(files, run.device.resolve()); TrainingBar listener = new TrainingBar()) {
-                    UNetTraining.Options options = new UNetTraining.Options(configFile, run.data, run.out,
-                            run.cacheRoot(), run.resume, run.batch, run.maxSteps, run.saveEvery, run.valEvery,
-                            gradientCheckpointing, run.precision(), nets, judges, validation);
-                    UNetTraining.Summary s = UNetTraining.run(options, listener, stop);
+                    UNetTraining.Options options = new UNetTraining.Options(configFile, run.run(),
+                            run.step(gradientCheckpointing), nets, judges, validation);
+                    Trainer.Summary s = UNetTraining.run(options, listener, stop);
                     listener.close();
                     return ended(s.stopped(), s.step(), s.checkpoint(), s.metrics(), s.chart());
                 }

@@ -1,6 +1,9 @@
 package io.lipsync.cli;
 
+import io.lipsync.training.LrSchedule;
 import io.lipsync.training.Precision;
+import io.lipsync.training.RunOptions;
+import io.lipsync.training.StepOptions;
 import io.lipsync.util.Folders;
 import io.lipsync.util.UserError;
 import java.nio.file.Path;
@@ -41,6 +44,18 @@ final class TrainRunOptions {
     @Option(names = "--val-every", paramLabel = "N", description = "Default: the config's validation interval")
     Long valEvery;
 
+    @Option(names = "--lr", paramLabel = "RATE", description = "peak learning rate. Default: the config's optimizer.lr")
+    Double lr;
+
+    @Option(names = "--lr-schedule", defaultValue = "constant", paramLabel = "constant|cosine",
+            description = "the learning rate after the warm-up: constant (upstream's), or cosine decay to zero at the "
+                    + "last step. Default: ${DEFAULT-VALUE}")
+    String lrSchedule;
+
+    @Option(names = "--warmup-steps", defaultValue = "0", paramLabel = "N",
+            description = "steps of linear warm-up from zero to the learning rate. Default: ${DEFAULT-VALUE}")
+    long warmupSteps;
+
     @Option(names = "--cache", paramLabel = "DIR",
             description = "caches of clips' mel spectrograms, Whisper features and faces, by content. "
                     + "Default: ~/.cache/obs-lipsync")
@@ -61,11 +76,21 @@ final class TrainRunOptions {
         });
     }
 
-    Precision precision() {
-        return Precision.parse(precision);
+    /** The run's options by name. */
+    RunOptions run() {
+        return new RunOptions(data, out, cache != null ? cache : Folders.cache(), resume, batch, maxSteps, saveEvery,
+                valEvery);
     }
 
-    Path cacheRoot() {
-        return cache != null ? cache : Folders.cache();
+    /** The step's options by name; {@code gradientCheckpointing} is the command's own option (null: the config's). */
+    StepOptions step(Boolean gradientCheckpointing) {
+        if (lr != null && !(lr > 0)) {
+            throw new UserError("--lr must be above 0, not " + lr);
+        }
+        if (warmupSteps < 0) {
+            throw new UserError("--warmup-steps must be 0 or more, not " + warmupSteps);
+        }
+        return new StepOptions(Precision.parse(precision), gradientCheckpointing, lr, LrSchedule.Shape.parse(lrSchedule),
+                warmupSteps);
     }
 }

@@ -38,7 +38,7 @@ public final class DataPrepare {
             int resolution, Filters filters, boolean upstreamCompatible) {}
 
     /** Hears of the run's files, and (local runs) of each segment's steps. */
-    public interface Listener extends StepListener {
+    public interface Listener extends SourceProgress {
         void started(int toDo, int alreadyDone);
 
         void finished(String source, List<ManifestRow> rows);

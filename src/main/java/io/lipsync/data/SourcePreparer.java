@@ -34,7 +34,7 @@ public final class SourcePreparer {
     private final ShotDetector.Settings shotSettings;
     private final boolean upstreamCompatible;
     private final SegmentJudge judge;
-    private final StepListener steps;
+    private final SourceProgress steps;
 
     /**
      * {@code upstreamCompatible}: reproduce upstream's steps 2-4 where they are wrong (the {@code -r 25}
@@ -43,12 +43,12 @@ public final class SourcePreparer {
      */
     public SourcePreparer(int resolution, ShotDetector.Settings shotSettings, Filters filters,
             boolean upstreamCompatible) {
-        this(resolution, shotSettings, filters, upstreamCompatible, StepListener.NONE);
+        this(resolution, shotSettings, filters, upstreamCompatible, SourceProgress.NONE);
     }
 
     /** {@code steps} hears of each segment as it passes steps 4, 5 and 6-7. */
     public SourcePreparer(int resolution, ShotDetector.Settings shotSettings, Filters filters,
-            boolean upstreamCompatible, StepListener steps) {
+            boolean upstreamCompatible, SourceProgress steps) {
         this.resolution = resolution;
         this.shotSettings = shotSettings;
         this.upstreamCompatible = upstreamCompatible;
@@ -157,13 +157,13 @@ public final class SourcePreparer {
             ids.add(segment[1]);
         }
         steps.segmented(segments.size());
-        SegmentWriter writer = new SegmentWriter(name, sourceId, tools, segments, ids, audio, finisher);
+        ClipWriter writer = new ClipWriter(name, sourceId, tools, segments, ids, audio, finisher);
         frames(source, writer::accept);
         return writer.finish();
     }
 
     /** Collects each segment's aligned faces, then hands it on: one segment in memory at a time. */
-    private final class SegmentWriter {
+    private final class ClipWriter {
         private final String name;
         private final String sourceId;
         private final PrepareTools tools;
@@ -178,7 +178,7 @@ public final class SourcePreparer {
         private List<Rgb> faces;
         private String failure;
 
-        SegmentWriter(String name, String sourceId, PrepareTools tools, List<int[]> segments, List<int[]> ids,
+        ClipWriter(String name, String sourceId, PrepareTools tools, List<int[]> segments, List<int[]> ids,
                 float[] audio, Function<AlignedSegment, ManifestRow> finisher) {
             this.name = name;
             this.sourceId = sourceId;

@@ -68,7 +68,7 @@ public final class LatentSync {
      * maskedLatents and refLatents (1, 4, F, h, w), audio (F, tokens, D) -> final latents (1, 4, F, h, w).
      */
     public NDArray denoiseChunk(NDArray noise, NDArray maskLatent, NDArray maskedLatents, NDArray refLatents,
-            NDArray audio, DenoiseOptions options, StepListener listener) {
+            NDArray audio, DenoiseOptions options, DenoiseListener listener) {
         int frames = (int) maskedLatents.getShape().get(2);
         NDArray mask = maskLatent.transpose(1, 0, 2, 3).expandDims(0);
         NDArray condition = NDArrays.concat(new NDList(mask, maskedLatents, refLatents), 1);

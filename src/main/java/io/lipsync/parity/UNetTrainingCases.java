@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.lipsync.diffusion.ForwardNoise;
 import io.lipsync.nets.Nets;
 import io.lipsync.diffusion.DdimScheduler;
 import io.lipsync.diffusion.SchedulerConfig;
@@ -52,7 +53,8 @@ final class UNetTrainingCases {
             AdamW optimizer = new AdamW(AdamW.Config.upstream(lr), trainable.stream().map(Param::value).toList());
             ParamUpdate update = new ParamUpdate(trainable, optimizer, null, config.maxGradNorm());
             float[] alphas = new DdimScheduler(SchedulerConfig.latentSync()).alphasCumprod();
-            UNetStep step = new UNetStep(unet, Nets.loadVae(f.path(c.input("vae")), m), alphas,
+            UNetStep step = new UNetStep(unet, Nets.loadVae(f.path(c.input("vae")), m),
+                    new ForwardNoise(SchedulerConfig.latentSync()),
                     config.stepSettings(checkpointing, precision), pixelLosses(c, f, config, m), update);
             return new Setup(config, unet, trainable, update, step, ignored, alphas);
         }

@@ -23,7 +23,7 @@ final class ClipFaces implements AutoCloseable {
                         listener));
     }
 
-    FaceTrack track() {
+    FaceRecords records() {
         return cached != null ? cached : live;
     }
 
@@ -43,6 +43,6 @@ final class ClipFaces implements AutoCloseable {
 
     @Override
     public void close() {
-        track().close();
+        records().close();
     }
 }

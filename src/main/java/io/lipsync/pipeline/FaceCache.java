@@ -118,7 +118,7 @@ public final class FaceCache {
     }
 
     /** A finished entry, read record by record. */
-    final class Entry implements FaceTrack {
+    final class Entry implements FaceRecords {
         private final RandomAccessFile file;
         private final int frames;
         private final int resolution;

@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDManager;
  * streamed out long before the whole clip is analysed. {@link #complete()} analyses the rest and commits
  * the cache entry for later renders.
  */
-final class LiveAnalysis implements FaceTrack {
+final class LiveAnalysis implements FaceRecords {
     private final ClipAnalyzer analyzer;
     private final FrameStore frames;
     private final FaceCache.Builder builder;

@@ -73,7 +73,7 @@ public final class RenderPipeline {
             ClipAnalyzer analyzer = new ClipAnalyzer(detector, latentSync, models.resolution(), mouthMask);
             String key = FaceCache.key(request.video(), models.faceWorkId() + "|" + detector.id() + "|" + PREPROCESSING);
             try (ClipFaces faces = ClipFaces.open(cache, key, models.resolution(), analyzer, frames, manager, listener)) {
-                if (faces.fromCache() && faces.track().faces() == 0) {
+                if (faces.fromCache() && faces.records().faces() == 0) {
                     throw noFace(request);
                 }
                 long renderStart = System.nanoTime();
@@ -86,7 +86,7 @@ public final class RenderPipeline {
                 if (written.firstSegmentNanos() > 0) {
                     clock.add("first segment after", (written.firstSegmentNanos() - renderStart) / 1e9);
                 }
-                return new RenderSummary(outputFrames, frames.count(), faces.track().faces(), written.passedThrough(),
+                return new RenderSummary(outputFrames, frames.count(), faces.records().faces(), written.passedThrough(),
                         faces.fromCache(), analyzer.detectorCalls(), analyzer.vaeEncodes(),
                         voice.length / (double) AudioDecoder.SAMPLE_RATE, clock.seconds());
             }
@@ -116,7 +116,7 @@ public final class RenderPipeline {
             for (int i = 0; i <= outputFrames; i++) {
                 boolean end = i == outputFrames;
                 int source = end ? -1 : FrameSchedule.sourceFrame(i, frames.count());
-                FaceRecord record = end ? FaceRecord.NO_FACE : faces.track().get(source);
+                FaceRecord record = end ? FaceRecord.NO_FACE : faces.records().get(source);
                 boolean face = record.hasFace();
                 if (face) {
                     run.add(i);
@@ -169,7 +169,7 @@ public final class RenderPipeline {
             audio.attach(m);
             NDArray finalLatents = latentSync.denoiseChunk(m.create(noise, new Shape(1, 4, 1, h, h)),
                     latentSync.latentMask(mask), masked, reference, audio, request.options(),
-                    io.lipsync.latentsync.StepListener.NONE);
+                    io.lipsync.latentsync.DenoiseListener.NONE);
             NDArray decoded = LatentSync.paste(latentSync.decode(finalLatents), facesArray, mask);
             float[] pixels = decoded.toFloatArray();
             int plane = 3 * r * r;

@@ -20,6 +20,7 @@ public final class AdamW {
     }
 
     private final Config config;
+    private double lr;
     private final List<NDArray> params;
     private final List<NDArray> m = new ArrayList<>();
     private final List<NDArray> v = new ArrayList<>();
@@ -28,11 +29,21 @@ public final class AdamW {
     /** Updates {@code params} in place; its moments live on the parameters' managers. */
     public AdamW(Config config, List<NDArray> params) {
         this.config = config;
+        this.lr = config.lr();
         this.params = List.copyOf(params);
         for (NDArray p : params) {
             m.add(p.zerosLike());
             v.add(p.zerosLike());
         }
+    }
+
+    /** The learning rate of the next steps (a schedule sets it before each step; the config's until then). */
+    public void learningRate(double lr) {
+        this.lr = lr;
+    }
+
+    public double learningRate() {
+        return lr;
     }
 
     /** One update from {@code grads} (one per parameter, in order). */
@@ -41,13 +52,13 @@ public final class AdamW {
         double bc1 = 1 - Math.pow(config.beta1(), step);
         double bc2 = 1 - Math.pow(config.beta2(), step);
         // torch turns each Python-float factor into a float32 scalar; these casts are where it rounds.
-        float decay = (float) (1 - config.lr() * config.weightDecay());
+        float decay = (float) (1 - lr * config.weightDecay());
         float lerp = (float) (1 - config.beta1());
         float beta2 = (float) config.beta2();
         float oneMinusBeta2 = (float) (1 - config.beta2());
         float bc2Sqrt = (float) Math.sqrt(bc2);
         float eps = (float) config.eps();
-        float stepSize = (float) (config.lr() / bc1);
+        float stepSize = (float) (lr / bc1);
         for (int i = 0; i < params.size(); i++) {
             // The temporaries are as large as the parameter: freed per parameter, not per step.
             try (NDScope scope = new NDScope()) {

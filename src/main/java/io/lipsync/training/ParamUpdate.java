@@ -40,6 +40,10 @@ public final class ParamUpdate {
         this.maxGradNorm = maxGradNorm;
     }
 
+    public GradScaler scaler() {
+        return scaler;
+    }
+
     public List<Param> trainable() {
         return trainable;
     }

@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import io.lipsync.model.nn.Segments;
+import io.lipsync.model.nn.Checkpointing;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -17,35 +17,29 @@ import java.util.Set;
 
 /**
  * Gradient checkpointing (torch.utils.checkpoint by hand, for graphs with skips and shared inputs): the
- * forward pass runs every segment without recording and keeps only the segments' outputs, which are the
- * next segments' inputs; {@link #backward} then walks the segments from last to first, recomputes each one
+ * forward pass runs every piece without recording and keeps only the pieces' outputs, which are the
+ * next pieces' inputs; {@link #backward} then walks the pieces from last to first, recomputes each one
  * from its kept inputs under a gradient collector and back-propagates the gradient its output received.
- * Inputs that several segments read (the U-Net's time embedding, its skips) collect the gradient of every
- * reader before their own segment is reached. Peak memory is the kept boundaries plus one segment's
+ * Inputs that several pieces read (the U-Net's time embedding, its skips) collect the gradient of every
+ * reader before their own piece is reached. Peak memory is the kept boundaries plus one piece's
  * activations, for one more forward pass; parameter gradients accumulate as in one ordinary backward pass.
  * <p>
- * Every segment input must come from the tape: another segment's output, a {@link #constant}, or a
- * {@link #leaf}. A value computed outside a segment would silently lose its gradient, so it is refused.
+ * Every piece input must come from the tape: another piece's output or a {@link #constant}. A value computed
+ * outside a piece would silently lose its gradient, so it is refused.
  */
-public final class RecomputeTape implements Segments, AutoCloseable {
-    /** A segment, the tape positions of its inputs (-1: a constant) and the inputs themselves. */
+public final class RecomputeTape implements Checkpointing, AutoCloseable {
+    /** A piece, the tape positions of its inputs (-1: a constant) and the inputs themselves. */
     private record Node(Body body, int[] sources, NDArray[] inputs, NDArray output) {}
 
     private final List<Node> nodes = new ArrayList<>();
     private final Map<NDArray, Integer> positions = new IdentityHashMap<>();
     private final Set<NDArray> constants = Collections.newSetFromMap(new IdentityHashMap<>());
-    private NDArray[] leafGradients;
 
     /** Declares an input that needs no gradient (data, frozen features); returns it. */
     @Override
     public NDArray constant(NDArray x) {
         constants.add(x);
         return x;
-    }
-
-    /** Declares an input whose gradient {@link #gradient} returns after the backward pass. */
-    public NDArray leaf(NDArray x) {
-        return record(null, new int[0], new NDArray[0], x.duplicate());
     }
 
     @Override
@@ -64,15 +58,15 @@ public final class RecomputeTape implements Segments, AutoCloseable {
                 sources[i] = -1;
                 kept[i] = inputs[i];
             } else {
-                throw new IllegalStateException("segment input " + i + " " + inputs[i].getShape() + " was computed "
-                        + "outside the tape; its gradient would be lost (compute it in a segment or declare it)");
+                throw new IllegalStateException("piece input " + i + " " + inputs[i].getShape() + " was computed "
+                        + "outside the tape; its gradient would be lost (compute it in a piece or declare it)");
             }
         }
         NDArray out = body.apply(kept);
         return record(body, sources, kept, out);
     }
 
-    /** Keeps a segment's output away from the caller's scopes and hands out a view of it. */
+    /** Keeps a piece's output away from the caller's scopes and hands out a view of it. */
     private NDArray record(Body body, int[] sources, NDArray[] inputs, NDArray output) {
         NDArray owned = isInput(output, inputs) ? output.duplicate() : output;
         NDScope.unregister(owned);
@@ -95,7 +89,7 @@ public final class RecomputeTape implements Segments, AutoCloseable {
 
     /**
      * Back-propagates {@code seed} (the loss's gradient, e.g. the loss scale as a scalar) from {@code loss}, a
-     * tape output, through every segment, adding to the parameters' gradients. Call outside a collector.
+     * tape output, through every piece, adding to the parameters' gradients. Call outside a collector.
      */
     public void backward(NDArray loss, NDArray seed) {
         Integer last = positions.get(loss);
@@ -107,21 +101,18 @@ public final class RecomputeTape implements Segments, AutoCloseable {
         NDScope.unregister(grads[last]);
         for (int k = last; k >= 0; k--) {
             Node node = nodes.get(k);
-            if (node.body() != null && grads[k] != null) {
+            if (grads[k] != null) {
                 recompute(node, grads[k], grads);
                 grads[k].close();
                 grads[k] = null;
             }
-            if (node.body() != null) {
-                // Every reader of this output has run: it is done with.
-                node.output().close();
-            }
+            // Every reader of this output has run: it is done with.
+            node.output().close();
         }
-        leafGradients = grads;
     }
 
     /**
-     * Runs a segment again on fresh leaves sharing its inputs' memory (autograd must see a leaf of its own for
+     * Runs a piece again on fresh leaves sharing its inputs' memory (autograd must see a leaf of its own for
      * each reader, never a kept array or a view of one) and back-propagates {@code gradOut}; adds each input's
      * gradient to its producer's.
      */
@@ -139,7 +130,7 @@ public final class RecomputeTape implements Segments, AutoCloseable {
                 try {
                     JniUtils.backward(out, (PtNDArray) gradOut.toType(out.getDataType(), false), false, false);
                 } catch (EngineException e) {
-                    // A segment of frozen weights on data alone (a judge's audio branch) has nothing to pass
+                    // A piece of frozen weights on data alone (a judge's audio branch) has nothing to pass
                     // on; torch says so, and DJL offers no other way to ask (requiresGrad means leaf here).
                     if (String.valueOf(e.getMessage()).contains("does not require grad")) {
                         return;
@@ -162,15 +153,6 @@ public final class RecomputeTape implements Segments, AutoCloseable {
         }
     }
 
-    /** A leaf's gradient after {@link #backward}, or null when the loss does not depend on it. */
-    public NDArray gradient(NDArray leaf) {
-        Integer at = positions.get(leaf);
-        if (at == null || nodes.get(at).body() != null) {
-            throw new IllegalArgumentException("not a leaf of this tape");
-        }
-        return leafGradients == null ? null : leafGradients[at];
-    }
-
     private static NDArray gradientOf(NDArray x) {
         try {
             return x.getGradient();
@@ -183,13 +165,6 @@ public final class RecomputeTape implements Segments, AutoCloseable {
     public void close() {
         for (Node node : nodes) {
             node.output().close();
-        }
-        if (leafGradients != null) {
-            for (NDArray g : leafGradients) {
-                if (g != null) {
-                    g.close();
-                }
-            }
         }
         nodes.clear();
         positions.clear();

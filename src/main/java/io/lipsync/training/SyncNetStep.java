@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import io.lipsync.model.nn.Autocast;
 import io.lipsync.model.nn.Constants;
-import io.lipsync.model.nn.Segments;
+import io.lipsync.model.nn.Checkpointing;
 import io.lipsync.model.syncnet.StableSyncNet;
 import java.util.Collection;
 import java.util.List;
@@ -39,22 +39,28 @@ public final class SyncNetStep {
     private final boolean checkpointing;
     private final Precision precision;
 
-    /** {@code scaler} null: plain float32 training (CPU), no loss scaling. Every parameter trains. */
-    public SyncNetStep(StableSyncNet net, AdamW optimizer, GradScaler scaler, double maxGradNorm) {
-        this(net, optimizer, scaler, maxGradNorm, false, Precision.FP32);
+    /** Plain float32 training, no loss scaling. Every parameter trains. */
+    public SyncNetStep(StableSyncNet net, AdamW optimizer, double maxGradNorm) {
+        this(net, optimizer, maxGradNorm, false, Precision.FP32);
     }
 
     /**
      * {@code checkpointing}: keep only the encoder blocks' boundaries and recompute each block's activations in
      * the backward pass (gradient checkpointing), for one more forward pass; the step's result is the same.
-     * {@code precision}: the forward and backward passes' arithmetic (fp16 wants a {@code scaler}).
+     * {@code precision}: the forward and backward passes' arithmetic, and the loss scaling it needs.
      */
-    public SyncNetStep(StableSyncNet net, AdamW optimizer, GradScaler scaler, double maxGradNorm,
-            boolean checkpointing, Precision precision) {
+    public SyncNetStep(StableSyncNet net, AdamW optimizer, double maxGradNorm, boolean checkpointing,
+            Precision precision) {
         this.net = net;
-        this.update = new ParamUpdate(List.copyOf(net.params().weights().values()), optimizer, scaler, maxGradNorm);
+        this.update = new ParamUpdate(List.copyOf(net.params().weights().values()), optimizer, precision.scaler(),
+                maxGradNorm);
         this.checkpointing = checkpointing;
         this.precision = precision;
+    }
+
+    /** The loss scaler the precision asked for (null: none), whose state a checkpoint keeps. */
+    public GradScaler scaler() {
+        return update.scaler();
     }
 
     /** Also return copies of these parameters' raw gradients (for checking them; costs their memory). */
@@ -110,17 +116,17 @@ public final class SyncNetStep {
     /** A micro-batch's forward values. */
     private record Pass(NDList embeds, NDArray cosines, NDArray bce) {}
 
-    /** Forward to the per-sample BCE, the pieces run through {@code seg}. */
-    private Pass pass(NDArray visual, SyncNetBatches.Batch batch, Segments seg) {
-        NDList embeds = net.forward(visual, seg.constant(batch.mel()), seg);
-        NDArray cos = seg.run(x -> StableSyncNet.cosine(x[0], x[1]), embeds.get(0), embeds.get(1));
-        return new Pass(embeds, cos, seg.run(x -> StableSyncNet.bce(x[0], batch.y()), cos));
+    /** Forward to the per-sample BCE, the pieces run through {@code pieces}. */
+    private Pass pass(NDArray visual, SyncNetBatches.Batch batch, Checkpointing pieces) {
+        NDList embeds = net.forward(visual, pieces.constant(batch.mel()), pieces);
+        NDArray cos = pieces.run(x -> StableSyncNet.cosine(x[0], x[1]), embeds.get(0), embeds.get(1));
+        return new Pass(embeds, cos, pieces.run(x -> StableSyncNet.bce(x[0], batch.y()), cos));
     }
 
     /** Forward and backward of a micro-batch whose loss counts 1/{@code count} of the step's. */
     private Pass plain(NDArray visual, SyncNetBatches.Batch batch, int count) {
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            Pass p = pass(visual, batch, Segments.DIRECT);
+            Pass p = pass(visual, batch, Checkpointing.NONE);
             NDArray loss = p.bce().mean();
             collector.backward(loss.div(Constants.scalar(loss, count)).mul(Constants.scalar(loss, update.lossScale())));
             return p;

@@ -8,11 +8,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.lipsync.diffusion.ForwardNoise;
 import io.lipsync.model.lpips.Lpips;
 import io.lipsync.model.nn.Autocast;
 import io.lipsync.model.nn.Constants;
 import io.lipsync.model.nn.Interpolate;
-import io.lipsync.model.nn.Segments;
+import io.lipsync.model.nn.Checkpointing;
 import io.lipsync.model.syncnet.StableSyncNet;
 import io.lipsync.model.unet.UNet3D;
 import io.lipsync.model.vae.AutoencoderKL;
@@ -89,17 +90,17 @@ public final class UNetStep {
 
     private final UNet3D unet;
     private final AutoencoderKL vae;
-    private final float[] alphasCumprod;
+    private final ForwardNoise noising;
     private final Settings settings;
     private final PixelLosses pixelLosses;
     private final ParamUpdate update;
 
     /** {@code pixelLosses} null: stage 1, the noise loss alone. */
-    public UNetStep(UNet3D unet, AutoencoderKL vae, float[] alphasCumprod, Settings settings, PixelLosses pixelLosses,
+    public UNetStep(UNet3D unet, AutoencoderKL vae, ForwardNoise noising, Settings settings, PixelLosses pixelLosses,
             ParamUpdate update) {
         this.unet = unet;
         this.vae = vae;
-        this.alphasCumprod = alphasCumprod;
+        this.noising = noising;
         this.settings = settings;
         this.pixelLosses = pixelLosses;
         this.update = update;
@@ -117,7 +118,7 @@ public final class UNetStep {
         NDArray mask = batch.mask().expandDims(0).repeat(0, b * frames);
         NDArray masks = Interpolate.nearest(mask, h, h).reshape(b, frames, 1, h, h).transpose(0, 2, 1, 3, 4);
         NDArray noise = noise(draws, frames);
-        NDArray noisy = addNoise(gt, noise, draws.timesteps());
+        NDArray noisy = noising.add(gt, noise, draws.timesteps());
         NDArray input = NDArrays.concat(new NDList(noisy, masks, masked, ref), 1);
         return new Inputs(gt, masked, ref, masks, noise, noisy, input);
     }
@@ -141,42 +142,18 @@ public final class UNetStep {
         return d.randnInd().mul((float) Math.sqrt(1 / (1 + a2))).add(shared);
     }
 
-    /** DDPM's add_noise: sqrt(ac[t]) x + sqrt(1 - ac[t]) noise, per sample, in float32. */
-    private NDArray addNoise(NDArray x, NDArray noise, float[] timesteps) {
-        NDManager m = x.getManager();
-        NDArray a = perSample(m, timesteps, false);
-        NDArray oneMinus = perSample(m, timesteps, true);
-        return a.mul(x).add(oneMinus.mul(noise));
-    }
-
-    /** sqrt(ac[t]) or sqrt(1 - ac[t]) for each sample, shaped (B, 1, 1, 1, 1). */
-    private NDArray perSample(NDManager m, float[] timesteps, boolean oneMinus) {
-        float[] v = new float[timesteps.length];
-        for (int i = 0; i < v.length; i++) {
-            float ac = alphasCumprod[(int) timesteps[i]];
-            v[i] = (float) Math.sqrt(oneMinus ? 1f - ac : ac);
-        }
-        return Constants.of(m, v, new Shape(v.length, 1, 1, 1, 1));
-    }
-
-    /** one_step_sampling: (x_t - sqrt(1 - ac[t]) eps) / sqrt(ac[t]), the clean latents the prediction implies. */
-    public NDArray oneStepSample(NDArray predNoise, NDArray noisy, float[] timesteps) {
-        NDManager m = noisy.getManager();
-        return noisy.sub(perSample(m, timesteps, true).mul(predNoise)).div(perSample(m, timesteps, false));
-    }
-
     /** The losses of a batch: noise MSE, and in stage 2 the pixel-space terms; the weighted sum last. */
     private record Losses(NDArray pred, NDArray predLatents, NDArray recon, PixelTerms pixel, NDArray total) {}
 
-    /** The forward pass from the U-Net's input to the loss, its pieces run through {@code seg}. */
-    private Losses losses(Inputs in, Batch batch, float[] timesteps, Segments seg) {
+    /** The forward pass from the U-Net's input to the loss, its pieces run through {@code pieces}. */
+    private Losses losses(Inputs in, Batch batch, float[] timesteps, Checkpointing pieces) {
         Shape a = batch.audioEmbeds().getShape();
-        NDArray audio = seg.constant(batch.audioEmbeds().reshape(a.get(0) * a.get(1), a.get(2), a.get(3)));
-        NDArray pred = unet.forward(seg.constant(in.unetInput()), timesteps, audio, null, seg);
-        NDArray recon = seg.run(x -> x[0].sub(x[1]).square().mean(), pred, seg.constant(in.noise()));
-        NDArray predLatents = seg.run(x -> oneStepSample(x[0], x[1], timesteps), pred,
-                seg.constant(in.noisyLatents()));
-        PixelTerms pixel = pixelLosses == null ? null : pixelTerms(predLatents, batch, seg);
+        NDArray audio = pieces.constant(batch.audioEmbeds().reshape(a.get(0) * a.get(1), a.get(2), a.get(3)));
+        NDArray pred = unet.forward(pieces.constant(in.unetInput()), timesteps, audio, null, pieces);
+        NDArray recon = pieces.run(x -> x[0].sub(x[1]).square().mean(), pred, pieces.constant(in.noise()));
+        NDArray predLatents = pieces.run(x -> noising.cleanEstimate(x[0], x[1], timesteps), pred,
+                pieces.constant(in.noisyLatents()));
+        PixelTerms pixel = pixelLosses == null ? null : pixelTerms(predLatents, batch, pieces);
         // Upstream's sum, in its order: recon, sync, LPIPS, TREPA (a term that is off adds 0).
         List<NDArray> terms = new ArrayList<>(List.of(recon));
         List<Float> weights = new ArrayList<>(List.of((float) settings.reconWeight()));
@@ -192,7 +169,7 @@ public final class UNetStep {
             terms.add(pixel.trepa().loss());
             weights.add((float) pixelLosses.trepaWeight());
         }
-        NDArray total = seg.run(x -> {
+        NDArray total = pieces.run(x -> {
             NDArray sum = x[0].mul(Constants.scalar(x[0], weights.get(0)));
             for (int i = 1; i < x.length; i++) {
                 sum = sum.add(x[i].mul(Constants.scalar(x[i], weights.get(i))));
@@ -203,30 +180,30 @@ public final class UNetStep {
     }
 
     /** Decode the clean estimate (gradients flow through the frozen VAE) and judge it. */
-    private PixelTerms pixelTerms(NDArray predLatents, Batch batch, Segments seg) {
-        NDArray latents = seg.run(x -> {
+    private PixelTerms pixelTerms(NDArray predLatents, Batch batch, Checkpointing pieces) {
+        NDArray latents = pieces.run(x -> {
             Shape l = x[0].getShape();
             return x[0].transpose(0, 2, 1, 3, 4).reshape(l.get(0) * l.get(2), l.get(1), l.get(3), l.get(4))
                     .div(Constants.scalar(x[0], VaeConfig.SCALING_FACTOR)).add(VaeConfig.SHIFT_FACTOR);
         }, predLatents);
-        NDArray pred = vae.decode(latents, seg);
+        NDArray pred = vae.decode(latents, pieces);
         Shape g = batch.gtPixels().getShape();
-        NDArray gt = seg.constant(batch.gtPixels().reshape(g.get(0) * g.get(1), g.get(2), g.get(3), g.get(4)));
+        NDArray gt = pieces.constant(batch.gtPixels().reshape(g.get(0) * g.get(1), g.get(2), g.get(3), g.get(4)));
         long h = g.get(3);
         NDArray perLayer = null;
         NDArray lpipsLoss = null;
         if (pixelLosses.lpips() != null && pixelLosses.lpipsWeight() != 0) {
             String lower = ":, :, " + h / 2 + ":, :";
-            perLayer = seg.run(x -> pixelLosses.lpips().perStage(x[0].get(lower), x[1].get(lower)), pred, gt);
-            lpipsLoss = seg.run(x -> x[0].sum(new int[] {1}).mean(), perLayer);
+            perLayer = pieces.run(x -> pixelLosses.lpips().perStage(x[0].get(lower), x[1].get(lower)), pred, gt);
+            lpipsLoss = pieces.run(x -> x[0].sum(new int[] {1}).mean(), perLayer);
         }
         TrepaLoss.Result trepa = null;
         if (pixelLosses.trepa() != null && pixelLosses.trepaWeight() != 0) {
             TrepaLoss judge = pixelLosses.trepa();
-            NDArray fake = seg.run(x -> judge.features(clips(x[0], g.get(0))), pred);
-            // The real clip's features take no gradient: computed once, outside any segment.
-            NDArray real = seg.constant(judge.features(clips(gt, g.get(0))));
-            trepa = new TrepaLoss.Result(fake, real, seg.run(x -> TrepaLoss.loss(x[0], x[1]), fake, real));
+            NDArray fake = pieces.run(x -> judge.features(clips(x[0], g.get(0))), pred);
+            // The real clip's features take no gradient: computed once, outside any piece.
+            NDArray real = pieces.constant(judge.features(clips(gt, g.get(0))));
+            trepa = new TrepaLoss.Result(fake, real, pieces.run(x -> TrepaLoss.loss(x[0], x[1]), fake, real));
         }
         NDArray syncInput = null;
         NDList embeds = null;
@@ -234,12 +211,12 @@ public final class UNetStep {
         if (pixelLosses.syncnet() != null) {
             StableSyncNet net = pixelLosses.syncnet();
             int r = net.config().resolution();
-            syncInput = seg.run(x -> {
+            syncInput = pieces.run(x -> {
                 NDArray sized = h == r ? x[0] : Interpolate.bicubic(x[0], r, r);
                 return net.visualInput(sized.reshape(g.get(0), g.get(1), g.get(2), r, r));
             }, pred);
-            embeds = net.forward(syncInput, seg.constant(batch.mel()), seg);
-            syncLoss = seg.run(x -> {
+            embeds = net.forward(syncInput, pieces.constant(batch.mel()), pieces);
+            syncLoss = pieces.run(x -> {
                 NDArray cos = StableSyncNet.cosine(x[0], x[1]);
                 return StableSyncNet.bce(cos, cos.onesLike()).mean();
             }, embeds.get(0), embeds.get(1));
@@ -270,7 +247,7 @@ public final class UNetStep {
                 }
             } else {
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    l = losses(in, batch, draws.timesteps(), Segments.DIRECT);
+                    l = losses(in, batch, draws.timesteps(), Checkpointing.NONE);
                     collector.backward(l.total().mul(Constants.scalar(l.total(), update.lossScale())));
                 }
             }
@@ -298,6 +275,6 @@ public final class UNetStep {
     /** The loss on a batch and draws without training (the loss after a step, validation). */
     public NDArray loss(Batch batch, Draws draws) {
         return Autocast.run(settings.precision().autocast(),
-                () -> losses(prepare(batch, draws), batch, draws.timesteps(), Segments.DIRECT).total());
+                () -> losses(prepare(batch, draws), batch, draws.timesteps(), Checkpointing.NONE).total());
     }
 }

@@ -112,11 +112,6 @@ public record UNetTrainConfig(UNetConfig model, boolean mixedNoise, double mixed
                 Boolean.TRUE.equals(run.get("mixed_precision_training")), ConfigValues.notes(root, USED, REPLACED));
     }
 
-    /** Stage 1 trains on the noise loss alone; stage 2 adds pixel-space terms (not implemented yet). */
-    public boolean pixelLosses() {
-        return pixelSpaceSupervise || (useSyncnet && model.addAudioLayer());
-    }
-
     /**
      * The step's settings; {@code checkpointing} null: the config's run.enable_gradient_checkpointing;
      * {@code precision}: as {@link Precision#resolve} made it of the config's mixed_precision_training.

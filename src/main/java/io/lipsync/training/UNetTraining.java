@@ -1,7 +1,7 @@
 package io.lipsync.training;
 
 import ai.djl.ndarray.NDManager;
-import io.lipsync.diffusion.DdimScheduler;
+import io.lipsync.diffusion.ForwardNoise;
 import io.lipsync.diffusion.SchedulerConfig;
 import io.lipsync.eval.SyncNetScore;
 import io.lipsync.face.FaceDetector;
@@ -44,12 +44,12 @@ import java.util.function.BooleanSupplier;
  */
 public final class UNetTraining {
     /**
-     * Command-line choices; null fields take the config's values. {@code nets} opens the U-Net to start from, the
-     * VAE, Whisper, stage 2's judges and validation's face detector and scorer, on the device training runs on.
+     * Command-line choices beyond the run's and the step's. {@code nets} opens the U-Net to start from, the VAE,
+     * Whisper, stage 2's judges and validation's face detector and scorer, on the device training runs on;
+     * {@code validation} null: none.
      */
-    public record Options(Path config, Path data, Path out, Path cache, boolean resume, Integer batch, Long maxSteps,
-            Long saveSteps, Long validationSteps, Boolean gradientCheckpointing, Precision precision, Nets nets,
-            Judges judges, Validation validation) {}
+    public record Options(Path config, RunOptions run, StepOptions step, Nets nets, Judges judges,
+            Validation validation) {}
 
     /**
      * The configs of stage 2's frozen judges: the SyncNet's, and TREPA's VideoMAE's (null for ViT-g). Only the
@@ -60,27 +60,26 @@ public final class UNetTraining {
     /** What validation renders; it is scored by the SyncNet (stage 2's judge's config) when its file is there. */
     public record Validation(Path video, Path audio, int steps) {}
 
-    public record Summary(long step, boolean stopped, Path checkpoint, Path metrics, Path chart) {}
-
     private UNetTraining() {}
 
-    public static Summary run(Options o, TrainingListener listener, BooleanSupplier stopRequested) throws IOException {
+    public static Trainer.Summary run(Options o, TrainingListener listener, BooleanSupplier stopRequested)
+            throws IOException {
         UNetTrainConfig c = UNetTrainConfig.load(o.config());
         if (c.useSyncnet() && c.model().addAudioLayer() && !c.pixelSpaceSupervise()) {
             throw new UserError(o.config() + ": a SyncNet judging latents (use_syncnet without pixel_space_supervise) "
                     + "is not implemented", "set pixel_space_supervise: true, as upstream's stage-2 configs do");
         }
-        int batch = o.batch() != null ? o.batch() : c.batchSize();
-        long maxSteps = o.maxSteps() != null ? o.maxSteps() : c.maxTrainSteps();
-        long saveEvery = o.saveSteps() != null ? o.saveSteps() : c.saveSteps();
-        long valEvery = o.validationSteps() != null ? o.validationSteps() : saveEvery;
-        int frames = c.model().numFrames();
-        RunFolder run = RunFolder.open(o.out(), o.resume(), Files.readString(o.config()));
+        RunOptions r = o.run();
+        // Upstream validates when it saves.
+        long saveEvery = r.saveEvery() != null ? r.saveEvery() : c.saveSteps();
+        Trainer.Plan plan = r.plan(o.step(), c.maxTrainSteps(), c.saveSteps(), saveEvery, c.lr());
+        RunFolder run = RunFolder.open(r.out(), r.resume(), Files.readString(o.config()));
         List<String> notes = new ArrayList<>(c.notes());
-        PreparedClips clips = PreparedClips.open(o.data(), c.model().resolution(), o.cache().resolve("mel"), p -> {});
+        PreparedClips clips = PreparedClips.open(r.data(), c.model().resolution(), r.cache().resolve("mel"), p -> {});
         clips.skipped().forEach(s -> notes.add("skipped " + s.path() + ": " + s.reason()));
         Nets nets = o.nets();
-        Precision precision = Precision.resolve(o.precision(), c.mixedPrecision(), nets.manager().getDevice(), notes);
+        Precision precision = Precision.resolve(o.step().precision(), c.mixedPrecision(), nets.manager().getDevice(),
+                notes);
         GradScaler scaler = precision.scaler();
         try (NDManager m = nets.manager().newSubManager()) {
             UNet3D unet = new UNet3D(c.model());
@@ -94,51 +93,62 @@ public final class UNetTraining {
             WhisperEncoder whisper = nets.whisper();
             unet.params().makeTrainable();
             List<Param> trainable = Trainable.select(unet.params(), c.model().useMotionModule(), c.trainableModules());
-            AdamW optimizer = new AdamW(AdamW.Config.upstream(c.lr()), trainable.stream().map(Param::value).toList());
+            AdamW optimizer = new AdamW(AdamW.Config.upstream(plan.lr().lr()),
+                    trainable.stream().map(Param::value).toList());
             UNetStep.PixelLosses judges = c.pixelSpaceSupervise() ? judges(c, o.judges(), nets) : null;
-            UNetStep step = new UNetStep(unet, vae, new DdimScheduler(SchedulerConfig.latentSync()).alphasCumprod(),
-                    c.stepSettings(o.gradientCheckpointing(), precision), judges,
+            UNetStep step = new UNetStep(unet, vae, new ForwardNoise(SchedulerConfig.latentSync()),
+                    c.stepSettings(o.step().gradientCheckpointing(), precision), judges,
                     new ParamUpdate(trainable, optimizer, scaler, c.maxGradNorm()));
-            long global = 0;
-            if (o.resume()) {
-                global = run.resumeStep();
-                TrainingCheckpoint.restore(run.checkpoints, global, unet.params(), optimizer, trainable, scaler);
-            }
-            StableSyncNet scorer = scorer(o, nets);
-            UNetBatches batches = new UNetBatches(clips, whisper, nets.files().path(NetFile.WHISPER), o.cache().resolve("whisper"),
-                    MouthMask.load(c.model().resolution()), frames, c.seed(), judges != null && judges.syncnet() != null);
-            int latent = c.model().resolution() / vae.config().scaleFactor();
-            listener.started(global, maxSteps, String.format("training %,d parameters on %d clips", Trainable.count(trainable),
-                    clips.clips().size()), notes);
-            chart(run);
-            Path saved = null;
-            long savedAt = -1;
-            while (global < maxSteps && !stopRequested.getAsBoolean()) {
-                try (NDManager b = m.newSubManager()) {
-                    // The noise draws, like the batches, depend only on the seed and the step.
-                    m.getEngine().setRandomSeed((int) (c.seed() * 1_000_003L + global));
-                    UNetStep.Draws draws = UNetStep.Draws.sample(b, batch, frames, latent, 1000);
-                    UNetStep.Result r = step.run(batches.get(global, batch, b), draws);
-                    global++;
-                    float loss = r.loss().getFloat();
-                    log(run, global, "train", terms(r));
-                    listener.trained(global, String.format("loss %.4f", loss));
-                }
-                if (global % saveEvery == 0) {
-                    saved = save(run, global, unet, optimizer, trainable, scaler, listener);
-                    savedAt = global;
-                }
-                if (o.validation() != null && global % valEvery == 0) {
-                    validate(o, c, run, global, new LatentSyncModels(unet, vae, whisper,
-                            LatentSyncModels.faceWorkId(c.model().resolution(), nets.files().path(NetFile.VAE))), scorer, listener, m);
-                    chart(run);
-                }
-            }
-            if (savedAt != global) {
-                saved = save(run, global, unet, optimizer, trainable, scaler, listener);
-            }
-            chart(run);
-            return new Summary(global, global < maxSteps, saved, run.log.file(), run.chart);
+            UNetBatches batches = new UNetBatches(clips, whisper, nets.files().path(NetFile.WHISPER),
+                    r.cache().resolve("whisper"), MouthMask.load(c.model().resolution()), c.model().numFrames(),
+                    c.seed(), judges != null && judges.syncnet() != null);
+            ValidationRender validation = o.validation() == null ? null : new ValidationRender(o.validation(),
+                    new LatentSyncModels(unet, vae, whisper, LatentSyncModels.faceWorkId(c.model().resolution(),
+                            nets.files().path(NetFile.VAE))), scorer(o, nets), nets,
+                    run.out.resolve("val_videos"), r.cache().resolve("faces"), c.seed());
+            Draw draw = new Draw(r.batch(c.batchSize()), c.model().numFrames(),
+                    c.model().resolution() / vae.config().scaleFactor(), c.seed());
+            Task task = new Task(step, batches, new Trainer.Optimised(unet.params(), optimizer, trainable, scaler), draw,
+                    validation);
+            return Trainer.run(run, r.resume(), task, plan, m, String.format("training %,d parameters on %d clips",
+                    Trainable.count(trainable), clips.clips().size()), notes, listener, stopRequested);
+        }
+    }
+
+    /** A step's sample count and shapes, and the seed its draws follow. */
+    private record Draw(int batch, int frames, int latent, long seed) {}
+
+    /** The U-Net's batches, noise draws and losses. */
+    private record Task(UNetStep step, UNetBatches batches, Trainer.Optimised optimised, Draw draw,
+            ValidationRender validation) implements Trainer.Task {
+
+        @Override
+        public Map<String, Number> train(long global, NDManager scope) {
+            // The noise draws, like the batches, depend only on the seed and the step.
+            scope.getEngine().setRandomSeed((int) (draw.seed() * 1_000_003L + global));
+            UNetStep.Draws draws = UNetStep.Draws.sample(scope, draw.batch(), draw.frames(), draw.latent(), 1000);
+            return terms(step.run(batches.get(global, draw.batch(), scope), draws));
+        }
+
+        @Override
+        public String brief(Map<String, Number> metrics) {
+            return String.format("loss %.4f", metrics.get("loss").floatValue());
+        }
+
+        @Override
+        public Trainer.Validation validate(long global, NDManager scope) throws IOException {
+            return validation == null ? null : validation.run(global, scope);
+        }
+
+        @Override
+        public Trainer.Chart chart() {
+            Map<String, String> losses = new LinkedHashMap<>();
+            losses.put("train loss", "train.loss");
+            losses.put("recon", "train.recon_loss");
+            losses.put("sync", "train.sync_loss");
+            losses.put("lpips", "train.lpips_loss");
+            losses.put("trepa", "train.trepa_loss");
+            return new Trainer.Chart("U-Net training", losses, Map.of("val sync cosine", "val.sync_cosine"));
         }
     }
 
@@ -177,54 +187,31 @@ public final class UNetTraining {
 
     /** The SyncNet that scores validation renders (stage 2's judge, opened once), when its file is there. */
     private static StableSyncNet scorer(Options o, Nets nets) {
-        if (o.validation() == null || !nets.find(NetFile.SYNCNET).present()) {
-            return null;
-        }
-        return nets.syncNet(syncNetConfig(o.judges()));
+        return nets.find(NetFile.SYNCNET).present() ? nets.syncNet(syncNetConfig(o.judges())) : null;
     }
 
-    private static void log(RunFolder run, long step, String kind, Map<String, ? extends Number> values) {
-        run.log.append(step, kind, values);
-    }
+    /**
+     * Validation: the validation clip rendered through the product's own pipeline with the current weights (kept
+     * in {@code videos}), scored by the SyncNet when there is one.
+     */
+    private record ValidationRender(Validation v, LatentSyncModels models, StableSyncNet scorer, Nets nets,
+            Path videos, Path faceCache, long seed) {
 
-    private static Path save(RunFolder run, long step, UNet3D unet, AdamW optimizer, List<Param> trainable,
-            GradScaler scaler, TrainingListener listener) throws IOException {
-        TrainingCheckpoint.save(run.checkpoints, step, unet.params(), optimizer, trainable, scaler, Map.of());
-        Path file = TrainingCheckpoint.weights(run.checkpoints, step);
-        listener.saved(step, file);
-        return file;
-    }
-
-    /** Renders the validation clip with the current weights (kept in val_videos/) and scores it. */
-    private static void validate(Options o, UNetTrainConfig c, RunFolder run, long step, LatentSyncModels models,
-            StableSyncNet scorer, TrainingListener listener, NDManager m) throws IOException {
-        Validation v = o.validation();
-        Path video = run.out.resolve("val_videos").resolve("val_video_" + step + ".mp4");
-        FaceDetector detector = o.nets().faceDetector();
-        try (NDManager r = m.newSubManager()) {
-            new RenderPipeline(models, detector, new FaceCache(o.cache().resolve("faces"), 1L << 30))
+        Trainer.Validation run(long step, NDManager scope) throws IOException {
+            Path video = videos.resolve("val_video_" + step + ".mp4");
+            FaceDetector detector = nets.faceDetector();
+            new RenderPipeline(models, detector, new FaceCache(faceCache, 1L << 30))
                     .render(new RenderRequest(v.video(), v.audio(), video, null,
                             new DenoiseOptions(v.steps(), DenoiseOptions.DEFAULT_GUIDANCE, true,
-                                    DenoiseOptions.DEFAULT_CACHE_INTERVAL), c.seed()), r, RenderListener.NONE);
+                                    DenoiseOptions.DEFAULT_CACHE_INTERVAL), seed), scope, RenderListener.NONE);
             float score = Float.NaN;
             if (scorer != null) {
-                StableSyncNet net = scorer;
-                float[] mel = SyncNetMel.compute(r, AudioDecoder.decode(v.audio())).toFloatArray();
-                score = (float) SyncNetScore.score(net, SyncNetScore.faces(video, detector, net.config().resolution()),
-                        mel, 16, r).meanCosine();
+                float[] mel = SyncNetMel.compute(scope, AudioDecoder.decode(v.audio())).toFloatArray();
+                score = (float) SyncNetScore.score(scorer, SyncNetScore.faces(video, detector,
+                        scorer.config().resolution()), mel, 16, scope).meanCosine();
             }
-            log(run, step, "val", Map.of("sync_cosine", score));
-            listener.validated(step, video + (Float.isNaN(score) ? "" : String.format(", sync cosine %.3f", score)));
+            return new Trainer.Validation(Map.of("sync_cosine", score),
+                    video + (Float.isNaN(score) ? "" : String.format(", sync cosine %.3f", score)));
         }
-    }
-
-    private static void chart(RunFolder run) throws IOException {
-        Map<String, String> losses = new LinkedHashMap<>();
-        losses.put("train loss", "train.loss");
-        losses.put("recon", "train.recon_loss");
-        losses.put("sync", "train.sync_loss");
-        losses.put("lpips", "train.lpips_loss");
-        losses.put("trepa", "train.trepa_loss");
-        run.chart("U-Net training", losses, Map.of("val sync cosine", "val.sync_cosine"));
     }
 }

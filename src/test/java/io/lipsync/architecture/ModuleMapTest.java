@@ -27,10 +27,9 @@ class ModuleMapTest {
     /** Bottom (0) to top; a package may use only packages of a lower layer. */
     private static final Map<String, Integer> LAYER = Map.ofEntries(
             Map.entry("util", 0),
-            Map.entry("checkpoint", 1), Map.entry("image", 1), Map.entry("kernels", 1), Map.entry("diffusion", 1),
-            Map.entry("plot", 1),
+            Map.entry("checkpoint", 1), Map.entry("image", 1), Map.entry("kernels", 1), Map.entry("plot", 1),
             Map.entry("model", 2), Map.entry("media", 2), Map.entry("shots", 2),
-            Map.entry("modelfiles", 3), Map.entry("audio", 3),
+            Map.entry("modelfiles", 3), Map.entry("audio", 3), Map.entry("diffusion", 3),
             Map.entry("face", 4),
             Map.entry("nets", 5),
             Map.entry("latentsync", 6), Map.entry("eval", 6),

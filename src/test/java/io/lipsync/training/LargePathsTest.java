@@ -97,7 +97,7 @@ class LargePathsTest {
         net.params().makeTrainable();
         AdamW optimizer = new AdamW(AdamW.Config.upstream(1e-4),
                 Trainable.select(net.params(), false, List.of()).stream().map(p -> p.value()).toList());
-        SyncNetStep step = new SyncNetStep(net, optimizer, precision.scaler(), 1.0, checkpointing, precision);
+        SyncNetStep step = new SyncNetStep(net, optimizer, 1.0, checkpointing, precision);
         step.keepGradients(probes);
         return step;
     }

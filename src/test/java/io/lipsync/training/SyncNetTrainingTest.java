@@ -39,7 +39,7 @@ class SyncNetTrainingTest {
             net.params().makeTrainable();
             trained = Trainable.select(net.params(), false, List.of());
             optimizer = new AdamW(AdamW.Config.upstream(lr), trained.stream().map(Param::value).toList());
-            step = new SyncNetStep(net, optimizer, null, 1.0);
+            step = new SyncNetStep(net, optimizer, 1.0);
         }
 
         float train() {

@@ -6,7 +6,7 @@ import io.lipsync.model.nn.Conv2d;
 import io.lipsync.model.nn.GroupNorm;
 import io.lipsync.model.nn.Ops;
 import io.lipsync.model.nn.Params;
-import io.lipsync.model.nn.Segments;
+import io.lipsync.model.nn.Checkpointing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -36,14 +36,14 @@ final class DownEncoder {
         normOut = new GroupNorm(p.child("norm_out"), 32, widths.get(widths.size() - 1), 1e-6f);
     }
 
-    /** (N, in, H, W) -> (N, C, h, w), every entry >= 0; conv in, each block and norm out are segments */
-    NDArray forward(NDArray x, Segments segments) {
+    /** (N, in, H, W) -> (N, C, h, w), every entry >= 0; conv in, each block and norm out are recomputed pieces */
+    NDArray forward(NDArray x, Checkpointing checkpointing) {
         return Ops.scoped(() -> {
-            NDArray h = segments.run(in -> convIn.forward(in[0]), x);
+            NDArray h = checkpointing.run(in -> convIn.forward(in[0]), x);
             for (UnaryOperator<NDArray> block : blocks) {
-                h = segments.run(in -> block.apply(in[0]), h);
+                h = checkpointing.run(in -> block.apply(in[0]), h);
             }
-            return segments.run(in -> Activation.relu(normOut.forward(in[0])), h);
+            return checkpointing.run(in -> Activation.relu(normOut.forward(in[0])), h);
         });
     }
 }

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import io.lipsync.model.nn.Constants;
 import io.lipsync.model.nn.Network;
-import io.lipsync.model.nn.Segments;
+import io.lipsync.model.nn.Checkpointing;
 
 /**
  * LatentSync's StableSyncNet: a visual and an audio DownEncoder2D whose flattened outputs, scaled to unit
@@ -39,13 +39,13 @@ public final class StableSyncNet extends Network {
 
     /** frames (B, F*3, H, W), mel (B, 1, 80, L) -> unit embeddings [vision (B, D), audio (B, D)] */
     public NDList forward(NDArray frames, NDArray mel) {
-        return forward(frames, mel, Segments.DIRECT);
+        return forward(frames, mel, Checkpointing.NONE);
     }
 
-    /** The same, the encoders' blocks run through {@code segments} (gradient checkpointing). */
-    public NDList forward(NDArray frames, NDArray mel, Segments segments) {
-        return new NDList(segments.run(in -> unit(in[0]), visual.forward(frames, segments)),
-                segments.run(in -> unit(in[0]), audio.forward(mel, segments)));
+    /** The same, the encoders' blocks run through {@code checkpointing} (gradient checkpointing). */
+    public NDList forward(NDArray frames, NDArray mel, Checkpointing checkpointing) {
+        return new NDList(checkpointing.run(in -> unit(in[0]), visual.forward(frames, checkpointing)),
+                checkpointing.run(in -> unit(in[0]), audio.forward(mel, checkpointing)));
     }
 
     /** Flattened channel-major, divided by max(L2 norm, 1e-12), as F.normalize. */

@@ -5,11 +5,11 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import io.lipsync.model.nn.Params;
 import io.lipsync.model.nn.ResnetBlock;
-import io.lipsync.model.nn.Segments;
+import io.lipsync.model.nn.Checkpointing;
 
 /**
  * One layer of a down or up block: {@code resnets.i}, then {@code attentions.i} (cross-attention blocks
- * only), then {@code motion_modules.i} (where the config places motion modules); each is a segment of its
+ * only), then {@code motion_modules.i} (where the config places motion modules); each is a piece of its
  * own, as upstream checkpoints them.
  */
 final class BlockLayer {
@@ -26,19 +26,19 @@ final class BlockLayer {
     }
 
     /** x (B*F, in, H, W) -> (B*F, out, H, W) */
-    NDArray forward(NDArray x, NDArray temb, NDArray audio, int frames, Segments segments) {
-        return rest(segments.run(in -> resnet.forward(in[0], in[1], frames), x, temb), audio, frames, segments);
+    NDArray forward(NDArray x, NDArray temb, NDArray audio, int frames, Checkpointing checkpointing) {
+        return rest(checkpointing.run(in -> resnet.forward(in[0], in[1], frames), x, temb), audio, frames, checkpointing);
     }
 
     /** An up block's layer: x (B*F, Cx, H, W) and a skip (B*F, Cs, H, W), concatenated -> (B*F, out, H, W) */
-    NDArray forward(NDArray x, NDArray skip, NDArray temb, NDArray audio, int frames, Segments segments) {
-        NDArray h = segments.run(in -> resnet.forward(NDArrays.concat(new NDList(in[0], in[2]), 1), in[1], frames),
+    NDArray forward(NDArray x, NDArray skip, NDArray temb, NDArray audio, int frames, Checkpointing checkpointing) {
+        NDArray h = checkpointing.run(in -> resnet.forward(NDArrays.concat(new NDList(in[0], in[2]), 1), in[1], frames),
                 x, temb, skip);
-        return rest(h, audio, frames, segments);
+        return rest(h, audio, frames, checkpointing);
     }
 
-    private NDArray rest(NDArray h, NDArray audio, int frames, Segments segments) {
-        NDArray a = attention == null ? h : segments.run(in -> attention.forward(in[0], in[1]), h, audio);
-        return motion == null ? a : segments.run(in -> motion.forward(in[0], frames), a);
+    private NDArray rest(NDArray h, NDArray audio, int frames, Checkpointing checkpointing) {
+        NDArray a = attention == null ? h : checkpointing.run(in -> attention.forward(in[0], in[1]), h, audio);
+        return motion == null ? a : checkpointing.run(in -> motion.forward(in[0], frames), a);
     }
 }

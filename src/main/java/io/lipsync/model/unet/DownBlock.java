@@ -3,7 +3,7 @@ package io.lipsync.model.unet;
 import ai.djl.ndarray.NDArray;
 import io.lipsync.model.nn.Downsample;
 import io.lipsync.model.nn.Params;
-import io.lipsync.model.nn.Segments;
+import io.lipsync.model.nn.Checkpointing;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,14 +20,14 @@ final class DownBlock {
     }
 
     /** x (B*F, in, H, W) -> (B*F, out, H', W'); every layer's output (and the downsampled one) joins skips */
-    NDArray forward(NDArray x, NDArray temb, NDArray audio, int frames, List<NDArray> skips, Segments segments) {
+    NDArray forward(NDArray x, NDArray temb, NDArray audio, int frames, List<NDArray> skips, Checkpointing checkpointing) {
         NDArray h = x;
         for (BlockLayer layer : layers) {
-            h = layer.forward(h, temb, audio, frames, segments);
+            h = layer.forward(h, temb, audio, frames, checkpointing);
             skips.add(h);
         }
         if (downsampler != null) {
-            h = segments.run(in -> downsampler.forward(in[0]), h);
+            h = checkpointing.run(in -> downsampler.forward(in[0]), h);
             skips.add(h);
         }
         return h;

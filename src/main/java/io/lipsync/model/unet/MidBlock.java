@@ -3,7 +3,7 @@ package io.lipsync.model.unet;
 import ai.djl.ndarray.NDArray;
 import io.lipsync.model.nn.Params;
 import io.lipsync.model.nn.ResnetBlock;
-import io.lipsync.model.nn.Segments;
+import io.lipsync.model.nn.Checkpointing;
 
 /** UNetMidBlock3DCrossAttn: resnet, then spatial transformer (+ optional motion module) and resnet. */
 final class MidBlock {
@@ -24,12 +24,12 @@ final class MidBlock {
     }
 
     /** x (B*F, C, H, W) -> (B*F, C, H, W) */
-    NDArray forward(NDArray x, NDArray temb, NDArray audio, int frames, Segments segments) {
-        NDArray h = segments.run(in -> first.forward(in[0], in[1], frames), x, temb);
-        h = segments.run(in -> attention.forward(in[0], in[1]), h, audio);
+    NDArray forward(NDArray x, NDArray temb, NDArray audio, int frames, Checkpointing checkpointing) {
+        NDArray h = checkpointing.run(in -> first.forward(in[0], in[1], frames), x, temb);
+        h = checkpointing.run(in -> attention.forward(in[0], in[1]), h, audio);
         if (motion != null) {
-            h = segments.run(in -> motion.forward(in[0], frames), h);
+            h = checkpointing.run(in -> motion.forward(in[0], frames), h);
         }
-        return segments.run(in -> second.forward(in[0], in[1], frames), h, temb);
+        return checkpointing.run(in -> second.forward(in[0], in[1], frames), h, temb);
     }
 }

@@ -5,7 +5,7 @@ import io.lipsync.model.nn.Conv2d;
 import io.lipsync.model.nn.GroupNorm;
 import io.lipsync.model.nn.Ops;
 import io.lipsync.model.nn.Network;
-import io.lipsync.model.nn.Segments;
+import io.lipsync.model.nn.Checkpointing;
 import io.lipsync.util.UserError;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,26 +102,26 @@ public final class UNet3D extends Network {
 
     /** The same with a timestep per sample (training draws one for each). */
     public NDArray forward(NDArray sample, float[] timesteps, NDArray audio, DeepCache cache) {
-        return forward(sample, timesteps, audio, cache, Segments.DIRECT);
+        return forward(sample, timesteps, audio, cache, Checkpointing.NONE);
     }
 
     /**
-     * The same, its pieces run through {@code segments} (gradient checkpointing records them on a tape); a
+     * The same, its pieces run through {@code checkpointing} (gradient checkpointing records them on a tape); a
      * DeepCache serves inference only.
      */
-    public NDArray forward(NDArray sample, float[] timesteps, NDArray audio, DeepCache cache, Segments segments) {
+    public NDArray forward(NDArray sample, float[] timesteps, NDArray audio, DeepCache cache, Checkpointing checkpointing) {
         checkShapes(sample, audio);
         if (timesteps.length != sample.getShape().get(0)) {
             throw new IllegalArgumentException(timesteps.length + " timesteps for a batch of " + sample.getShape().get(0));
         }
-        if (cache != null && segments != Segments.DIRECT) {
+        if (cache != null && checkpointing != Checkpointing.NONE) {
             throw new IllegalArgumentException("DeepCache reuses features across steps; it cannot be checkpointed");
         }
         return Ops.scoped(() -> {
             long b = sample.getShape().get(0);
             int frames = (int) sample.getShape().get(2);
-            NDArray temb = segments.run(in -> timeEmbedding.forward(sample.getManager(), timesteps, sample.getDataType()));
-            NDArray h = segments.run(in -> convIn.forward(foldFrames(in[0])), sample);
+            NDArray temb = checkpointing.run(in -> timeEmbedding.forward(sample.getManager(), timesteps, sample.getDataType()));
+            NDArray h = checkpointing.run(in -> convIn.forward(foldFrames(in[0])), sample);
             UpBlock last = upBlocks.get(upBlocks.size() - 1);
             int finalLayer = last.layerCount() - 1;
             NDArray beforeFinalLayer;
@@ -132,14 +132,14 @@ public final class UNet3D extends Network {
                 skips.add(h);
                 NDArray deep = h;
                 for (DownBlock block : downBlocks) {
-                    deep = block.forward(deep, temb, audio, frames, skips, segments);
+                    deep = block.forward(deep, temb, audio, frames, skips, checkpointing);
                 }
-                deep = midBlock.forward(deep, temb, audio, frames, segments);
+                deep = midBlock.forward(deep, temb, audio, frames, checkpointing);
                 for (int i = 0; i < upBlocks.size() - 1; i++) {
-                    deep = upBlocks.get(i).forward(deep, skips, temb, audio, frames, segments);
+                    deep = upBlocks.get(i).forward(deep, skips, temb, audio, frames, checkpointing);
                 }
                 for (int i = 0; i < finalLayer; i++) {
-                    deep = last.layer(i, deep, skips.remove(skips.size() - 1), temb, audio, frames, segments);
+                    deep = last.layer(i, deep, skips.remove(skips.size() - 1), temb, audio, frames, checkpointing);
                 }
                 beforeFinalLayer = deep;
                 if (cache != null) {
@@ -147,9 +147,9 @@ public final class UNet3D extends Network {
                 }
             }
             // The shallowest skip is conv_in's output, which is always fresh.
-            NDArray top = last.upsample(last.layer(finalLayer, beforeFinalLayer, h, temb, audio, frames, segments),
-                    segments);
-            return segments.run(in -> unfoldFrames(convOut.forward(Ops.silu(convNormOut.forward(in[0], frames))), b),
+            NDArray top = last.upsample(last.layer(finalLayer, beforeFinalLayer, h, temb, audio, frames, checkpointing),
+                    checkpointing);
+            return checkpointing.run(in -> unfoldFrames(convOut.forward(Ops.silu(convNormOut.forward(in[0], frames))), b),
                     top);
         });
     }

@@ -2,7 +2,7 @@ package io.lipsync.model.unet;
 
 import ai.djl.ndarray.NDArray;
 import io.lipsync.model.nn.Params;
-import io.lipsync.model.nn.Segments;
+import io.lipsync.model.nn.Checkpointing;
 import io.lipsync.model.nn.Upsample;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,21 +31,21 @@ final class UpBlock {
     }
 
     /** Layer i on cat(h, skip) along channels: (B*F, Ch + Cs, H, W) -> (B*F, out, H, W) */
-    NDArray layer(int i, NDArray h, NDArray skip, NDArray temb, NDArray audio, int frames, Segments segments) {
-        return layers.get(i).forward(h, skip, temb, audio, frames, segments);
+    NDArray layer(int i, NDArray h, NDArray skip, NDArray temb, NDArray audio, int frames, Checkpointing checkpointing) {
+        return layers.get(i).forward(h, skip, temb, audio, frames, checkpointing);
     }
 
     /** (B*F, out, H, W) -> (B*F, out, 2H, 2W), or unchanged in the last block */
-    NDArray upsample(NDArray h, Segments segments) {
-        return upsampler == null ? h : segments.run(in -> upsampler.forward(in[0]), h);
+    NDArray upsample(NDArray h, Checkpointing checkpointing) {
+        return upsampler == null ? h : checkpointing.run(in -> upsampler.forward(in[0]), h);
     }
 
     /** Runs every layer, consuming skips from the end of the list. */
-    NDArray forward(NDArray x, List<NDArray> skips, NDArray temb, NDArray audio, int frames, Segments segments) {
+    NDArray forward(NDArray x, List<NDArray> skips, NDArray temb, NDArray audio, int frames, Checkpointing checkpointing) {
         NDArray h = x;
         for (int i = 0; i < layers.size(); i++) {
-            h = layer(i, h, skips.remove(skips.size() - 1), temb, audio, frames, segments);
+            h = layer(i, h, skips.remove(skips.size() - 1), temb, audio, frames, checkpointing);
         }
-        return upsample(h, segments);
+        return upsample(h, checkpointing);
     }
 }

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDList;
 import io.lipsync.model.nn.Conv2d;
 import io.lipsync.model.nn.Ops;
 import io.lipsync.model.nn.Network;
-import io.lipsync.model.nn.Segments;
+import io.lipsync.model.nn.Checkpointing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -46,7 +46,7 @@ public final class AutoencoderKL extends Network {
 
     /** images (N, 3, H, W) in [-1, 1] -> posterior over (N, latent, H/8, W/8) */
     public Posterior encode(NDArray images) {
-        NDArray moments = sliced(images, Segments.DIRECT, slice -> {
+        NDArray moments = sliced(images, Checkpointing.NONE, slice -> {
             NDArray m = encoder.forward(slice);
             return quantConv == null ? m : quantConv.forward(m);
         });
@@ -57,20 +57,20 @@ public final class AutoencoderKL extends Network {
 
     /** raw latents (N, latent, h, w) -> images (N, 3, 8h, 8w), nominally in [-1, 1] */
     public NDArray decode(NDArray latents) {
-        return decode(latents, Segments.DIRECT);
+        return decode(latents, Checkpointing.NONE);
     }
 
-    /** The same, its pieces run through {@code segments} (gradient checkpointing in stage-2 training). */
-    public NDArray decode(NDArray latents, Segments segments) {
-        return sliced(latents, segments, slice -> decoder.forward(
-                postQuantConv == null ? slice : segments.run(in -> postQuantConv.forward(in[0]), slice), segments));
+    /** The same, its pieces run through {@code checkpointing} (gradient checkpointing in stage-2 training). */
+    public NDArray decode(NDArray latents, Checkpointing checkpointing) {
+        return sliced(latents, checkpointing, slice -> decoder.forward(
+                postQuantConv == null ? slice : checkpointing.run(in -> postQuantConv.forward(in[0]), slice), checkpointing));
     }
 
     /**
      * Runs images through in slices of {@link #SLICE}: the VAE works per image, and full-resolution
      * activations of a whole 16-frame chunk at once would take gigabytes.
      */
-    private static NDArray sliced(NDArray batch, Segments segments, UnaryOperator<NDArray> body) {
+    private static NDArray sliced(NDArray batch, Checkpointing checkpointing, UnaryOperator<NDArray> body) {
         long n = batch.getShape().get(0);
         if (n <= SLICE) {
             return Ops.scoped(() -> body.apply(batch));
@@ -78,8 +78,8 @@ public final class AutoencoderKL extends Network {
         List<NDArray> parts = new ArrayList<>();
         for (long start = 0; start < n; start += SLICE) {
             String range = start + ":" + Math.min(n, start + SLICE);
-            parts.add(Ops.scoped(() -> body.apply(segments.run(in -> in[0].get(range), batch))));
+            parts.add(Ops.scoped(() -> body.apply(checkpointing.run(in -> in[0].get(range), batch))));
         }
-        return segments.run(in -> NDArrays.concat(new NDList(in), 0), parts.toArray(NDArray[]::new));
+        return checkpointing.run(in -> NDArrays.concat(new NDList(in), 0), parts.toArray(NDArray[]::new));
     }
 }

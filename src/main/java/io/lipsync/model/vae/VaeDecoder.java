@@ -6,15 +6,15 @@ import io.lipsync.model.nn.GroupNorm;
 import io.lipsync.model.nn.Ops;
 import io.lipsync.model.nn.Params;
 import io.lipsync.model.nn.ResnetBlock;
-import io.lipsync.model.nn.Segments;
+import io.lipsync.model.nn.Checkpointing;
 import io.lipsync.model.nn.Upsample;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Latents to image: conv, mid block, resnet stages with upsampling, norm, conv to RGB. Its segments are
+ * Latents to image: conv, mid block, resnet stages with upsampling, norm, conv to RGB. Its recomputed pieces are
  * diffusers' checkpointed pieces: the mid block (here with conv in) and each up block. (Each resnet as a
- * segment of its own measured a higher peak: its extra kept boundaries outweigh the smaller recompute.)
+ * piece of its own measured a higher peak: its extra kept boundaries outweigh the smaller recompute.)
  */
 final class VaeDecoder {
     private final Conv2d convIn;
@@ -48,14 +48,14 @@ final class VaeDecoder {
     }
 
     /** (N, latent, h, w) -> (N, 3, 8h, 8w) */
-    NDArray forward(NDArray z, Segments segments) {
+    NDArray forward(NDArray z, Checkpointing checkpointing) {
         return Ops.scoped(() -> {
-            NDArray h = segments.run(in -> mid.forward(convIn.forward(in[0])), z);
+            NDArray h = checkpointing.run(in -> mid.forward(convIn.forward(in[0])), z);
             for (int i = 0; i < stages.size(); i++) {
                 int level = i;
-                h = segments.run(in -> upBlock(level, in[0]), h);
+                h = checkpointing.run(in -> upBlock(level, in[0]), h);
             }
-            return segments.run(in -> convOut.forward(Ops.silu(normOut.forward(in[0]))), h);
+            return checkpointing.run(in -> convOut.forward(Ops.silu(normOut.forward(in[0]))), h);
         });
     }
 

@@ -1,8 +1,8 @@
 package io.lipsync.data;
 
 /** Progress inside sources, step by step, for a display (called from the workers, concurrently). */
-public interface StepListener {
-    StepListener NONE = new StepListener() {};
+public interface SourceProgress {
+    SourceProgress NONE = new SourceProgress() {};
 
     /** Step 4 cut a source into {@code segments} segments. */
     default void segmented(int segments) {}

@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDArray;
  * wraps in torch.utils.checkpoint). Inference and plain training run them directly; a checkpointed training
  * step hands in a tape that keeps only each piece's inputs and recomputes it during the backward pass.
  */
-public interface Segments {
+public interface Checkpointing {
     /**
      * A piece of a forward pass: a function of its inputs alone. Whatever it reads that needs a gradient must
      * come in as an input, and it must not update its inputs in place.
@@ -25,5 +25,5 @@ public interface Segments {
     }
 
     /** Runs every piece at once, recording nothing of its own. */
-    Segments DIRECT = (body, inputs) -> body.apply(inputs);
+    Checkpointing NONE = (body, inputs) -> body.apply(inputs);
 }
