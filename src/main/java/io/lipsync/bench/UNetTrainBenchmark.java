@@ -52,13 +52,13 @@ public final class UNetTrainBenchmark {
             UNet3D unet = new UNet3D(c.model());
             RandomWeights.torchDefaults(unet.params(), m, 1);
             unet.params().makeTrainable();
-            List<Param> trainable = Trainable.select(unet.params(), c.model().useMotionModule(), c.trainableModules());
+            List<Param> trainable = Trainable.select(unet.params(), c.model().useMotionModule(), c.run().trainableModules());
             AutoencoderKL vae = new AutoencoderKL(VaeConfig.sdVaeFtMse());
             RandomWeights.torchDefaults(vae.params(), m, 2);
-            AdamW optimizer = new AdamW(AdamW.Config.upstream(c.lr()), trainable.stream().map(Param::value).toList());
+            AdamW optimizer = new AdamW(AdamW.Config.upstream(c.optimizer().lr()), trainable.stream().map(Param::value).toList());
             UNetStep step = new UNetStep(unet, vae, new ForwardNoise(SchedulerConfig.latentSync()),
-                    c.stepSettings(checkpointing, precision), c.pixelSpaceSupervise() ? judges(c, m) : null,
-                    new ParamUpdate(trainable, optimizer, precision.scaler(), c.maxGradNorm()));
+                    c.stepSettings(checkpointing, precision), c.run().losses().pixelSpaceSupervise() ? judges(c, m) : null,
+                    new ParamUpdate(trainable, optimizer, precision.scaler(), c.optimizer().maxGradNorm()));
             log.accept(String.format("built %s with random weights: %,d trainable parameters; RSS %d MiB", configName,
                     Trainable.count(trainable), Memory.rssMiB()));
             List<Double> times = new ArrayList<>();
@@ -85,24 +85,24 @@ public final class UNetTrainBenchmark {
     /** Stage 2's judges at full size, random: the SyncNet, LPIPS's VGG16, and TREPA's ViT-g where weighted. */
     private static UNetStep.PixelLosses judges(UNetTrainConfig c, NDManager m) {
         StableSyncNet syncnet = null;
-        if (c.useSyncnet() && c.model().addAudioLayer()) {
+        if (c.run().losses().useSyncnet() && c.model().addAudioLayer()) {
             syncnet = new StableSyncNet(SyncNetConfig.parse(SyncNetConfig.readYaml(SyncNetConfig.DEFAULT),
                     SyncNetConfig.DEFAULT));
             RandomWeights.torchDefaults(syncnet.params(), m, 3);
         }
         Lpips lpips = null;
-        if (c.perceptualWeight() != 0) {
+        if (c.run().losses().perceptual() != 0) {
             lpips = new Lpips(LpipsConfig.vgg16());
             RandomWeights.torchDefaults(lpips.trunk(), m, 4);
             RandomWeights.fill(lpips.linear(), m, 5);
         }
         TrepaLoss trepa = null;
-        if (c.trepaWeight() != 0) {
+        if (c.run().losses().trepa() != 0) {
             VideoMaeVit vit = new VideoMaeVit(VitConfig.vitGiant());
             RandomWeights.torchDefaults(vit.params(), m, 6);
             trepa = new TrepaLoss(vit);
         }
-        return new UNetStep.PixelLosses(syncnet, lpips, trepa, c.syncWeight(), c.perceptualWeight(), c.trepaWeight());
+        return new UNetStep.PixelLosses(syncnet, lpips, trepa, c.run().losses().sync(), c.run().losses().perceptual(), c.run().losses().trepa());
     }
 
     /** One random sample: frames in [-1, 1], upstream's mouth mask shape, Whisper windows and a mel window. */

@@ -5,6 +5,7 @@ import io.lipsync.nets.NetFiles;
 import io.lipsync.nets.Nets;
 import io.lipsync.model.syncnet.SyncNetConfig;
 import io.lipsync.modelfiles.ModelCatalog;
+import io.lipsync.training.SyncNetTrainConfig;
 import io.lipsync.training.SyncNetTraining;
 import io.lipsync.training.Trainer;
 import io.lipsync.training.TrainingListener;
@@ -79,7 +80,8 @@ final class TrainCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             run.check(java.util.Collections.singletonMap("--val-samples", valSamples));
-            SyncNetTraining.Options options = new SyncNetTraining.Options(config, run.run(),
+            SyncNetTraining.Options options = new SyncNetTraining.Options(
+                    SyncNetTrainConfig.withSettings(config, run.settings), run.run(),
                     run.step(gradientCheckpointing), val, init, valSamples, run.device.resolve());
             return untilStopped(stop -> {
                 try (TrainingBar listener = new TrainingBar()) {
@@ -181,7 +183,7 @@ final class TrainCommand implements Runnable {
                     .with(NetFile.WHISPER, whisper).with(NetFile.SYNCNET, syncnet).with(NetFile.LPIPS_VGG, lpipsVgg)
                     .with(NetFile.LPIPS_LIN, lpipsLin).with(NetFile.VIDEOMAE, videoMae)
                     .with(NetFile.FACE_DETECTOR, faceDetector);
-            Path configFile = UNetTrainConfig.fileOrBuiltin(config);
+            Path configFile = UNetTrainConfig.withSettings(config, run.settings);
             UNetTraining.Validation validation = valVideo == null ? null
                     : new UNetTraining.Validation(valVideo, valAudio, valSteps);
             UNetTraining.Judges judges = new UNetTraining.Judges(syncnetConfig, videoMaeConfig);

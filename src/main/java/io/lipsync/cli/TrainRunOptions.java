@@ -7,7 +7,9 @@ import io.lipsync.training.StepOptions;
 import io.lipsync.util.Folders;
 import io.lipsync.util.UserError;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,17 +46,23 @@ final class TrainRunOptions {
     @Option(names = "--val-every", paramLabel = "N", description = "Default: the config's validation interval")
     Long valEvery;
 
+    @Option(names = "--set", paramLabel = "SECTION.KEY=VALUE",
+            description = "replace a key of the config (repeatable), e.g. --set run.max_train_steps=100 --set "
+                    + "optimizer.lr=2e-5; only keys the config has")
+    List<String> settings = new ArrayList<>();
+
     @Option(names = "--lr", paramLabel = "RATE", description = "peak learning rate. Default: the config's optimizer.lr")
     Double lr;
 
-    @Option(names = "--lr-schedule", defaultValue = "constant", paramLabel = "constant|cosine",
-            description = "the learning rate after the warm-up: constant (upstream's), or cosine decay to zero at the "
-                    + "last step. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--lr-schedule", paramLabel = "constant|cosine",
+            description = "the learning rate after the warm-up: constant, or cosine decay to zero at the last step. "
+                    + "Default: the config's optimizer.lr_scheduler (constant in upstream's)")
     String lrSchedule;
 
-    @Option(names = "--warmup-steps", defaultValue = "0", paramLabel = "N",
-            description = "steps of linear warm-up from zero to the learning rate. Default: ${DEFAULT-VALUE}")
-    long warmupSteps;
+    @Option(names = "--warmup-steps", paramLabel = "N",
+            description = "steps of linear warm-up from zero to the learning rate. Default: the config's "
+                    + "optimizer.lr_warmup_steps (0 in upstream's)")
+    Long warmupSteps;
 
     @Option(names = "--cache", paramLabel = "DIR",
             description = "caches of clips' mel spectrograms, Whisper features and faces, by content. "
@@ -87,10 +95,10 @@ final class TrainRunOptions {
         if (lr != null && !(lr > 0)) {
             throw new UserError("--lr must be above 0, not " + lr);
         }
-        if (warmupSteps < 0) {
+        if (warmupSteps != null && warmupSteps < 0) {
             throw new UserError("--warmup-steps must be 0 or more, not " + warmupSteps);
         }
-        return new StepOptions(Precision.parse(precision), gradientCheckpointing, lr, LrSchedule.Shape.parse(lrSchedule),
-                warmupSteps);
+        return new StepOptions(Precision.parse(precision), gradientCheckpointing, lr,
+                lrSchedule == null ? null : LrSchedule.Shape.parse(lrSchedule), warmupSteps);
     }
 }

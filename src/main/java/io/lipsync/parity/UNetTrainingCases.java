@@ -41,17 +41,17 @@ final class UNetTrainingCases {
         static Setup of(ParityCase c, Fixtures f, NDManager m, Boolean checkpointing, Precision precision)
                 throws Exception {
             UNetTrainConfig config = UNetTrainConfig.load(f.path(c.input("config")));
-            if (config.useSyncnet() && config.model().addAudioLayer() && !config.pixelSpaceSupervise()) {
+            if (config.run().losses().useSyncnet() && config.model().addAudioLayer() && !config.run().losses().pixelSpaceSupervise()) {
                 throw new CaseNotImplemented("a SyncNet on latents (use_syncnet without pixel_space_supervise)");
             }
             UNet3D unet = new UNet3D(config.model());
             int ignored = Nets.loadPart(unet, f.path(c.input("checkpoint")), m).size();
             unet.params().makeTrainable();
             List<Param> trainable = Trainable.select(unet.params(), config.model().useMotionModule(),
-                    config.trainableModules());
-            double lr = c.config().has("lr") ? c.config().get("lr").getAsDouble() : config.lr();
+                    config.run().trainableModules());
+            double lr = c.config().has("lr") ? c.config().get("lr").getAsDouble() : config.optimizer().lr();
             AdamW optimizer = new AdamW(AdamW.Config.upstream(lr), trainable.stream().map(Param::value).toList());
-            ParamUpdate update = new ParamUpdate(trainable, optimizer, null, config.maxGradNorm());
+            ParamUpdate update = new ParamUpdate(trainable, optimizer, null, config.optimizer().maxGradNorm());
             float[] alphas = new DdimScheduler(SchedulerConfig.latentSync()).alphasCumprod();
             UNetStep step = new UNetStep(unet, Nets.loadVae(f.path(c.input("vae")), m),
                     new ForwardNoise(SchedulerConfig.latentSync()),
@@ -63,20 +63,20 @@ final class UNetTrainingCases {
     /** Stage 2's judges from the case's files: the SyncNet, LPIPS, and TREPA when its weight is not 0. */
     private static UNetStep.PixelLosses pixelLosses(ParityCase c, Fixtures f, UNetTrainConfig config, NDManager m)
             throws Exception {
-        if (!config.pixelSpaceSupervise()) {
+        if (!config.run().losses().pixelSpaceSupervise()) {
             return null;
         }
         StableSyncNet syncnet = null;
-        if (config.useSyncnet() && config.model().addAudioLayer()) {
+        if (config.run().losses().useSyncnet() && config.model().addAudioLayer()) {
             syncnet = new StableSyncNet(SyncNetConfig.load(f.path(c.input("syncnet_config"))));
             Nets.load(syncnet, f.path(c.input("syncnet_checkpoint")), m);
         }
-        Lpips lpips = config.perceptualWeight() == 0 ? null
+        Lpips lpips = config.run().losses().perceptual() == 0 ? null
                 : LossCases.lpips(f, c.input("lpips_trunk"), c.input("lpips_lin"), m);
-        TrepaLoss trepa = config.trepaWeight() == 0 ? null
+        TrepaLoss trepa = config.run().losses().trepa() == 0 ? null
                 : new TrepaLoss(LossCases.vit(f, c.input("trepa_config"), c.input("trepa_checkpoint"), m));
-        return new UNetStep.PixelLosses(syncnet, lpips, trepa, config.syncWeight(), config.perceptualWeight(),
-                config.trepaWeight());
+        return new UNetStep.PixelLosses(syncnet, lpips, trepa, config.run().losses().sync(), config.run().losses().perceptual(),
+                config.run().losses().trepa());
     }
 
     private static UNetStep.Batch batch(ParityCase c, Fixtures f, NDManager m) {

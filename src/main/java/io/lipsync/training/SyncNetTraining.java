@@ -44,7 +44,8 @@ public final class SyncNetTraining {
             throws IOException {
         SyncNetTrainConfig c = SyncNetTrainConfig.load(o.config());
         RunOptions r = o.run();
-        Trainer.Plan plan = r.plan(o.step(), c.maxTrainSteps(), c.saveSteps(), c.validationSteps(), c.lr());
+        Trainer.Plan plan = r.plan(o.step(), c.run().maxTrainSteps(), c.ckpt().saveSteps(), c.run().validationSteps(),
+                c.optimizer());
         RunFolder run = RunFolder.open(r.out(), r.resume(), new Yaml().dump(SyncNetConfig.readYaml(o.config())));
         List<String> notes = new ArrayList<>(c.notes());
         PreparedClips train = PreparedClips.open(r.data(), c.model().resolution(), r.cache().resolve("mel"), p -> {});
@@ -55,24 +56,24 @@ public final class SyncNetTraining {
         } else {
             notes.add("validating on the training clips (give --val DIR for held-out clips)");
         }
-        Precision precision = Precision.resolve(o.step().precision(), c.mixedPrecision(), o.device(), notes);
+        Precision precision = Precision.resolve(o.step().precision(), c.run().mixedPrecision(), o.device(), notes);
         try (NDManager m = NDManager.newBaseManager(o.device())) {
             StableSyncNet net = new StableSyncNet(c.model());
-            Path init = o.init() != null ? o.init() : c.initCheckpoint().isEmpty() ? null : Path.of(c.initCheckpoint());
+            Path init = o.init() != null ? o.init() : c.ckpt().resumePath().isEmpty() ? null : Path.of(c.ckpt().resumePath());
             if (init != null) {
                 Nets.load(net, init, m);
             } else {
-                RandomWeights.torchDefaults(net.params(), m, c.seed());
+                RandomWeights.torchDefaults(net.params(), m, c.run().seed());
             }
             net.params().makeTrainable();
             List<Param> trained = Trainable.select(net.params(), false, List.of());
             AdamW optimizer = new AdamW(AdamW.Config.upstream(plan.lr().lr()), trained.stream().map(Param::value).toList());
-            SyncNetStep step = new SyncNetStep(net, optimizer, c.maxGradNorm(),
+            SyncNetStep step = new SyncNetStep(net, optimizer, c.optimizer().maxGradNorm(),
                     Boolean.TRUE.equals(o.step().gradientCheckpointing()), precision);
             Task task = new Task(c, step, new Trainer.Optimised(net.params(), optimizer, trained, step.scaler()),
-                    new SyncNetBatches(train, c.model().frames(), c.seed()),
-                    new SyncNetBatches(val, c.model().frames(), c.seed() + 1), r.batch(c.batchSize()),
-                    o.valSamples() != null ? o.valSamples() : c.numValSamples());
+                    new SyncNetBatches(train, c.model().frames(), c.run().seed()),
+                    new SyncNetBatches(val, c.model().frames(), c.run().seed() + 1), r.batch(c.data().batchSize()),
+                    o.valSamples() != null ? o.valSamples() : c.data().numValSamples());
             return Trainer.run(run, r.resume(), task, plan, m, "training on " + train.clips().size() + " clips", notes,
                     listener, stopRequested);
         }
@@ -86,8 +87,8 @@ public final class SyncNetTraining {
         @Override
         public Map<String, Number> train(long global, NDManager scope) {
             List<SyncNetBatches.Batch> micro = new ArrayList<>();
-            for (int i = 0; i < c.gradientAccumulation(); i++) {
-                micro.add(train.get(global * c.gradientAccumulation() + i, batch, scope));
+            for (int i = 0; i < c.data().gradientAccumulation(); i++) {
+                micro.add(train.get(global * c.data().gradientAccumulation() + i, batch, scope));
             }
             SyncNetStep.Result r = step.run(micro);
             Map<String, Number> metrics = new LinkedHashMap<>();

@@ -15,17 +15,29 @@ import java.util.Set;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * An upstream U-Net training config (configs/unet/*.yaml): the model, and the run and optimizer settings
- * train_unet.py reads. {@code trainableModules} are name substrings, used when the model has motion modules.
+ * An upstream U-Net training config (configs/unet/*.yaml), by its sections: the model, data.batch_size, the
+ * optimizer, the run, and ckpt.save_ckpt_steps; {@code notes} say which keys options replace or nobody reads.
  */
-public record UNetTrainConfig(UNetConfig model, boolean mixedNoise, double mixedNoiseAlpha, double reconWeight,
-        double syncWeight, double perceptualWeight, double trepaWeight, boolean pixelSpaceSupervise,
-        boolean useSyncnet, List<String> trainableModules, double lr, double maxGradNorm, int batchSize, long seed,
-        long maxTrainSteps, long saveSteps, boolean gradientCheckpointing, boolean mixedPrecision, List<String> notes) {
+public record UNetTrainConfig(UNetConfig model, int batchSize, OptimizerConfig optimizer, Run run, long saveSteps,
+        List<String> notes) {
+
+    /**
+     * The {@code run:} section. {@code trainableModules} are name substrings, used when the model has motion
+     * modules; {@code mixedNoiseAlpha} weighs the noise shared by a sample's frames.
+     */
+    public record Run(Losses losses, boolean mixedNoise, double mixedNoiseAlpha, List<String> trainableModules,
+            long seed, long maxTrainSteps, boolean gradientCheckpointing, boolean mixedPrecision) {}
+
+    /**
+     * The loss terms' weights; the pixel-space ones (sync, perceptual, TREPA) are computed only with
+     * {@code pixelSpaceSupervise}, the sync one only with {@code useSyncnet}.
+     */
+    public record Losses(double recon, double sync, double perceptual, double trepa, boolean pixelSpaceSupervise,
+            boolean useSyncnet) {}
 
     private static final Map<String, Set<String>> USED = Map.of(
             "data", Set.of("batch_size", "num_frames", "resolution", "audio_feat_length", "audio_sample_rate", "video_fps"),
-            "optimizer", Set.of("lr", "max_grad_norm"),
+            "optimizer", Set.of("lr", "max_grad_norm", "lr_scheduler", "lr_warmup_steps", "scale_lr"),
             "run", Set.of("pixel_space_supervise", "use_syncnet", "sync_loss_weight", "perceptual_loss_weight",
                     "recon_loss_weight", "trepa_loss_weight", "seed", "use_mixed_noise", "mixed_noise_alpha",
                     "max_train_steps", "trainable_modules", "enable_gradient_checkpointing", "mixed_precision_training"),
@@ -39,10 +51,7 @@ public record UNetTrainConfig(UNetConfig model, boolean mixedNoise, double mixed
             Map.entry("data.num_workers", "clips are decoded on demand and cached"),
             Map.entry("ckpt.resume_ckpt_path", "--init"), Map.entry("run.inference_steps", "--val-steps"),
             Map.entry("run.guidance_scale", "validation renders use the render default, 1.5"),
-            Map.entry("run.max_train_epochs", "--max-steps"),
-            Map.entry("optimizer.scale_lr", "the lr is used as given (upstream's configs set false)"),
-            Map.entry("optimizer.lr_scheduler", "constant (upstream's configs' choice)"),
-            Map.entry("optimizer.lr_warmup_steps", "no warm-up (upstream's configs set 0)"));
+            Map.entry("run.max_train_epochs", "--max-steps"));
 
     public static UNetTrainConfig load(Path yaml) {
         Map<String, Object> root;
@@ -78,6 +87,22 @@ public record UNetTrainConfig(UNetConfig model, boolean mixedNoise, double mixed
         }
     }
 
+    /**
+     * The config a run reads: {@link #fileOrBuiltin}, with {@code --set} settings applied (then a temporary copy).
+     */
+    public static Path withSettings(Path path, List<String> settings) {
+        Path file = fileOrBuiltin(path);
+        if (settings.isEmpty()) {
+            return file;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            Map<String, Object> root = new Yaml().load(in);
+            return ConfigOverrides.write(ConfigOverrides.apply(root, settings), "unet");
+        } catch (IOException e) {
+            throw new UserError("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
     /** One of upstream's configs as shipped (stage1, stage2, stage2_efficient, stage1_512, stage2_512). */
     public static UNetTrainConfig builtin(String name) {
         UNetConfig model = UNetConfig.builtin(name);
@@ -93,23 +118,19 @@ public record UNetTrainConfig(UNetConfig model, boolean mixedNoise, double mixed
         Map<String, Object> optimizer = section(root, "optimizer");
         Map<String, Object> data = section(root, "data");
         Map<String, Object> ckpt = section(root, "ckpt");
-        if (!"constant".equals(String.valueOf(optimizer.getOrDefault("lr_scheduler", "constant")))
-                || number(optimizer, "lr_warmup_steps", 0) > 0 || Boolean.TRUE.equals(optimizer.get("scale_lr"))) {
-            throw new UserError(source + ": only a constant learning rate is implemented (upstream's configs use one)",
-                    "set optimizer.lr_scheduler: constant, lr_warmup_steps: 0, scale_lr: false");
-        }
         List<String> modules = run.get("trainable_modules") instanceof List<?> l
                 ? l.stream().map(String::valueOf).toList() : List.of();
-        return new UNetTrainConfig(model, Boolean.TRUE.equals(run.get("use_mixed_noise")),
-                number(run, "mixed_noise_alpha", 1), number(run, "recon_loss_weight", 1),
-                number(run, "sync_loss_weight", 0), number(run, "perceptual_loss_weight", 0),
-                number(run, "trepa_loss_weight", 0), Boolean.TRUE.equals(run.get("pixel_space_supervise")),
-                Boolean.TRUE.equals(run.get("use_syncnet")), modules, number(optimizer, "lr", 1e-5),
-                number(optimizer, "max_grad_norm", 1.0), (int) number(data, "batch_size", 1),
-                (long) number(run, "seed", 1247), (long) number(run, "max_train_steps", 10_000_000),
-                (long) number(ckpt, "save_ckpt_steps", 10_000),
+        Losses losses = new Losses(number(run, "recon_loss_weight", 1), number(run, "sync_loss_weight", 0),
+                number(run, "perceptual_loss_weight", 0), number(run, "trepa_loss_weight", 0),
+                Boolean.TRUE.equals(run.get("pixel_space_supervise")), Boolean.TRUE.equals(run.get("use_syncnet")));
+        Run settings = new Run(losses, Boolean.TRUE.equals(run.get("use_mixed_noise")),
+                number(run, "mixed_noise_alpha", 1), modules, (long) number(run, "seed", 1247),
+                (long) number(run, "max_train_steps", 10_000_000),
                 Boolean.TRUE.equals(run.get("enable_gradient_checkpointing")),
-                Boolean.TRUE.equals(run.get("mixed_precision_training")), ConfigValues.notes(root, USED, REPLACED));
+                Boolean.TRUE.equals(run.get("mixed_precision_training")));
+        return new UNetTrainConfig(model, (int) number(data, "batch_size", 1),
+                OptimizerConfig.parse(optimizer, 1e-5, source), settings, (long) number(ckpt, "save_ckpt_steps", 10_000),
+                ConfigValues.notes(root, USED, REPLACED));
     }
 
     /**
@@ -117,7 +138,7 @@ public record UNetTrainConfig(UNetConfig model, boolean mixedNoise, double mixed
      * {@code precision}: as {@link Precision#resolve} made it of the config's mixed_precision_training.
      */
     public UNetStep.Settings stepSettings(Boolean checkpointing, Precision precision) {
-        return new UNetStep.Settings(mixedNoise, mixedNoiseAlpha, reconWeight,
-                checkpointing != null ? checkpointing : gradientCheckpointing, precision);
+        return new UNetStep.Settings(run.mixedNoise(), run.mixedNoiseAlpha(), run.losses().recon(),
+                checkpointing != null ? checkpointing : run.gradientCheckpointing(), precision);
     }
 }

@@ -92,7 +92,7 @@ class TrainSyncNetCommandTest {
         run("--out", straight.toString(), "--batch", "4", "--max-steps", "12", "--val-every", "100", "--save-every", "100");
         Path resumed = dir.resolve("resumed");
         run("--out", resumed.toString(), "--batch", "4", "--max-steps", "6", "--val-every", "100", "--save-every", "100");
-        String refused = runFailing("--out", resumed.toString(), "--max-steps", "12");
+        String refused = runFailing(1, "--out", resumed.toString(), "--max-steps", "12");
         assertTrue(refused.contains("already holds a training run") && refused.contains("--resume"), refused);
         run("--out", resumed.toString(), "--batch", "4", "--max-steps", "12", "--val-every", "100", "--save-every", "100",
                 "--resume");
@@ -100,6 +100,20 @@ class TrainSyncNetCommandTest {
         TensorData b = StateDict.load(resumed.resolve("checkpoints/checkpoint-12.pt")).get("visual_encoder.conv_in.weight");
         assertEquals(losses(straight), losses(resumed));
         assertArrayEquals(a.toFloats(), b.toFloats());
+    }
+
+    /** --set replaces the config's keys by name, and each step runs at the scheduled rate the log records. */
+    @Test
+    void settingsAndTheScheduleReachTheRun() throws Exception {
+        Path out = dir.resolve("scheduled");
+        run("--out", out.toString(), "--batch", "2", "--set", "run.max_train_steps=4", "--set", "optimizer.lr=0.002",
+                "--lr-schedule", "cosine", "--warmup-steps", "1", "--val-every", "100", "--save-every", "100");
+        LrSchedule expected = new LrSchedule(0.002, LrSchedule.Shape.COSINE, 1, 4);
+        assertEquals(List.of(expected.at(0), expected.at(1), expected.at(2), expected.at(3)),
+                lines(out, "train").stream().map(l -> l.get("lr").getAsDouble()).toList());
+        assertTrue(Files.readString(out.resolve("config.yaml")).contains("max_train_steps: 4"), "the run keeps the set config");
+        String typo = runFailing(2, "--out", dir.resolve("typo").toString(), "--set", "run.max_train_step=4");
+        assertTrue(typo.contains("no key run.max_train_step"), typo);
     }
 
     @Test
@@ -180,11 +194,12 @@ class TrainSyncNetCommandTest {
         }
     }
 
-    private static String runFailing(String... args) throws Exception {
+    /** A run refused: exit status 1, or 2 when an option is wrong. */
+    private static String runFailing(int status, String... args) throws Exception {
         Path log = Files.createTempFile(dir, "train", ".log");
         Process p = start(log, args);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(1, p.exitValue());
+        assertEquals(status, p.exitValue());
         return Files.readString(log);
     }
 
