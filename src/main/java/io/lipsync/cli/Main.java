@@ -22,7 +22,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        ProcessSettings.apply();
         Threads.configure(Threads.count());
         System.exit(commandLine(args).execute(args));
     }

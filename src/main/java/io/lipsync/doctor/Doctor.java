@@ -1,6 +1,7 @@
 package io.lipsync.doctor;
 
 import ai.djl.engine.Engine;
+import ai.djl.util.cuda.CudaUtils;
 import ai.onnxruntime.OrtEnvironment;
 import io.lipsync.kernels.KernelSetting;
 import io.lipsync.kernels.KernelStartup;
@@ -101,12 +102,23 @@ public final class Doctor {
 
     static Check cuda() {
         try {
-            int gpus = Engine.getEngine("PyTorch").getGpuCount();
-            return gpus > 0 ? Check.ok("cuda", gpus + " CUDA GPU(s) visible: --device cuda can use them")
-                    : Check.ok("cuda", "no CUDA GPU visible (a CPU build of libtorch, or no driver); renders run on the CPU");
+            return cuda(Engine.getEngine("PyTorch").getGpuCount(), CudaUtils.hasCuda());
         } catch (RuntimeException e) {
             return Check.ok("cuda", "not usable (" + e.getMessage() + "); renders run on the CPU");
         }
+    }
+
+    /** {@code gpus}: what libtorch sees; {@code machineGpus}: whether the CUDA driver reports any. */
+    static Check cuda(int gpus, boolean machineGpus) {
+        if (gpus > 0) {
+            return Check.ok("cuda", gpus + " CUDA GPU(s) visible: --device auto (the default) uses the first");
+        }
+        if (machineGpus) {
+            return Check.fix("cuda", "the CUDA driver reports a GPU but the loaded libtorch is a CPU build, so renders "
+                    + "run on the CPU", "for the GPU, point PYTORCH_LIBRARY_PATH at libtorch 2.7.1+cu128's lib folder "
+                    + "(README, GPU)", false);
+        }
+        return Check.ok("cuda", "no CUDA GPU on this machine (or no CUDA driver); renders run on the CPU");
     }
 
     static Check onnxRuntime() {

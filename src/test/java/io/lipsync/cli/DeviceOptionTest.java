@@ -14,18 +14,28 @@ import picocli.CommandLine;
 class DeviceOptionTest {
     @Test
     void autoTakesTheFirstGpuWhenLibtorchSeesOneElseTheCpu() {
-        assertEquals(Device.cpu(), DeviceOption.resolve("auto", 0));
-        assertEquals(Device.gpu(0), DeviceOption.resolve("auto", 2));
-        assertEquals(Device.cpu(), DeviceOption.resolve("cpu", 2));
-        assertEquals(Device.gpu(0), DeviceOption.resolve("cuda", 1));
+        assertEquals(new DeviceOption.Choice(Device.cpu(), null), DeviceOption.resolve("auto", 0, false));
+        assertEquals(new DeviceOption.Choice(Device.gpu(0), null), DeviceOption.resolve("auto", 2, true));
+        assertEquals(Device.cpu(), DeviceOption.resolve("cpu", 2, true).device());
+        assertEquals(Device.gpu(0), DeviceOption.resolve("cuda", 1, true).device());
+    }
+
+    @Test
+    void autoSaysWhenAGpuMachineRunsOnTheCpu() {
+        DeviceOption.Choice fallback = DeviceOption.resolve("auto", 0, true);
+        assertEquals(Device.cpu(), fallback.device());
+        assertTrue(fallback.note().contains("CPU build") && fallback.note().contains("PYTORCH_LIBRARY_PATH"),
+                fallback.note());
     }
 
     @Test
     void cudaWithoutAGpuAndUnknownNamesSayWhatToDo() {
-        UserError none = assertThrows(UserError.class, () -> DeviceOption.resolve("cuda", 0));
-        assertTrue(none.userMessage().contains("libtorch sees no CUDA GPU") && none.userMessage().contains("--device cpu"),
+        UserError none = assertThrows(UserError.class, () -> DeviceOption.resolve("cuda", 0, false));
+        assertTrue(none.userMessage().contains("no CUDA GPU") && none.userMessage().contains("--device cpu"),
                 none.userMessage());
-        UserError bad = assertThrows(UserError.class, () -> DeviceOption.resolve("gpu", 0));
+        UserError cpuBuild = assertThrows(UserError.class, () -> DeviceOption.resolve("cuda", 0, true));
+        assertTrue(cpuBuild.userMessage().contains("CPU build"), cpuBuild.userMessage());
+        UserError bad = assertThrows(UserError.class, () -> DeviceOption.resolve("gpu", 0, false));
         assertTrue(bad.userMessage().contains("auto, cpu or cuda"), bad.userMessage());
     }
 
