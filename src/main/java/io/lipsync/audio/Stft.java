@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
-/** A short-time Fourier transform as one matrix product: windowed frames times a cos/sin basis. */
+/** The short-time Fourier transform's pieces the front ends share: the window, and the power of windowed frames. */
 final class Stft {
     private Stft() {}
 
@@ -17,20 +17,9 @@ final class Stft {
         return w;
     }
 
-    /** windowed (frames x nFft, row-major) -> |X|^2, (frames, nFft/2 + 1) */
+    /** windowed (frames x nFft, row-major) -> |X|^2, (frames, nFft/2 + 1): libtorch's real FFT of each frame */
     static NDArray power(NDManager m, float[] windowed, int frames, int nFft) {
-        int bins = nFft / 2 + 1;
-        float[] basis = new float[nFft * 2 * bins];
-        for (int n = 0; n < nFft; n++) {
-            for (int k = 0; k < bins; k++) {
-                double angle = 2 * Math.PI * ((long) n * k % nFft) / nFft;
-                basis[n * 2 * bins + k] = (float) Math.cos(angle);
-                basis[n * 2 * bins + bins + k] = (float) -Math.sin(angle);
-            }
-        }
-        NDArray spectrum = m.create(windowed, new Shape(frames, nFft)).matMul(m.create(basis, new Shape(nFft, 2L * bins)));
-        NDArray re = spectrum.get(":, :" + bins);
-        NDArray im = spectrum.get(":, " + bins + ":");
-        return re.square().add(im.square());
+        NDArray spectrum = m.create(windowed, new Shape(frames, nFft)).rfft(nFft, -1).real();
+        return spectrum.square().sum(new int[] {-1});
     }
 }

