@@ -8,7 +8,6 @@ import io.lipsync.data.Filters;
 import io.lipsync.data.ManifestRow;
 import io.lipsync.data.SparkPrepare;
 import io.lipsync.data.SparkRuntime;
-import io.lipsync.modelfiles.ModelCatalog;
 import io.lipsync.util.Threads;
 import io.lipsync.util.UserError;
 import java.nio.file.Path;
@@ -77,11 +76,9 @@ final class DataCommand implements Runnable {
                 description = "aligned face size (256 for LatentSync 1.5, 512 for 1.6). Default: ${DEFAULT-VALUE}")
         int resolution;
 
-        @Option(names = "--checkpoints", defaultValue = ModelCatalog.DEFAULT_FOLDER, paramLabel = "DIR",
-                description = "model folder: the face detector, and SyncNet-v2, S3FD and HyperIQA for steps 6-7 "
-                        + "(`lipsync models download --data`; without them those steps are skipped and the manifest says "
-                        + "so). Default: ${DEFAULT-VALUE}")
-        Path checkpoints;
+        /** The face detector, and SyncNet-v2, S3FD and HyperIQA for steps 6-7 (without them those are skipped). */
+        @CommandLine.Mixin
+        ModelFolderOptions models = new ModelFolderOptions();
 
         @Option(names = "--upstream-compatible",
                 description = "reproduce upstream's data exactly where it is wrong: re-encode non-25 fps sources "
@@ -94,10 +91,6 @@ final class DataCommand implements Runnable {
         @CommandLine.Mixin
         FilterOptions filterOptions;
 
-        @Option(names = "--face-detector", paramLabel = "FILE|DIR",
-                description = "Default: the checkpoints folder's (InsightFace, else BlazeFace)")
-        Path faceDetector;
-
         @CommandLine.Mixin
         DeviceOption device = new DeviceOption();
 
@@ -109,7 +102,7 @@ final class DataCommand implements Runnable {
             if (workers != null && workers < 1) {
                 throw new UserError("--workers must be at least 1");
             }
-            NetFiles nets = NetFiles.in(checkpoints).with(NetFile.FACE_DETECTOR, faceDetector);
+            NetFiles nets = models.files();
             DataPrepare.Options options = new DataPrepare.Options(in, out, workers != null ? workers : Threads.count(),
                     resume, nets, device.resolve(), resolution, filterOptions.filters(), upstreamCompatible);
             warnIfAbsent(nets, NetFile.SYNCNET_V2, "step 6 (sync filter) is skipped");

@@ -3,7 +3,6 @@ package io.lipsync.cli;
 import io.lipsync.latentsync.Preset;
 import io.lipsync.pipeline.FaceCache;
 import io.lipsync.pipeline.LoadedRenderer;
-import io.lipsync.modelfiles.ModelCatalog;
 import io.lipsync.modelfiles.ModelSet;
 import io.lipsync.util.Threads;
 import java.nio.file.Path;
@@ -17,9 +16,8 @@ final class EngineOptions {
                     + "downloaded one, else 1.6")
     String model;
 
-    @Option(names = "--checkpoints", defaultValue = ModelCatalog.DEFAULT_FOLDER, paramLabel = "DIR",
-            description = "model folder (see checkpoints/README.md). Default: ${DEFAULT-VALUE}")
-    Path checkpoints;
+    @Mixin
+    ModelFolderOptions models = new ModelFolderOptions();
 
     @Option(names = "--unet-config", paramLabel = "FILE", description = "U-Net YAML config instead of the version's")
     Path unetConfig;
@@ -32,12 +30,6 @@ final class EngineOptions {
 
     @Option(names = "--vae", paramLabel = "DIR", description = "VAE folder instead of the folder's")
     Path vae;
-
-    @Option(names = "--face-detector", paramLabel = "FILE|DIR",
-            description = "a BlazeFace .onnx file, or a folder with InsightFace's det_10g.onnx and 2d106det.onnx. "
-                    + "Default: <checkpoints>/auxiliary/models/buffalo_l if both files are there, else "
-                    + "<checkpoints>/blazeface/face_detection_front_128x128.onnx")
-    Path faceDetector;
 
     @Option(names = "--cache", paramLabel = "DIR", description = "face cache folder. Default: ~/.cache/obs-lipsync/faces")
     Path cacheDir;
@@ -59,8 +51,8 @@ final class EngineOptions {
      * the preset's version (if it names one) is taken when --model is not given.
      */
     ModelSet modelSet(Preset preset) {
-        return ModelSet.resolve(checkpoints, new ModelSet.Overrides(model != null ? model : preset.model(), unetConfig,
-                unetCkpt, whisper, vae, faceDetector));
+        return ModelSet.resolve(models.checkpoints, new ModelSet.Overrides(model != null ? model : preset.model(), unetConfig,
+                unetCkpt, whisper, vae, models.faceDetector));
     }
 
     /** Loads the networks and the face detector (slow: seconds to minutes at full size). */

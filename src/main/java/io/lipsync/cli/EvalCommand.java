@@ -76,14 +76,9 @@ final class EvalCommand implements Callable<Integer> {
             description = "write the report as JSON here, and its chart beside it (.png)")
     Path out;
 
-    @Option(names = "--checkpoints", defaultValue = ModelCatalog.DEFAULT_FOLDER, paramLabel = "DIR",
-            description = "model folder. Default: ${DEFAULT-VALUE}")
-    Path checkpoints;
-
-    @Option(names = "--face-detector", paramLabel = "FILE|DIR",
-            description = "the face stage's detector, for FVD's crops and for LSE when S3FD is absent. "
-                    + "Default: the checkpoints folder's (InsightFace, else BlazeFace)")
-    Path faceDetector;
+    /** The face stage's detector finds the faces of FVD's crops, and LSE's when S3FD's weights are absent. */
+    @CommandLine.Mixin
+    ModelFolderOptions models = new ModelFolderOptions();
 
     @CommandLine.Mixin
     DeviceOption device = new DeviceOption();
@@ -101,7 +96,7 @@ final class EvalCommand implements Callable<Integer> {
         List<Path> videos = videos(video);
         List<Path> references = reference == null ? null : references(videos);
         Evaluation.Report report;
-        try (Nets nets = new Nets(NetFiles.in(checkpoints).with(NetFile.FACE_DETECTOR, faceDetector), device.resolve())) {
+        try (Nets nets = new Nets(models.files(), device.resolve())) {
             // The face stage's detector (opened once, by nets) when LSE without S3FD or FVD's crops need it.
             Supplier<FaceBoxDetector> stage = () -> FaceBoxDetector.of(nets.faceDetector());
             LseSetup lse = LseSetup.open(nets, stage);
@@ -213,9 +208,8 @@ final class EvalCommand implements Callable<Integer> {
         @Option(names = "--audio", paramLabel = "FILE", description = "the voice to judge it against. Default: the video's own audio")
         Path audio;
 
-        @Option(names = "--checkpoints", defaultValue = ModelCatalog.DEFAULT_FOLDER, paramLabel = "DIR",
-                description = "model folder. Default: ${DEFAULT-VALUE}")
-        Path checkpoints;
+        @CommandLine.Mixin
+        ModelFolderOptions models = new ModelFolderOptions();
 
         @Option(names = "--syncnet", paramLabel = "CKPT",
                 description = "SyncNet weights (upstream's layout, or a `lipsync train syncnet` checkpoint). "
@@ -225,10 +219,6 @@ final class EvalCommand implements Callable<Integer> {
         @Option(names = "--config", defaultValue = SyncNetConfig.DEFAULT, paramLabel = "FILE|NAME",
                 description = "the SyncNet's config. Default: ${DEFAULT-VALUE}")
         String config;
-
-        @Option(names = "--face-detector", paramLabel = "FILE|DIR",
-                description = "Default: the checkpoints folder's (InsightFace, else BlazeFace)")
-        Path faceDetector;
 
         @Option(names = "--aligned", description = "the video already shows aligned faces (a prepared clip): "
                 + "use its frames as they are, without face detection")
@@ -249,8 +239,7 @@ final class EvalCommand implements Callable<Integer> {
             if (stride < 1) {
                 throw new UserError("--stride must be at least 1");
             }
-            NetFiles files = NetFiles.in(checkpoints).with(NetFile.SYNCNET, syncnet)
-                    .with(NetFile.FACE_DETECTOR, faceDetector);
+            NetFiles files = models.files().with(NetFile.SYNCNET, syncnet);
             SyncNetScore.Report report;
             try (Nets nets = new Nets(files, device.resolve())) {
                 StableSyncNet net = nets.syncNet(SyncNetConfig.parse(SyncNetConfig.readYaml(config), config));

@@ -116,9 +116,9 @@ final class TrainCommand implements Runnable {
         @Mixin
         TrainRunOptions run;
 
-        @Option(names = "--checkpoints", defaultValue = ModelCatalog.DEFAULT_FOLDER, paramLabel = "DIR",
-                description = "model folder for the defaults below. Default: ${DEFAULT-VALUE}")
-        Path checkpoints;
+        /** The folder the files below default to; the face detector renders the validation clip. */
+        @Mixin
+        ModelFolderOptions models = new ModelFolderOptions();
 
         @Option(names = "--init", paramLabel = "CKPT", description = "the U-Net to start from. Default: <checkpoints>/"
                 + ModelCatalog.UNET)
@@ -164,9 +164,6 @@ final class TrainCommand implements Runnable {
                 description = "its VisionTransformer arguments. Default: ViT-g (vit_g_hybrid_pt_1200e_ssv2_ft)")
         Path videoMaeConfig;
 
-        @Option(names = "--face-detector", paramLabel = "FILE|DIR", description = "for validation renders. Default: the checkpoints folder's")
-        Path faceDetector;
-
         @Option(names = "--gradient-checkpointing", negatable = true,
                 description = "keep only the block boundaries of the U-Net, the VAE decoder and the SyncNet judge, and "
                         + "recompute the rest in the backward pass: the same step in far less memory, about a third "
@@ -179,10 +176,9 @@ final class TrainCommand implements Runnable {
             if ((valVideo == null) != (valAudio == null)) {
                 throw new UserError("give --val-video and --val-audio together");
             }
-            NetFiles files = NetFiles.in(checkpoints).with(NetFile.UNET, init).with(NetFile.VAE, vae)
+            NetFiles files = models.files().with(NetFile.UNET, init).with(NetFile.VAE, vae)
                     .with(NetFile.WHISPER, whisper).with(NetFile.SYNCNET, syncnet).with(NetFile.LPIPS_VGG, lpipsVgg)
-                    .with(NetFile.LPIPS_LIN, lpipsLin).with(NetFile.VIDEOMAE, videoMae)
-                    .with(NetFile.FACE_DETECTOR, faceDetector);
+                    .with(NetFile.LPIPS_LIN, lpipsLin).with(NetFile.VIDEOMAE, videoMae);
             Path configFile = UNetTrainConfig.withSettings(config, run.settings);
             UNetTraining.Validation validation = valVideo == null ? null
                     : new UNetTraining.Validation(valVideo, valAudio, valSteps);
