@@ -8,6 +8,8 @@ import io.lipsync.model.nn.Ops;
 import io.lipsync.model.nn.RandomWeights;
 import io.lipsync.model.unet.UNet3D;
 import io.lipsync.model.unet.UNetConfig;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -19,7 +21,7 @@ import java.util.function.Consumer;
 public final class UNetBenchmark {
     /** The measured figures. */
     public record Result(String config, int frames, int batch, int latent, List<Double> stepMillis,
-            long peakRssMiB) {
+            long peakRssMiB, List<OpProfile.Row> profile) {
         public double meanMillis() {
             return stepMillis.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         }
@@ -32,8 +34,9 @@ public final class UNetBenchmark {
 
     private UNetBenchmark() {}
 
-    public static Result run(String configName, int frames, int steps, boolean guided, Device device,
-            Consumer<String> log) {
+    /** {@code profileTrace}: where one more pass, under libtorch's profiler, leaves its trace (null: no such pass). */
+    public static Result run(String configName, int frames, int steps, boolean guided, Device device, Path profileTrace,
+            Consumer<String> log) throws IOException {
         UNetConfig cfg = UNetConfig.builtin(configName);
         int latent = cfg.latentSize();
         int batch = guided ? 2 : 1;
@@ -58,7 +61,12 @@ public final class UNetBenchmark {
                     times.add(ms);
                 }
             }
-            return new Result(configName, frames, batch, latent, times, Memory.peakRssMiB());
+            List<OpProfile.Row> profile = null;
+            if (profileTrace != null) {
+                profile = OpProfile.of(() -> Ops.scoped(() -> unet.forward(sample, 981, audio, null)).toFloatArray(),
+                        profileTrace);
+            }
+            return new Result(configName, frames, batch, latent, times, Memory.peakRssMiB(), profile);
         }
     }
 }

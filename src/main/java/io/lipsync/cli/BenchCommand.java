@@ -50,17 +50,28 @@ final class BenchCommand implements Runnable {
         @Option(names = "--no-guidance", description = "batch 1 instead of the guided batch of 2")
         boolean noGuidance;
 
+        @Option(names = "--profile", description = "one more pass under libtorch's profiler: the share of time each "
+                + "kind of op takes (convolution, matmul, softmax, norms, copies, elementwise), and its trace for "
+                + "chrome://tracing")
+        boolean profile;
+
         @Mixin
         DeviceOption device = new DeviceOption();
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
+            java.nio.file.Path trace = profile ? java.nio.file.Files.createTempFile("lipsync-unet-profile-", ".json")
+                    : null;
             UNetBenchmark.Result r = UNetBenchmark.run(shape.config, shape.frames, steps, !noGuidance,
-                    device.resolve(), System.out::println);
+                    device.resolve(), trace, System.out::println);
             System.out.printf("unet %s: input (%d, 13, %d, %d, %d), audio (%d, 50, 384)%n", r.config(), r.batch(),
                     r.frames(), r.latent(), r.latent(), r.batch() * r.frames());
             System.out.printf("  %.0f ms per step (mean of %d), %.3f video frames/s at 20 steps, peak RSS %d MiB%n",
                     r.meanMillis(), r.stepMillis().size(), r.framesPerSecond(20), r.peakRssMiB());
+            if (r.profile() != null) {
+                System.out.print("one pass by kind of op (self time; trace: " + trace + ")\n"
+                        + io.lipsync.bench.OpProfile.table(r.profile()));
+            }
             return 0;
         }
     }
