@@ -6,10 +6,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code lipsync plugin install}: puts the OBS side in place. */
+/** {@code lipsync plugin install|uninstall}: puts the OBS side in place, or removes it. */
 @Command(name = "plugin", mixinStandardHelpOptions = true,
         description = "The OBS side of obs-lipsync: the Lua script and the Tools-menu plugin.",
-        subcommands = PluginCommand.Install.class)
+        subcommands = {PluginCommand.Install.class, PluginCommand.Uninstall.class})
 final class PluginCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -31,18 +31,38 @@ final class PluginCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Path target = obsConfig != null ? obsConfig
-                    : Path.of(System.getProperty("user.home"), ".config", "obs-studio");
-            PluginInstaller.Report report = new PluginInstaller(target).install();
-            report.done().forEach(System.out::println);
-            if (!report.manualSteps().isEmpty()) {
-                System.out.println();
-                System.out.println("Left to do:");
-                report.manualSteps().forEach(step -> System.out.println("  " + step));
-            }
+            print(new PluginInstaller(folder(obsConfig)).install());
             System.out.println("Then start the daemon (lipsync daemon) and add its dock URL under Docks > Custom "
                     + "Browser Docks.");
             return 0;
+        }
+    }
+
+    @Command(name = "uninstall", mixinStandardHelpOptions = true,
+            description = {"Removes the Lua script and the Tools-menu plugin that `plugin install` put into",
+                    "OBS's config folder, saying what it removed. Best with OBS closed.", ""})
+    static final class Uninstall implements Callable<Integer> {
+        @Option(names = "--obs-config", paramLabel = "DIR",
+                description = "OBS's config folder. Default: ~/.config/obs-studio")
+        Path obsConfig;
+
+        @Override
+        public Integer call() {
+            print(new PluginInstaller(folder(obsConfig)).uninstall());
+            return 0;
+        }
+    }
+
+    private static Path folder(Path given) {
+        return given != null ? given : Path.of(System.getProperty("user.home"), ".config", "obs-studio");
+    }
+
+    private static void print(PluginInstaller.Report report) {
+        report.done().forEach(System.out::println);
+        if (!report.manualSteps().isEmpty()) {
+            System.out.println();
+            System.out.println("Left to do:");
+            report.manualSteps().forEach(step -> System.out.println("  " + step));
         }
     }
 }

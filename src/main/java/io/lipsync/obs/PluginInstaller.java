@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Installs the OBS side, as manifest.json lists it, into an OBS config folder: the script is copied, the
  * native Tools-menu plugin is built with the system's compiler against OBS's headers (libobs-dev) where both
- * exist. Returns what it did, line by line, and the manual step left.
+ * exist; or removes them again. Returns what it did, line by line, and the manual step left.
  */
 public final class PluginInstaller {
     /** What an install did: one line per file, and what the user still has to do in OBS. */
@@ -31,7 +31,7 @@ public final class PluginInstaller {
     }
 
     public Report install() {
-        JsonObject manifest = JsonParser.parseString(resource("manifest.json")).getAsJsonObject();
+        JsonObject manifest = manifest();
         List<String> done = new ArrayList<>();
         List<String> steps = new ArrayList<>();
         for (JsonElement e : manifest.getAsJsonArray("files")) {
@@ -52,6 +52,33 @@ public final class PluginInstaller {
             }
         }
         return new Report(done, steps);
+    }
+
+    /** Removes what {@link #install} put in place (the script and the native plugin), saying for each what it did. */
+    public Report uninstall() {
+        List<String> done = new ArrayList<>();
+        List<String> steps = new ArrayList<>();
+        for (JsonElement e : manifest().getAsJsonArray("files")) {
+            JsonObject file = e.getAsJsonObject();
+            if (!file.has("install")) {
+                continue;
+            }
+            Path target = obsConfig.resolve(file.get("install").getAsString());
+            String what = file.get("kind").getAsString().equals("script") ? "script" : "Tools-menu plugin";
+            try {
+                done.add(what + ": " + (Files.deleteIfExists(target) ? "removed " : "was not installed at ") + target);
+            } catch (IOException ex) {
+                throw new UncheckedIOException("cannot remove " + target, ex);
+            }
+            if (what.equals("script")) {
+                steps.add("In OBS, open Tools > Scripts, select obs-lipsync.lua and press - (OBS still lists it).");
+            }
+        }
+        return new Report(done, steps);
+    }
+
+    private static JsonObject manifest() {
+        return JsonParser.parseString(resource("manifest.json")).getAsJsonObject();
     }
 
     private String buildNative(JsonObject file, Path target) {
