@@ -98,9 +98,17 @@ local function emit(event_type, data)
     return ok
 end
 
--- The selected item of the current scene (or of a group in it): scene name, item id, source name.
+-- The scene whose items the user selects: the preview scene in Studio Mode, else the program scene.
+local function edited_scene()
+    if obs.obs_frontend_preview_program_mode_active() then
+        return obs.obs_frontend_get_current_preview_scene()
+    end
+    return obs.obs_frontend_get_current_scene()
+end
+
+-- The selected item of the edited scene (or of a group in it): scene name, item id, source name.
 local function selected_item()
-    local scene_source = obs.obs_frontend_get_current_scene()
+    local scene_source = edited_scene()
     if scene_source == nil then return nil end
     local found = nil
     local function visit(scene, scene_name)
@@ -182,13 +190,11 @@ function script_properties()
     obs.obs_property_list_add_string(placement, "Replace the clip's file in place", "replace")
     obs.obs_properties_add_text(props, "voice_pairs", "Voice pairing (one 'Clip = Voice source' a line)",
         obs.OBS_TEXT_MULTILINE)
-    obs.obs_properties_add_text(props, "daemon", "Daemon address (for the dock URL)", obs.OBS_TEXT_DEFAULT)
     return props
 end
 
 function script_defaults(settings)
     obs.obs_data_set_default_string(settings, "placement", "add")
-    obs.obs_data_set_default_string(settings, "daemon", "http://127.0.0.1:4456")
 end
 
 function script_update(settings)

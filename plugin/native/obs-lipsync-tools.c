@@ -79,7 +79,9 @@ static bool emit_request(void)
 	}
 	struct selection sel = {obs_data_create(), false};
 	obs_data_set_string(sel.data, "origin", "menu");
-	obs_source_t *current = obs_frontend_get_current_scene();
+	/* The user selects items in the preview scene in Studio Mode, else in the program scene. */
+	obs_source_t *current = obs_frontend_preview_program_mode_active() ? obs_frontend_get_current_preview_scene()
+									    : obs_frontend_get_current_scene();
 	if (current) {
 		obs_scene_enum_items(obs_scene_from_source(current), find_selected, &sel);
 		obs_source_release(current);

@@ -200,6 +200,23 @@ class ObsIntegrationTest {
                 long results = user.getSceneItemList("Scene", TIMEOUT).getSceneItems().stream()
                         .filter(i -> i.getSourceName().equals("Avatar (lip-sync)")).count();
                 assertEquals(1, results, "re-renders reuse the one lip-sync source");
+
+                // Studio Mode: the user selects in the preview scene, which is not the one on air.
+                assertTrue(user.createScene("Studio", TIMEOUT).isSuccessful());
+                assertTrue(user.setStudioModeEnabled(true, TIMEOUT).isSuccessful());
+                assertTrue(user.setCurrentPreviewScene("Studio", TIMEOUT).isSuccessful());
+                assertTrue(user.createInput("Studio", "Host voice", "ffmpeg_source", localFile(voice), true, TIMEOUT)
+                        .isSuccessful());
+                int hostItem = user.createInput("Studio", "Host", "ffmpeg_source", localFile(clip), true, TIMEOUT)
+                        .getSceneItemId().intValue();
+                waitFor("OBS to select the clip in the preview", 20, () -> !selected.isEmpty()
+                        && selected.get(selected.size() - 1) == hostItem, obs);
+                assertTrue(user.triggerHotkeyByName("obs_lipsync.clip", TIMEOUT).isSuccessful());
+                Job studio = settled(daemon, 6, obs);
+                assertEquals(JobState.DONE, studio.state(), studio.message() + "\n" + obs.log());
+                assertEquals("Host", studio.spec().clip().source(), "the preview's selection, not the program's");
+                assertTrue(user.getSceneItemList("Studio", TIMEOUT).getSceneItems().stream()
+                        .anyMatch(i -> i.getSourceName().equals("Host (lip-sync)")), "the result is in the preview");
             } finally {
                 user.disconnect();
                 user.stop();
