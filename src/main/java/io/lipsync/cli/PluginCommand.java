@@ -4,6 +4,7 @@ import io.lipsync.obs.PluginInstaller;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lipsync plugin install|uninstall}: puts the OBS side in place, or removes it. */
@@ -25,13 +26,12 @@ final class PluginCommand implements Runnable {
                     "native plugin that adds Tools > Lip-sync clip. Prints the one step left",
                     "to do in OBS.", ""})
     static final class Install implements Callable<Integer> {
-        @Option(names = "--obs-config", paramLabel = "DIR",
-                description = "OBS's config folder. Default: ~/.config/obs-studio")
-        Path obsConfig;
+        @Mixin
+        ObsConfig obs = new ObsConfig();
 
         @Override
         public Integer call() {
-            print(new PluginInstaller(folder(obsConfig)).install());
+            print(obs.installer().install());
             System.out.println("Then start the daemon (lipsync daemon) and add its dock URL under Docks > Custom "
                     + "Browser Docks.");
             return 0;
@@ -42,19 +42,24 @@ final class PluginCommand implements Runnable {
             description = {"Removes the Lua script and the Tools-menu plugin that `plugin install` put into",
                     "OBS's config folder, saying what it removed. Best with OBS closed.", ""})
     static final class Uninstall implements Callable<Integer> {
-        @Option(names = "--obs-config", paramLabel = "DIR",
-                description = "OBS's config folder. Default: ~/.config/obs-studio")
-        Path obsConfig;
+        @Mixin
+        ObsConfig obs = new ObsConfig();
 
         @Override
         public Integer call() {
-            print(new PluginInstaller(folder(obsConfig)).uninstall());
+            print(obs.installer().uninstall());
             return 0;
         }
     }
 
-    private static Path folder(Path given) {
-        return given != null ? given : Path.of(System.getProperty("user.home"), ".config", "obs-studio");
+    /** {@code --obs-config}: the OBS config folder both subcommands work in. */
+    static final class ObsConfig {
+        @Option(names = "--obs-config", paramLabel = "DIR", description = "OBS's config folder. Default: ~/.config/obs-studio")
+        Path dir;
+
+        PluginInstaller installer() {
+            return new PluginInstaller(dir != null ? dir : Path.of(System.getProperty("user.home"), ".config", "obs-studio"));
+        }
     }
 
     private static void print(PluginInstaller.Report report) {

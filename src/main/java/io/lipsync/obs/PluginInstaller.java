@@ -65,12 +65,14 @@ public final class PluginInstaller {
             }
             Path target = obsConfig.resolve(file.get("install").getAsString());
             String what = file.get("kind").getAsString().equals("script") ? "script" : "Tools-menu plugin";
+            boolean removed;
             try {
-                done.add(what + ": " + (Files.deleteIfExists(target) ? "removed " : "was not installed at ") + target);
+                removed = Files.deleteIfExists(target);
             } catch (IOException ex) {
                 throw new UncheckedIOException("cannot remove " + target, ex);
             }
-            if (what.equals("script")) {
+            done.add(what + ": " + (removed ? "removed " : "was not installed at ") + target);
+            if (removed && what.equals("script")) {
                 steps.add("In OBS, open Tools > Scripts, select obs-lipsync.lua and press - (OBS still lists it).");
             }
         }

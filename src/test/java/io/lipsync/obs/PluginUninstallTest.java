@@ -23,8 +23,10 @@ class PluginUninstallTest {
         assertTrue(Files.exists(other), "only what install writes is removed");
         assertTrue(first.done().contains("script: removed " + script), first.done().toString());
         assertTrue(first.manualSteps().get(0).contains("Tools > Scripts"), first.manualSteps().toString());
-        List<String> again = new PluginInstaller(obsConfig).uninstall().done();
+        PluginInstaller.Report second = new PluginInstaller(obsConfig).uninstall();
+        List<String> again = second.done();
         assertTrue(again.contains("script: was not installed at " + script), again.toString());
         assertEquals(first.done().size(), again.size(), "one line per file either way");
+        assertEquals(List.of(), second.manualSteps(), "nothing to do in OBS when nothing was installed");
     }
 }
