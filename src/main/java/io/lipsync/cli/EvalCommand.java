@@ -5,7 +5,6 @@ import com.google.gson.GsonBuilder;
 import io.lipsync.audio.SyncNetMel;
 import io.lipsync.eval.Evaluation;
 import io.lipsync.eval.FidFeatures;
-import io.lipsync.model.i3d.I3dFeatures;
 import io.lipsync.eval.LseSetup;
 import io.lipsync.eval.SyncNetScore;
 import io.lipsync.face.FaceBoxDetector;
@@ -103,12 +102,12 @@ final class EvalCommand implements Callable<Integer> {
             if (lse.faces() != null) {
                 System.out.println("faces for LSE: " + lse.faces());
             }
-            Found<I3dFeatures> i3d = nets.find(NetFile.I3D).map(p -> nets.i3d());
-            Found<FidFeatures> fid = nets.find(NetFile.FID_INCEPTION)
-                    .map(p -> new FidFeatures(nets.fidInception(), nets.manager(), fidEvery));
+            // FVD's I3D and FID's Inception are opened only when there are references to compare with.
             Evaluation.Tools tools = references == null
                     ? new Evaluation.Tools(lse.lse(), null, Found.missing("no references"), Found.missing("no references"))
-                    : new Evaluation.Tools(lse.lse(), stage.get(), i3d, fid);
+                    : new Evaluation.Tools(lse.lse(), stage.get(), nets.find(NetFile.I3D).map(p -> nets.i3d()),
+                            nets.find(NetFile.FID_INCEPTION)
+                                    .map(p -> new FidFeatures(nets.fidInception(), nets.manager(), fidEvery)));
             report = Evaluation.run(videos, audio, references, tools,
                     (i, n, v) -> System.err.printf("[%d/%d] %s%n", i + 1, n, v.getFileName()));
         }

@@ -45,9 +45,8 @@ record PrepareTools(FaceDetector faces, Found<LipSyncError> sync, String syncFac
     /** The face detector alone, for the Spark job's first stage (steps 1-5). */
     static PrepareTools facesOnly(Path faceDetector) {
         Nets nets = new Nets(new NetFiles(null, Map.of(NetFile.FACE_DETECTOR, faceDetector)), Device.cpu());
-        Found<?> later = Found.missing("runs in the second stage");
-        return new PrepareTools(nets.faceDetector(), Found.missing(later.missing()), null,
-                Found.missing(later.missing()), nets);
+        String later = "runs in the second stage";
+        return new PrepareTools(nets.faceDetector(), Found.missing(later), null, Found.missing(later), nets);
     }
 
     @Override

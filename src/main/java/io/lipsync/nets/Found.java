@@ -1,6 +1,5 @@
 package io.lipsync.nets;
 
-import io.lipsync.util.UserError;
 import java.util.function.Function;
 
 /**
@@ -26,13 +25,5 @@ public record Found<T>(T value, String missing) {
     /** The value opened into another, or the same reason. */
     public <R> Found<R> map(Function<T, R> open) {
         return present() ? of(open.apply(value)) : missing(missing);
-    }
-
-    /** The value, or a user error with the reason. */
-    public T require(String neededFor) {
-        if (!present()) {
-            throw new UserError(neededFor + " needs " + missing);
-        }
-        return value;
     }
 }

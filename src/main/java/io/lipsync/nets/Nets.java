@@ -72,11 +72,11 @@ public final class Nets implements AutoCloseable {
     }
 
     public AutoencoderKL vae() {
-        return cached(NetFile.VAE, null, () -> loadVae(required(NetFile.VAE), manager));
+        return cached(NetFile.VAE, null, () -> loadVae(files.require(NetFile.VAE), manager));
     }
 
     public WhisperEncoder whisper() {
-        return cached(NetFile.WHISPER, null, () -> loadWhisper(required(NetFile.WHISPER), manager));
+        return cached(NetFile.WHISPER, null, () -> loadWhisper(files.require(NetFile.WHISPER), manager));
     }
 
     public StableSyncNet syncNet(SyncNetConfig config) {
@@ -105,18 +105,18 @@ public final class Nets implements AutoCloseable {
 
     /** LPIPS from two files: torchvision's VGG16 (its classifier unused) and lpips' linear weights. */
     public Lpips lpips() {
-        return cached(NetFile.LPIPS_VGG, null, () -> loadLpips(required(NetFile.LPIPS_VGG), required(NetFile.LPIPS_LIN),
+        return cached(NetFile.LPIPS_VGG, null, () -> loadLpips(files.require(NetFile.LPIPS_VGG), files.require(NetFile.LPIPS_LIN),
                 manager));
     }
 
     /** FVD's I3D, a TorchScript file run as it is. */
     public I3dFeatures i3d() {
-        return cached(NetFile.I3D, null, () -> closeLast(I3dFeatures.load(required(NetFile.I3D), manager.getDevice())));
+        return cached(NetFile.I3D, null, () -> closeLast(I3dFeatures.load(files.require(NetFile.I3D), manager.getDevice())));
     }
 
     /** The face stage's detector (ONNX Runtime, on the CPU). */
     public FaceDetector faceDetector() {
-        return cached(NetFile.FACE_DETECTOR, null, () -> closeLast(FaceDetectors.open(required(NetFile.FACE_DETECTOR))));
+        return cached(NetFile.FACE_DETECTOR, null, () -> closeLast(FaceDetectors.open(files.require(NetFile.FACE_DETECTOR))));
     }
 
     /** Loads {@code file} into {@code net}, which the caller built (a fixture's config, a training start). */
@@ -170,7 +170,7 @@ public final class Nets implements AutoCloseable {
     }
 
     private <N extends Network> N open(NetFile file, Object config, Supplier<N> architecture) {
-        return cached(file, config, () -> load(architecture.get(), required(file), manager));
+        return cached(file, config, () -> load(architecture.get(), files.require(file), manager));
     }
 
     private synchronized <T> T cached(NetFile file, Object config, Supplier<T> opening) {
@@ -187,10 +187,6 @@ public final class Nets implements AutoCloseable {
     private <T extends AutoCloseable> T closeLast(T resource) {
         closeLast.add(resource);
         return resource;
-    }
-
-    private Path required(NetFile file) {
-        return files.require(file);
     }
 
     @Override

@@ -46,7 +46,7 @@ public final class ConfigOverrides {
     }
 
     /** The config as YAML text. */
-    public static String yaml(Map<String, Object> root) {
+    private static String yaml(Map<String, Object> root) {
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         return new Yaml(options).dump(root);

@@ -28,16 +28,12 @@ public record LrSchedule(double lr, Shape shape, long warmupSteps, long totalSte
 
     public LrSchedule {
         if (!(lr > 0)) {
-            throw new UserError("--lr must be above 0, not " + lr);
+            throw new UserError("the learning rate (--lr, or the config's optimizer.lr) must be above 0, not " + lr);
         }
         if (warmupSteps < 0) {
-            throw new UserError("--warmup-steps must be 0 or more, not " + warmupSteps);
+            throw new UserError("the warm-up (--warmup-steps, or the config's optimizer.lr_warmup_steps) must be 0 "
+                    + "or more, not " + warmupSteps);
         }
-    }
-
-    /** Upstream's: the config's rate at every step. */
-    public static LrSchedule constant(double lr) {
-        return new LrSchedule(lr, Shape.CONSTANT, 0, 0);
     }
 
     /** The rate of step {@code step} (counted from 0: the step about to run). */

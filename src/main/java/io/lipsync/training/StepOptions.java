@@ -10,7 +10,4 @@ package io.lipsync.training;
  * @param warmupSteps steps of linear warm-up from zero; null: the config's optimizer.lr_warmup_steps
  */
 public record StepOptions(Precision precision, Boolean gradientCheckpointing, Double lr, LrSchedule.Shape lrShape,
-        Long warmupSteps) {
-    /** Everything as the config says. */
-    public static final StepOptions CONFIG = new StepOptions(null, null, null, null, null);
-}
+        Long warmupSteps) {}

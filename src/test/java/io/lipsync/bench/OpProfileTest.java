@@ -25,7 +25,6 @@ class OpProfileTest {
                 }
             }, dir.resolve("trace.json"));
             Map<String, OpProfile.Row> byKind = rows.stream().collect(Collectors.toMap(OpProfile.Row::kind, r -> r));
-            System.out.println(OpProfile.table(rows));
             assertTrue(byKind.containsKey("attention / matmul"), rows.toString());
             assertTrue(byKind.containsKey("softmax"), rows.toString());
             assertTrue(byKind.get("attention / matmul").calls() >= 5, rows.toString());

@@ -52,7 +52,7 @@ class ConfigOverridesTest {
         assertEquals(new OptimizerConfig(plain.optimizer().lr(), plain.optimizer().maxGradNorm(),
                 LrSchedule.Shape.COSINE, 3), c.optimizer());
         Trainer.Plan plan = new RunOptions(null, null, null, false, null, null, null, null)
-                .plan(StepOptions.CONFIG, c.run().maxTrainSteps(), c.saveSteps(), c.saveSteps(), c.optimizer());
+                .plan(new StepOptions(null, null, null, null, null), c.run().maxTrainSteps(), c.saveSteps(), c.saveSteps(), c.optimizer());
         assertEquals(new LrSchedule(plain.optimizer().lr(), LrSchedule.Shape.COSINE, 3, 7), plan.lr(),
                 "the config's schedule, ending at the run's last step");
         Trainer.Plan cli = new RunOptions(null, null, null, false, null, 5L, null, null).plan(new StepOptions(null, null,

@@ -26,7 +26,7 @@ class TrainerTest {
 
     @Test
     void schedulesGiveEachStepItsRate() {
-        LrSchedule constant = LrSchedule.constant(1e-4);
+        LrSchedule constant = new LrSchedule(1e-4, LrSchedule.Shape.CONSTANT, 0, 0);
         assertEquals(1e-4, constant.at(0));
         assertEquals(1e-4, constant.at(1_000_000));
         LrSchedule warm = new LrSchedule(1.0, LrSchedule.Shape.CONSTANT, 4, 100);
