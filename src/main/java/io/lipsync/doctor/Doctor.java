@@ -89,8 +89,8 @@ public final class Doctor {
             return Check.fix("kernels", "not checked for " + Threads.count() + " threads", "run lipsync doctor again", true);
         }
         KernelVerdict v = verdict.get();
-        String isa = env.get("ONEDNN_MAX_CPU_ISA");
-        String how = running + (isa != null ? " (ONEDNN_MAX_CPU_ISA=" + isa + ")" : "")
+        String variables = KernelSetting.shown(env);
+        String how = running + (variables.isEmpty() ? "" : " (" + variables + ")")
                 + ", checked " + v.checkedAt() + " in " + v.checkMillis() + " ms on " + v.cpu();
         if (v.failures().contains("no setting passed")) {
             return Check.fix("kernels", "wrong results under every setting: " + v.failures().get(0),

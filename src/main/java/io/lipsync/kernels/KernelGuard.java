@@ -116,9 +116,8 @@ public final class KernelGuard {
                     + "setting fixed it; results may be wrong (" + when + "). Please report your CPU: " + cpu.description(),
                     fresh, failures);
         }
-        String how = setting.environment().isEmpty() ? "" : " with " + setting.environment().entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).reduce((a, b) -> a + " " + b).orElse("");
-        return new Decision(setting, "oneDNN computes wrong results on this CPU (" + cpu.description() + ": " + first
+        String how = setting.environment().isEmpty() ? "" : " with " + KernelSetting.shown(setting.environment());
+        return new Decision(setting, "libtorch computes wrong results on this CPU (" + cpu.description() + ": " + first
                 + "); running " + setting.label() + how + ", " + setting.cost() + " (" + when + "; "
                 + KernelSetting.VARIABLE + "=default overrides)", fresh, failures);
     }

@@ -14,12 +14,17 @@ import java.util.Map;
  * Runs the kernel families the engine uses in float32, on this CPU at this thread count, and compares each
  * with float64 on the same values: oneDNN has no float64 kernels, so the reference comes from libtorch's
  * own plain loops. Convolutions 1x1, 3x3 and strided at small and official channel counts and small sides
- * (where the faults were measured), matmul, and the backward passes training runs. A fault is an error
- * far past float32 rounding: 2e-4 of the reference's largest value.
+ * (where the faults were measured), matmul, the fused attention kernel, and the backward passes training
+ * runs. A fault is an error far past float32 rounding: 2e-4 of the reference's largest value.
  */
 public final class KernelProbe {
-    /** Test-only: makes the checked 1x1 convolution wrong unless oneDNN is capped at SSE4.1, as on the CPU where this was measured. */
+    /**
+     * Test-only: makes the checked 1x1 convolution wrong unless oneDNN is capped at SSE4.1, as on the CPU where
+     * this was measured; with the value {@code attention}, makes the fused attention kernel wrong instead.
+     */
     public static final String FAULT_VARIABLE = "LIPSYNC_KERNELS_FAULT";
+    /** Which families are checked; a verdict reached by an earlier revision does not cover the newer families. */
+    static final int REVISION = 2;
     private static final double RELATIVE = 2e-4;
 
     // Sizes keep the float64 reference (libtorch's plain loops) to a few hundred milliseconds in all.
@@ -42,6 +47,11 @@ public final class KernelProbe {
             new ConvCase("conv 3x3 strided backward", 2, 64, 64, 8, 3, 2, 1),
             new ConvCase("conv 3x3 strided backward", 2, 32, 32, 17, 3, 2, 0));
 
+    /** Attention shapes (batch, heads, queries, keys, head width): the U-Net's spatial, audio and temporal ones. */
+    private static final List<long[]> ATTENTION = List.of(
+            new long[] {2, 8, 256, 256, 40}, new long[] {2, 8, 64, 50, 80}, new long[] {64, 8, 16, 16, 40},
+            new long[] {1, 1, 256, 256, 512});
+
     private final Map<String, String> environment;
 
     public KernelProbe(Map<String, String> environment) {
@@ -52,7 +62,8 @@ public final class KernelProbe {
     public List<String> failures() {
         List<String> failures = new ArrayList<>();
         try (NDManager m = NDManager.newBaseManager()) {
-            boolean fault = environment.containsKey(FAULT_VARIABLE)
+            String injected = environment.getOrDefault(FAULT_VARIABLE, "");
+            boolean fault = !injected.isEmpty() && !injected.equals("attention")
                     && !"SSE41".equalsIgnoreCase(environment.get("ONEDNN_MAX_CPU_ISA"));
             for (ConvCase c : FORWARD) {
                 try (NDManager s = m.newSubManager()) {
@@ -76,8 +87,30 @@ public final class KernelProbe {
                 check("matmul (8, 128x320 by 320x128)",
                         a.toType(DataType.FLOAT32, false).matMul(b.toType(DataType.FLOAT32, false)), a.matMul(b), failures);
             }
+            if (FusedAttention.enabledIn(environment)) {
+                for (long[] shape : ATTENTION) {
+                    try (NDManager s = m.newSubManager()) {
+                        attention(s, shape, injected.equals("attention"), failures);
+                    }
+                }
+            }
         }
         return failures;
+    }
+
+    /** The fused kernel against the score matrix written out in float64; q is scaled as the engine scales it. */
+    private static void attention(NDManager s, long[] shape, boolean fault, List<String> failures) {
+        NDArray q = random(s, shape[0], shape[1], shape[2], shape[4]).mul(1.0 / Math.sqrt(shape[4]));
+        NDArray k = random(s, shape[0], shape[1], shape[3], shape[4]);
+        NDArray v = random(s, shape[0], shape[1], shape[3], shape[4]);
+        NDArray got = FusedAttention.apply(q.toType(DataType.FLOAT32, false), k.toType(DataType.FLOAT32, false),
+                v.toType(DataType.FLOAT32, false));
+        if (fault) {
+            got = got.add(0.5f);
+        }
+        NDArray want = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1).matMul(v);
+        check(String.format("fused attention (%d, %d heads, %dx%d, d%d)", shape[0], shape[1], shape[2], shape[3],
+                shape[4]), got, want, failures);
     }
 
     private static void backward(NDManager s, ConvCase c, List<String> failures) {

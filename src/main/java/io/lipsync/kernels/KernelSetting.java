@@ -6,19 +6,26 @@ import java.util.Map;
 
 /**
  * The ways libtorch can be run, fastest first. An ISA cap must be in oneDNN's environment before it starts
- * (so it takes a fresh process); the thread count can be set in the running one.
+ * (so it takes a fresh process), and the attention kernel is chosen when the process starts; the thread
+ * count can be set in the running one.
  */
 public enum KernelSetting {
-    /** oneDNN as it chooses: the fastest, and right on most CPUs. */
+    /** oneDNN as it chooses, and the fused attention kernel: the fastest, and right on most CPUs. */
     DEFAULT("default", Map.of(), false, "full speed"),
+    /** Attention through its score matrix instead of the fused kernel; convolutions as oneDNN chooses. */
+    PLAIN_ATTENTION("plain-attention", Map.of(FusedAttention.VARIABLE, FusedAttention.MATERIALISED), false,
+            "about 8 % slower per U-Net step"),
+    // The settings below also leave the fused attention kernel out, so that each runs only kernels whose
+    // results were checked against that setting's own caps.
     /** oneDNN capped at AVX2: its AVX-512 kernels stay unused. */
-    AVX2("avx2", Map.of("ONEDNN_MAX_CPU_ISA", "AVX2"), false, "slightly slower on AVX-512 CPUs"),
+    AVX2("avx2", capped("AVX2"), false, "slightly slower on AVX-512 CPUs"),
     /** oneDNN capped at SSE4.1: none of its newer JIT kernels run. Measured exact where the others were wrong. */
-    SSE41("sse41", Map.of("ONEDNN_MAX_CPU_ISA", "SSE41"), false, "about 1.6x slower per U-Net step"),
+    SSE41("sse41", capped("SSE41"), false, "about 1.6x slower per U-Net step"),
     /** One thread: oneDNN's faults measured so far need two or more threads splitting a convolution. */
-    ONE_THREAD("one-thread", Map.of(), true, "slower by about the number of cores"),
+    ONE_THREAD("one-thread", Map.of(FusedAttention.VARIABLE, FusedAttention.MATERIALISED), true,
+            "slower by about the number of cores"),
     /** Both: the last resort. */
-    SSE41_ONE_THREAD("sse41-one-thread", Map.of("ONEDNN_MAX_CPU_ISA", "SSE41"), true, "slowest");
+    SSE41_ONE_THREAD("sse41-one-thread", capped("SSE41"), true, "slowest");
 
     /** The environment variable that forces a setting (or {@code auto}, the default). */
     public static final String VARIABLE = "LIPSYNC_KERNELS";
@@ -60,6 +67,22 @@ public enum KernelSetting {
     /** Whether this process's environment already carries the setting's variables (the default needs none). */
     public boolean inEnvironment(Map<String, String> env) {
         return environment.entrySet().stream().allMatch(e -> e.getValue().equalsIgnoreCase(env.get(e.getKey())));
+    }
+
+    /** The variables of {@code env} that some setting sets, sorted, as {@code NAME=value NAME=value}; "" when none. */
+    public static String shown(Map<String, String> env) {
+        return new java.util.TreeMap<>(env).entrySet().stream().filter(e -> variables().contains(e.getKey()))
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(" "));
+    }
+
+    /** Every variable some setting sets: a child process checking one setting starts without the others'. */
+    public static java.util.Set<String> variables() {
+        return Arrays.stream(values()).flatMap(s -> s.environment.keySet().stream())
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    private static Map<String, String> capped(String isa) {
+        return Map.of("ONEDNN_MAX_CPU_ISA", isa, FusedAttention.VARIABLE, FusedAttention.MATERIALISED);
     }
 
     public static KernelSetting parse(String name) {

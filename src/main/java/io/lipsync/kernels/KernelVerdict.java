@@ -15,7 +15,7 @@ public record KernelVerdict(String cpu, String cpuHash, String libtorch, int thr
 
     /** The key a verdict is remembered under. */
     static String key(String cpuHash, String libtorch, int threads) {
-        return cpuHash + "/" + libtorch + "/" + threads + "threads";
+        return cpuHash + "/" + libtorch + "/" + threads + "threads/checks" + KernelProbe.REVISION;
     }
 
     String key() {

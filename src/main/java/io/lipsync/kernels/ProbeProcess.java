@@ -26,7 +26,7 @@ final class ProbeProcess {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(env);
-        builder.environment().remove("ONEDNN_MAX_CPU_ISA");
+        builder.environment().keySet().removeAll(KernelSetting.variables());
         builder.environment().putAll(setting.environment());
         try {
             Process p = builder.start();

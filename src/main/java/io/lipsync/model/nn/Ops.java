@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Activation;
 import ai.djl.pytorch.jni.JniUtils;
+import io.lipsync.kernels.FusedAttention;
 import java.util.function.Supplier;
 
 /** Activations and attention shared by the models. */
@@ -42,8 +43,20 @@ public final class Ops {
         return attention(q, k, v, heads, scale, SCORE_BUDGET);
     }
 
-    /** As {@link #attention(NDArray, NDArray, NDArray, int, float)}, splitting by batch past {@code budget} floats. */
+    /**
+     * As {@link #attention(NDArray, NDArray, NDArray, int, float)}: with libtorch's fused kernel outside
+     * autograd (unless the self-check turned it off), else through the score matrix, split by batch past
+     * {@code budget} floats.
+     */
     public static NDArray attention(NDArray q, NDArray k, NDArray v, int heads, float scale, long budget) {
+        if (!recordsGradient() && FusedAttention.enabled()) {
+            return fusedAttention(q, k, v, heads, scale);
+        }
+        return materialisedAttention(q, k, v, heads, scale, budget);
+    }
+
+    /** The score matrix written out: what training's backward pass needs, and the fused kernel's fallback. */
+    static NDArray materialisedAttention(NDArray q, NDArray k, NDArray v, int heads, float scale, long budget) {
         long n = q.getShape().get(0);
         long lq = q.getShape().get(1);
         long lk = k.getShape().get(1);
@@ -63,6 +76,18 @@ public final class Ops {
     /** How many samples' score matrices of {@code perSample} floats fit the budget (at least one). */
     static long samplesPerBlock(long perSample, long budget) {
         return Math.max(1, budget / Math.max(1, perSample));
+    }
+
+    private static NDArray fusedAttention(NDArray q, NDArray k, NDArray v, int heads, float scale) {
+        long n = q.getShape().get(0);
+        long lq = q.getShape().get(1);
+        long lk = k.getShape().get(1);
+        long dim = q.getShape().get(2);
+        long d = dim / heads;
+        NDArray qh = Autocast.low(q.mul(Constants.scalar(q, scale))).reshape(n, lq, heads, d).transpose(0, 2, 1, 3);
+        NDArray kh = Autocast.low(k).reshape(n, lk, heads, d).transpose(0, 2, 1, 3);
+        NDArray vh = Autocast.low(v).reshape(n, lk, heads, d).transpose(0, 2, 1, 3);
+        return FusedAttention.apply(qh, kh, vh).transpose(0, 2, 1, 3).reshape(n, lq, dim);
     }
 
     private static NDArray attentionBlock(NDArray q, NDArray k, NDArray v, int heads, float scale) {

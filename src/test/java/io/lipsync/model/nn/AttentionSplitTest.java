@@ -26,9 +26,9 @@ class AttentionSplitTest {
             NDArray k = m.randomNormal(new Shape(n, lk, dim));
             NDArray v = m.randomNormal(new Shape(n, lk, dim));
             long perSample = (long) heads * lq * lk;
-            NDArray whole = Ops.attention(q, k, v, heads, 0.35f, Long.MAX_VALUE);
+            NDArray whole = Ops.materialisedAttention(q, k, v, heads, 0.35f, Long.MAX_VALUE);
             for (long budget : new long[] {1, perSample * 2, perSample * 3 - 1}) {
-                NDArray split = Ops.attention(q, k, v, heads, 0.35f, budget);
+                NDArray split = Ops.materialisedAttention(q, k, v, heads, 0.35f, budget);
                 assertEquals(whole.getShape(), split.getShape());
                 double diff = split.sub(whole).abs().max().getFloat();
                 assertTrue(diff <= 1e-6, "budget " + budget + ": split differs from unsplit by " + diff);
