@@ -27,8 +27,8 @@ public final class OpProfile {
     /** The kinds, in the order of the first rule an op name matches. */
     private static final List<Map.Entry<String, String[]>> KINDS = List.of(
             Map.entry("convolution", new String[] {"conv", "mkldnn_convolution"}),
-            Map.entry("attention / matmul", new String[] {"bmm", "matmul", "addmm", "mm", "linear", "baddbmm",
-                    "scaled_dot_product"}),
+            Map.entry("attention", new String[] {"bmm", "baddbmm", "scaled_dot_product"}),
+            Map.entry("linear layers", new String[] {"matmul", "addmm", "mm", "linear"}),
             Map.entry("softmax", new String[] {"softmax"}),
             Map.entry("group / layer norm", new String[] {"group_norm", "layer_norm", "batch_norm"}),
             Map.entry("layout copies", new String[] {"copy_", "contiguous", "clone", "to", "_to_copy", "reshape",

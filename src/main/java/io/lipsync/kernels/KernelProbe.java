@@ -14,13 +14,13 @@ import java.util.Map;
  * Runs the kernel families the engine uses in float32, on this CPU at this thread count, and compares each
  * with float64 on the same values: oneDNN has no float64 kernels, so the reference comes from libtorch's
  * own plain loops. Convolutions 1x1, 3x3 and strided at small and official channel counts and small sides
- * (where the faults were measured), matmul, the fused attention kernel, and the backward passes training
- * runs. A fault is an error far past float32 rounding: 2e-4 of the reference's largest value.
+ * (where the faults were measured), matmul, the scripted kernels (fused attention, oneDNN's linear with and
+ * without GELU), and the backward passes training runs. A fault is an error far past float32 rounding: 2e-4 of the reference's largest value.
  */
 public final class KernelProbe {
     /**
      * Test-only: makes the checked 1x1 convolution wrong unless oneDNN is capped at SSE4.1, as on the CPU where
-     * this was measured; with the value {@code attention}, makes the fused attention kernel wrong instead.
+     * this was measured; with the value {@code scripted}, makes the fused attention kernel wrong instead.
      */
     public static final String FAULT_VARIABLE = "LIPSYNC_KERNELS_FAULT";
     /** Which families are checked; a verdict reached by an earlier revision does not cover the newer families. */
@@ -52,6 +52,10 @@ public final class KernelProbe {
             new long[] {2, 8, 256, 256, 40}, new long[] {2, 8, 64, 50, 80}, new long[] {64, 8, 16, 16, 40},
             new long[] {1, 1, 256, 256, 512});
 
+    /** Linear shapes (tokens, in, out): the U-Net's projections and feed-forward at two widths. */
+    private static final List<long[]> LINEAR = List.of(new long[] {256, 320, 2560}, new long[] {256, 1280, 320},
+            new long[] {64, 1280, 1280}, new long[] {100, 384, 640});
+
     private final Map<String, String> environment;
 
     public KernelProbe(Map<String, String> environment) {
@@ -63,7 +67,7 @@ public final class KernelProbe {
         List<String> failures = new ArrayList<>();
         try (NDManager m = NDManager.newBaseManager()) {
             String injected = environment.getOrDefault(FAULT_VARIABLE, "");
-            boolean fault = !injected.isEmpty() && !injected.equals("attention")
+            boolean fault = !injected.isEmpty() && !injected.equals("scripted")
                     && !"SSE41".equalsIgnoreCase(environment.get("ONEDNN_MAX_CPU_ISA"));
             for (ConvCase c : FORWARD) {
                 try (NDManager s = m.newSubManager()) {
@@ -87,10 +91,15 @@ public final class KernelProbe {
                 check("matmul (8, 128x320 by 320x128)",
                         a.toType(DataType.FLOAT32, false).matMul(b.toType(DataType.FLOAT32, false)), a.matMul(b), failures);
             }
-            if (FusedAttention.enabledIn(environment)) {
+            if (ScriptedOps.enabledIn(environment)) {
                 for (long[] shape : ATTENTION) {
                     try (NDManager s = m.newSubManager()) {
-                        attention(s, shape, injected.equals("attention"), failures);
+                        attention(s, shape, injected.equals("scripted"), failures);
+                    }
+                }
+                for (long[] shape : LINEAR) {
+                    try (NDManager s = m.newSubManager()) {
+                        linear(s, shape, failures);
                     }
                 }
             }
@@ -103,7 +112,7 @@ public final class KernelProbe {
         NDArray q = random(s, shape[0], shape[1], shape[2], shape[4]).mul(1.0 / Math.sqrt(shape[4]));
         NDArray k = random(s, shape[0], shape[1], shape[3], shape[4]);
         NDArray v = random(s, shape[0], shape[1], shape[3], shape[4]);
-        NDArray got = FusedAttention.apply(q.toType(DataType.FLOAT32, false), k.toType(DataType.FLOAT32, false),
+        NDArray got = ScriptedOps.attention(q.toType(DataType.FLOAT32, false), k.toType(DataType.FLOAT32, false),
                 v.toType(DataType.FLOAT32, false));
         if (fault) {
             got = got.add(0.5f);
@@ -111,6 +120,23 @@ public final class KernelProbe {
         NDArray want = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1).matMul(v);
         check(String.format("fused attention (%d, %d heads, %dx%d, d%d)", shape[0], shape[1], shape[2], shape[3],
                 shape[4]), got, want, failures);
+    }
+
+    /** oneDNN's linear, plain and with GELU, against float64's matmul. */
+    private static void linear(NDManager s, long[] shape, List<String> failures) {
+        NDArray x = random(s, shape[0], shape[1]);
+        NDArray w = random(s, shape[2], shape[1]).mul(1.0 / Math.sqrt(shape[1]));
+        NDArray b = random(s, shape[2]);
+        NDArray want = x.matMul(w.transpose()).add(b);
+        NDArray x32 = x.toType(DataType.FLOAT32, false);
+        NDArray w32 = w.toType(DataType.FLOAT32, false);
+        NDArray b32 = b.toType(DataType.FLOAT32, false);
+        String what = String.format("linear (%d, %d->%d)", shape[0], shape[1], shape[2]);
+        check(what, ScriptedOps.linear(x32, w32, b32), want, failures);
+        check(what + " without bias", ScriptedOps.linear(x32, w32, null), x.matMul(w.transpose()), failures);
+        // GELU(y) = y * (1 + erf(y / sqrt 2)) / 2; libtorch's float64 erf is a plain loop.
+        NDArray gelu = want.mul(want.div(Math.sqrt(2)).erf().add(1)).div(2);
+        check(what + " with GELU", ScriptedOps.linearGelu(x32, w32, b32), gelu, failures);
     }
 
     private static void backward(NDManager s, ConvCase c, List<String> failures) {

@@ -6,23 +6,22 @@ import java.util.Map;
 
 /**
  * The ways libtorch can be run, fastest first. An ISA cap must be in oneDNN's environment before it starts
- * (so it takes a fresh process), and the attention kernel is chosen when the process starts; the thread
+ * (so it takes a fresh process), and the scripted kernels are chosen when the process starts; the thread
  * count can be set in the running one.
  */
 public enum KernelSetting {
-    /** oneDNN as it chooses, and the fused attention kernel: the fastest, and right on most CPUs. */
+    /** oneDNN as it chooses, and the scripted kernels: the fastest, and right on most CPUs. */
     DEFAULT("default", Map.of(), false, "full speed"),
-    /** Attention through its score matrix instead of the fused kernel; convolutions as oneDNN chooses. */
-    PLAIN_ATTENTION("plain-attention", Map.of(FusedAttention.VARIABLE, FusedAttention.MATERIALISED), false,
-            "about 8 % slower per U-Net step"),
-    // The settings below also leave the fused attention kernel out, so that each runs only kernels whose
-    // results were checked against that setting's own caps.
+    /** Without the scripted kernels (attention through its score matrix, MKL's matmul); convolutions as oneDNN chooses. */
+    PLAIN_OPS("plain-ops", Map.of(ScriptedOps.VARIABLE, ScriptedOps.OFF), false, "about 15 % slower per U-Net step"),
+    // The settings below also leave the scripted kernels out, so that each runs only kernels whose results
+    // were checked under that setting's own caps.
     /** oneDNN capped at AVX2: its AVX-512 kernels stay unused. */
     AVX2("avx2", capped("AVX2"), false, "slightly slower on AVX-512 CPUs"),
     /** oneDNN capped at SSE4.1: none of its newer JIT kernels run. Measured exact where the others were wrong. */
     SSE41("sse41", capped("SSE41"), false, "about 1.6x slower per U-Net step"),
     /** One thread: oneDNN's faults measured so far need two or more threads splitting a convolution. */
-    ONE_THREAD("one-thread", Map.of(FusedAttention.VARIABLE, FusedAttention.MATERIALISED), true,
+    ONE_THREAD("one-thread", Map.of(ScriptedOps.VARIABLE, ScriptedOps.OFF), true,
             "slower by about the number of cores"),
     /** Both: the last resort. */
     SSE41_ONE_THREAD("sse41-one-thread", capped("SSE41"), true, "slowest");
@@ -82,7 +81,7 @@ public enum KernelSetting {
     }
 
     private static Map<String, String> capped(String isa) {
-        return Map.of("ONEDNN_MAX_CPU_ISA", isa, FusedAttention.VARIABLE, FusedAttention.MATERIALISED);
+        return Map.of("ONEDNN_MAX_CPU_ISA", isa, ScriptedOps.VARIABLE, ScriptedOps.OFF);
     }
 
     public static KernelSetting parse(String name) {

@@ -46,17 +46,17 @@ class KernelGuardTest {
 
     @Test
     void theFastestSettingThatPassesIsChosenAndRemembered() {
-        ScriptedProbes probes = new ScriptedProbes(Set.of(KernelSetting.DEFAULT, KernelSetting.PLAIN_ATTENTION,
+        ScriptedProbes probes = new ScriptedProbes(Set.of(KernelSetting.DEFAULT, KernelSetting.PLAIN_OPS,
                 KernelSetting.AVX2));
         Path store = dir.resolve("kernels.json");
         KernelGuard.Decision first = probes.guard(store, Map.of()).decide(2);
         assertEquals(KernelSetting.SSE41, first.setting());
-        assertEquals(List.of(KernelSetting.DEFAULT, KernelSetting.PLAIN_ATTENTION, KernelSetting.AVX2,
+        assertEquals(List.of(KernelSetting.DEFAULT, KernelSetting.PLAIN_OPS, KernelSetting.AVX2,
                 KernelSetting.SSE41), probes.asked);
         assertTrue(first.line().contains("conv 1x1 off by 5.1") && first.line().contains("ONEDNN_MAX_CPU_ISA=SSE41")
                 && first.line().contains("found just now"), first.line());
         assertTrue(first.needsFreshProcess(Map.of()));
-        assertFalse(first.needsFreshProcess(Map.of("ONEDNN_MAX_CPU_ISA", "SSE41", "LIPSYNC_ATTENTION", "materialised")));
+        assertFalse(first.needsFreshProcess(Map.of("ONEDNN_MAX_CPU_ISA", "SSE41", "LIPSYNC_SCRIPTED_OPS", "off")));
 
         KernelGuard.Decision again = probes.guard(store, Map.of()).decide(2);
         assertEquals(KernelSetting.SSE41, again.setting());
@@ -71,7 +71,7 @@ class KernelGuardTest {
     void atOneThreadTheOneThreadSettingsAreNotCandidates() {
         ScriptedProbes probes = new ScriptedProbes(Set.of(KernelSetting.values()));
         KernelGuard.Decision d = probes.guard(dir.resolve("k.json"), Map.of()).decide(1);
-        assertEquals(List.of(KernelSetting.DEFAULT, KernelSetting.PLAIN_ATTENTION, KernelSetting.AVX2,
+        assertEquals(List.of(KernelSetting.DEFAULT, KernelSetting.PLAIN_OPS, KernelSetting.AVX2,
                 KernelSetting.SSE41), probes.asked);
         assertEquals(KernelSetting.DEFAULT, d.setting());
         assertTrue(d.line().contains("no slower setting fixed it"), d.line());
@@ -116,9 +116,9 @@ class KernelGuardTest {
         List<String> first = doctor(env);
         String said = first.stream().filter(l -> l.startsWith("kernels: ")).findFirst().orElse("");
         assertTrue(said.contains("conv 1x1") && said.contains(
-                "running sse41 with LIPSYNC_ATTENTION=materialised ONEDNN_MAX_CPU_ISA=SSE41"), String.join("\n", first));
+                "running sse41 with LIPSYNC_SCRIPTED_OPS=off ONEDNN_MAX_CPU_ISA=SSE41"), String.join("\n", first));
         assertTrue(first.stream().anyMatch(l -> l.startsWith(
-                "ok    kernels    sse41 (LIPSYNC_ATTENTION=materialised ONEDNN_MAX_CPU_ISA=SSE41)")),
+                "ok    kernels    sse41 (LIPSYNC_SCRIPTED_OPS=off ONEDNN_MAX_CPU_ISA=SSE41)")),
                 "the command ran again under the cap:\n" + String.join("\n", first));
         Path file = dir.resolve("obs-lipsync").resolve(KernelStartup.FILE);
         String verdict = Files.readString(file);
@@ -130,19 +130,19 @@ class KernelGuardTest {
         assertEquals(verdict, Files.readString(file), "the remembered verdict was used, not a new check");
     }
 
-    /** A wrong fused attention kernel (and right convolutions): attention is computed the plain way, nothing else changes. */
+    /** A wrong scripted kernel (and right convolutions): the plain ops run, nothing else changes. */
     @Test
-    void aWrongAttentionKernelFallsBackToThePlainAttention() throws Exception {
-        Map<String, String> env = Map.of("XDG_CACHE_HOME", dir.toString(), KernelProbe.FAULT_VARIABLE, "attention",
+    void aWrongScriptedKernelFallsBackToThePlainOps() throws Exception {
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", dir.toString(), KernelProbe.FAULT_VARIABLE, "scripted",
                 "LIPSYNC_THREADS", "2");
         List<String> lines = doctor(env);
         String said = lines.stream().filter(l -> l.startsWith("kernels: ")).findFirst().orElse("");
         assertTrue(said.contains("fused attention") && said.contains(
-                "running plain-attention with LIPSYNC_ATTENTION=materialised,"), String.join("\n", lines));
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("ok    kernels    plain-attention (LIPSYNC_ATTENTION=materialised)")),
+                "running plain-ops with LIPSYNC_SCRIPTED_OPS=off,"), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("ok    kernels    plain-ops (LIPSYNC_SCRIPTED_OPS=off)")),
                 String.join("\n", lines));
         assertTrue(Files.readString(dir.resolve("obs-lipsync").resolve(KernelStartup.FILE))
-                .contains("\"setting\": \"plain-attention\""));
+                .contains("\"setting\": \"plain-ops\""));
     }
 
     private List<String> doctor(Map<String, String> env) throws IOException, InterruptedException {

@@ -12,10 +12,21 @@ public final class Linear {
         bias = withBias ? p.add("bias", out) : null;
     }
 
+    /** GELU(x W^T + b) for rows {@code from} to {@code to} of the weight: (..., in) -> (..., to - from) */
+    public NDArray forwardGelu(NDArray x, long from, long to) {
+        String rows = from + ":" + to;
+        return Ops.linearGelu(Autocast.low(x), Autocast.low(weight.value().get(rows)), Autocast.low(bias.value().get(rows)));
+    }
+
+    /** As {@link #forward} for rows {@code from} to {@code to} of the weight: (..., in) -> (..., to - from) */
+    public NDArray forward(NDArray x, long from, long to) {
+        String rows = from + ":" + to;
+        return Ops.linear(Autocast.low(x), Autocast.low(weight.value().get(rows)),
+                bias == null ? null : Autocast.low(bias.value().get(rows)));
+    }
+
     /** (..., in) -> (..., out) */
     public NDArray forward(NDArray x) {
-        NDArray in = Autocast.low(x);
-        return in.getNDArrayInternal().linear(in, Autocast.low(weight.value()), Autocast.low(bias == null ? null : bias.value()))
-                .singletonOrThrow();
+        return Ops.linear(Autocast.low(x), Autocast.low(weight.value()), bias == null ? null : Autocast.low(bias.value()));
     }
 }

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Activation;
 import ai.djl.pytorch.jni.JniUtils;
-import io.lipsync.kernels.FusedAttention;
+import io.lipsync.kernels.ScriptedOps;
 import java.util.function.Supplier;
 
 /** Activations and attention shared by the models. */
@@ -31,6 +31,30 @@ public final class Ops {
         return JniUtils.isGradMode();
     }
 
+    /**
+     * x W^T + b (b may be null), x (..., in), w (out, in) -> (..., out): oneDNN's matmul outside autograd on
+     * float32 CPU tensors (unless the self-check turned the scripted kernels off), else torch.nn.Linear's.
+     */
+    public static NDArray linear(NDArray x, NDArray w, NDArray b) {
+        if (runsScripted(x)) {
+            return ScriptedOps.linear(x, w, b);
+        }
+        return x.getNDArrayInternal().linear(x, w, b).singletonOrThrow();
+    }
+
+    /** GELU(x W^T + b) (exact GELU), fused into the matmul where {@link #linear} runs oneDNN's. */
+    public static NDArray linearGelu(NDArray x, NDArray w, NDArray b) {
+        if (runsScripted(x)) {
+            return ScriptedOps.linearGelu(x, w, b);
+        }
+        return gelu(x.getNDArrayInternal().linear(x, w, b).singletonOrThrow());
+    }
+
+    /** Whether {@link #linear} and {@link #linearGelu} run oneDNN's kernels on {@code x}. */
+    public static boolean runsScripted(NDArray x) {
+        return !recordsGradient() && ScriptedOps.enabled() && ScriptedOps.linearTakes(x);
+    }
+
     /** Exact (erf) GELU, as torch's default. */
     public static NDArray gelu(NDArray x) {
         return x.getNDArrayInternal().gelu();
@@ -49,7 +73,7 @@ public final class Ops {
      * {@code budget} floats.
      */
     public static NDArray attention(NDArray q, NDArray k, NDArray v, int heads, float scale, long budget) {
-        if (!recordsGradient() && FusedAttention.enabled()) {
+        if (!recordsGradient() && ScriptedOps.enabled()) {
             return fusedAttention(q, k, v, heads, scale);
         }
         return materialisedAttention(q, k, v, heads, scale, budget);
@@ -87,7 +111,7 @@ public final class Ops {
         NDArray qh = Autocast.low(q.mul(Constants.scalar(q, scale))).reshape(n, lq, heads, d).transpose(0, 2, 1, 3);
         NDArray kh = Autocast.low(k).reshape(n, lk, heads, d).transpose(0, 2, 1, 3);
         NDArray vh = Autocast.low(v).reshape(n, lk, heads, d).transpose(0, 2, 1, 3);
-        return FusedAttention.apply(qh, kh, vh).transpose(0, 2, 1, 3).reshape(n, lq, dim);
+        return ScriptedOps.attention(qh, kh, vh).transpose(0, 2, 1, 3).reshape(n, lq, dim);
     }
 
     private static NDArray attentionBlock(NDArray q, NDArray k, NDArray v, int heads, float scale) {

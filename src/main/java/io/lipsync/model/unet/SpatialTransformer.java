@@ -50,7 +50,6 @@ public final class SpatialTransformer {
     /** A 1x1 conv applied to channel-last tokens is a linear map with the kernel's (C, C) matrix. */
     private NDArray linear(NDArray tokens, Param weight, Param bias) {
         NDArray matrix = Autocast.low(weight.value().reshape(channels, channels));
-        NDArray in = Autocast.low(tokens);
-        return in.getNDArrayInternal().linear(in, matrix, Autocast.low(bias.value())).singletonOrThrow();
+        return Ops.linear(Autocast.low(tokens), matrix, Autocast.low(bias.value()));
     }
 }

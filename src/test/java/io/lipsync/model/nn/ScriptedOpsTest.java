@@ -19,12 +19,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Inference attention runs libtorch's fused kernel, and gives what the score matrix gives at the official
- * shapes; training keeps the score matrix its backward pass needs. The kernel that ran is read from
- * libtorch's profiler, so the verdict does not depend on which CPU computes it.
+ * Inference runs the scripted kernels (fused attention, oneDNN's linear with and without GELU) and gives
+ * what the plain ops give at the official shapes; training keeps the plain ops its backward pass needs. The
+ * kernel that ran is read from libtorch's profiler, so the verdict does not depend on which CPU computes it.
  */
-class FusedAttentionTest {
+class ScriptedOpsTest {
     private static final String FUSED_KERNEL = "_scaled_dot_product_flash_attention_for_cpu";
+    private static final String ONEDNN_LINEAR = "mkldnn::_linear_pointwise";
 
     @TempDir
     Path dir;
@@ -66,6 +67,53 @@ class FusedAttentionTest {
             assertTrue(training.contains("aten::_softmax"), "training writes the score matrix its backward needs");
             assertFalse(training.contains(FUSED_KERNEL), "training does not run the fused kernel");
         }
+    }
+
+    /** Token counts and widths of the U-Net's projections and feed-forward (a 3-D input, as the blocks pass). */
+    @ParameterizedTest(name = "(2, {0}, {1}) -> {2}")
+    @CsvSource({"1024, 320, 2560", "256, 1280, 320", "64, 1280, 1280", "50, 384, 640"})
+    void oneDnnLinearMatchesTorchLinear(int tokens, int in, int out) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            m.getEngine().setRandomSeed(3);
+            NDArray x = m.randomNormal(new Shape(2, tokens, in));
+            NDArray w = m.randomNormal(new Shape(out, in)).div((float) Math.sqrt(in));
+            NDArray b = m.randomNormal(new Shape(out));
+            NDArray plain = x.getNDArrayInternal().linear(x, w, b).singletonOrThrow();
+            assertClose(plain, Ops.linear(x, w, b), 2e-5);
+            assertClose(x.getNDArrayInternal().linear(x, w, null).singletonOrThrow(), Ops.linear(x, w, null), 2e-5);
+            assertClose(Ops.gelu(plain), Ops.linearGelu(x, w, b), 2e-5);
+        }
+    }
+
+    /** The GEGLU feed-forward's two fused products over the weight's halves give its one product and split. */
+    @Test
+    void feedForwardInInferenceMatchesItsTrainingPath() throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Params p = Params.root();
+            FeedForward ff = new FeedForward(p, 320);
+            RandomWeights.fill(p, m, 7);
+            NDArray x = m.randomNormal(new Shape(2, 256, 320));
+            String[] ran = new String[1];
+            NDArray[] inference = new NDArray[1];
+            ran[0] = kernels(() -> inference[0] = ff.forward(x));
+            assertTrue(ran[0].contains(ONEDNN_LINEAR), "inference runs oneDNN's linear");
+            assertFalse(ran[0].contains("aten::gelu"), "the gate's GELU is fused into its product");
+            NDArray training;
+            x.setRequiresGradient(true);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                ran[0] = kernels(() -> ff.forward(x));
+                training = ff.forward(x).duplicate();
+            }
+            assertFalse(ran[0].contains(ONEDNN_LINEAR), "training runs torch's own linear");
+            assertClose(training, inference[0], 2e-5);
+        }
+    }
+
+    private static void assertClose(NDArray want, NDArray got, double tolerance) {
+        assertEquals(want.getShape(), got.getShape());
+        double diff = got.sub(want).abs().max().getFloat();
+        double scale = want.abs().max().getFloat();
+        assertTrue(diff <= tolerance * Math.max(1, scale), "differs by " + diff + " (largest value " + scale + ")");
     }
 
     /** The names of the ops libtorch ran for {@code work}, as its profiler's trace has them. */
