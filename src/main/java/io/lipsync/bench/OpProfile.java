@@ -1,10 +1,14 @@
 package io.lipsync.bench;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.lipsync.model.nn.FlopCount;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +25,18 @@ import java.util.Map;
  * ONNX Runtime, FFmpeg) are not in it.
  */
 public final class OpProfile {
-    /** One kind of op: its self time, share of all recorded op time, and calls. */
-    public record Row(String kind, double millis, double share, long calls) {}
+    /**
+     * One kind of op: its self time, share of all recorded op time, calls, and for convolutions, linear
+     * layers and attention the rate achieved (GFLOP/s of their counted operations; NaN for the other kinds).
+     */
+    public record Row(String kind, double millis, double share, long calls, double gflops) {
+        Row withRate(double flops) {
+            return new Row(kind, millis, share, calls, flops > 0 && millis > 0 ? flops / millis / 1e6 : Double.NaN);
+        }
+    }
+
+    /** A profile: its rows, and this machine's rate on one large float32 matmul, the yardstick for theirs. */
+    public record Result(List<Row> rows, double referenceGflops) {}
 
     /** The kinds, in the order of the first rule an op name matches. */
     private static final List<Map.Entry<String, String[]>> KINDS = List.of(
@@ -39,15 +53,34 @@ public final class OpProfile {
 
     private OpProfile() {}
 
-    /** Runs {@code work} under the profiler (its trace kept at {@code trace}) and sums it by kind. */
-    public static List<Row> of(Runnable work, Path trace) throws IOException {
+    /** Runs {@code work} under the profiler (its trace kept at {@code trace}), sums it by kind and rates it. */
+    public static Result of(Runnable work, Path trace) throws IOException {
+        FlopCount.Counts flops;
         JniUtils.startProfile(false, false, false);
         try {
-            work.run();
+            flops = FlopCount.of(work);
         } finally {
             JniUtils.stopProfile(trace.toAbsolutePath().toString());
         }
-        return summarize(JsonParser.parseString(Files.readString(trace)));
+        Map<String, Double> byKind = Map.of("convolution", flops.convolution(), "linear layers", flops.linear(),
+                "attention", flops.attention());
+        List<Row> rows = summarize(JsonParser.parseString(Files.readString(trace))).stream()
+                .map(r -> r.withRate(byKind.getOrDefault(r.kind(), 0.0))).toList();
+        return new Result(rows, referenceGflops());
+    }
+
+    /** The best of three 2048-square float32 matmuls, in GFLOP/s: near what this CPU's cores can do. */
+    static double referenceGflops() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray a = m.randomNormal(new Shape(2048, 2048));
+            double best = Double.MAX_VALUE;
+            for (int i = 0; i < 3; i++) {
+                long start = System.nanoTime();
+                a.matMul(a).toFloatArray();
+                best = Math.min(best, (System.nanoTime() - start) / 1e9);
+            }
+            return 2.0 * 2048 * 2048 * 2048 / best / 1e9;
+        }
     }
 
     /** A Chrome trace (an array of events, or an object holding {@code traceEvents}) summed by kind. */
@@ -77,7 +110,7 @@ public final class OpProfile {
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, double[]> k : byKind.entrySet()) {
             rows.add(new Row(k.getKey(), k.getValue()[0] / 1000, total == 0 ? 0 : k.getValue()[0] / total,
-                    (long) k.getValue()[1]));
+                    (long) k.getValue()[1], Double.NaN));
         }
         rows.sort(Comparator.comparingDouble(Row::millis).reversed());
         return rows;
@@ -122,12 +155,18 @@ public final class OpProfile {
         return "other";
     }
 
-    /** The table as text, one kind a line. */
-    public static String table(List<Row> rows) {
-        StringBuilder out = new StringBuilder(String.format("  %-22s %10s %7s %8s%n", "op kind", "ms", "share", "calls"));
-        for (Row r : rows) {
-            out.append(String.format("  %-22s %10.0f %6.1f%% %8d%n", r.kind(), r.millis(), 100 * r.share(), r.calls()));
+    /** The table as text, one kind a line; rates also as a share of the reference matmul's. */
+    public static String table(Result result) {
+        StringBuilder out = new StringBuilder(String.format("  %-20s %9s %7s %8s %9s %8s%n", "op kind", "ms", "share",
+                "calls", "GFLOP/s", "of ref"));
+        for (Row r : result.rows()) {
+            String rate = Double.isNaN(r.gflops()) ? String.format("%9s %8s", "", "")
+                    : String.format("%9.1f %7.0f%%", r.gflops(), 100 * r.gflops() / result.referenceGflops());
+            out.append(String.format("  %-20s %9.0f %6.1f%% %8d %s%n", r.kind(), r.millis(), 100 * r.share(), r.calls(),
+                    rate).stripTrailing()).append('\n');
         }
+        out.append(String.format("  reference: one 2048-square float32 matmul here runs at %.1f GFLOP/s%n",
+                result.referenceGflops()));
         return out.toString();
     }
 }

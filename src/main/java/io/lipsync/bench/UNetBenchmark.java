@@ -21,7 +21,7 @@ import java.util.function.Consumer;
 public final class UNetBenchmark {
     /** The measured figures. */
     public record Result(String config, int frames, int batch, int latent, List<Double> stepMillis,
-            long peakRssMiB, List<OpProfile.Row> profile) {
+            long peakRssMiB, OpProfile.Result profile) {
         public double meanMillis() {
             return stepMillis.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         }
@@ -61,7 +61,7 @@ public final class UNetBenchmark {
                     times.add(ms);
                 }
             }
-            List<OpProfile.Row> profile = null;
+            OpProfile.Result profile = null;
             if (profileTrace != null) {
                 profile = OpProfile.of(() -> Ops.scoped(() -> unet.forward(sample, 981, audio, null)).toFloatArray(),
                         profileTrace);

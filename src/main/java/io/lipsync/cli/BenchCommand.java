@@ -51,8 +51,8 @@ final class BenchCommand implements Runnable {
         boolean noGuidance;
 
         @Option(names = "--profile", description = "one more pass under libtorch's profiler: the share of time each "
-                + "kind of op takes (convolution, matmul, softmax, norms, copies, elementwise), and its trace for "
-                + "chrome://tracing")
+                + "kind of op takes (convolution, linear layers, attention, norms, copies, elementwise), the GFLOP/s "
+                + "of the first three against one large matmul here, and the trace for chrome://tracing")
         boolean profile;
 
         @Mixin

@@ -9,7 +9,6 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
-import io.lipsync.checkpoint.PickleWriter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -59,6 +58,14 @@ public final class ScriptedOps {
                     + "\", annotate(List[Optional[number]], []), \"none\")";
         }
     }
+
+    /**
+     * data.pkl, pickle protocol 2: PROTO 2, GLOBAL "__torch__ Op", EMPTY_TUPLE, NEWOBJ, EMPTY_DICT, MARK,
+     * BINUNICODE "training", NEWFALSE, SETITEMS, BUILD, STOP.
+     */
+    private static final byte[] MODULE_PICKLE = concat(new byte[] {(byte) 0x80, 2, 'c'},
+            "__torch__\nOp\n".getBytes(StandardCharsets.US_ASCII), new byte[] {')', (byte) 0x81, '}', '(', 'X', 8, 0, 0, 0},
+            "training".getBytes(StandardCharsets.US_ASCII), new byte[] {(byte) 0x89, 'u', 'b', '.'});
 
     private static final Map<Script, PtSymbolBlock> LOADED = new EnumMap<>(Script.class);
 
@@ -127,20 +134,22 @@ public final class ScriptedOps {
                 "  def forward(self: __torch__.Op, " + script.arguments + ") -> Tensor:",
                 "    return " + script.body,
                 "");
-        ByteArrayOutputStream data = new ByteArrayOutputStream();
-        data.write(new byte[] {(byte) 0x80, 2});
-        PickleWriter.global(data, "__torch__", "Op");
-        data.write(new byte[] {')', (byte) 0x81, '}', '('});
-        PickleWriter.unicode(data, "training");
-        data.write(new byte[] {(byte) 0x89, 'u', 'b', '.'});
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             entry(zip, "archive/version", "6\n".getBytes(StandardCharsets.US_ASCII));
             entry(zip, "archive/code/__torch__.py", source.getBytes(StandardCharsets.UTF_8));
-            entry(zip, "archive/data.pkl", data.toByteArray());
+            entry(zip, "archive/data.pkl", MODULE_PICKLE);
             entry(zip, "archive/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'});
         }
         return bytes.toByteArray();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
     }
 
     private static void entry(ZipOutputStream zip, String name, byte[] content) throws IOException {

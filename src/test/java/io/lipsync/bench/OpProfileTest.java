@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.lipsync.model.nn.Ops;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,16 +20,24 @@ class OpProfileTest {
     void aMatmulAndASoftmaxAreFoundInTheirKinds(@TempDir Path dir) throws Exception {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray a = m.randomNormal(new Shape(256, 256));
-            List<OpProfile.Row> rows = OpProfile.of(() -> {
+            NDArray w = m.randomNormal(new Shape(128, 256));
+            OpProfile.Result result = OpProfile.of(() -> {
                 for (int i = 0; i < 5; i++) {
-                    a.matMul(a).softmax(-1).toFloatArray();
+                    Ops.linear(a, w, null).softmax(-1).toFloatArray();
                 }
             }, dir.resolve("trace.json"));
+            List<OpProfile.Row> rows = result.rows();
             Map<String, OpProfile.Row> byKind = rows.stream().collect(Collectors.toMap(OpProfile.Row::kind, r -> r));
-            assertTrue(byKind.containsKey("attention / matmul"), rows.toString());
+            assertTrue(byKind.containsKey("linear layers"), rows.toString());
             assertTrue(byKind.containsKey("softmax"), rows.toString());
-            assertTrue(byKind.get("attention / matmul").calls() >= 5, rows.toString());
+            assertTrue(byKind.get("linear layers").calls() >= 5, rows.toString());
             assertEquals(1.0, rows.stream().mapToDouble(OpProfile.Row::share).sum(), 1e-9);
+            // 5 products of 2 x 256 x 256 x 128 operations over the linear layers' own time.
+            OpProfile.Row linear = byKind.get("linear layers");
+            assertEquals(5 * 2.0 * 256 * 256 * 128 / linear.millis() / 1e6, linear.gflops(), 1e-6 * linear.gflops());
+            assertTrue(Double.isNaN(byKind.get("softmax").gflops()), "no rate for kinds without counted operations");
+            assertTrue(result.referenceGflops() > 0);
+            assertTrue(OpProfile.table(result).contains("GFLOP/s"));
         }
     }
 
@@ -40,7 +49,7 @@ class OpProfileTest {
                 + "{\"name\":\"aten::mkldnn_convolution\",\"ph\":\"X\",\"ts\":20,\"dur\":60,\"tid\":1},"
                 + "{\"name\":\"aten::add\",\"ph\":\"X\",\"ts\":100,\"dur\":10,\"tid\":1}]";
         List<OpProfile.Row> rows = OpProfile.summarize(com.google.gson.JsonParser.parseString(trace));
-        assertEquals(List.of(new OpProfile.Row("convolution", 0.1, 10.0 / 11, 3),
-                new OpProfile.Row("elementwise", 0.01, 1.0 / 11, 1)), rows);
+        assertEquals(List.of(new OpProfile.Row("convolution", 0.1, 10.0 / 11, 3, Double.NaN),
+                new OpProfile.Row("elementwise", 0.01, 1.0 / 11, 1, Double.NaN)), rows);
     }
 }

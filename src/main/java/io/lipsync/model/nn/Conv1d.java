@@ -20,8 +20,10 @@ public final class Conv1d {
     /** (N, in, T) -> (N, out, T') */
     public NDArray forward(NDArray x) {
         NDArray in = Autocast.low(x);
-        return in.getNDArrayInternal()
+        NDArray out = in.getNDArrayInternal()
                 .convolution(in, Autocast.low(weight.value()), Autocast.low(bias.value()), stride, padding, new Shape(1), 1)
                 .singletonOrThrow();
+        FlopCount.convolution(out, weight.value());
+        return out;
     }
 }

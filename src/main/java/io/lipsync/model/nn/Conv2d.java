@@ -41,7 +41,9 @@ public final class Conv2d {
     /** (N, in, H, W) -> (N, out, H', W') */
     public NDArray forward(NDArray x) {
         NDArray in = Autocast.low(x);
-        return in.getNDArrayInternal().convolution(in, Autocast.low(weight.value()),
+        NDArray out = in.getNDArrayInternal().convolution(in, Autocast.low(weight.value()),
                 Autocast.low(bias == null ? null : bias.value()), stride, padding, dilation, 1).singletonOrThrow();
+        FlopCount.convolution(out, weight.value());
+        return out;
     }
 }

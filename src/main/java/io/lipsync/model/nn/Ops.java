@@ -36,6 +36,7 @@ public final class Ops {
      * float32 CPU tensors (unless the self-check turned the scripted kernels off), else torch.nn.Linear's.
      */
     public static NDArray linear(NDArray x, NDArray w, NDArray b) {
+        FlopCount.linear(x, w);
         if (runsScripted(x)) {
             return ScriptedOps.linear(x, w, b);
         }
@@ -44,6 +45,7 @@ public final class Ops {
 
     /** GELU(x W^T + b) (exact GELU), fused into the matmul where {@link #linear} runs oneDNN's. */
     public static NDArray linearGelu(NDArray x, NDArray w, NDArray b) {
+        FlopCount.linear(x, w);
         if (runsScripted(x)) {
             return ScriptedOps.linearGelu(x, w, b);
         }
@@ -73,6 +75,7 @@ public final class Ops {
      * {@code budget} floats.
      */
     public static NDArray attention(NDArray q, NDArray k, NDArray v, int heads, float scale, long budget) {
+        FlopCount.attention(q, k);
         if (!recordsGradient() && ScriptedOps.enabled()) {
             return fusedAttention(q, k, v, heads, scale);
         }
