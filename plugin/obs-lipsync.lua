@@ -4,12 +4,16 @@
 -- TriggerHotkeyByName): "obs_lipsync.clip" (Lip-sync clip) and "obs_lipsync.rerender" (Re-render lip-sync).
 -- Each one, like the buttons in this script's properties, emits an obs-websocket vendor event from the vendor
 -- "obs-lipsync" (type "lipsync" or "rerender") carrying the selected scene item, which the daemon receives.
+-- obs-websocket keeps a vendor registered until OBS exits and has no unregister call, so after Tools >
+-- Scripts > Reload the name is still held by the unloaded script: the reloaded one then takes "obs-lipsync-2",
+-- "obs-lipsync-3", ..., names the daemon also listens to.
 -- obs-websocket's plugin API is reached through LuaJIT's FFI, since obslua cannot pass its proc handler.
 
 local obs = obslua
 local ffi = require("ffi")
 
 local VENDOR = "obs-lipsync"
+local MAX_RELOADS = 100
 local HOTKEYS = {
     { name = "obs_lipsync.clip", description = "Lip-sync clip", action = "lipsync" },
     { name = "obs_lipsync.rerender", description = "Re-render lip-sync", action = "rerender" },
@@ -61,7 +65,31 @@ local function free_calldata(cd)
     if cd.stack ~= nil then ffi.C.bfree(cd.stack) end
 end
 
--- obs-websocket's vendor handle for "obs-lipsync", registered on first use.
+-- obs-websocket's procedures answer with a "success" flag; the call itself returning only means it was found.
+local function succeeded(cd)
+    local box = ffi.new("bool[1]")
+    return ffi.C.calldata_get_data(cd, "success", box, ffi.sizeof("bool")) and box[0]
+end
+
+-- Registers the first free vendor name: "obs-lipsync", else (after a reload) "obs-lipsync-2", ...
+local function register_vendor(ph)
+    for n = 1, MAX_RELOADS do
+        local name = n == 1 and VENDOR or (VENDOR .. "-" .. n)
+        local registered, cd = call(ph, "vendor_register", function(c) set_string(c, "name", name) end)
+        local v = registered and succeeded(cd) and get_ptr(cd, "vendor") or nil
+        free_calldata(cd)
+        if v ~= nil then
+            if n > 1 then
+                obs.script_log(obs.LOG_INFO, "registered as obs-websocket vendor " .. name ..
+                    " (the earlier names stay with scripts unloaded since OBS started)")
+            end
+            return v
+        end
+    end
+    return nil
+end
+
+-- obs-websocket's vendor handle, registered on first use.
 local function get_vendor()
     if vendor ~= nil then return vendor end
     local ok, cd = call(ffi.cast("proc_handler_t*", ffi.C.obs_get_proc_handler()), "obs_websocket_api_get_ph")
@@ -71,12 +99,10 @@ local function get_vendor()
         obs.script_log(obs.LOG_WARNING, "obs-websocket is not loaded: enable it to reach the lip-sync daemon")
         return nil
     end
-    local registered, cd2 = call(ffi.cast("proc_handler_t*", ph), "vendor_register",
-        function(c) set_string(c, "name", VENDOR) end)
-    local v = registered and get_ptr(cd2, "vendor") or nil
-    free_calldata(cd2)
+    local v = register_vendor(ffi.cast("proc_handler_t*", ph))
     if v == nil then
-        obs.script_log(obs.LOG_WARNING, "could not register the obs-websocket vendor " .. VENDOR)
+        obs.script_log(obs.LOG_WARNING, "could not register an obs-websocket vendor " .. VENDOR ..
+            " (all " .. MAX_RELOADS .. " names are taken: restart OBS)")
         return nil
     end
     vendor = { ph = ffi.cast("proc_handler_t*", ph), handle = v }
@@ -93,9 +119,10 @@ local function emit(event_type, data)
         set_string(c, "type", event_type)
         set_ptr(c, "data", payload)
     end)
+    local sent = ok and succeeded(cd)
     free_calldata(cd)
     ffi.C.obs_data_release(payload)
-    return ok
+    return sent
 end
 
 -- The scene whose items the user selects: the preview scene in Studio Mode, else the program scene.
@@ -150,6 +177,7 @@ local function request(action, origin)
     obs.obs_data_set_string(data, "origin", origin)
     if settings_now ~= nil then
         obs.obs_data_set_string(data, "placement", obs.obs_data_get_string(settings_now, "placement"))
+        obs.obs_data_set_string(data, "preset", obs.obs_data_get_string(settings_now, "preset"))
     end
     if item ~= nil then
         obs.obs_data_set_string(data, "scene", item.scene)
@@ -188,6 +216,12 @@ function script_properties()
         obs.OBS_COMBO_FORMAT_STRING)
     obs.obs_property_list_add_string(placement, "New source above the clip (clip hidden)", "add")
     obs.obs_property_list_add_string(placement, "Replace the clip's file in place", "replace")
+    local preset = obs.obs_properties_add_list(props, "preset", "Quality", obs.OBS_COMBO_TYPE_LIST,
+        obs.OBS_COMBO_FORMAT_STRING)
+    obs.obs_property_list_add_string(preset, "Draft (fastest: 10 DPM-Solver++ steps, no guidance)", "draft")
+    obs.obs_property_list_add_string(preset, "Standard (upstream's settings)", "standard")
+    obs.obs_property_list_add_string(preset, "Final (the 512 px model)", "final")
+    obs.obs_property_list_add_string(preset, "As the daemon was started", "")
     obs.obs_properties_add_text(props, "voice_pairs", "Voice pairing (one 'Clip = Voice source' a line)",
         obs.OBS_TEXT_MULTILINE)
     return props
@@ -195,6 +229,7 @@ end
 
 function script_defaults(settings)
     obs.obs_data_set_default_string(settings, "placement", "add")
+    obs.obs_data_set_default_string(settings, "preset", "")
 end
 
 function script_update(settings)

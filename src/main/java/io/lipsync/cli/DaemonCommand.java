@@ -72,7 +72,8 @@ final class DaemonCommand implements Callable<Integer> {
         Placement chosen = Placement.parse(placement != null ? placement : file.placement(), Placement.ADD);
         DaemonSettings settings = new DaemonSettings(endpoint, stateDir,
                 new DaemonSettings.Dock(httpPort, file.token(stateDir)), new DaemonSettings.Results(chosen, statusSource),
-                new DaemonSettings.Sampling(sampling.denoise(), sampling.seed), DaemonSettings.Timing.DEFAULT);
+                new DaemonSettings.Sampling(sampling.denoise(), sampling.seed,
+                        engine.modelSet(sampling.preset()).unetConfig().resolution()), DaemonSettings.Timing.DEFAULT);
         // Jobs wait for the models; the dock's port is bound first, so a taken port fails in a second, not
         // after a 5 GB load.
         CompletableFuture<LoadedRenderer> models = new CompletableFuture<>();

@@ -84,7 +84,7 @@ class ObsIntegrationTest {
         RealObs.configure(home, port, PASSWORD, script);
         DaemonSettings settings = new DaemonSettings(new ObsEndpoint(URI.create("ws://127.0.0.1:" + port), PASSWORD), home.resolve("daemon"),
                 new DaemonSettings.Dock(0, "integration-test-token"), new DaemonSettings.Results(Placement.ADD, "Lip-sync status"),
-                new DaemonSettings.Sampling(new DenoiseOptions(1, 1.5f, true, 3), 7),
+                new DaemonSettings.Sampling(new DenoiseOptions(1, 1.5f, true, 3), 7, 256),
                 new DaemonSettings.Timing(Duration.ofMillis(200), Duration.ofMillis(250), Duration.ofSeconds(2)));
         try (RealObs obs = RealObs.start(home, port);
                 LoadedRenderer engine = TinyEngine.load(home.resolve("faces"));

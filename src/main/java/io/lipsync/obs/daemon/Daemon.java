@@ -2,6 +2,8 @@ package io.lipsync.obs.daemon;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.lipsync.latentsync.Preset;
+import io.lipsync.util.UserError;
 import io.lipsync.obs.Clip;
 import io.lipsync.obs.ObsConnection;
 import io.lipsync.obs.ObsListener;
@@ -152,12 +154,13 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
     /** Resolves and queues a trigger; a trigger that cannot become a job shows up failed, with the reason. */
     private String handle(Trigger trigger) {
         try {
+            settings.sampling().requireModelFor(trigger.preset());
             Job job = queue.submit(resolver.resolve(trigger));
             return "queued " + job.spec().clip().source() + " (voice: " + job.spec().voice().foundBy() + ")";
         } catch (RuntimeException e) {
             String what = trigger.source() != null ? trigger.source() : "selected clip";
             Clip label = new Clip(trigger.scene() != null ? trigger.scene() : "", -1, what, null, null, false);
-            queue.reject(new JobSpec(TriggerResolver.newId(), trigger.action(), label, null, null,
+            queue.reject(new JobSpec(TriggerResolver.newId(), trigger.action(), label, null, null, trigger.preset(),
                     trigger.origin() != null ? trigger.origin() : "obs", System.currentTimeMillis()), e.getMessage());
             return e.getMessage();
         }
@@ -177,6 +180,7 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
             o.addProperty("scene", job.spec().clip().scene());
             o.addProperty("action", job.spec().action().name());
             o.addProperty("origin", job.spec().origin());
+            o.addProperty("preset", job.spec().preset() != null ? job.spec().preset().label() : "");
             o.addProperty("state", job.state().name());
             o.addProperty("stage", job.stage());
             o.addProperty("progress", job.progress());
@@ -195,9 +199,15 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<String> trigger(String action) {
+    public CompletableFuture<String> trigger(String action, String preset) {
+        Preset chosen;
+        try {
+            chosen = preset == null || preset.isBlank() ? null : Preset.parse(preset);
+        } catch (UserError e) {
+            return CompletableFuture.completedFuture("the preset must be draft, standard or final, not '" + preset + "'");
+        }
         Trigger trigger = new Trigger(Trigger.Action.valueOf(action.toUpperCase(java.util.Locale.ROOT)), null, null,
-                null, null, null, "dock");
+                null, null, null, chosen, "dock");
         return CompletableFuture.supplyAsync(() -> handle(trigger), triggers);
     }
 

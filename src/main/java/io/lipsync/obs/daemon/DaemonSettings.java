@@ -1,5 +1,9 @@
 package io.lipsync.obs.daemon;
 
+import io.lipsync.latentsync.Preset;
+import io.lipsync.model.unet.UNetConfig;
+import io.lipsync.modelfiles.ModelCatalog;
+import io.lipsync.obs.ObsException;
 import io.lipsync.latentsync.DenoiseOptions;
 import io.lipsync.obs.ObsEndpoint;
 import io.lipsync.obs.Placement;
@@ -21,8 +25,30 @@ public record DaemonSettings(ObsEndpoint obs, Path stateDir, Dock dock, Results 
     /** Where results go when a trigger does not say, and the text source status is written to (null: none). */
     public record Results(Placement placement, String statusSource) {}
 
-    /** How every job is sampled. */
-    public record Sampling(DenoiseOptions options, long seed) {}
+    /**
+     * How jobs are sampled: as the daemon was started ({@code options}), or by the preset a job asks for.
+     *
+     * @param resolution the loaded model's frame size in pixels (256 or 512)
+     */
+    public record Sampling(DenoiseOptions options, long seed, int resolution) {
+        /** A job's sampling: its preset's, else the daemon's own. */
+        public DenoiseOptions of(Preset preset) {
+            return preset == null ? options : preset.sampling();
+        }
+
+        /** Refuses a preset that needs another model than the one loaded (Final asks for the 512 px one). */
+        public void requireModelFor(Preset preset) {
+            if (preset == null || preset.model() == null) {
+                return;
+            }
+            int wanted = UNetConfig.builtin(ModelCatalog.unetConfig(preset.model())).resolution();
+            if (wanted != resolution) {
+                throw new ObsException("the " + preset.label() + " preset needs the " + wanted + " px model (LatentSync "
+                        + preset.model() + "); this daemon runs the " + resolution + " px one: restart it with --preset "
+                        + preset.label() + ", or pick another preset");
+            }
+        }
+    }
 
     /**
      * @param settle how long a clip must go without a new trigger before its job starts

@@ -1,5 +1,6 @@
 package io.lipsync.obs.daemon;
 
+import io.lipsync.latentsync.Preset;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -81,6 +82,9 @@ final class JobJournal {
         o.addProperty("voiceFile", spec.voice().file().toString());
         o.addProperty("voiceFoundBy", spec.voice().foundBy());
         o.addProperty("placement", spec.placement().name());
+        if (spec.preset() != null) {
+            o.addProperty("preset", spec.preset().label());
+        }
         o.addProperty("origin", spec.origin());
         o.addProperty("created", spec.createdMillis());
         return o;
@@ -92,7 +96,8 @@ final class JobJournal {
                 o.get("still").getAsBoolean());
         Voice voice = new Voice(Path.of(o.get("voiceFile").getAsString()), o.get("voiceFoundBy").getAsString());
         return new JobSpec(o.get("id").getAsString(), Trigger.Action.valueOf(o.get("action").getAsString()), clip, voice,
-                Placement.valueOf(o.get("placement").getAsString()), o.get("origin").getAsString(),
+                Placement.valueOf(o.get("placement").getAsString()),
+                o.has("preset") ? Preset.parse(o.get("preset").getAsString()) : null, o.get("origin").getAsString(),
                 o.get("created").getAsLong());
     }
 }

@@ -45,7 +45,7 @@ final class JobRunner implements JobQueue.Runner {
         Path out = dir.resolve(spec.id() + ".mp4");
         Path segments = dir.resolve(spec.id());
         RenderRequest request = new RenderRequest(spec.clip().file(), spec.voice().file(), out, segments,
-                settings.sampling().options(), settings.sampling().seed());
+                settings.sampling().of(spec.preset()), settings.sampling().seed());
         Path previous = newestTake(dir);
         boolean[] streaming = {false};
         long start = System.nanoTime();

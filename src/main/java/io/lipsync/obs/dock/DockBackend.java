@@ -9,10 +9,11 @@ public interface DockBackend {
     JsonObject state();
 
     /**
-     * "lipsync" (the clip selected in OBS) or "rerender" (the last clip); completes with what happened, in a
-     * sentence. It may wait on OBS, so it must not block the caller.
+     * "lipsync" (the clip selected in OBS) or "rerender" (the last clip), with a preset's name (null or blank:
+     * the daemon's own sampling); completes with what happened, in a sentence. It may wait on OBS, so it must
+     * not block the caller.
      */
-    CompletableFuture<String> trigger(String action);
+    CompletableFuture<String> trigger(String action, String preset);
 
     boolean cancel(String jobId);
 

@@ -172,14 +172,15 @@ public final class DockServer implements AutoCloseable {
                     json(ctx, HttpResponseStatus.UNAUTHORIZED, error("a wrong or missing token: open the dock "
                             + "with the URL the daemon printed"));
                 } else {
-                    api(ctx, method, path.substring("/api/".length()));
+                    List<String> preset = uri.parameters().get("preset");
+                    api(ctx, method, path.substring("/api/".length()), preset == null ? null : preset.get(0));
                 }
             } else {
                 json(ctx, HttpResponseStatus.NOT_FOUND, error("no such page"));
             }
         }
 
-        private void api(ChannelHandlerContext ctx, HttpMethod method, String route) {
+        private void api(ChannelHandlerContext ctx, HttpMethod method, String route, String preset) {
             List<String> parts = List.of(route.split("/"));
             boolean jobRoute = parts.size() == 3 && parts.get(0).equals("jobs");
             String allowed = route.equals("state") || jobRoute && parts.get(2).equals("preview.jpg") ? "GET"
@@ -193,7 +194,7 @@ public final class DockServer implements AutoCloseable {
                 json(ctx, HttpResponseStatus.OK, backend.state());
             } else if (route.equals("lipsync") || route.equals("rerender")) {
                 // The daemon may wait on OBS: answer with its sentence if it comes soon, else say it was taken.
-                backend.trigger(route).completeOnTimeout(null, ANSWER_WAIT_MS, TimeUnit.MILLISECONDS)
+                backend.trigger(route, preset).completeOnTimeout(null, ANSWER_WAIT_MS, TimeUnit.MILLISECONDS)
                         .whenComplete((message, failure) -> {
                             JsonObject answer = new JsonObject();
                             if (failure != null) {

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.lipsync.latentsync.DenoiseOptions;
+import io.lipsync.latentsync.Preset;
+import io.lipsync.obs.ObsException;
 import io.lipsync.obs.ObsEndpoint;
 import io.lipsync.obs.Placement;
 import io.lipsync.media.MediaProbe;
@@ -71,7 +73,7 @@ class DaemonTest {
     private DaemonSettings settings(FakeObs server, String password) {
         return new DaemonSettings(new ObsEndpoint(URI.create(server.uri()), password), dir.resolve("state"),
                 new DaemonSettings.Dock(0, "tok3n-for-the-dock-tests"), new DaemonSettings.Results(Placement.ADD, null),
-                new DaemonSettings.Sampling(new DenoiseOptions(1, 1.5f, true, 3), 7),
+                new DaemonSettings.Sampling(new DenoiseOptions(1, 1.5f, true, 3), 7, 256),
                 new DaemonSettings.Timing(Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofMillis(400)));
     }
 
@@ -198,6 +200,44 @@ class DaemonTest {
             assertEquals(1, obs.handshakes(), "no retry storm");
         } finally {
             obs.close();
+        }
+    }
+
+    /**
+     * The preset chosen in the script's settings rides on the press and samples that job only; a preset whose
+     * model is not loaded is refused at once with what to do. The press comes from a reloaded script's vendor.
+     */
+    @Test
+    void aPresetChosenInObsSamplesItsJob() throws Exception {
+        int item = addClipAndVoice();
+        obs.start();
+        List<DenoiseOptions> sampled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Daemon daemon = attached(PASSWORD, (request, listener) -> {
+            sampled.add(request.options());
+            throw new ObsException("stopped by the test");
+        })) {
+            for (String preset : new String[] {"draft", ""}) {
+                JsonObject data = new JsonObject();
+                data.addProperty("scene", "Scene");
+                data.addProperty("sceneItemId", item);
+                data.addProperty("preset", preset);
+                obs.emitVendorEvent(Trigger.SCRIPT_VENDOR + "-2", "lipsync", data);
+                finished(daemon, sampled.size() + 1);
+            }
+            assertEquals(List.of(Preset.DRAFT.sampling(), new DenoiseOptions(1, 1.5f, true, 3)), sampled);
+            assertEquals("draft", daemon.state().getAsJsonArray("jobs").asList().stream()
+                    .map(j -> j.getAsJsonObject().get("preset").getAsString()).filter(p -> !p.isEmpty()).findFirst()
+                    .orElse(""));
+
+            JsonObject data = new JsonObject();
+            data.addProperty("sceneItemId", item);
+            data.addProperty("preset", "final");
+            obs.emitVendorEvent(Trigger.SCRIPT_VENDOR, "lipsync", data);
+            Job refused = finished(daemon, 3);
+            assertEquals(JobState.FAILED, refused.state());
+            assertTrue(refused.message().contains("needs the 512 px model") && refused.message().contains("--preset final"),
+                    refused.message());
+            assertEquals(2, sampled.size(), "the refused job never reached the renderer");
         }
     }
 

@@ -38,7 +38,7 @@ class DockPageTest {
             DaemonSettings settings = new DaemonSettings(new ObsEndpoint(URI.create(obs.uri()), "pw"),
                     dir.resolve("state"), new DaemonSettings.Dock(0, "dock-page-test-token"),
                     new DaemonSettings.Results(Placement.ADD, null),
-                    new DaemonSettings.Sampling(new DenoiseOptions(1, 1.5f, true, 3), 7),
+                    new DaemonSettings.Sampling(new DenoiseOptions(1, 1.5f, true, 3), 7, 256),
                     new DaemonSettings.Timing(Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofMillis(400)));
             ChromeDriver browser = HeadlessChromium.start(dir.resolve("chromium"));
             try (LoadedRenderer engine = TinyEngine.load(dir.resolve("faces"));

@@ -63,7 +63,7 @@ class SceneRulesTest {
         obs.start();
         DaemonSettings settings = new DaemonSettings(new ObsEndpoint(URI.create(obs.uri()), null), dir.resolve("state"),
                 new DaemonSettings.Dock(0, "scene-rules-test-token"), new DaemonSettings.Results(placement, "Lip-sync status"),
-                new DaemonSettings.Sampling(new DenoiseOptions(1, 1.5f, true, 3), 7),
+                new DaemonSettings.Sampling(new DenoiseOptions(1, 1.5f, true, 3), 7, 256),
                 new DaemonSettings.Timing(Duration.ZERO, Duration.ofMillis(100), Duration.ofMillis(400)));
         daemon = new Daemon(settings, renderer);
         daemon.start();

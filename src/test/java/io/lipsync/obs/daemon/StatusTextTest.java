@@ -13,7 +13,7 @@ class StatusTextTest {
     private static Job job(String clip, JobState state) {
         Job job = new Job(new JobSpec(TriggerResolver.newId(), Trigger.Action.LIPSYNC,
                 new Clip("Scene", 1, clip, "ffmpeg_source", Path.of("c.mp4"), false), new Voice(Path.of("v.wav"), "t"),
-                Placement.ADD, "test", 0), 0);
+                Placement.ADD, null, "test", 0), 0);
         job.state(state, "");
         return job;
     }

@@ -1,5 +1,6 @@
 package io.lipsync.obs.dock;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +31,7 @@ class DockServerTest {
 
     private final CountDownLatch release = new CountDownLatch(1);
     private volatile boolean throwOnState;
+    private final java.util.List<String> presets = new java.util.concurrent.CopyOnWriteArrayList<>();
     private DockServer server;
     private int port;
 
@@ -44,7 +46,8 @@ class DockServerTest {
         }
 
         @Override
-        public CompletableFuture<String> trigger(String action) {
+        public CompletableFuture<String> trigger(String action, String preset) {
+            presets.add(String.valueOf(preset));
             return new CompletableFuture<>();
         }
 
@@ -167,9 +170,10 @@ class DockServerTest {
             }
         });
         long start = System.nanoTime();
-        String trigger = raw("POST /api/lipsync HTTP/1.1\r\nHost: " + host + "\r\nX-Lipsync-Token: " + TOKEN
+        String trigger = raw("POST /api/lipsync?preset=draft HTTP/1.1\r\nHost: " + host + "\r\nX-Lipsync-Token: " + TOKEN
                 + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
         assertStatus(202, trigger);
+        assertEquals(java.util.List.of("draft"), presets, "the dock's preset reaches the daemon with the trigger");
         for (int i = 0; i < 5; i++) {
             assertStatus(200, get("/media/" + TOKEN + "/take.m3u8", host, ""));
         }
