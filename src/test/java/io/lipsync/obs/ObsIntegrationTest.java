@@ -217,6 +217,26 @@ class ObsIntegrationTest {
                 assertEquals("Host", studio.spec().clip().source(), "the preview's selection, not the program's");
                 assertTrue(user.getSceneItemList("Studio", TIMEOUT).getSceneItems().stream()
                         .anyMatch(i -> i.getSourceName().equals("Host (lip-sync)")), "the result is in the preview");
+
+                // A script reload: switching scene collections unloads the script and loads it again in a fresh
+                // Lua state, as Tools > Scripts > Reload does, while obs-websocket still holds the vendor name
+                // of the first one. The reloaded script's press must still reach the daemon.
+                assertTrue(user.setStudioModeEnabled(false, TIMEOUT).isSuccessful());
+                assertTrue(user.createSceneCollection("Elsewhere", TIMEOUT).isSuccessful());
+                assertTrue(user.setCurrentSceneCollection(RealObs.COLLECTION, TIMEOUT).isSuccessful());
+                waitFor("the script to load again", 20, () -> obs.log().split("Loaded lua script: obs-lipsync.lua",
+                        -1).length >= 3, obs);
+                assertTrue(user.createInput("Scene", "Guest voice", "ffmpeg_source", localFile(voice), true, TIMEOUT)
+                        .isSuccessful());
+                int guestItem = user.createInput("Scene", "Guest", "ffmpeg_source", localFile(clip), true, TIMEOUT)
+                        .getSceneItemId().intValue();
+                waitFor("OBS to select the new clip", 20, () -> !selected.isEmpty()
+                        && selected.get(selected.size() - 1) == guestItem, obs);
+                assertTrue(user.triggerHotkeyByName("obs_lipsync.clip", TIMEOUT).isSuccessful());
+                Job reloaded = settled(daemon, 7, obs);
+                assertEquals(JobState.DONE, reloaded.state(), reloaded.message() + "\n" + obs.log());
+                assertEquals("Guest", reloaded.spec().clip().source());
+                assertTrue(obs.log().contains("registered as obs-websocket vendor obs-lipsync-2"), obs.log());
             } finally {
                 user.disconnect();
                 user.stop();
