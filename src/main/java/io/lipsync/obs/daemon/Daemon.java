@@ -184,6 +184,7 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
             o.addProperty("state", job.state().name());
             o.addProperty("stage", job.stage());
             o.addProperty("progress", job.progress());
+            o.addProperty("secondsLeft", job.secondsLeft(System.nanoTime()));
             o.addProperty("message", job.message());
             o.addProperty("segments", job.segments());
             if (job.spec().voice() != null) {

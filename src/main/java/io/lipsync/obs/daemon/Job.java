@@ -13,6 +13,7 @@ public final class Job {
     private volatile Path output;
     private volatile boolean cancelRequested;
     private volatile long eligibleAtMillis;
+    private volatile long stageStartNanos = System.nanoTime();
 
     Job(JobSpec spec, long eligibleAtMillis) {
         this.spec = spec;
@@ -65,7 +66,24 @@ public final class Job {
     }
 
     void stage(String name) {
+        if (!name.equals(stage)) {
+            stageStartNanos = System.nanoTime();
+            progress = 0;
+        }
         stage = name;
+    }
+
+    /**
+     * The seconds the current stage still needs at the pace it has kept so far (this job's own speed on this
+     * machine, preset and clip), or -1 while too little of it has run to tell.
+     */
+    public long secondsLeft(long nowNanos) {
+        double p = progress;
+        double elapsed = (nowNanos - stageStartNanos) / 1e9;
+        if (state != JobState.RUNNING || p < 0.02 || p >= 1 || elapsed < 2) {
+            return -1;
+        }
+        return Math.round(elapsed * (1 - p) / p);
     }
 
     void progress(double fraction) {

@@ -25,7 +25,7 @@ final class StatusText {
 
     /** Shows the state of {@code jobs} (running, waiting, then finished newest first) if it changed. */
     synchronized void update(List<Job> jobs) {
-        String text = describe(jobs);
+        String text = describe(jobs, System.nanoTime());
         if (text.equals(shown) || !link.attached()) {
             return;
         }
@@ -42,7 +42,7 @@ final class StatusText {
         }
     }
 
-    static String describe(List<Job> jobs) {
+    static String describe(List<Job> jobs, long nowNanos) {
         if (jobs.isEmpty()) {
             return "Lip-sync: idle";
         }
@@ -52,12 +52,20 @@ final class StatusText {
         String queue = waiting > (job.state() == JobState.QUEUED ? 1 : 0)
                 ? " (+" + (waiting - (job.state() == JobState.QUEUED ? 1 : 0)) + " waiting)" : "";
         return switch (job.state()) {
-            case RUNNING -> String.format(Locale.ROOT, "Lip-sync: %s, %s %d%%%s", clip, job.stage(),
-                    Math.round(job.progress() * 100), queue);
+            case RUNNING -> String.format(Locale.ROOT, "Lip-sync: %s, %s %d%%%s%s", clip, job.stage(),
+                    Math.round(job.progress() * 100), left(job.secondsLeft(nowNanos)), queue);
             case QUEUED -> "Lip-sync: " + clip + " waiting" + queue;
             case DONE -> "Lip-sync: " + clip + " done";
             case FAILED -> "Lip-sync: " + clip + " failed: " + job.message();
             case CANCELLED -> "Lip-sync: " + clip + " cancelled";
         };
+    }
+
+    /** ", about 40 s left" or ", about 12 min left"; empty while unknown. */
+    static String left(long seconds) {
+        if (seconds < 0) {
+            return "";
+        }
+        return seconds < 90 ? ", about " + seconds + " s left" : ", about " + Math.round(seconds / 60.0) + " min left";
     }
 }

@@ -23,11 +23,33 @@ class StatusTextTest {
         Job running = job("Avatar", JobState.RUNNING);
         running.stage("lip-sync");
         running.progress(0.456);
+        long now = System.nanoTime();
         assertEquals("Lip-sync: Avatar, lip-sync 46% (+2 waiting)", StatusText.describe(
-                List.of(running, job("B", JobState.QUEUED), job("C", JobState.QUEUED))));
+                List.of(running, job("B", JobState.QUEUED), job("C", JobState.QUEUED)), now));
         assertEquals("Lip-sync: B waiting (+1 waiting)", StatusText.describe(
-                List.of(job("B", JobState.QUEUED), job("C", JobState.QUEUED))));
-        assertEquals("Lip-sync: Avatar done", StatusText.describe(List.of(job("Avatar", JobState.DONE))));
-        assertEquals("Lip-sync: idle", StatusText.describe(List.of()));
+                List.of(job("B", JobState.QUEUED), job("C", JobState.QUEUED)), now));
+        assertEquals("Lip-sync: Avatar done", StatusText.describe(List.of(job("Avatar", JobState.DONE)), now));
+        assertEquals("Lip-sync: idle", StatusText.describe(List.of(), now));
+    }
+
+    /** The time left follows the stage's own pace: a quarter done in 30 s leaves 90 s; a new stage starts over. */
+    @Test
+    void theTimeLeftComesFromTheStagesPace() {
+        Job running = job("Avatar", JobState.RUNNING);
+        long start = System.nanoTime();
+        running.stage("lip-sync");
+        running.progress(0.25);
+        long later = start + 30_000_000_000L;
+        long left = running.secondsLeft(later);
+        assertEquals(90, left, 1);
+        assertEquals("Lip-sync: Avatar, lip-sync 25%" + StatusText.left(left), StatusText.describe(List.of(running), later));
+        assertEquals(", about 89 s left", StatusText.left(89));
+        assertEquals(", about 2 min left", StatusText.left(90));
+        running.progress(0.05);
+        assertEquals(", about 10 min left", StatusText.left(running.secondsLeft(start + 30_000_000_000L)));
+        assertEquals(-1, running.secondsLeft(start + 1_000_000_000L), "too early to tell");
+        running.stage("encoding");
+        assertEquals(-1, running.secondsLeft(later), "a new stage has no pace yet");
+        assertEquals(-1, job("B", JobState.QUEUED).secondsLeft(later));
     }
 }
