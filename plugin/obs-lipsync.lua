@@ -14,6 +14,14 @@ local ffi = require("ffi")
 
 local VENDOR = "obs-lipsync"
 local MAX_RELOADS = 100
+-- The lipsync launcher the daemon is started with; `lipsync plugin install` fills it in.
+local LAUNCHER = ""
+-- The daemon's state folder (its default), where it says whether it runs and is attached (daemon.status).
+local STATE_DIR = (os.getenv("XDG_STATE_HOME") or ((os.getenv("HOME") or "") .. "/.local/state")) .. "/obs-lipsync"
+local STATUS_FILE = STATE_DIR .. "/daemon.status"
+local DAEMON_LOG = STATE_DIR .. "/daemon.log"
+-- How long a press waits for a daemon that is starting before it is given up.
+local ATTACH_WAIT_SECONDS = 120
 local HOTKEYS = {
     { name = "obs_lipsync.clip", description = "Lip-sync clip", action = "lipsync" },
     { name = "obs_lipsync.rerender", description = "Re-render lip-sync", action = "rerender" },
@@ -35,6 +43,7 @@ void bfree(void *ptr);
 local settings_now = nil
 local hotkey_ids = {}
 local vendor = nil
+local pending = nil -- a press held until the daemon is attached: { action, json, label, deadline }
 
 local function set_string(cd, name, value)
     ffi.C.calldata_set_data(cd, name, value, #value + 1)
@@ -171,6 +180,97 @@ local function paired_voice(clip)
     return nil
 end
 
+-- ---- the daemon: started with OBS when none runs, stopped by itself when OBS exits (--exit-with-obs) ----
+
+local function setting(name, fallback)
+    if settings_now == nil then return fallback end
+    local v = obs.obs_data_get_string(settings_now, name)
+    if v == nil or v == "" then return fallback end
+    return v
+end
+
+local function succeeded_status(code)
+    -- LuaJIT's os.execute returns the exit status (0), or true with Lua 5.2 compatibility built in.
+    return code == 0 or code == true
+end
+
+-- The running daemon's pid, obs ("attached" or "waiting") and dock, or nil when none runs.
+local function daemon_status()
+    local f = io.open(STATUS_FILE, "r")
+    if f == nil then return nil end
+    local st = {}
+    for line in f:lines() do
+        local k, v = string.match(line, "^(%w+)=(.*)$")
+        if k ~= nil then st[k] = v end
+    end
+    f:close()
+    local pid = tonumber(st.pid)
+    if pid == nil or not succeeded_status(os.execute("kill -0 " .. pid .. " 2>/dev/null")) then return nil end
+    return st
+end
+
+local function shell_quote(s)
+    return "'" .. string.gsub(s, "'", "'\\''") .. "'"
+end
+
+-- Starts `lipsync daemon` in the background. The password goes to its standard input (on no command line, in
+-- no file); its output goes to daemon.log in its state folder.
+local function start_daemon()
+    local launcher = setting("launcher", LAUNCHER)
+    if launcher == "" then
+        obs.script_log(obs.LOG_WARNING, "cannot start the lip-sync daemon: set the lipsync launcher in this " ..
+            "script's settings (or run `lipsync plugin install` again)")
+        return false
+    end
+    os.execute("mkdir -p " .. shell_quote(STATE_DIR))
+    local status_source = setting("status_source", "")
+    local command = "( " .. shell_quote(launcher) .. " daemon --password-stdin --exit-with-obs" ..
+        (status_source ~= "" and (" --status-source " .. shell_quote(status_source)) or "") .. " <&3 >>" ..
+        shell_quote(DAEMON_LOG) .. " 2>&1 & ) 3<&0"
+    local pipe = io.popen(command, "w")
+    if pipe == nil then
+        obs.script_log(obs.LOG_WARNING, "cannot start the lip-sync daemon with " .. launcher)
+        return false
+    end
+    pipe:write(setting("password", "") .. "\n")
+    pipe:close()
+    obs.script_log(obs.LOG_INFO, "started the lip-sync daemon (" .. launcher .. "; its log: " .. DAEMON_LOG .. ")")
+    return true
+end
+
+local function stop_daemon()
+    local st = daemon_status()
+    if st ~= nil then os.execute("kill " .. tonumber(st.pid)) end
+    return st ~= nil
+end
+
+local function emit_logged(action, data, label)
+    local sent = emit(action, data)
+    obs.script_log(obs.LOG_INFO, (sent and "asked the daemon to " or "could not ask the daemon to ") .. action ..
+        label)
+end
+
+-- Sends the held press once the daemon is attached to OBS; gives it up after ATTACH_WAIT_SECONDS.
+local function flush_pending()
+    if pending == nil then
+        obs.remove_current_callback()
+        return
+    end
+    local st = daemon_status()
+    if st ~= nil and st.obs == "attached" then
+        local data = obs.obs_data_create_from_json(pending.json)
+        emit_logged(pending.action, data, pending.label)
+        obs.obs_data_release(data)
+        pending = nil
+        obs.remove_current_callback()
+    elseif os.time() > pending.deadline then
+        obs.script_log(obs.LOG_WARNING, "the lip-sync daemon did not attach to OBS within " .. ATTACH_WAIT_SECONDS ..
+            " s, so " .. pending.action .. pending.label .. " was not sent; see " .. DAEMON_LOG)
+        pending = nil
+        obs.remove_current_callback()
+    end
+end
+
 local function request(action, origin)
     local item = selected_item()
     local data = obs.obs_data_create()
@@ -188,10 +288,23 @@ local function request(action, origin)
     elseif action == "lipsync" then
         obs.script_log(obs.LOG_WARNING, "select the clip (a media source showing a face) first")
     end
-    local sent = emit(action, data)
+    local label = (item ~= nil and (" '" .. item.source .. "'") or "") .. " (" .. origin .. ")"
+    local st = daemon_status()
+    if st ~= nil and st.obs == "attached" then
+        emit_logged(action, data, label)
+    else
+        -- No daemon to hear it yet: hold the press (a newer one replaces it) until one is attached.
+        local starting = st == nil and obs.obs_data_get_bool(settings_now, "autostart") and start_daemon()
+        local first = pending == nil
+        pending = { action = action, json = obs.obs_data_get_json(data), label = label,
+            deadline = os.time() + ATTACH_WAIT_SECONDS }
+        if first then obs.timer_add(flush_pending, 500) end
+        obs.script_log(obs.LOG_INFO, (st ~= nil and "the lip-sync daemon is not attached to OBS yet" or
+            (starting and "the lip-sync daemon was not running: starting it" or
+            "the lip-sync daemon is not running (start it, or turn on 'Start the daemon with OBS')")) ..
+            "; " .. action .. label .. " goes out once it is attached")
+    end
     obs.obs_data_release(data)
-    obs.script_log(obs.LOG_INFO, (sent and "asked the daemon to " or "could not ask the daemon to ") .. action ..
-        (item ~= nil and (" '" .. item.source .. "'") or "") .. " (" .. origin .. ")")
 end
 
 function script_description()
@@ -222,6 +335,25 @@ function script_properties()
     obs.obs_property_list_add_string(preset, "Standard (upstream's settings)", "standard")
     obs.obs_property_list_add_string(preset, "Final (the 512 px model)", "final")
     obs.obs_property_list_add_string(preset, "As the daemon was started", "")
+    obs.obs_properties_add_text(props, "password", "OBS WebSocket password (for the daemon)",
+        obs.OBS_TEXT_PASSWORD)
+    obs.obs_properties_add_bool(props, "autostart", "Start the daemon with OBS")
+    obs.obs_properties_add_path(props, "launcher", "lipsync launcher", obs.OBS_PATH_FILE, "", nil)
+    obs.obs_properties_add_text(props, "status_source", "Status text source (for OBS without browser docks)",
+        obs.OBS_TEXT_DEFAULT)
+    obs.obs_properties_add_button(props, "restart", "Start / restart the daemon", function()
+        if stop_daemon() then
+            -- The old one needs a moment to leave OBS and free its port.
+            os.execute("sleep 1")
+        end
+        start_daemon()
+        return false
+    end)
+    local st = daemon_status()
+    obs.obs_properties_add_text(props, "daemon_state", st == nil and
+        ("Daemon: not running (its log: " .. DAEMON_LOG .. ")") or
+        ("Daemon: running, pid " .. st.pid .. ", " .. (st.obs == "attached" and "attached to OBS" or
+            "not attached to OBS yet") .. (st.dock and (", dock " .. st.dock) or "")), obs.OBS_TEXT_INFO)
     obs.obs_properties_add_text(props, "voice_pairs", "Voice pairing (one 'Clip = Voice source' a line)",
         obs.OBS_TEXT_MULTILINE)
     return props
@@ -230,6 +362,8 @@ end
 function script_defaults(settings)
     obs.obs_data_set_default_string(settings, "placement", "add")
     obs.obs_data_set_default_string(settings, "preset", "")
+    obs.obs_data_set_default_bool(settings, "autostart", true)
+    obs.obs_data_set_default_string(settings, "launcher", LAUNCHER)
 end
 
 function script_update(settings)
@@ -238,6 +372,9 @@ end
 
 function script_load(settings)
     settings_now = settings
+    if obs.obs_data_get_bool(settings, "autostart") and daemon_status() == nil then
+        start_daemon()
+    end
     for _, hk in ipairs(HOTKEYS) do
         local id = obs.obs_hotkey_register_frontend(hk.name, hk.description, function(pressed)
             if pressed then request(hk.action, "hotkey") end

@@ -26,8 +26,9 @@ import picocli.CommandLine.Option;
                 "or the dock). Results go back into the scene: first the segments as they",
                 "render, then the finished file. Runs in the foreground until stopped",
                 "(Ctrl+C), one log line per job state change.", "",
-                "The obs-websocket password comes from " + DaemonConfig.PASSWORD_ENV + " or the",
-                "config file's \"password\", never from the command line. Add the dock in",
+                "The obs-websocket password comes from --password-stdin (how the OBS script",
+                "starts it), " + DaemonConfig.PASSWORD_ENV + " or the config file's \"password\",",
+                "never from the command line. Add the dock in",
                 "OBS under Docks > Custom Browser Docks with the URL the daemon prints.", "",
                 "Example:",
                 "  OBS_WEBSOCKET_PASSWORD=... lipsync daemon --obs ws://127.0.0.1:4455", ""})
@@ -53,6 +54,16 @@ final class DaemonCommand implements Callable<Integer> {
                     + "the clip and hide the clip, or replace the clip's file. Default: the config's, else add")
     String placement;
 
+    @Option(names = "--password-stdin",
+            description = "read the obs-websocket password from the first line of standard input (the OBS script "
+                    + "starts the daemon this way, so the password is on no command line and in no file)")
+    boolean passwordStdin;
+
+    @Option(names = "--exit-with-obs",
+            description = "stop when OBS shuts down (the OBS script starts the daemon this way; one started by hand "
+                    + "outlives OBS restarts and waits for it)")
+    boolean exitWithObs;
+
     @Option(names = "--status-source", paramLabel = "NAME",
             description = "a text source (made by you, in any scene) that shows the daemon's status: the way to see "
                     + "progress in OBS builds without browser docks, such as Debian's")
@@ -68,7 +79,8 @@ final class DaemonCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         DaemonConfig file = DaemonConfig.read(config != null ? config : DaemonConfig.defaultFile());
         Path stateDir = state != null ? state : Folders.state();
-        ObsEndpoint endpoint = new ObsEndpoint(obs, file.password(System.getenv(DaemonConfig.PASSWORD_ENV)));
+        String given = passwordStdin ? firstLineOfStdin() : System.getenv(DaemonConfig.PASSWORD_ENV);
+        ObsEndpoint endpoint = new ObsEndpoint(obs, file.password(given));
         Placement chosen = Placement.parse(placement != null ? placement : file.placement(), Placement.ADD);
         DaemonSettings settings = new DaemonSettings(endpoint, stateDir,
                 new DaemonSettings.Dock(httpPort, file.token(stateDir)), new DaemonSettings.Results(chosen, statusSource),
@@ -100,7 +112,13 @@ final class DaemonCommand implements Callable<Integer> {
             try (LoadedRenderer loaded = engine.load(sampling.preset())) {
                 models.complete(loaded);
                 System.out.println("waiting for OBS at " + endpoint + " (Ctrl+C stops)");
-                String why = daemon.fatal().get();
+                CompletableFuture<String> obsGone = daemon.obsExit().thenApply(x -> null);
+                String why = (String) CompletableFuture.anyOf(exitWithObs
+                        ? new CompletableFuture<?>[] {daemon.fatal(), obsGone} : new CompletableFuture<?>[] {daemon.fatal()}).get();
+                if (why == null) {
+                    System.out.println("OBS is shutting down; stopping with it (unfinished jobs resume on the next start)");
+                    return 0;
+                }
                 throw new UserError(why);
             } catch (ExecutionException e) {
                 throw new IllegalStateException(e.getCause());
@@ -118,6 +136,19 @@ final class DaemonCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running: it ends the process
             }
+        }
+    }
+
+    private static String firstLineOfStdin() {
+        try {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                    java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            if (line == null) {
+                throw new UserError("--password-stdin: standard input ended before a password line");
+            }
+            return line.isEmpty() ? null : line;
+        } catch (java.io.IOException e) {
+            throw new UserError("--password-stdin: cannot read standard input: " + e.getMessage());
         }
     }
 }

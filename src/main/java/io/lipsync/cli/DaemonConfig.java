@@ -39,7 +39,7 @@ record DaemonConfig(String password, String token, String placement) {
         }
     }
 
-    /** The password: the environment's first, then the file's; null when OBS asks for none. */
+    /** The password: the one given (standard input or the environment) first, then the file's; null when OBS asks for none. */
     String password(String fromEnvironment) {
         return fromEnvironment != null && !fromEnvironment.isEmpty() ? fromEnvironment : password;
     }

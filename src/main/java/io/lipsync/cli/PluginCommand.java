@@ -58,7 +58,8 @@ final class PluginCommand implements Runnable {
         Path dir;
 
         PluginInstaller installer() {
-            return new PluginInstaller(dir != null ? dir : Path.of(System.getProperty("user.home"), ".config", "obs-studio"));
+            return new PluginInstaller(dir != null ? dir : Path.of(System.getProperty("user.home"), ".config", "obs-studio"),
+                    PluginInstaller.launcherOfThisBuild());
         }
     }
 

@@ -3,6 +3,7 @@ package io.lipsync.obs;
 import io.lipsync.util.DaemonThreads;
 import io.obswebsocket.community.client.OBSRemoteController;
 import io.obswebsocket.community.client.WebSocketCloseCode;
+import io.obswebsocket.community.client.message.event.general.ExitStartedEvent;
 import io.obswebsocket.community.client.message.event.general.VendorEventEvent;
 import io.obswebsocket.community.client.message.event.sceneitems.SceneItemSelectedEvent;
 import java.time.Duration;
@@ -69,6 +70,11 @@ public final class ObsConnection implements AutoCloseable {
                 .registerEventListener(VendorEventEvent.class, e -> post(() -> {
                     if (current(id)) {
                         listener.vendorEvent(e.getVendorName(), e.getEventType(), e.getEventData());
+                    }
+                }))
+                .registerEventListener(ExitStartedEvent.class, e -> post(() -> {
+                    if (current(id)) {
+                        listener.obsExiting();
                     }
                 }))
                 .registerEventListener(SceneItemSelectedEvent.class, e -> post(() -> {

@@ -14,6 +14,9 @@ public interface ObsListener {
 
     void sceneItemSelected(String scene, int sceneItemId);
 
+    /** OBS is shutting down (obs-websocket's ExitStarted), not merely dropping the connection. */
+    void obsExiting();
+
     /** The connection gave up for good (a wrong password): {@code message} says what to do. */
     void fatal(String message);
 }

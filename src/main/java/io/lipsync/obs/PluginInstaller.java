@@ -24,10 +24,28 @@ public final class PluginInstaller {
     /** What an install did: one line per file, and what the user still has to do in OBS. */
     public record Report(List<String> done, List<String> manualSteps) {}
 
-    private final Path obsConfig;
+    /** The script's line naming the launcher it starts the daemon with; install fills it in. */
+    static final String LAUNCHER_LINE = "local LAUNCHER = \"\"";
 
-    public PluginInstaller(Path obsConfig) {
+    private final Path obsConfig;
+    private final Path launcher;
+
+    /** {@code launcher}: the {@code lipsync} launcher the script starts the daemon with (null: the user sets it in OBS). */
+    public PluginInstaller(Path obsConfig, Path launcher) {
         this.obsConfig = obsConfig;
+        this.launcher = launcher;
+    }
+
+    /** The {@code lipsync} launcher beside the running jar's {@code target} folder, if there is one. */
+    public static Path launcherOfThisBuild() {
+        try {
+            Path code = Path.of(PluginInstaller.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path candidate = code.getParent() == null || code.getParent().getParent() == null ? null
+                    : code.getParent().getParent().resolve("lipsync");
+            return candidate != null && Files.isExecutable(candidate) ? candidate.toAbsolutePath() : null;
+        } catch (java.net.URISyntaxException | SecurityException e) {
+            return null;
+        }
     }
 
     public Report install() {
@@ -39,8 +57,9 @@ public final class PluginInstaller {
             Path target = file.has("install") ? obsConfig.resolve(file.get("install").getAsString()) : null;
             switch (file.get("kind").getAsString()) {
                 case "script" -> {
-                    write(target, resource(file.get("source").getAsString()));
-                    done.add("script: " + target);
+                    write(target, withLauncher(resource(file.get("source").getAsString())));
+                    done.add("script: " + target + (launcher != null ? " (starts the daemon with " + launcher + ")"
+                            : " (no lipsync launcher found: set it in the script's settings to have OBS start the daemon)"));
                     steps.add("In OBS, open Tools > Scripts, press +, and pick " + target
                             + " (once; OBS remembers it).");
                 }
@@ -77,6 +96,18 @@ public final class PluginInstaller {
             }
         }
         return new Report(done, steps);
+    }
+
+    /** The script with the launcher's path filled in (a Lua string; the path is quoted as Lua quotes). */
+    String withLauncher(String script) {
+        if (launcher == null) {
+            return script;
+        }
+        if (!script.contains(LAUNCHER_LINE)) {
+            throw new IllegalStateException("the script has no line '" + LAUNCHER_LINE + "' to name the launcher in");
+        }
+        String quoted = launcher.toString().replace("\\", "\\\\").replace("\"", "\\\"");
+        return script.replace(LAUNCHER_LINE, "local LAUNCHER = \"" + quoted + "\"");
     }
 
     private static JsonObject manifest() {

@@ -55,6 +55,11 @@ class ObsConnectionTest {
             events.add("fatal");
         }
 
+        @Override
+        public void obsExiting() {
+            events.add("exiting");
+        }
+
         String next() throws InterruptedException {
             String e = events.poll(10, TimeUnit.SECONDS);
             return e == null ? "nothing within 10 s" : e;
@@ -80,6 +85,8 @@ class ObsConnectionTest {
                 assertEquals("vendor obs-lipsync lipsync {\"sceneItemId\":7}", r.next());
                 obs.emitSceneItemSelected("Scene", 3);
                 assertEquals("selected Scene 3", r.next());
+                obs.emit("ExitStarted", 1, new JsonObject()); // the General category
+                assertEquals("exiting", r.next());
             }
         }
     }

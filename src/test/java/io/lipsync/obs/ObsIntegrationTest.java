@@ -60,6 +60,14 @@ class ObsIntegrationTest {
                 b.spec().createdMillis())).orElseThrow();
     }
 
+    private static long lines(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.readAllLines(file).size() : 0;
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
     private static JsonObject localFile(Path file) {
         JsonObject s = new JsonObject();
         s.addProperty("local_file", file.toString());
@@ -74,7 +82,13 @@ class ObsIntegrationTest {
         Path voice = Files.copy(media.resolve("voice-en.wav"), home.resolve("voice.wav"));
         Path newVoice = Files.copy(media.resolve("voice-zh.m4a"), home.resolve("voice-2.m4a"));
 
-        PluginInstaller.Report installed = new PluginInstaller(RealObs.configDir(home)).install();
+        // A stand-in for the lipsync launcher: it records how the script started it and what came on stdin.
+        Path launched = home.resolve("launched");
+        Path launcher = home.resolve("fake-lipsync");
+        Files.writeString(launcher, "#!/bin/sh\nIFS= read -r password\nprintf '%s\\n' \"$password\" > '" + home.resolve(
+                "launched-password") + "'\necho \"$@\" >> '" + launched + "'\n");
+        assertTrue(launcher.toFile().setExecutable(true));
+        PluginInstaller.Report installed = new PluginInstaller(RealObs.configDir(home), launcher).install();
         Path script = RealObs.configDir(home).resolve("scripts/obs-lipsync.lua");
         Path nativePlugin = RealObs.configDir(home).resolve("plugins/obs-lipsync-tools/bin/64bit/obs-lipsync-tools.so");
         assertTrue(Files.isRegularFile(script), installed.toString());
@@ -82,7 +96,9 @@ class ObsIntegrationTest {
 
         int port = FakeObs.freePort();
         RealObs.configure(home, port, PASSWORD, script);
-        DaemonSettings settings = new DaemonSettings(new ObsEndpoint(URI.create("ws://127.0.0.1:" + port), PASSWORD), home.resolve("daemon"),
+        // Where a daemon keeps its state by default with HOME=home: the script looks there.
+        DaemonSettings settings = new DaemonSettings(new ObsEndpoint(URI.create("ws://127.0.0.1:" + port), PASSWORD),
+                home.resolve(".local/state/obs-lipsync"),
                 new DaemonSettings.Dock(0, "integration-test-token"), new DaemonSettings.Results(Placement.ADD, "Lip-sync status"),
                 new DaemonSettings.Sampling(new DenoiseOptions(1, 1.5f, true, 3), 7, 256),
                 new DaemonSettings.Timing(Duration.ofMillis(200), Duration.ofMillis(250), Duration.ofSeconds(2)));
@@ -92,6 +108,10 @@ class ObsIntegrationTest {
             String log = obs.log();
             assertTrue(log.contains("Loaded lua script: obs-lipsync.lua"), log);
             assertTrue(log.contains("[obs-lipsync-tools] loaded"), log);
+            // No daemon ran when OBS started: the script started one, the password on its stdin.
+            waitFor("the script to start the daemon", 20, () -> lines(launched) == 1, obs);
+            assertEquals("daemon --password-stdin --exit-with-obs", Files.readString(launched).strip());
+            assertEquals(PASSWORD, Files.readString(home.resolve("launched-password")).strip());
 
             CountDownLatch ready = new CountDownLatch(1);
             List<Integer> selected = new CopyOnWriteArrayList<>();
@@ -237,6 +257,18 @@ class ObsIntegrationTest {
                 assertEquals(JobState.DONE, reloaded.state(), reloaded.message() + "\n" + obs.log());
                 assertEquals("Guest", reloaded.spec().clip().source());
                 assertTrue(obs.log().contains("registered as obs-websocket vendor obs-lipsync-2"), obs.log());
+
+                // The daemon stops; a press then starts one and waits until it is attached, then goes out.
+                daemon.close();
+                assertTrue(user.triggerHotkeyByName("obs_lipsync.clip", TIMEOUT).isSuccessful());
+                waitFor("the script to start the daemon again", 20, () -> lines(launched) == 2, obs);
+                assertTrue(obs.log().contains("the lip-sync daemon was not running: starting it"), obs.log());
+                try (Daemon started = new Daemon(settings, engine::render)) {
+                    started.start();
+                    Job held = settled(started, 1, obs);
+                    assertEquals(JobState.DONE, held.state(), held.message() + "\n" + obs.log());
+                    assertEquals("Guest", held.spec().clip().source());
+                }
             } finally {
                 user.disconnect();
                 user.stop();

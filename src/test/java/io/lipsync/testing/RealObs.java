@@ -44,7 +44,10 @@ public final class RealObs implements AutoCloseable {
         return home.resolve(".config/obs-studio");
     }
 
-    /** Writes obs-websocket's settings and a scene collection with one empty scene that loads {@code script}. */
+    /**
+     * Writes obs-websocket's settings and a scene collection with one empty scene that loads {@code script},
+     * with the websocket password in the script's settings (what it starts the daemon with).
+     */
     public static void configure(Path home, int port, String password, Path script) throws IOException {
         Path config = configDir(home);
         Files.createDirectories(config.resolve("basic/scenes"));
@@ -63,7 +66,7 @@ public final class RealObs implements AutoCloseable {
                 + "\"current_program_scene\":\"Scene\",\"name\":\"" + COLLECTION + "\",\"scene_order\":[{\"name\":"
                 + "\"Scene\"}],\"sources\":[{\"id\":\"scene\",\"versioned_id\":\"scene\",\"name\":\"Scene\","
                 + "\"settings\":{\"items\":[],\"id_counter\":0}}],\"modules\":{\"scripts-tool\":[{\"path\":\""
-                + script.toAbsolutePath() + "\",\"settings\":{}}]}}");
+                + script.toAbsolutePath() + "\",\"settings\":{\"password\":\"" + password + "\"}}]}}");
     }
 
     /** Starts OBS and waits until its websocket accepts connections. */
@@ -72,6 +75,8 @@ public final class RealObs implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder("xvfb-run", "-a", "-s", "-screen 0 1280x720x24", "obs",
                 "--disable-shutdown-check", "--disable-updater");
         pb.environment().put("HOME", home.toString());
+        // The script then looks for the daemon where a daemon started with HOME=home keeps its state.
+        pb.environment().remove("XDG_STATE_HOME");
         pb.environment().put("LIBGL_ALWAYS_SOFTWARE", "1");
         pb.redirectErrorStream(true).redirectOutput(home.resolve("obs-console.txt").toFile());
         RealObs obs = new RealObs(home, port, pb.start());

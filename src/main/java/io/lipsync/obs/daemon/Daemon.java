@@ -35,6 +35,8 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
     private final ExecutorService triggers =
             Executors.newSingleThreadExecutor(DaemonThreads.named("lipsync-triggers"));
     private final CompletableFuture<String> fatal = new CompletableFuture<>();
+    private final CompletableFuture<Void> obsExit = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private final Renderer renderer;
     private final StatusText status;
     private final java.util.concurrent.ScheduledExecutorService ticker =
@@ -42,6 +44,7 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
     private JobQueue queue;
     private JobRunner runner;
     private ObsConnection connection;
+    private final RunningFile running;
     private int port;
 
     public Daemon(DaemonSettings settings, Renderer renderer) {
@@ -51,6 +54,7 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
         this.journal = new JobJournal(settings.journal());
         this.server = new DockServer(settings.dock().token(), settings.renders(), this);
         this.status = settings.results().statusSource() == null ? null : new StatusText(settings.results().statusSource(), link);
+        this.running = new RunningFile(settings.stateDir());
     }
 
     /** Starts serving, resumes the jobs a previous run left, and attaches to OBS. */
@@ -72,6 +76,7 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
             LOG.warn("{}; earlier jobs are lost", e.getMessage());
         }
         queue.start();
+        running.write(false, dockUrl());
         connection = new ObsConnection(settings.obs(), this, settings.timing().firstRetry(), settings.timing().maxRetry());
         connection.start();
         if (status != null) {
@@ -111,6 +116,7 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
     @Override
     public void connected(ObsSession session) {
         link.attach(session);
+        running.write(true, dockUrl());
         triggers.execute(() -> {
             try {
                 LOG.info("OBS {} in scene '{}'", session.obsVersion(), session.currentScene());
@@ -124,6 +130,7 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
     @Override
     public void disconnected(String reason) {
         link.detach();
+        running.write(false, dockUrl());
         LOG.info("lost OBS ({}); renders go on and reach the scene when OBS is back", reason);
     }
 
@@ -149,6 +156,17 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
     @Override
     public void fatal(String message) {
         fatal.complete(message);
+    }
+
+    @Override
+    public void obsExiting() {
+        LOG.info("OBS is shutting down");
+        obsExit.complete(null);
+    }
+
+    /** Completes when OBS says it is shutting down (a daemon started by OBS stops with it). */
+    public CompletableFuture<Void> obsExit() {
+        return obsExit;
     }
 
     /** Resolves and queues a trigger; a trigger that cannot become a job shows up failed, with the reason. */
@@ -222,8 +240,12 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
         return queue.jobs().stream().filter(j -> j.id().equals(jobId)).findFirst().map(runner::preview).orElse(null);
     }
 
+    /** Stops everything; a second call does nothing. */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         if (connection != null) {
             connection.close();
         }
@@ -233,5 +255,6 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
         triggers.shutdownNow();
         ticker.shutdownNow();
         server.close();
+        running.remove();
     }
 }

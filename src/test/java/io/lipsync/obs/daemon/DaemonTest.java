@@ -241,6 +241,31 @@ class DaemonTest {
         }
     }
 
+    /** OBS's ExitStarted ends a daemon started by OBS; the daemon's state file for the script goes with it. */
+    @Test
+    void obsShuttingDownIsHeardAndTheStateFileGoesWithTheDaemon() throws Exception {
+        obs.start();
+        Path status = dir.resolve("state").resolve("daemon.status");
+        Daemon daemon = attached(PASSWORD, engine::render);
+        try {
+            waitFor("the state file to say attached", 10, () -> {
+                try {
+                    return Files.isRegularFile(status) && Files.readString(status).contains("obs=attached");
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+            assertTrue(Files.readString(status).contains("pid=" + ProcessHandle.current().pid()));
+            assertFalse(daemon.obsExit().isDone());
+            obs.emit("ExitStarted", 1, new JsonObject());
+            daemon.obsExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            daemon.close();
+            daemon.close();
+        }
+        assertFalse(Files.exists(status), "a stopped daemon leaves no state file");
+    }
+
     @Test
     void aClipWhoseFileWasDeletedIsReportedNotRendered() throws Exception {
         Path doomed = Files.copy(clip, dir.resolve("doomed.mp4"), StandardCopyOption.REPLACE_EXISTING);
