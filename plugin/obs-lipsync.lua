@@ -44,6 +44,7 @@ local settings_now = nil
 local hotkey_ids = {}
 local vendor = nil
 local pending = nil -- a press held until the daemon is attached: { action, json, label, deadline }
+local last_news = nil -- the daemon's latest job news already in OBS's log
 
 local function set_string(cd, name, value)
     ffi.C.calldata_set_data(cd, name, value, #value + 1)
@@ -189,11 +190,6 @@ local function setting(name, fallback)
     return v
 end
 
-local function succeeded_status(code)
-    -- LuaJIT's os.execute returns the exit status (0), or true with Lua 5.2 compatibility built in.
-    return code == 0 or code == true
-end
-
 -- The running daemon's pid, obs ("attached" or "waiting") and dock, or nil when none runs.
 local function daemon_status()
     local f = io.open(STATUS_FILE, "r")
@@ -204,8 +200,11 @@ local function daemon_status()
         if k ~= nil then st[k] = v end
     end
     f:close()
+    -- Alive when its /proc entry is there (read every half second, so no shell is started for it).
     local pid = tonumber(st.pid)
-    if pid == nil or not succeeded_status(os.execute("kill -0 " .. pid .. " 2>/dev/null")) then return nil end
+    local proc = pid ~= nil and io.open("/proc/" .. pid .. "/stat", "r") or nil
+    if proc == nil then return nil end
+    proc:close()
     return st
 end
 
@@ -269,6 +268,15 @@ local function flush_pending()
         pending = nil
         obs.remove_current_callback()
     end
+end
+
+-- Puts each new piece of job news from the daemon (queued, rendering, done, failed: why) into OBS's log.
+local function watch_news()
+    local st = daemon_status()
+    if st == nil or st.job == nil or st.job == "" or st.job == last_news then return end
+    last_news = st.job
+    local text = string.match(st.job, "^%d+ (.*)$") or st.job
+    obs.script_log(string.find(text, ": failed: ", 1, true) and obs.LOG_WARNING or obs.LOG_INFO, "lip-sync: " .. text)
 end
 
 local function request(action, origin)
@@ -372,6 +380,11 @@ end
 
 function script_load(settings)
     settings_now = settings
+    -- News from before this load is not news.
+    local st = daemon_status()
+    last_news = st ~= nil and st.job or nil
+    -- OBS removes a script's timers itself when it unloads the script (removing them in script_unload hangs OBS).
+    obs.timer_add(watch_news, 500)
     if obs.obs_data_get_bool(settings, "autostart") and daemon_status() == nil then
         start_daemon()
     end

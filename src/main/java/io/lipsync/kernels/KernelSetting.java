@@ -13,13 +13,13 @@ public enum KernelSetting {
     /** oneDNN as it chooses, and the scripted kernels: the fastest, and right on most CPUs. */
     DEFAULT("default", Map.of(), false, "full speed"),
     /** Without the scripted kernels (attention through its score matrix, MKL's matmul); convolutions as oneDNN chooses. */
-    PLAIN_OPS("plain-ops", Map.of(ScriptedOps.VARIABLE, ScriptedOps.OFF), false, "about 15 % slower per U-Net step"),
+    PLAIN_OPS("plain-ops", Map.of(ScriptedOps.VARIABLE, ScriptedOps.OFF), false, "about 11 % slower per U-Net step"),
     // The settings below also leave the scripted kernels out, so that each runs only kernels whose results
     // were checked under that setting's own caps.
     /** oneDNN capped at AVX2: its AVX-512 kernels stay unused. */
     AVX2("avx2", capped("AVX2"), false, "slightly slower on AVX-512 CPUs"),
     /** oneDNN capped at SSE4.1: none of its newer JIT kernels run. Measured exact where the others were wrong. */
-    SSE41("sse41", capped("SSE41"), false, "about 1.6x slower per U-Net step"),
+    SSE41("sse41", capped("SSE41"), false, "about 1.8x slower per U-Net step"),
     /** One thread: oneDNN's faults measured so far need two or more threads splitting a convolution. */
     ONE_THREAD("one-thread", Map.of(ScriptedOps.VARIABLE, ScriptedOps.OFF), true,
             "slower by about the number of cores"),

@@ -111,10 +111,9 @@ class KernelGuardTest {
      */
     @Test
     void anInjectedFaultIsCaughtTheFallbackRunsAndTheVerdictIsKept() throws Exception {
-        Map<String, String> env = Map.of("XDG_CACHE_HOME", dir.toString(), KernelProbe.FAULT_VARIABLE, "1",
-                "LIPSYNC_THREADS", "2");
+        Map<String, String> env = injected("1");
         List<String> first = doctor(env);
-        String said = first.stream().filter(l -> l.startsWith("kernels: ")).findFirst().orElse("");
+        String said = kernelsLine(first);
         assertTrue(said.contains("conv 1x1") && said.contains(
                 "running sse41 with LIPSYNC_SCRIPTED_OPS=off ONEDNN_MAX_CPU_ISA=SSE41"), String.join("\n", first));
         assertTrue(first.stream().anyMatch(l -> l.startsWith(
@@ -133,16 +132,23 @@ class KernelGuardTest {
     /** A wrong scripted kernel (and right convolutions): the plain ops run, nothing else changes. */
     @Test
     void aWrongScriptedKernelFallsBackToThePlainOps() throws Exception {
-        Map<String, String> env = Map.of("XDG_CACHE_HOME", dir.toString(), KernelProbe.FAULT_VARIABLE, "scripted",
-                "LIPSYNC_THREADS", "2");
-        List<String> lines = doctor(env);
-        String said = lines.stream().filter(l -> l.startsWith("kernels: ")).findFirst().orElse("");
+        List<String> lines = doctor(injected("scripted"));
+        String said = kernelsLine(lines);
         assertTrue(said.contains("fused attention") && said.contains(
                 "running plain-ops with LIPSYNC_SCRIPTED_OPS=off,"), String.join("\n", lines));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("ok    kernels    plain-ops (LIPSYNC_SCRIPTED_OPS=off)")),
                 String.join("\n", lines));
         assertTrue(Files.readString(dir.resolve("obs-lipsync").resolve(KernelStartup.FILE))
                 .contains("\"setting\": \"plain-ops\""));
+    }
+
+    /** A doctor run's environment with the test-only fault {@code fault}, its verdicts kept in the test's folder. */
+    private Map<String, String> injected(String fault) {
+        return Map.of("XDG_CACHE_HOME", dir.toString(), KernelProbe.FAULT_VARIABLE, fault, "LIPSYNC_THREADS", "2");
+    }
+
+    private static String kernelsLine(List<String> lines) {
+        return lines.stream().filter(l -> l.startsWith("kernels: ")).findFirst().orElse("");
     }
 
     private List<String> doctor(Map<String, String> env) throws IOException, InterruptedException {

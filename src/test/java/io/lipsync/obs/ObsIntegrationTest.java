@@ -60,6 +60,17 @@ class ObsIntegrationTest {
                 b.spec().createdMillis())).orElseThrow();
     }
 
+    /** Adds "NAME voice" then the clip NAME to a scene, and waits until OBS has selected the clip (as it does). */
+    private static void addSelectedClip(OBSRemoteController user, String scene, String name, Path clip, Path voice,
+            List<Integer> selected, RealObs obs) throws InterruptedException {
+        assertTrue(user.createInput(scene, name + " voice", "ffmpeg_source", localFile(voice), true, TIMEOUT)
+                .isSuccessful());
+        int item = user.createInput(scene, name, "ffmpeg_source", localFile(clip), true, TIMEOUT).getSceneItemId()
+                .intValue();
+        waitFor("OBS to select " + name, 20, () -> !selected.isEmpty() && selected.get(selected.size() - 1) == item,
+                obs);
+    }
+
     private static long lines(Path file) {
         try {
             return Files.isRegularFile(file) ? Files.readAllLines(file).size() : 0;
@@ -153,6 +164,7 @@ class ObsIntegrationTest {
                 assertEquals(JobState.DONE, first.state(), first.message() + "\n" + obs.log());
                 assertEquals("Avatar", first.spec().clip().source());
                 assertEquals(voice, first.spec().voice().file(), "the voice found by the naming rule");
+                waitFor("the job's news in OBS's log", 5, () -> obs.log().contains("lip-sync: Avatar: done"), obs);
 
                 List<SceneItem> items = user.getSceneItemList("Scene", TIMEOUT).getSceneItems();
                 SceneItem result = items.stream().filter(i -> i.getSourceName().equals("Avatar (lip-sync)"))
@@ -225,12 +237,7 @@ class ObsIntegrationTest {
                 assertTrue(user.createScene("Studio", TIMEOUT).isSuccessful());
                 assertTrue(user.setStudioModeEnabled(true, TIMEOUT).isSuccessful());
                 assertTrue(user.setCurrentPreviewScene("Studio", TIMEOUT).isSuccessful());
-                assertTrue(user.createInput("Studio", "Host voice", "ffmpeg_source", localFile(voice), true, TIMEOUT)
-                        .isSuccessful());
-                int hostItem = user.createInput("Studio", "Host", "ffmpeg_source", localFile(clip), true, TIMEOUT)
-                        .getSceneItemId().intValue();
-                waitFor("OBS to select the clip in the preview", 20, () -> !selected.isEmpty()
-                        && selected.get(selected.size() - 1) == hostItem, obs);
+                addSelectedClip(user, "Studio", "Host", clip, voice, selected, obs);
                 assertTrue(user.triggerHotkeyByName("obs_lipsync.clip", TIMEOUT).isSuccessful());
                 Job studio = settled(daemon, 6, obs);
                 assertEquals(JobState.DONE, studio.state(), studio.message() + "\n" + obs.log());
@@ -242,16 +249,11 @@ class ObsIntegrationTest {
                 // Lua state, as Tools > Scripts > Reload does, while obs-websocket still holds the vendor name
                 // of the first one. The reloaded script's press must still reach the daemon.
                 assertTrue(user.setStudioModeEnabled(false, TIMEOUT).isSuccessful());
-                assertTrue(user.createSceneCollection("Elsewhere", TIMEOUT).isSuccessful());
-                assertTrue(user.setCurrentSceneCollection(RealObs.COLLECTION, TIMEOUT).isSuccessful());
+                assertTrue(user.createSceneCollection("Elsewhere", 60_000).isSuccessful());
+                assertTrue(user.setCurrentSceneCollection(RealObs.COLLECTION, 60_000).isSuccessful());
                 waitFor("the script to load again", 20, () -> obs.log().split("Loaded lua script: obs-lipsync.lua",
                         -1).length >= 3, obs);
-                assertTrue(user.createInput("Scene", "Guest voice", "ffmpeg_source", localFile(voice), true, TIMEOUT)
-                        .isSuccessful());
-                int guestItem = user.createInput("Scene", "Guest", "ffmpeg_source", localFile(clip), true, TIMEOUT)
-                        .getSceneItemId().intValue();
-                waitFor("OBS to select the new clip", 20, () -> !selected.isEmpty()
-                        && selected.get(selected.size() - 1) == guestItem, obs);
+                addSelectedClip(user, "Scene", "Guest", clip, voice, selected, obs);
                 assertTrue(user.triggerHotkeyByName("obs_lipsync.clip", TIMEOUT).isSuccessful());
                 Job reloaded = settled(daemon, 7, obs);
                 assertEquals(JobState.DONE, reloaded.state(), reloaded.message() + "\n" + obs.log());

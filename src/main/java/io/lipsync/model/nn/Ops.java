@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.pytorch.jni.JniUtils;
 import io.lipsync.kernels.ScriptedOps;
@@ -106,29 +107,30 @@ public final class Ops {
     }
 
     private static NDArray fusedAttention(NDArray q, NDArray k, NDArray v, int heads, float scale) {
-        long n = q.getShape().get(0);
-        long lq = q.getShape().get(1);
-        long lk = k.getShape().get(1);
-        long dim = q.getShape().get(2);
-        long d = dim / heads;
-        NDArray qh = Autocast.low(q.mul(Constants.scalar(q, scale))).reshape(n, lq, heads, d).transpose(0, 2, 1, 3);
-        NDArray kh = Autocast.low(k).reshape(n, lk, heads, d).transpose(0, 2, 1, 3);
-        NDArray vh = Autocast.low(v).reshape(n, lk, heads, d).transpose(0, 2, 1, 3);
-        return ScriptedOps.attention(qh, kh, vh).transpose(0, 2, 1, 3).reshape(n, lq, dim);
+        return mergeHeads(ScriptedOps.attention(scaledHeads(q, heads, scale), splitHeads(k, heads), splitHeads(v, heads)));
     }
 
     private static NDArray attentionBlock(NDArray q, NDArray k, NDArray v, int heads, float scale) {
-        long n = q.getShape().get(0);
-        long lq = q.getShape().get(1);
-        long lk = k.getShape().get(1);
-        long dim = q.getShape().get(2);
-        long d = dim / heads;
-        // Scaling q is far cheaper than scaling the (Lq x Lk) scores.
-        NDArray qh = Autocast.low(q.mul(Constants.scalar(q, scale))).reshape(n, lq, heads, d).transpose(0, 2, 1, 3);
-        NDArray kh = Autocast.low(k).reshape(n, lk, heads, d).transpose(0, 2, 3, 1);
-        NDArray vh = Autocast.low(v).reshape(n, lk, heads, d).transpose(0, 2, 1, 3);
-        NDArray weights = Autocast.full(qh.matMul(kh)).softmax(-1);
-        return Autocast.low(weights).matMul(vh).transpose(0, 2, 1, 3).reshape(n, lq, dim);
+        NDArray kt = splitHeads(k, heads).transpose(0, 1, 3, 2);
+        NDArray weights = Autocast.full(scaledHeads(q, heads, scale).matMul(kt)).softmax(-1);
+        return mergeHeads(Autocast.low(weights).matMul(splitHeads(v, heads)));
+    }
+
+    /** q * scale, split by head; scaling q is far cheaper than scaling the (Lq x Lk) scores. */
+    private static NDArray scaledHeads(NDArray q, int heads, float scale) {
+        return splitHeads(q.mul(Constants.scalar(q, scale)), heads);
+    }
+
+    /** (N, L, H*d) -> (N, H, L, d), a view, in the low precision autocast asks for. */
+    private static NDArray splitHeads(NDArray x, int heads) {
+        Shape s = x.getShape();
+        return Autocast.low(x).reshape(s.get(0), s.get(1), heads, s.get(2) / heads).transpose(0, 2, 1, 3);
+    }
+
+    /** (N, H, L, d) -> (N, L, H*d) */
+    private static NDArray mergeHeads(NDArray x) {
+        Shape s = x.getShape();
+        return x.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(2), s.get(1) * s.get(3));
     }
 
     /**

@@ -45,6 +45,7 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
     private JobRunner runner;
     private ObsConnection connection;
     private final RunningFile running;
+    private final java.util.concurrent.atomic.AtomicLong newsNumber = new java.util.concurrent.atomic.AtomicLong();
     private int port;
 
     public Daemon(DaemonSettings settings, Renderer renderer) {
@@ -76,7 +77,7 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
             LOG.warn("{}; earlier jobs are lost", e.getMessage());
         }
         queue.start();
-        running.write(false, dockUrl());
+        running.started(dockUrl());
         connection = new ObsConnection(settings.obs(), this, settings.timing().firstRetry(), settings.timing().maxRetry());
         connection.start();
         if (status != null) {
@@ -105,6 +106,24 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
         LOG.info("job {} {} {}{}", job.id(), label(job), job.state().name().toLowerCase(java.util.Locale.ROOT),
                 job.message().isEmpty() ? "" : ": " + job.message());
         journal.save(queue.unfinished());
+        running.news(newsNumber.incrementAndGet() + " " + news(job, queue.jobs()));
+    }
+
+    /** A job's news in a few words, for OBS's log: {@code Avatar: queued, 1 ahead}, {@code Avatar: failed: ...}. */
+    static String news(Job job, java.util.List<Job> jobs) {
+        String preset = job.spec().preset() != null ? " (" + job.spec().preset().label() + ")" : "";
+        String what = switch (job.state()) {
+            case QUEUED -> {
+                long ahead = jobs.stream().filter(j -> j != job && !j.state().finished()
+                        && j.spec().createdMillis() <= job.spec().createdMillis()).count();
+                yield "queued" + preset + (ahead > 0 ? ", " + ahead + " ahead" : "");
+            }
+            case RUNNING -> "rendering" + preset;
+            case DONE -> "done" + (job.message().isEmpty() ? "" : ": " + job.message());
+            case FAILED -> "failed: " + job.message();
+            case CANCELLED -> "cancelled";
+        };
+        return job.spec().clip().source() + ": " + what;
     }
 
     private static String label(Job job) {
@@ -116,7 +135,7 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
     @Override
     public void connected(ObsSession session) {
         link.attach(session);
-        running.write(true, dockUrl());
+        running.attached(true);
         triggers.execute(() -> {
             try {
                 LOG.info("OBS {} in scene '{}'", session.obsVersion(), session.currentScene());
@@ -130,7 +149,7 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
     @Override
     public void disconnected(String reason) {
         link.detach();
-        running.write(false, dockUrl());
+        running.attached(false);
         LOG.info("lost OBS ({}); renders go on and reach the scene when OBS is back", reason);
     }
 

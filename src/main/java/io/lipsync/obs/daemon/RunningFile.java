@@ -8,37 +8,57 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's presence in its state folder, read by the OBS script (which starts a daemon when none runs and
- * holds a press until the daemon is attached): its pid, whether OBS is attached, the dock's URL. Lines of
- * {@code key=value}, since the script reads it in Lua; removed when the daemon stops (a daemon killed outright
- * leaves it behind, and the script then finds its pid gone).
+ * The daemon's presence in its state folder, read by the OBS script (which starts a daemon when none runs,
+ * holds a press until the daemon is attached, and logs each job's news into OBS's log): its pid, whether OBS
+ * is attached, the dock's URL and the latest job news. Lines of {@code key=value}, since the script reads it
+ * in Lua; removed when the daemon stops (a daemon killed outright leaves it behind, and the script then
+ * finds its pid gone).
  */
 final class RunningFile {
     private static final Logger LOG = LoggerFactory.getLogger(RunningFile.class);
     static final String NAME = "daemon.status";
 
     private final Path file;
+    private String dockUrl = "";
+    private boolean attached;
+    private String news = "";
 
     RunningFile(Path stateDir) {
         this.file = stateDir.resolve(NAME);
     }
 
-    void write(boolean attached, String dockUrl) {
+    synchronized void started(String dock) {
+        dockUrl = dock;
+        write();
+    }
+
+    synchronized void attached(boolean now) {
+        attached = now;
+        write();
+    }
+
+    /** The latest job news, one line (numbered, so that the same words twice still count as news). */
+    synchronized void news(String line) {
+        news = line.replace('\n', ' ');
+        write();
+    }
+
+    synchronized void remove() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("cannot remove {}: {}", file, e.getMessage());
+        }
+    }
+
+    private void write() {
         String text = "pid=" + ProcessHandle.current().pid() + "\nobs=" + (attached ? "attached" : "waiting")
-                + "\ndock=" + dockUrl + "\n";
+                + "\ndock=" + dockUrl + "\njob=" + news + "\n";
         try {
             // The dock URL carries the token: the file is the user's alone, like the token's own file.
             AtomicFiles.writePrivate(file, text);
         } catch (IOException e) {
             LOG.warn("cannot write {} (the OBS script will not see this daemon): {}", file, e.getMessage());
-        }
-    }
-
-    void remove() {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.warn("cannot remove {}: {}", file, e.getMessage());
         }
     }
 }

@@ -238,6 +238,8 @@ class DaemonTest {
             assertTrue(refused.message().contains("needs the 512 px model") && refused.message().contains("--preset final"),
                     refused.message());
             assertEquals(2, sampled.size(), "the refused job never reached the renderer");
+            String news = Files.readString(dir.resolve("state").resolve("daemon.status"));
+            assertTrue(news.contains("job=") && news.contains(": failed: the final preset needs the 512 px model"), news);
         }
     }
 

@@ -52,4 +52,19 @@ class StatusTextTest {
         assertEquals(-1, running.secondsLeft(later), "a new stage has no pace yet");
         assertEquals(-1, job("B", JobState.QUEUED).secondsLeft(later));
     }
+
+    /** The news line the script puts into OBS's log: the place in the queue, the preset, and why a job failed. */
+    @Test
+    void newsSaysThePlaceInTheQueueThePresetAndWhy() {
+        Job running = job("Avatar", JobState.RUNNING);
+        Job waiting = new Job(new JobSpec(TriggerResolver.newId(), Trigger.Action.LIPSYNC,
+                new Clip("Scene", 2, "Host", "ffmpeg_source", Path.of("h.mp4"), false), new Voice(Path.of("v.wav"), "t"),
+                Placement.ADD, io.lipsync.latentsync.Preset.DRAFT, "test", System.currentTimeMillis()), 0);
+        Job failed = job("Guest", JobState.FAILED);
+        failed.state(JobState.FAILED, "no face found in the clip");
+        List<Job> jobs = List.of(running, waiting, failed);
+        assertEquals("Host: queued (draft), 1 ahead", Daemon.news(waiting, jobs));
+        assertEquals("Avatar: rendering", Daemon.news(running, jobs));
+        assertEquals("Guest: failed: no face found in the clip", Daemon.news(failed, jobs));
+    }
 }
