@@ -8,6 +8,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import io.lipsync.model.nn.Checkpointing;
+import io.lipsync.model.nn.Ops;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -62,7 +63,8 @@ public final class RecomputeTape implements Checkpointing, AutoCloseable {
                         + "outside the tape; its gradient would be lost (compute it in a piece or declare it)");
             }
         }
-        NDArray out = body.apply(kept);
+        // The recompute runs under autograd, so with the plain ops: the first pass must match it exactly.
+        NDArray out = Ops.plain(() -> body.apply(kept));
         return record(body, sources, kept, out);
     }
 

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 public final class Ops {
     /** Largest attention score matrix computed at once, in floats (128 MB); bigger ones are split by batch. */
     public static final long SCORE_BUDGET = 32L << 20;
+    private static final ThreadLocal<Boolean> PLAIN = ThreadLocal.withInitial(() -> false);
 
     private Ops() {}
 
@@ -55,7 +56,26 @@ public final class Ops {
 
     /** Whether {@link #linear} and {@link #linearGelu} run oneDNN's kernels on {@code x}. */
     public static boolean runsScripted(NDArray x) {
-        return !recordsGradient() && ScriptedOps.enabled() && ScriptedOps.linearTakes(x);
+        return scripted() && ScriptedOps.linearTakes(x);
+    }
+
+    /**
+     * Runs {@code body} with the plain ops only, gradients recorded or not: a training piece whose forward
+     * pass is recomputed for its backward must compute the same values both times.
+     */
+    public static <T> T plain(Supplier<T> body) {
+        boolean before = PLAIN.get();
+        PLAIN.set(true);
+        try {
+            return body.get();
+        } finally {
+            PLAIN.set(before);
+        }
+    }
+
+    /** The scripted kernels serve inference: not while autograd records, nor inside {@link #plain}. */
+    private static boolean scripted() {
+        return !recordsGradient() && !PLAIN.get() && ScriptedOps.enabled();
     }
 
     /** Exact (erf) GELU, as torch's default. */
@@ -77,7 +97,7 @@ public final class Ops {
      */
     public static NDArray attention(NDArray q, NDArray k, NDArray v, int heads, float scale, long budget) {
         FlopCount.attention(q, k);
-        if (!recordsGradient() && ScriptedOps.enabled()) {
+        if (scripted()) {
             return fusedAttention(q, k, v, heads, scale);
         }
         return materialisedAttention(q, k, v, heads, scale, budget);

@@ -66,6 +66,11 @@ class ScriptedOpsTest {
             }
             assertTrue(training.contains("aten::_softmax"), "training writes the score matrix its backward needs");
             assertFalse(training.contains(FUSED_KERNEL), "training does not run the fused kernel");
+
+            q.setRequiresGradient(false);
+            String recomputed = kernels(() -> Ops.plain(() -> Ops.attention(q, k, v, 4, 0.35f)));
+            assertTrue(recomputed.contains("aten::_softmax") && !recomputed.contains(FUSED_KERNEL),
+                    "a training piece's first pass (no gradient recorded) runs the plain ops its recompute runs");
         }
     }
 
