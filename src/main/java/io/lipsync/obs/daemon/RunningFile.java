@@ -22,6 +22,7 @@ final class RunningFile {
     private String dockUrl = "";
     private boolean attached;
     private String news = "";
+    private boolean removed;
 
     RunningFile(Path stateDir) {
         this.file = stateDir.resolve(NAME);
@@ -43,7 +44,9 @@ final class RunningFile {
         write();
     }
 
+    /** Removes the file for good: a job that ends while the daemon closes must not bring it back. */
     synchronized void remove() {
+        removed = true;
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
@@ -52,6 +55,9 @@ final class RunningFile {
     }
 
     private void write() {
+        if (removed) {
+            return;
+        }
         String text = "pid=" + ProcessHandle.current().pid() + "\nobs=" + (attached ? "attached" : "waiting")
                 + "\ndock=" + dockUrl + "\njob=" + news + "\n";
         try {
