@@ -112,14 +112,13 @@ final class DaemonCommand implements Callable<Integer> {
             try (LoadedRenderer loaded = engine.load(sampling.preset())) {
                 models.complete(loaded);
                 System.out.println("waiting for OBS at " + endpoint + " (Ctrl+C stops)");
-                CompletableFuture<String> obsGone = daemon.obsExit().thenApply(x -> null);
-                String why = (String) CompletableFuture.anyOf(exitWithObs
-                        ? new CompletableFuture<?>[] {daemon.fatal(), obsGone} : new CompletableFuture<?>[] {daemon.fatal()}).get();
+                // fatal() brings the reason; obsExit() completes with null.
+                Object why = (exitWithObs ? CompletableFuture.anyOf(daemon.fatal(), daemon.obsExit()) : daemon.fatal()).get();
                 if (why == null) {
                     System.out.println("OBS is shutting down; stopping with it (unfinished jobs resume on the next start)");
                     return 0;
                 }
-                throw new UserError(why);
+                throw new UserError(why.toString());
             } catch (ExecutionException e) {
                 throw new IllegalStateException(e.getCause());
             } catch (InterruptedException stopped) {
