@@ -14,6 +14,7 @@ import io.lipsync.model.syncnet.StableSyncNet;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One iteration of upstream's train_syncnet.py: frames (B, F, 3, H, W) become (B, F*3, H, W) and, with
@@ -58,9 +59,9 @@ public final class SyncNetStep {
         this.precision = precision;
     }
 
-    /** The loss scaler the precision asked for (null: none), whose state a checkpoint keeps. */
-    public GradScaler scaler() {
-        return update.scaler();
+    /** The trainable parameters (all of them), their optimiser and loss scaler. */
+    public ParamUpdate update() {
+        return update;
     }
 
     /** Also return copies of these parameters' raw gradients (for checking them; costs their memory). */
@@ -77,77 +78,62 @@ public final class SyncNetStep {
     }
 
     /**
-     * One optimiser step over equal micro-batches (gradient accumulation): each one's loss, divided by
-     * their number, is back-propagated in turn and the gradients add up, as upstream's loop with
-     * gradient_accumulation_steps does. The result describes the micro-batches together.
+     * One optimiser step over equal micro-batches (gradient accumulation, see {@link Trainer#step}). The
+     * result describes the micro-batches together.
      */
     public Result run(List<SyncNetBatches.Batch> microBatches) {
-        update.prepare();
-        try (NDScope scope = new NDScope()) {
-            NDList visuals = new NDList();
-            NDList visionEmbeds = new NDList();
-            NDList audioEmbeds = new NDList();
-            NDList cosines = new NDList();
-            NDList bces = new NDList();
-            for (SyncNetBatches.Batch batch : microBatches) {
-                NDArray visual = net.visualInput(batch.frames());
-                Pass pass = Autocast.run(precision.autocast(), () -> checkpointing
-                        ? checkpointed(visual, batch, microBatches.size()) : plain(visual, batch, microBatches.size()));
-                visuals.add(visual);
-                visionEmbeds.add(pass.embeds().get(0));
-                audioEmbeds.add(pass.embeds().get(1));
-                cosines.add(pass.cosines());
-                bces.add(pass.bce());
-            }
-            NDArray visual = join(visuals);
-            NDList embeds = new NDList(join(visionEmbeds), join(audioEmbeds));
-            NDArray cos = join(cosines);
-            NDArray bce = join(bces);
-            NDArray loss = bce.mean();
-            ParamUpdate.Applied applied = update.apply();
-            Result result = new Result(visual, embeds, cos, bce, loss, applied.gradNorms(), applied.keptGradients(),
-                    applied.gradTotalNorm(), applied.stepped());
-            NDScope.unregister(visual, cos, bce, loss);
-            NDScope.unregister(embeds);
-            return result;
-        }
+        return result(Trainer.step(update, microBatches, this::backward));
     }
 
-    /** A micro-batch's forward values. */
-    private record Pass(NDList embeds, NDArray cosines, NDArray bce) {}
+    /** A micro-batch's forward values: the visual input (B, F*3, h, W), embeddings, cosines and per-sample BCE. */
+    public record Pass(NDArray visual, NDList embeds, NDArray cosines, NDArray bce) {}
+
+    /** Forward and backward of one micro-batch. */
+    public Pass backward(SyncNetBatches.Batch batch, Trainer.LossWeight weight) {
+        NDArray visual = net.visualInput(batch.frames());
+        return Autocast.run(precision.autocast(), () -> checkpointing
+                ? checkpointed(visual, batch, weight) : plain(visual, batch, weight));
+    }
+
+    /** The micro-batches' passes joined, with the update. */
+    public static Result result(Trainer.Stepped<Pass> s) {
+        List<Pass> passes = s.passes();
+        NDArray cos = join(passes, Pass::cosines);
+        NDArray bce = join(passes, Pass::bce);
+        NDList embeds = new NDList(join(passes, p -> p.embeds().get(0)), join(passes, p -> p.embeds().get(1)));
+        ParamUpdate.Applied a = s.update();
+        return new Result(join(passes, Pass::visual), embeds, cos, bce, bce.mean(), a.gradNorms(), a.keptGradients(),
+                a.gradTotalNorm(), a.stepped());
+    }
 
     /** Forward to the per-sample BCE, the pieces run through {@code pieces}. */
     private Pass pass(NDArray visual, SyncNetBatches.Batch batch, Checkpointing pieces) {
         NDList embeds = net.forward(visual, pieces.constant(batch.mel()), pieces);
         NDArray cos = pieces.run(x -> StableSyncNet.cosine(x[0], x[1]), embeds.get(0), embeds.get(1));
-        return new Pass(embeds, cos, pieces.run(x -> StableSyncNet.bce(x[0], batch.y()), cos));
+        return new Pass(visual, embeds, cos, pieces.run(x -> StableSyncNet.bce(x[0], batch.y()), cos));
     }
 
-    /** Forward and backward of a micro-batch whose loss counts 1/{@code count} of the step's. */
-    private Pass plain(NDArray visual, SyncNetBatches.Batch batch, int count) {
+    private Pass plain(NDArray visual, SyncNetBatches.Batch batch, Trainer.LossWeight weight) {
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             Pass p = pass(visual, batch, Checkpointing.NONE);
-            NDArray loss = p.bce().mean();
-            collector.backward(loss.div(Constants.scalar(loss, count)).mul(Constants.scalar(loss, update.lossScale())));
+            collector.backward(weight.scaled(p.bce().mean()));
             return p;
         }
     }
 
     /** The same, with the encoders' blocks recomputed in the backward pass. */
-    private Pass checkpointed(NDArray visual, SyncNetBatches.Batch batch, int count) {
+    private Pass checkpointed(NDArray visual, SyncNetBatches.Batch batch, Trainer.LossWeight weight) {
         try (RecomputeTape tape = new RecomputeTape()) {
             Pass p = pass(tape.constant(visual), batch, tape);
-            NDArray loss = tape.run(x -> {
-                NDArray mean = x[0].mean();
-                return mean.div(Constants.scalar(mean, count));
-            }, p.bce());
-            tape.backward(loss, Constants.scalar(loss, update.lossScale()));
-            return p;
+            NDArray loss = tape.run(x -> weight.share(x[0].mean()), p.bce());
+            tape.backward(loss, Constants.scalar(loss, weight.scale()));
+            return new Pass(visual, p.embeds(), p.cosines(), p.bce());
         }
     }
 
-    private static NDArray join(NDList parts) {
-        return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts);
+    private static NDArray join(List<Pass> passes, Function<Pass, NDArray> part) {
+        return passes.size() == 1 ? part.apply(passes.get(0))
+                : NDArrays.concat(new NDList(passes.stream().map(part).toList()));
     }
 
     /** The loss on a batch without training (validation, or the loss after a step). */

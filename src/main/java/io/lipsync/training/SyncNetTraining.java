@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.lipsync.model.nn.Param;
+import io.lipsync.model.nn.Params;
 import io.lipsync.model.nn.RandomWeights;
 import io.lipsync.model.syncnet.StableSyncNet;
 import io.lipsync.model.syncnet.SyncNetConfig;
@@ -70,8 +71,7 @@ public final class SyncNetTraining {
             AdamW optimizer = new AdamW(AdamW.Config.upstream(plan.lr().lr()), trained.stream().map(Param::value).toList());
             SyncNetStep step = new SyncNetStep(net, optimizer, c.optimizer().maxGradNorm(),
                     Boolean.TRUE.equals(o.step().gradientCheckpointing()), precision);
-            Task task = new Task(c, step, new Trainer.Optimised(net.params(), optimizer, trained, step.scaler()),
-                    new SyncNetBatches(train, c.model().frames(), c.run().seed()),
+            Task task = new Task(c, step, net.params(), new SyncNetBatches(train, c.model().frames(), c.run().seed()),
                     new SyncNetBatches(val, c.model().frames(), c.run().seed() + 1), r.batch(c.data().batchSize()),
                     o.valSamples() != null ? o.valSamples() : c.data().numValSamples());
             return Trainer.run(run, r.resume(), task, plan, m, "training on " + train.clips().size() + " clips", notes,
@@ -80,17 +80,32 @@ public final class SyncNetTraining {
     }
 
     /** SyncNet's batches, loss and accuracy, and its validation. */
-    private record Task(SyncNetTrainConfig c, SyncNetStep step, Trainer.Optimised optimised, SyncNetBatches train,
-            SyncNetBatches val, int batch, int valSamples) implements Trainer.Task {
+    private record Task(SyncNetTrainConfig c, SyncNetStep step, Params params, SyncNetBatches train,
+            SyncNetBatches val, int batch, int valSamples) implements Trainer.Task<SyncNetBatches.Batch, SyncNetStep.Pass> {
 
-        /** One step over gradient_accumulation_steps micro-batches. */
         @Override
-        public Map<String, Number> train(long global, NDManager scope) {
+        public ParamUpdate update() {
+            return step.update();
+        }
+
+        /** gradient_accumulation_steps micro-batches a step. */
+        @Override
+        public List<SyncNetBatches.Batch> batches(long global, NDManager scope) {
             List<SyncNetBatches.Batch> micro = new ArrayList<>();
             for (int i = 0; i < c.data().gradientAccumulation(); i++) {
                 micro.add(train.get(global * c.data().gradientAccumulation() + i, batch, scope));
             }
-            SyncNetStep.Result r = step.run(micro);
+            return micro;
+        }
+
+        @Override
+        public SyncNetStep.Pass backward(SyncNetBatches.Batch micro, Trainer.LossWeight weight) {
+            return step.backward(micro, weight);
+        }
+
+        @Override
+        public Map<String, Number> metrics(List<SyncNetBatches.Batch> micro, Trainer.Stepped<SyncNetStep.Pass> s) {
+            SyncNetStep.Result r = SyncNetStep.result(s);
             Map<String, Number> metrics = new LinkedHashMap<>();
             metrics.put("loss", r.loss().getFloat());
             metrics.put("accuracy", r.accuracy(join(micro)));

@@ -1,29 +1,41 @@
 package io.lipsync.training;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.lipsync.model.nn.Param;
+import ai.djl.ndarray.NDScope;
+import io.lipsync.model.nn.Constants;
 import io.lipsync.model.nn.Params;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * The one training loop: each step sets its learning rate, trains on its batch and logs it; validation and
- * checkpoints come on their cadences, and a last checkpoint when the run ends or is asked to stop. A resumed
- * run starts from the newest checkpoint and retraces the straight one. What differs between models (batches,
- * losses, validation) is a {@link Task}.
+ * The one training loop: each step sets its learning rate, back-propagates its micro-batches, unscales,
+ * clips and applies AdamW, and logs; validation and checkpoints come on their cadences, and a last checkpoint
+ * when the run ends or is asked to stop. A resumed run starts from the newest checkpoint and retraces the
+ * straight one. What differs between models (batches, losses, validation) is a {@link Task}.
  */
 public final class Trainer {
-    /** What one model brings to the loop. */
-    public interface Task {
-        /** The weights a checkpoint holds and the optimiser state a resume puts back. */
-        Optimised optimised();
+    /** What one model brings to the loop: micro-batches of type B, whose forward and backward give a P. */
+    public interface Task<B, P> {
+        /** The weights a checkpoint holds. */
+        Params params();
 
-        /** One optimiser step on batch number {@code step} (from 0), its arrays in {@code scope}: its metrics. */
-        Map<String, Number> train(long step, NDManager scope);
+        /** The trainable parameters, their optimiser and scaler, which a resume puts back. */
+        ParamUpdate update();
+
+        /** The micro-batches of optimiser step {@code step} (from 0), their arrays in {@code scope}. */
+        List<B> batches(long step, NDManager scope);
+
+        /** Forward and backward of one micro-batch, its loss weighted by {@code weight} before backward. */
+        P backward(B batch, LossWeight weight);
+
+        /** A step's metrics, from its micro-batches, their passes and the update. */
+        Map<String, Number> metrics(List<B> batches, Stepped<P> stepped);
 
         /** What the progress bar shows of a step's metrics. */
         String brief(Map<String, Number> metrics);
@@ -43,8 +55,28 @@ public final class Trainer {
     /** A validation's metrics for the log, and its line for the user. */
     public record Validation(Map<String, Number> metrics, String summary) {}
 
-    /** The weights training changes, and the optimiser state kept beside them. */
-    public record Optimised(Params params, AdamW optimizer, List<Param> trained, GradScaler scaler) {}
+    /**
+     * A micro-batch's share of its step's loss, 1/{@code microBatches}, and the fp16 loss scale: the loss is
+     * divided, then multiplied, before backward, as upstream's gradient accumulation does.
+     */
+    public record LossWeight(int microBatches, float scale) {
+        public NDArray share(NDArray loss) {
+            return loss.div(Constants.scalar(loss, microBatches));
+        }
+
+        public NDArray scaled(NDArray loss) {
+            return share(loss).mul(Constants.scalar(loss, scale));
+        }
+    }
+
+    /** Forward and backward of one micro-batch. */
+    @FunctionalInterface
+    public interface Backward<B, P> {
+        P run(B batch, LossWeight weight);
+    }
+
+    /** An optimiser step's passes, one a micro-batch, and what the update did. */
+    public record Stepped<P>(List<P> passes, ParamUpdate.Applied update) {}
 
     public record Chart(String title, Map<String, String> losses, Map<String, String> others) {}
 
@@ -57,13 +89,13 @@ public final class Trainer {
     private Trainer() {}
 
     /** {@code start}: the listener's opening line; {@code scope}: where each step's arrays live. */
-    static Summary run(RunFolder run, boolean resume, Task task, Plan plan, NDManager scope, String start,
+    static <B, P> Summary run(RunFolder run, boolean resume, Task<B, P> task, Plan plan, NDManager scope, String start,
             List<String> notes, TrainingListener listener, BooleanSupplier stopRequested) throws IOException {
-        Optimised o = task.optimised();
+        ParamUpdate u = task.update();
         long step = 0;
         if (resume) {
             step = run.resumeStep();
-            TrainingCheckpoint.restore(run.checkpoints, step, o.params(), o.optimizer(), o.trained(), o.scaler());
+            TrainingCheckpoint.restore(run.checkpoints, step, task.params(), u.optimizer(), u.trainable(), u.scaler());
         }
         listener.started(step, plan.maxSteps(), start + ", " + plan.lr(), notes);
         // Drawn now too: a stop request ends the run inside the JVM's shutdown, when AWT cannot start.
@@ -72,10 +104,11 @@ public final class Trainer {
         long savedAt = -1;
         while (step < plan.maxSteps() && !stopRequested.getAsBoolean()) {
             double lr = plan.lr().at(step);
-            o.optimizer().learningRate(lr);
+            u.optimizer().learningRate(lr);
             Map<String, Number> metrics = new LinkedHashMap<>();
             try (NDManager batch = scope.newSubManager()) {
-                metrics.putAll(task.train(step, batch));
+                List<B> micro = task.batches(step, batch);
+                metrics.putAll(task.metrics(micro, step(u, micro, task::backward)));
             }
             step++;
             metrics.put("lr", lr);
@@ -104,16 +137,51 @@ public final class Trainer {
         return new Summary(step, step < plan.maxSteps(), saved, run.log.file(), run.chart);
     }
 
-    private static Path save(RunFolder run, long step, Task task, TrainingListener listener) throws IOException {
-        Optimised o = task.optimised();
-        TrainingCheckpoint.save(run.checkpoints, step, o.params(), o.optimizer(), o.trained(), o.scaler(),
+    /**
+     * One optimiser step, as upstream's loops take it: zero_grad; each micro-batch's weighted loss
+     * back-propagated in turn, the gradients adding up; unscale (fp16), clip_grad_norm_, then AdamW unless a
+     * gradient overflowed. Everything the step makes is freed with it but the passes and kept gradients. Until
+     * the next step the parameters' gradients hold the clipped values.
+     */
+    public static <B, P> Stepped<P> step(ParamUpdate update, List<B> microBatches, Backward<B, P> backward) {
+        update.zeroGradients();
+        try (NDScope scope = new NDScope()) {
+            LossWeight weight = new LossWeight(microBatches.size(), update.lossScale());
+            List<P> passes = new ArrayList<>();
+            for (B b : microBatches) {
+                passes.add(backward.run(b, weight));
+            }
+            ParamUpdate.Gradients g = update.gradients();
+            GradScaler scaler = update.scaler();
+            boolean overflow = scaler != null && scaler.unscale(g.values());
+            float total = GradClipping.clipGradNorm(g.values(), update.maxGradNorm());
+            boolean stepped;
+            if (scaler != null) {
+                stepped = scaler.step(overflow, () -> update.optimizer().step(g.values()));
+            } else {
+                // Without loss scaling (float32) a non-finite gradient is still never applied: it would turn
+                // every weight into NaN. The step is skipped, as GradScaler skips it in fp16.
+                stepped = Float.isFinite(total);
+                if (stepped) {
+                    update.optimizer().step(g.values());
+                }
+            }
+            Stepped<P> result = new Stepped<>(passes, new ParamUpdate.Applied(g.norms(), g.kept(), total, stepped));
+            Survivors.keep(result);
+            return result;
+        }
+    }
+
+    private static Path save(RunFolder run, long step, Task<?, ?> task, TrainingListener listener) throws IOException {
+        ParamUpdate u = task.update();
+        TrainingCheckpoint.save(run.checkpoints, step, task.params(), u.optimizer(), u.trainable(), u.scaler(),
                 task.checkpointLists(run.log));
         Path file = TrainingCheckpoint.weights(run.checkpoints, step);
         listener.saved(step, file);
         return file;
     }
 
-    private static void chart(RunFolder run, Task task) throws IOException {
+    private static void chart(RunFolder run, Task<?, ?> task) throws IOException {
         Chart c = task.chart();
         run.chart(c.title(), c.losses(), c.others());
     }

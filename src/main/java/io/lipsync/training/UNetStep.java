@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.lipsync.diffusion.ForwardNoise;
@@ -230,46 +229,42 @@ public final class UNetStep {
         return frames.reshape(batch, s.get(0) / batch, s.get(1), s.get(2), s.get(3)).transpose(0, 2, 1, 3, 4);
     }
 
-    /** One training step on a batch and its draws; only the result survives it. */
-    public Result run(Batch batch, Draws draws) {
-        return Autocast.run(settings.precision().autocast(), () -> runStep(batch, draws));
+    /** A batch and the noise drawn for it: one micro-batch of a step. */
+    public record Sample(Batch batch, Draws draws) {}
+
+    /** The trainable parameters, their optimiser and loss scaler. */
+    public ParamUpdate update() {
+        return update;
     }
 
-    private Result runStep(Batch batch, Draws draws) {
-        Inputs in = prepare(batch, draws);
-        update.prepare();
-        try (NDScope scope = new NDScope()) {
+    /** One training step on a batch and its draws (see {@link Trainer#step}); only the result survives it. */
+    public Result run(Batch batch, Draws draws) {
+        Trainer.Stepped<Result> s = Trainer.step(update, List.of(new Sample(batch, draws)), this::backward);
+        Result r = s.passes().get(0);
+        return new Result(r.inputs(), r.predNoise(), r.predLatents(), r.reconLoss(), r.pixel(), r.loss(), s.update());
+    }
+
+    /** Forward and backward of one micro-batch; the result's {@code update} is null (the step's own comes after). */
+    public Result backward(Sample sample, Trainer.LossWeight weight) {
+        Batch batch = sample.batch();
+        float[] timesteps = sample.draws().timesteps();
+        return Autocast.run(settings.precision().autocast(), () -> {
+            Inputs in = prepare(batch, sample.draws());
             Losses l;
             if (settings.gradientCheckpointing()) {
                 try (RecomputeTape tape = new RecomputeTape()) {
-                    l = losses(in, batch, draws.timesteps(), tape);
-                    tape.backward(l.total(), Constants.scalar(l.total(), update.lossScale()));
+                    l = losses(in, batch, timesteps, tape);
+                    NDArray share = tape.run(x -> weight.share(x[0]), l.total());
+                    tape.backward(share, Constants.scalar(share, weight.scale()));
                 }
             } else {
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    l = losses(in, batch, draws.timesteps(), Checkpointing.NONE);
-                    collector.backward(l.total().mul(Constants.scalar(l.total(), update.lossScale())));
+                    l = losses(in, batch, timesteps, Checkpointing.NONE);
+                    collector.backward(weight.scaled(l.total()));
                 }
             }
-            ParamUpdate.Applied applied = update.apply();
-            NDScope.unregister(l.pred(), l.predLatents(), l.recon(), l.total());
-            if (l.pixel() != null) {
-                PixelTerms p = l.pixel();
-                for (NDArray a : new NDArray[] {p.predPixels(), p.syncnetInput(), p.syncLoss(), p.lpipsPerLayer(),
-                        p.lpipsLoss()}) {
-                    if (a != null) {
-                        NDScope.unregister(a);
-                    }
-                }
-                if (p.syncEmbeds() != null) {
-                    NDScope.unregister(p.syncEmbeds());
-                }
-                if (p.trepa() != null) {
-                    NDScope.unregister(p.trepa().featuresFake(), p.trepa().featuresReal(), p.trepa().loss());
-                }
-            }
-            return new Result(in, l.pred(), l.predLatents(), l.recon(), l.pixel(), l.total(), applied);
-        }
+            return new Result(in, l.pred(), l.predLatents(), l.recon(), l.pixel(), l.total(), null);
+        });
     }
 
     /** The loss on a batch and draws without training (the loss after a step, validation). */

@@ -9,6 +9,7 @@ import io.lipsync.face.MouthMask;
 import io.lipsync.latentsync.DenoiseOptions;
 import io.lipsync.latentsync.LatentSyncModels;
 import io.lipsync.model.nn.Param;
+import io.lipsync.model.nn.Params;
 import io.lipsync.model.syncnet.StableSyncNet;
 import io.lipsync.model.syncnet.SyncNetConfig;
 import io.lipsync.model.unet.UNet3D;
@@ -108,8 +109,7 @@ public final class UNetTraining {
                     run.out.resolve("val_videos"), r.cache().resolve("faces"), c.run().seed());
             Draw draw = new Draw(r.batch(c.batchSize()), c.model().numFrames(),
                     c.model().resolution() / vae.config().scaleFactor(), c.run().seed());
-            Task task = new Task(step, batches, new Trainer.Optimised(unet.params(), optimizer, trainable, scaler), draw,
-                    validation);
+            Task task = new Task(step, batches, unet.params(), draw, validation);
             return Trainer.run(run, r.resume(), task, plan, m, String.format("training %,d parameters on %d clips",
                     Trainable.count(trainable), clips.clips().size()), notes, listener, stopRequested);
         }
@@ -119,15 +119,31 @@ public final class UNetTraining {
     private record Draw(int batch, int frames, int latent, long seed) {}
 
     /** The U-Net's batches, noise draws and losses. */
-    private record Task(UNetStep step, UNetBatches batches, Trainer.Optimised optimised, Draw draw,
-            ValidationRender validation) implements Trainer.Task {
+    private record Task(UNetStep step, UNetBatches batches, Params params, Draw draw,
+            ValidationRender validation) implements Trainer.Task<UNetStep.Sample, UNetStep.Result> {
 
         @Override
-        public Map<String, Number> train(long global, NDManager scope) {
+        public ParamUpdate update() {
+            return step.update();
+        }
+
+        /** One micro-batch a step, as upstream's train_unet.py takes. */
+        @Override
+        public List<UNetStep.Sample> batches(long global, NDManager scope) {
             // The noise draws, like the batches, depend only on the seed and the step.
             scope.getEngine().setRandomSeed((int) (draw.seed() * 1_000_003L + global));
             UNetStep.Draws draws = UNetStep.Draws.sample(scope, draw.batch(), draw.frames(), draw.latent(), 1000);
-            return terms(step.run(batches.get(global, draw.batch(), scope), draws));
+            return List.of(new UNetStep.Sample(batches.get(global, draw.batch(), scope), draws));
+        }
+
+        @Override
+        public UNetStep.Result backward(UNetStep.Sample sample, Trainer.LossWeight weight) {
+            return step.backward(sample, weight);
+        }
+
+        @Override
+        public Map<String, Number> metrics(List<UNetStep.Sample> samples, Trainer.Stepped<UNetStep.Result> s) {
+            return terms(s.passes().get(0), s.update());
         }
 
         @Override
@@ -153,7 +169,7 @@ public final class UNetTraining {
     }
 
     /** The step's loss and its terms, for the metrics log. */
-    private static Map<String, Number> terms(UNetStep.Result r) {
+    private static Map<String, Number> terms(UNetStep.Result r, ParamUpdate.Applied update) {
         Map<String, Number> out = new LinkedHashMap<>();
         out.put("loss", r.loss().getFloat());
         out.put("recon_loss", r.reconLoss().getFloat());
@@ -167,8 +183,8 @@ public final class UNetTraining {
         if (p != null && p.trepa() != null) {
             out.put("trepa_loss", p.trepa().loss().getFloat());
         }
-        out.put("grad_norm", r.update().gradTotalNorm());
-        out.put("skipped", r.update().stepped() ? 0 : 1);
+        out.put("grad_norm", update.gradTotalNorm());
+        out.put("skipped", update.stepped() ? 0 : 1);
         return out;
     }
 

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
 import com.google.gson.JsonObject;
 import io.lipsync.model.nn.Param;
 import io.lipsync.model.nn.Params;
@@ -105,8 +108,11 @@ class TrainerTest {
         assertArrayEquals(straight, resumed);
     }
 
-    /** One weight updated by AdamW with a fixed gradient; it records the rate the optimiser holds at each step. */
-    private static final class Recording implements Trainer.Task {
+    /**
+     * One weight updated by AdamW with a fixed gradient (the loss is linear in it); it records the rate the
+     * optimiser holds at each step.
+     */
+    private static final class Recording implements Trainer.Task<Long, Long> {
         static final TrainingListener QUIET = new TrainingListener() {
             @Override
             public void started(long fromStep, long toStep, String summary, List<String> notes) {}
@@ -122,28 +128,51 @@ class TrainerTest {
         };
 
         final Param weight;
-        final Trainer.Optimised optimised;
+        final Params params;
+        final ParamUpdate update;
         final List<Double> ratesSeen = new ArrayList<>();
 
         Recording(NDManager m) {
-            Params params = Params.root();
+            params = Params.root();
             weight = params.add("w", 3);
             RandomWeights.fill(params, m, 5);
             params.makeTrainable();
             AdamW optimizer = new AdamW(AdamW.Config.upstream(1.0), List.of(weight.value()));
-            optimised = new Trainer.Optimised(params, optimizer, List.of(weight), null);
+            update = new ParamUpdate(List.of(weight), optimizer, null, 1e9);
         }
 
         @Override
-        public Trainer.Optimised optimised() {
-            return optimised;
+        public Params params() {
+            return params;
         }
 
         @Override
-        public Map<String, Number> train(long step, NDManager scope) {
-            ratesSeen.add(optimised.optimizer().learningRate());
-            optimised.optimizer().step(List.of(scope.create(new float[] {1f, -2f, 0.5f}).mul(step + 1)));
-            return Map.of("loss", (double) step);
+        public ParamUpdate update() {
+            return update;
+        }
+
+        @Override
+        public List<Long> batches(long step, NDManager scope) {
+            return List.of(step);
+        }
+
+        @Override
+        public Long backward(Long step, Trainer.LossWeight share) {
+            ratesSeen.add(update.optimizer().learningRate());
+            try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                NDArray slope = weight().getManager().create(new float[] {1f, -2f, 0.5f}).mul(step + 1);
+                c.backward(share.scaled(weight().mul(slope).sum()));
+            }
+            return step;
+        }
+
+        private NDArray weight() {
+            return weight.value();
+        }
+
+        @Override
+        public Map<String, Number> metrics(List<Long> steps, Trainer.Stepped<Long> stepped) {
+            return Map.of("loss", (double) steps.get(0));
         }
 
         @Override
