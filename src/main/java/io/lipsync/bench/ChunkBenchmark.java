@@ -25,19 +25,18 @@ public final class ChunkBenchmark {
     /** Milliseconds per stage, and peak RSS. */
     public record Result(Map<String, Double> stageMillis, long peakRssMiB) {}
 
-    private static final WhisperDims WHISPER_TINY = new WhisperDims(80, 1500, 384, 6, 4, 51865, 448, 384, 6, 4);
 
     private ChunkBenchmark() {}
 
     public static Result run(String configName, int frames, DenoiseOptions options, Device device,
             Consumer<String> log) {
         UNetConfig cfg = UNetConfig.builtin(configName);
-        int resolution = cfg.resolution();
+        int resolution = cfg.data().resolution();
         Map<String, Double> stages = new LinkedHashMap<>();
         try (NDManager m = NDManager.newBaseManager(device)) {
             UNet3D unet = new UNet3D(cfg);
             AutoencoderKL vae = new AutoencoderKL(VaeConfig.sdVaeFtMse());
-            WhisperEncoder whisper = new WhisperEncoder(WHISPER_TINY);
+            WhisperEncoder whisper = new WhisperEncoder(WhisperDims.TINY);
             RandomWeights.fill(unet.params(), m, 1);
             RandomWeights.fill(vae.params(), m, 2);
             RandomWeights.fill(whisper.params(), m, 3);

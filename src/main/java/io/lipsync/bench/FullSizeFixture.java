@@ -52,8 +52,8 @@ public final class FullSizeFixture {
                     + " MiB); RSS " + Memory.rssMiB() + " MiB");
 
             m.getEngine().setRandomSeed((int) SEED);
-            NDArray sample = m.randomNormal(new Shape(2, cfg.inChannels(), frames, latent, latent));
-            NDArray audio = m.randomNormal(new Shape(2L * frames, 50, cfg.crossAttentionDim()));
+            NDArray sample = m.randomNormal(new Shape(2, cfg.blocks().inChannels(), frames, latent, latent));
+            NDArray audio = m.randomNormal(new Shape(2L * frames, 50, cfg.attention().crossAttentionDim()));
             float timestep = 501f;
             unet.params().castTo(DataType.FLOAT64);
             long start = System.nanoTime();

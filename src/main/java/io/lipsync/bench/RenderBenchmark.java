@@ -94,7 +94,7 @@ public final class RenderBenchmark {
         Files.writeString(config, Files.readString(fixtures.resolve("unet_tiny.yaml"))
                 .replaceFirst("(?m)^(\\s*resolution:)\\s*\\d+", "$1 256"));
         UNetConfig unetConfig = UNetConfig.load(config);
-        if (unetConfig.resolution() != 256) {
+        if (unetConfig.data().resolution() != 256) {
             throw new IllegalStateException(fixtures.resolve("unet_tiny.yaml") + " has no data resolution to set");
         }
         AutoencoderKL vae = new AutoencoderKL(VaeConfig.sdVaeFtMse());

@@ -45,8 +45,8 @@ public final class UNetBenchmark {
             RandomWeights.fill(unet.params(), manager, 1247);
             log.accept("built " + configName + " with random weights; RSS " + Memory.rssMiB() + " MiB");
             manager.getEngine().setRandomSeed(7);
-            NDArray sample = manager.randomNormal(new Shape(batch, cfg.inChannels(), frames, latent, latent));
-            NDArray audio = manager.randomNormal(new Shape((long) batch * frames, 50, cfg.crossAttentionDim()));
+            NDArray sample = manager.randomNormal(new Shape(batch, cfg.blocks().inChannels(), frames, latent, latent));
+            NDArray audio = manager.randomNormal(new Shape((long) batch * frames, 50, cfg.attention().crossAttentionDim()));
             List<Double> times = new ArrayList<>();
             for (int i = 0; i <= steps; i++) {
                 float t = 981 - 50f * i;

@@ -47,12 +47,12 @@ public final class UNetTrainBenchmark {
     public static Result run(String configName, int frames, int steps, boolean checkpointing, Precision precision,
             Device device, Consumer<String> log) {
         UNetTrainConfig c = UNetTrainConfig.builtin(configName);
-        int r = c.model().resolution();
+        int r = c.model().data().resolution();
         try (NDManager m = NDManager.newBaseManager(device)) {
             UNet3D unet = new UNet3D(c.model());
             RandomWeights.torchDefaults(unet.params(), m, 1);
             unet.params().makeTrainable();
-            List<Param> trainable = Trainable.select(unet.params(), c.model().useMotionModule(), c.run().trainableModules());
+            List<Param> trainable = Trainable.select(unet.params(), c.model().motion().use(), c.run().trainableModules());
             AutoencoderKL vae = new AutoencoderKL(VaeConfig.sdVaeFtMse());
             RandomWeights.torchDefaults(vae.params(), m, 2);
             AdamW optimizer = new AdamW(AdamW.Config.upstream(c.optimizer().lr()), trainable.stream().map(Param::value).toList());
@@ -85,7 +85,7 @@ public final class UNetTrainBenchmark {
     /** Stage 2's judges at full size, random: the SyncNet, LPIPS's VGG16, and TREPA's ViT-g where weighted. */
     private static UNetStep.PixelLosses judges(UNetTrainConfig c, NDManager m) {
         StableSyncNet syncnet = null;
-        if (c.run().losses().useSyncnet() && c.model().addAudioLayer()) {
+        if (c.run().losses().useSyncnet() && c.model().attention().addAudioLayer()) {
             syncnet = new StableSyncNet(SyncNetConfig.parse(SyncNetConfig.readYaml(SyncNetConfig.DEFAULT),
                     SyncNetConfig.DEFAULT));
             RandomWeights.torchDefaults(syncnet.params(), m, 3);

@@ -85,7 +85,7 @@ final class DaemonCommand implements Callable<Integer> {
         DaemonSettings settings = new DaemonSettings(endpoint, stateDir,
                 new DaemonSettings.Dock(httpPort, file.token(stateDir)), new DaemonSettings.Results(chosen, statusSource),
                 new DaemonSettings.Sampling(sampling.denoise(), sampling.seed,
-                        engine.modelSet(sampling.preset()).unetConfig().resolution()), DaemonSettings.Timing.DEFAULT);
+                        engine.modelSet(sampling.preset()).unetConfig().data().resolution()), DaemonSettings.Timing.DEFAULT);
         // Jobs wait for the models; the dock's port is bound first, so a taken port fails in a second, not
         // after a 5 GB load.
         CompletableFuture<LoadedRenderer> models = new CompletableFuture<>();

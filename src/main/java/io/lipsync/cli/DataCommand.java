@@ -35,16 +35,16 @@ final class DataCommand implements Runnable {
             description = {"Upstream's data pipeline on every file under --in, each file by itself on a pool of",
                     "workers: (1) drop unreadable files and videos without audio; (2) read at 25 fps and",
                     "16 kHz; (3) shot detection (PySceneDetect's adaptive detector with upstream's settings);",
-                    "(4) 5-10 s segments; (5) the face of every frame aligned as upstream aligns it, at 256",
-                    "(or 512) px; a segment with a frame without a face is dropped; (6) sync filter:",
+                    "(4) 5-10 s cuts; (5) the face of every frame aligned as upstream aligns it, at 256",
+                    "(or 512) px; a cut with a frame without a face is dropped; (6) sync filter:",
                     "SyncNet-v2's offset and confidence, measured as `lipsync eval` measures them; the",
-                    "offset is corrected, and segments below --sync-conf or beyond --max-offset go to",
-                    "<out>/filtered/ (judged, so other thresholds need no new judging). Kept segments",
+                    "offset is corrected, and cuts below --sync-conf or beyond --max-offset go to",
+                    "<out>/filtered/ (judged, so other thresholds need no new judging). Kept cuts",
                     "are written once, faces and audio, to <out>/clips/; (7) quality filter: HyperIQA's",
                     "score of the first, middle and last frame; below --min-quality to <out>/filtered/.",
                     "Steps 6 and 7 need `lipsync models download --data`; without their weights they are",
                     "skipped and every row says so.",
-                    "<out>/manifest.jsonl has a row per segment (source, shot, frames, times, faces, sync",
+                    "<out>/manifest.jsonl has a row per cut (source, shot, frames, times, faces, sync",
                     "offset and confidence, quality, kept or dropped by which step and why); sync.png and",
                     "quality.png are histograms of the confidences and scores. --resume skips every file",
                     "already in the manifest, so a stopped run redoes only the files that were in flight.",
@@ -68,7 +68,7 @@ final class DataCommand implements Runnable {
 
         @Option(names = "--spark", paramLabel = "MASTER",
                 description = "run as a Spark job (local[*], spark://host:7077, yarn, ...) in two stages, steps 1-5 "
-                        + "per file, then steps 6-7 per file's segments; the manifest also as Parquet. On a cluster "
+                        + "per file, then steps 6-7 per file's cuts; the manifest also as Parquet. On a cluster "
                         + "--in and --out must be on a shared file system")
         String spark;
 
@@ -83,9 +83,9 @@ final class DataCommand implements Runnable {
         @Option(names = "--upstream-compatible",
                 description = "reproduce upstream's data exactly where it is wrong: re-encode non-25 fps sources "
                         + "with its `ffmpeg -r 25` (the picture lags the sound by up to 2 frames; the bundled "
-                        + "ffmpeg encodes with OpenH264, not libx264), leave the last frame out, and cut segments "
+                        + "ffmpeg encodes with OpenH264, not libx264), leave the last frame out, and cut "
                         + "where its segment muxer would (every 250 frames, so mostly 10 s). Default: frames read "
-                        + "lag-free at 25 fps, exact 5-10 s segments")
+                        + "lag-free at 25 fps, exact 5-10 s cuts")
         boolean upstreamCompatible;
 
         @CommandLine.Mixin
@@ -138,15 +138,15 @@ final class DataCommand implements Runnable {
     /** Steps 6 and 7's thresholds, shared by prepare and refilter. */
     static final class FilterOptions {
         @Option(names = "--sync-conf", defaultValue = "3", paramLabel = "C",
-                description = "step 6 keeps segments whose SyncNet-v2 confidence is at least C. Default: ${DEFAULT-VALUE}")
+                description = "step 6 keeps cuts whose SyncNet-v2 confidence is at least C. Default: ${DEFAULT-VALUE}")
         double syncConf;
 
         @Option(names = "--min-quality", defaultValue = "40", paramLabel = "Q",
-                description = "step 7 keeps segments HyperIQA scores at least Q (0-100). Default: ${DEFAULT-VALUE}")
+                description = "step 7 keeps cuts HyperIQA scores at least Q (0-100). Default: ${DEFAULT-VALUE}")
         double minQuality;
 
         @Option(names = "--max-offset", defaultValue = "6", paramLabel = "FRAMES",
-                description = "step 6 keeps segments whose audio/video offset is at most this (the offset is then "
+                description = "step 6 keeps cuts whose audio/video offset is at most this (the offset is then "
                         + "corrected). Default: ${DEFAULT-VALUE}")
         int maxOffset;
 
@@ -157,7 +157,7 @@ final class DataCommand implements Runnable {
 
     @Command(name = "refilter", mixinStandardHelpOptions = true,
             description = {"Applies other step 6-7 thresholds to a prepared data set without judging it again:",
-                    "each judged segment's sync offset, confidence and quality are in the manifest and its",
+                    "each judged cut's sync offset, confidence and quality are in the manifest and its",
                     "clip on disk, so clips only move between <data>/clips/ (what training reads) and",
                     "<data>/filtered/, and the manifest is rewritten.", "",
                     "Example: lipsync data refilter --data prepared/ --sync-conf 5"})
@@ -171,7 +171,7 @@ final class DataCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             io.lipsync.data.Refilter.Summary s = io.lipsync.data.Refilter.run(data, filterOptions.filters());
-            System.out.printf("%d judged segments kept, %d filtered; %d clips moved%n", s.kept(), s.filtered(),
+            System.out.printf("%d judged cuts kept, %d filtered; %d clips moved%n", s.kept(), s.filtered(),
                     s.moved());
             return 0;
         }
@@ -181,7 +181,7 @@ final class DataCommand implements Runnable {
     private static final class Bar implements DataPrepare.Listener {
         private Progress bar;
         private int finished;
-        private final AtomicInteger segmented = new AtomicInteger();
+        private final AtomicInteger found = new AtomicInteger();
         private final AtomicInteger aligned = new AtomicInteger();
         private final AtomicInteger judged = new AtomicInteger();
         private final AtomicInteger kept = new AtomicInteger();
@@ -197,12 +197,12 @@ final class DataCommand implements Runnable {
             long keptHere = rows.stream().filter(ManifestRow::kept).count();
             bar.stepTo(++finished);
             bar.message(source + ": " + keptHere + " kept, " + (rows.size() - keptHere) + " dropped"
-                    + (keptHere == 0 && !rows.isEmpty() ? " (" + rows.get(0).reason() + ")" : "") + " | " + steps());
+                    + (keptHere == 0 && !rows.isEmpty() ? " (" + rows.get(0).verdict().reason() + ")" : "") + " | " + steps());
         }
 
         @Override
-        public void segmented(int segments) {
-            segmented.addAndGet(segments);
+        public void found(int cuts) {
+            found.addAndGet(cuts);
             showSteps();
         }
 
@@ -221,9 +221,9 @@ final class DataCommand implements Runnable {
             showSteps();
         }
 
-        /** Per step, over the segments found so far: a terminal's bar shows it as it changes. */
+        /** Per step, over the cuts found so far: a terminal's bar shows it as it changes. */
         private String steps() {
-            return "segments: " + segmented + " cut (steps 1-4), " + aligned + " aligned (5), " + judged
+            return "cuts: " + found + " found (steps 1-4), " + aligned + " aligned (5), " + judged
                     + " judged (6-7), " + kept + " kept";
         }
 

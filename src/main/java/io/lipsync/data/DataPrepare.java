@@ -37,7 +37,7 @@ public final class DataPrepare {
     public record Options(Path in, Path out, int workers, boolean resume, NetFiles nets, Device device,
             int resolution, Filters filters, boolean upstreamCompatible) {}
 
-    /** Hears of the run's files, and (local runs) of each segment's steps. */
+    /** Hears of the run's files, and (local runs) of each cut's steps. */
     public interface Listener extends SourceProgress {
         void started(int toDo, int alreadyDone);
 
@@ -53,9 +53,9 @@ public final class DataPrepare {
             for (ManifestRow r : rows) {
                 if (r.kept()) {
                     kept++;
-                    frames += r.frames();
+                    frames += r.cut().frames();
                 } else {
-                    dropped.merge(r.droppedBy() + ": " + r.reason().replaceAll("frame \\d+", "frame N"), 1, Integer::sum);
+                    dropped.merge(r.verdict().droppedBy() + ": " + r.verdict().reason().replaceAll("frame \\d+", "frame N"), 1, Integer::sum);
                 }
             }
             return new Summary((int) rows.stream().map(ManifestRow::source).distinct().count(), kept,
@@ -66,15 +66,15 @@ public final class DataPrepare {
     /** Every runner ends here: the summary of the whole manifest, and histograms of the sync and quality scores. */
     static Summary finish(Manifest manifest, Path out) throws IOException {
         List<ManifestRow> rows = manifest.read();
-        double[] confidences = rows.stream().filter(r -> r.syncConfidence() != null)
-                .mapToDouble(ManifestRow::syncConfidence).toArray();
+        double[] confidences = rows.stream().map(ManifestRow::scores).filter(r -> r.syncConfidence() != null)
+                .mapToDouble(ManifestRow.Scores::syncConfidence).toArray();
         if (confidences.length > 0) {
-            Charts.histogram(out.resolve("sync.png"), "SyncNet-v2 confidence of the judged segments",
+            Charts.histogram(out.resolve("sync.png"), "SyncNet-v2 confidence of the judged cuts",
                     "sync confidence", confidences, 20);
         }
-        double[] qualities = rows.stream().filter(r -> r.quality() != null).mapToDouble(ManifestRow::quality).toArray();
+        double[] qualities = rows.stream().map(ManifestRow::scores).filter(r -> r.quality() != null).mapToDouble(ManifestRow.Scores::quality).toArray();
         if (qualities.length > 0) {
-            Charts.histogram(out.resolve("quality.png"), "HyperIQA score of the judged segments", "visual quality",
+            Charts.histogram(out.resolve("quality.png"), "HyperIQA score of the judged cuts", "visual quality",
                     qualities, 20);
         }
         return Summary.of(rows, manifest.file());

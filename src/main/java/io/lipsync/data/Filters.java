@@ -6,12 +6,12 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Steps 6 and 7's thresholds: a segment is kept when SyncNet-v2's confidence reaches {@code minConfidence}, its
+ * Steps 6 and 7's thresholds: a cut is kept when SyncNet-v2's confidence reaches {@code minConfidence}, its
  * offset is within {@code maxOffset} frames (both inclusive, as upstream's sync_av) and HyperIQA scores it at
  * least {@code minQuality}. One rule for {@code data prepare} and {@code data refilter}.
  */
 public record Filters(double minConfidence, int maxOffset, double minQuality) implements Serializable {
-    /** Why a segment is dropped: the step (upstream's script name) and the reason. */
+    /** Why a cut is dropped: the step (upstream's script name) and the reason. */
     public record Drop(String step, String reason) {}
 
     /** Upstream's data_processing_pipeline: sync_conf_threshold 3, |av_offset| at most 6, quality at least 40. */

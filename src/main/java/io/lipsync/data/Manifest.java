@@ -2,6 +2,9 @@ package io.lipsync.data;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.lipsync.util.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,13 +34,54 @@ public final class Manifest {
         return file;
     }
 
-    /** One row as the manifest stores it. */
+    /** One row as the manifest stores it: one flat JSON object, every column named. */
     public static String toJson(ManifestRow row) {
-        return GSON.toJson(row);
+        JsonObject o = new JsonObject();
+        o.addProperty("source", row.source());
+        o.addProperty("sourceId", row.sourceId());
+        ManifestRow.Cut c = row.cut();
+        o.addProperty("shot", c.shot());
+        o.addProperty("cut", c.number());
+        o.addProperty("startFrame", c.startFrame());
+        o.addProperty("endFrame", c.endFrame());
+        o.addProperty("startSeconds", c.startSeconds());
+        o.addProperty("endSeconds", c.endSeconds());
+        o.addProperty("faceFrames", c.faceFrames());
+        ManifestRow.Verdict v = row.verdict();
+        o.addProperty("status", v.status());
+        o.addProperty("droppedBy", v.droppedBy());
+        o.addProperty("reason", v.reason());
+        o.addProperty("clip", v.clip());
+        ManifestRow.Scores s = row.scores();
+        o.addProperty("syncOffset", s.syncOffset());
+        o.addProperty("syncConfidence", s.syncConfidence());
+        o.addProperty("quality", s.quality());
+        o.addProperty("notes", row.notes());
+        return GSON.toJson(o);
     }
 
+    /** A row back from its line; manifests written before the cut had its name call its number "segment". */
     public static ManifestRow fromJson(String line) {
-        return GSON.fromJson(line, ManifestRow.class);
+        JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+        ManifestRow.Cut cut = new ManifestRow.Cut(o.get("shot").getAsInt(),
+                (o.has("cut") ? o.get("cut") : o.get("segment")).getAsInt(), o.get("startFrame").getAsInt(),
+                o.get("endFrame").getAsInt(), o.get("startSeconds").getAsDouble(), o.get("endSeconds").getAsDouble(),
+                o.get("faceFrames").getAsInt());
+        ManifestRow.Verdict verdict = new ManifestRow.Verdict(text(o, "status"), text(o, "droppedBy"), text(o, "reason"),
+                text(o, "clip"));
+        ManifestRow.Scores scores = new ManifestRow.Scores(number(o, "syncOffset"), number(o, "syncConfidence"),
+                number(o, "quality"));
+        return new ManifestRow(text(o, "source"), text(o, "sourceId"), cut, verdict, scores, text(o, "notes"));
+    }
+
+    private static String text(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        return e == null || e.isJsonNull() ? null : e.getAsString();
+    }
+
+    private static Double number(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        return e == null || e.isJsonNull() ? null : e.getAsDouble();
     }
 
     public synchronized void append(List<ManifestRow> rows) {

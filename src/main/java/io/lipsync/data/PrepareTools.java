@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * What one worker prepares sources with: the face stage's detector (step 5), and when their weights are there,
  * the same LSE measurement {@code lipsync eval} uses (step 6) and HyperIQA (step 7). Opened once per worker,
- * not per file: loading the nets costs more than judging a segment.
+ * not per file: loading the nets costs more than judging a cut.
  *
  * @param sync step 6's measure, or why it is missing
  * @param syncFaces which detector step 6 finds faces with (null without SyncNet-v2)

@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * {@code lipsync data refilter}: other thresholds applied to a prepared data set without judging anything again.
- * Every segment steps 6-7 judged has its sync and quality in the manifest and its clip on disk (kept ones
+ * Every cut steps 6-7 judged has its sync and quality in the manifest and its clip on disk (kept ones
  * under clips/, filtered ones under filtered/); the verdicts are redone from the manifest's values and clips
  * move between the folders. Clips move first and the manifest is swapped in last; a run cut short is
  * finished by running it again (a clip is looked for in either folder).
@@ -19,7 +19,7 @@ import java.util.Set;
 public final class Refilter {
     private static final Set<String> REVISABLE = Set.of("sync_av", "filter_visual_quality");
 
-    /** Segments kept and filtered after the run, and how many changed side. */
+    /** Cuts kept and filtered after the run, and how many changed side. */
     public record Summary(int kept, int filtered, int moved) {}
 
     private Refilter() {}
@@ -35,14 +35,14 @@ public final class Refilter {
         int filtered = 0;
         int moved = 0;
         for (ManifestRow r : manifest.read()) {
-            boolean revisable = r.clip() != null && (r.kept() || REVISABLE.contains(r.droppedBy()));
+            boolean revisable = r.verdict().clip() != null && (r.kept() || REVISABLE.contains(r.verdict().droppedBy()));
             if (!revisable) {
                 rows.add(r);
                 continue;
             }
-            Optional<Filters.Drop> drop = filters.verdict(r.syncOffset(), r.syncConfidence(), r.quality());
+            Optional<Filters.Drop> drop = filters.verdict(r.scores().syncOffset(), r.scores().syncConfidence(), r.scores().quality());
             String folder = drop.isPresent() ? SourcePreparer.FILTERED_FOLDER : SourcePreparer.KEPT_FOLDER;
-            String name = Path.of(r.clip()).getFileName().toString();
+            String name = Path.of(r.verdict().clip()).getFileName().toString();
             Path target = data.resolve(folder).resolve(name);
             if (!Files.isRegularFile(target)) {
                 Path current = locate(data, name);
@@ -55,9 +55,7 @@ public final class Refilter {
             } else {
                 kept++;
             }
-            rows.add(r.withVerdict(drop.isPresent() ? ManifestRow.DROPPED : ManifestRow.KEPT,
-                    drop.map(Filters.Drop::step).orElse(null), drop.map(Filters.Drop::reason).orElse(null),
-                    folder + "/" + name));
+            rows.add(r.withVerdict(ManifestRow.Verdict.judged(drop, folder + "/" + name)));
         }
         manifest.rewrite(rows);
         DataPrepare.finish(manifest, data);

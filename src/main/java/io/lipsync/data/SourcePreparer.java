@@ -18,45 +18,45 @@ import java.util.function.Function;
 /**
  * Upstream's steps 1 to 7 on one source file, as a function of the file alone (so any worker, or a Spark
  * executor, can run it): drop it if unreadable, silent or empty; read it at 25 fps and 16 kHz; find its
- * shots; cut them into segments; align the face of every frame of a segment at the prepared resolution (a
- * segment with a frame without a face is dropped); judge the segment's sync with SyncNet-v2 as
+ * shots; cut them into 5 s pieces; align the face of every frame of a cut at the prepared resolution (a
+ * cut with a frame without a face is dropped); judge the cut's sync with SyncNet-v2 as
  * {@code lipsync eval} does and correct its offset; score its visual quality with HyperIQA; write it (faces
- * and audio) in one encode. Segments the {@link Filters} drop are still written, under {@code filtered/}, so
+ * and audio) in one encode. Cuts the {@link Filters} drop are still written, under {@code filtered/}, so
  * other thresholds can be applied later without judging again.
  */
 public final class SourcePreparer {
-    /** Frames per segment: upstream's 5 s at 25 fps. */
-    public static final int SEGMENT_FRAMES = 5 * VideoDecoder.FPS;
+    /** Frames per cut: upstream's 5 s at 25 fps. */
+    public static final int CUT_FRAMES = 5 * VideoDecoder.FPS;
     static final String KEPT_FOLDER = "clips";
     static final String FILTERED_FOLDER = "filtered";
 
     private final int resolution;
     private final ShotDetector.Settings shotSettings;
     private final boolean upstreamCompatible;
-    private final SegmentJudge judge;
+    private final CutJudge judge;
     private final SourceProgress steps;
 
     /**
      * {@code upstreamCompatible}: reproduce upstream's steps 2-4 where they are wrong (the {@code -r 25}
-     * re-encode and its lag, the video's last frame left out of every split, keyframe-bound segments);
-     * otherwise frames are read lag-free at 25 fps, the last frame is kept and segments are cut exactly.
+     * re-encode and its lag, the video's last frame left out of every split, keyframe-bound cuts);
+     * otherwise frames are read lag-free at 25 fps, the last frame is kept and cuts are cut exactly.
      */
     public SourcePreparer(int resolution, ShotDetector.Settings shotSettings, Filters filters,
             boolean upstreamCompatible) {
         this(resolution, shotSettings, filters, upstreamCompatible, SourceProgress.NONE);
     }
 
-    /** {@code steps} hears of each segment as it passes steps 4, 5 and 6-7. */
+    /** {@code steps} hears of each cut as it passes steps 4, 5 and 6-7. */
     public SourcePreparer(int resolution, ShotDetector.Settings shotSettings, Filters filters,
             boolean upstreamCompatible, SourceProgress steps) {
         this.resolution = resolution;
         this.shotSettings = shotSettings;
         this.upstreamCompatible = upstreamCompatible;
-        this.judge = new SegmentJudge(resolution, filters);
+        this.judge = new CutJudge(resolution, filters);
         this.steps = steps;
     }
 
-    /** The manifest rows of {@code source}; its segments are judged (steps 6-7) and written under {@code out}. */
+    /** The manifest rows of {@code source}; its cuts are judged (steps 6-7) and written under {@code out}. */
     List<ManifestRow> prepare(Path source, String name, String sourceId, Path out, PrepareTools tools) {
         return prepare(source, name, sourceId, out, tools, s -> {
             ManifestRow row = judge.judgedAndWritten(s, out, tools);
@@ -66,21 +66,22 @@ public final class SourcePreparer {
     }
 
     /**
-     * Steps 1-5 only: segments that pass step 5 are staged for {@link #finishStaged}, their rows marked
+     * Steps 1-5 only: cuts that pass step 5 are staged for {@link #finishStaged}, their rows marked
      * {@link ManifestRow#STAGED} (the Spark job's first stage; {@code tools} needs only the face detector).
      */
     List<ManifestRow> stage(Path source, String name, String sourceId, Path out, PrepareTools tools) {
-        return prepare(source, name, sourceId, out, tools, s -> s.row(s.start(), s.end(), ManifestRow.STAGED, null,
-                null, SegmentStaging.write(s, out), null, null, null, null));
+        return prepare(source, name, sourceId, out, tools, s -> s.row(s.start(), s.end(),
+                new ManifestRow.Verdict(ManifestRow.STAGED, null, null, CutStaging.write(s, out)), ManifestRow.Scores.NONE,
+                null));
     }
 
-    /** Steps 6-7 of a staged segment: its final row (the staging file is removed). */
+    /** Steps 6-7 of a staged cut: its final row (the staging file is removed). */
     ManifestRow finishStaged(ManifestRow staged, Path out, PrepareTools tools) {
-        return judge.judgedAndWritten(SegmentStaging.take(staged, out), out, tools);
+        return judge.judgedAndWritten(CutStaging.take(staged, out), out, tools);
     }
 
     private List<ManifestRow> prepare(Path source, String name, String sourceId, Path out, PrepareTools tools,
-            Function<AlignedSegment, ManifestRow> finisher) {
+            Function<AlignedCut, ManifestRow> finisher) {
         Optional<String> broken = SourceCheck.brokenReason(source);
         if (broken.isPresent()) {
             return List.of(ManifestRow.droppedSource(name, sourceId, "remove_broken", broken.get()));
@@ -100,7 +101,7 @@ public final class SourcePreparer {
                 return List.of(ManifestRow.droppedSource(name, sourceId, "remove_broken", "no frames"));
             }
             float[] audio = AudioDecoder.decode(input);
-            return writeSegments(input, name, sourceId, tools, found, audio, finisher);
+            return writeCuts(input, name, sourceId, tools, found, audio, finisher);
         } catch (MediaException e) {
             return List.of(ManifestRow.droppedSource(name, sourceId, "remove_broken", "unreadable: " + e.getMessage()));
         } catch (java.io.IOException e) {
@@ -125,52 +126,47 @@ public final class SourcePreparer {
         }
     }
 
-    /** Step 4: each shot's segments, as [start, end) frames and (shot, segment) numbers. */
-    private List<int[][]> segments(ShotDetector.Shots shots) {
-        List<int[][]> out = new ArrayList<>();
+    /** Step 4: each shot's cuts. */
+    private List<Cuts.Planned> cuts(ShotDetector.Shots shots) {
+        List<Cuts.Planned> out = new ArrayList<>();
         int frames = shots.contentVal().length;
         for (int s = 0; s < shots.scenes().size(); s++) {
             int[] scene = shots.scenes().get(s);
-            List<int[]> parts;
+            List<Cuts.Span> parts;
             if (upstreamCompatible) {
                 int length = scene[1] - scene[0];
-                parts = UpstreamSteps.keyframeSegments(UpstreamSteps.shotKeyframes(length), length).stream()
-                        .map(p -> new int[] {scene[0] + p[0], scene[0] + p[1]}).toList();
+                parts = UpstreamSteps.keyframeCuts(UpstreamSteps.shotKeyframes(length), length).stream()
+                        .map(p -> new Cuts.Span(scene[0] + p.start(), scene[0] + p.end())).toList();
             } else {
                 // PySceneDetect ends the last shot at the last frame's index; the last frame belongs to it.
                 int end = s == shots.scenes().size() - 1 ? frames : scene[1];
-                parts = Segments.of(scene[0], end, SEGMENT_FRAMES);
+                parts = Cuts.of(scene[0], end, CUT_FRAMES);
             }
             for (int k = 0; k < parts.size(); k++) {
-                out.add(new int[][] {parts.get(k), {s, k}});
+                out.add(new Cuts.Planned(s, k, parts.get(k)));
             }
         }
         return out;
     }
 
-    private List<ManifestRow> writeSegments(Path source, String name, String sourceId, PrepareTools tools,
-            ShotDetector.Shots shots, float[] audio, Function<AlignedSegment, ManifestRow> finisher) {
-        List<int[]> segments = new ArrayList<>();
-        List<int[]> ids = new ArrayList<>();
-        for (int[][] segment : segments(shots)) {
-            segments.add(segment[0]);
-            ids.add(segment[1]);
-        }
-        steps.segmented(segments.size());
-        ClipWriter writer = new ClipWriter(name, sourceId, tools, segments, ids, audio, finisher);
+    private List<ManifestRow> writeCuts(Path source, String name, String sourceId, PrepareTools tools,
+            ShotDetector.Shots shots, float[] audio, Function<AlignedCut, ManifestRow> finisher) {
+        List<Cuts.Planned> cuts = cuts(shots);
+        steps.found(cuts.size());
+        ClipWriter writer = new ClipWriter(new Source(name, sourceId, audio), tools, cuts, finisher);
         frames(source, writer::accept);
         return writer.finish();
     }
 
-    /** Collects each segment's aligned faces, then hands it on: one segment in memory at a time. */
+    /** The source a writer cuts: its name, its content id, and its audio (16 kHz). */
+    private record Source(String name, String id, float[] audio) {}
+
+    /** Collects each cut's aligned faces, then hands it on: one cut in memory at a time. */
     private final class ClipWriter {
-        private final String name;
-        private final String sourceId;
+        private final Source source;
         private final PrepareTools tools;
-        private final List<int[]> segments;
-        private final List<int[]> ids;
-        private final float[] audio;
-        private final Function<AlignedSegment, ManifestRow> finisher;
+        private final List<Cuts.Planned> cuts;
+        private final Function<AlignedCut, ManifestRow> finisher;
         private final List<ManifestRow> rows = new ArrayList<>();
         private int frame;
         private int current = -1;
@@ -178,24 +174,21 @@ public final class SourcePreparer {
         private List<Rgb> faces;
         private String failure;
 
-        ClipWriter(String name, String sourceId, PrepareTools tools, List<int[]> segments, List<int[]> ids,
-                float[] audio, Function<AlignedSegment, ManifestRow> finisher) {
-            this.name = name;
-            this.sourceId = sourceId;
+        ClipWriter(Source source, PrepareTools tools, List<Cuts.Planned> cuts,
+                Function<AlignedCut, ManifestRow> finisher) {
+            this.source = source;
             this.tools = tools;
-            this.segments = segments;
-            this.ids = ids;
-            this.audio = audio;
+            this.cuts = cuts;
             this.finisher = finisher;
         }
 
         void accept(Rgb rgb) {
             int i = frame++;
-            if (current + 1 < segments.size() && i == segments.get(current + 1)[0]) {
+            if (current + 1 < cuts.size() && i == cuts.get(current + 1).frames().start()) {
                 close();
                 open(current + 1);
             }
-            if (current < 0 || i >= segments.get(current)[1] || failure != null) {
+            if (current < 0 || i >= cuts.get(current).frames().end() || failure != null) {
                 return;
             }
             Optional<FaceCrops.Crop> crop = crops.next(rgb);
@@ -206,30 +199,30 @@ public final class SourcePreparer {
             faces.add(crop.get().face());
         }
 
-        private void open(int segment) {
-            current = segment;
+        private void open(int cut) {
+            current = cut;
             crops = new FaceCrops(tools.faces(), resolution);
             faces = new ArrayList<>();
             failure = null;
         }
 
-        /** Finishes the open segment: hands it on when every frame has a face, else drops it with the reason. */
+        /** Finishes the open cut: hands it on when every frame has a face, else drops it with the reason. */
         private void close() {
             if (current < 0 || faces == null) {
                 return;
             }
-            int[] range = segments.get(current);
+            Cuts.Planned plan = cuts.get(current);
             int perFrame = AudioDecoder.SAMPLES_PER_FRAME;
-            float[] sound = Arrays.copyOfRange(audio, Math.min(audio.length, range[0] * perFrame),
-                    Math.min(audio.length, range[1] * perFrame));
-            AlignedSegment segment = new AlignedSegment(name, sourceId, ids.get(current)[0], ids.get(current)[1],
-                    range[0], range[1], faces, sound);
-            if (failure != null || faces.size() != range[1] - range[0]) {
-                rows.add(segment.row(range[0], range[1], ManifestRow.DROPPED, "affine_transform",
-                        failure != null ? failure : "the video ended before the segment", null, null, null, null, null));
+            float[] audio = source.audio();
+            float[] sound = Arrays.copyOfRange(audio, Math.min(audio.length, plan.frames().start() * perFrame),
+                    Math.min(audio.length, plan.frames().end() * perFrame));
+            AlignedCut cut = new AlignedCut(source.name(), source.id(), plan, faces, sound);
+            if (failure != null || faces.size() != plan.frames().length()) {
+                rows.add(cut.dropped("affine_transform", failure != null ? failure : "the video ended before the cut",
+                        null));
             } else {
                 steps.aligned();
-                rows.add(finisher.apply(segment));
+                rows.add(finisher.apply(cut));
             }
             faces = null;
         }

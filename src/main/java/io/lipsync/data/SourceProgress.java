@@ -4,12 +4,12 @@ package io.lipsync.data;
 public interface SourceProgress {
     SourceProgress NONE = new SourceProgress() {};
 
-    /** Step 4 cut a source into {@code segments} segments. */
-    default void segmented(int segments) {}
+    /** Step 4 cut a source into {@code cuts} cuts. */
+    default void found(int cuts) {}
 
-    /** Step 5 aligned a segment with a face in every frame. */
+    /** Step 5 aligned a cut with a face in every frame. */
     default void aligned() {}
 
-    /** Steps 6-7 judged a segment and wrote it, kept or filtered. */
+    /** Steps 6-7 judged a cut and wrote it, kept or filtered. */
     default void judged(boolean kept) {}
 }

@@ -17,10 +17,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The data pipeline as an Apache Spark job in two stages: the CPU steps 1-5 of each source, then the nets' steps
- * 6-7 of its segments (where a cluster has GPUs, that stage is the one to give them), with the same per-file
- * functions as the local runner ({@link SourcePreparer}); segments pass between the stages as exact staged
+ * 6-7 of its cuts (where a cluster has GPUs, that stage is the one to give them), with the same per-file
+ * functions as the local runner ({@link SourcePreparer}); cuts pass between the stages as exact staged
  * copies, so the manifest rows equal the local runner's. The driver then writes the manifest as Parquet beside
- * the JSONL. On a cluster, --in and --out must be on a file system every executor mounts (staged segments,
+ * the JSONL. On a cluster, --in and --out must be on a file system every executor mounts (staged cuts,
  * clips and manifest rows are written where the work is done).
  */
 public final class SparkPrepare {
@@ -57,9 +57,9 @@ public final class SparkPrepare {
         try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             if (!tasks.isEmpty()) {
-                FileTrees.delete(o.out().resolve(SegmentStaging.FOLDER));
+                FileTrees.delete(o.out().resolve(CutStaging.FOLDER));
                 int partitions = Math.min(tasks.size(), Math.max(1, 2 * jsc.defaultParallelism()));
-                // Stage 1, CPU work: steps 1-5 per source; segments that reach step 6 are staged. Each partition
+                // Stage 1, CPU work: steps 1-5 per source; cuts that reach step 6 are staged. Each partition
                 // opens its face detector once.
                 List<Outcome> staged = jsc.parallelize(tasks, partitions).mapPartitions(part -> {
                     SourcePreparer preparer = new SourcePreparer(resolution, ShotDetector.Settings.upstream(), filter,
@@ -79,7 +79,7 @@ public final class SparkPrepare {
                     return outcomes.iterator();
                 }).collect();
                 // Stage 2, the nets (on an executor's GPU where it has one): steps 6-7 of each source's staged
-                // segments; a source's rows go into the manifest once all of them are judged.
+                // cuts; a source's rows go into the manifest once all of them are judged.
                 List<Outcome> finished = jsc.parallelize(staged, Math.min(staged.size(), partitions)).mapPartitions(part -> {
                     SourcePreparer preparer = new SourcePreparer(resolution, ShotDetector.Settings.upstream(), filter,
                             compatible);
@@ -94,7 +94,7 @@ public final class SparkPrepare {
                             List<ManifestRow> rows = new ArrayList<>();
                             for (String json : source.rows()) {
                                 ManifestRow row = Manifest.fromJson(json);
-                                rows.add(ManifestRow.STAGED.equals(row.status())
+                                rows.add(ManifestRow.STAGED.equals(row.verdict().status())
                                         ? preparer.finishStaged(row, Path.of(out), tools) : row);
                             }
                             new Manifest(Path.of(out, "manifest.jsonl")).append(rows);

@@ -14,7 +14,7 @@ import java.util.List;
  */
 public final class UpstreamSteps {
     /** Upstream's segment_time, seconds. */
-    public static final int SEGMENT_SECONDS = 5;
+    public static final int CUT_SECONDS = 5;
     /** x264's default keyframe interval, which upstream's shot re-encodes get. */
     public static final int KEYINT = 250;
 
@@ -39,21 +39,21 @@ public final class UpstreamSteps {
     }
 
     /**
-     * The segment muxer's cuts ({@code -c:v copy -segment_time 5}): segment n + 1 starts at the first keyframe
+     * The segment muxer's cuts ({@code -c:v copy -segment_time 5}): cut n + 1 starts at the first keyframe
      * at or after 5 (n + 1) seconds. {@code keyframes}: frame indices of the keyframes, ascending. Returns
      * [start, end) frame ranges covering all {@code frames}.
      */
-    public static List<int[]> keyframeSegments(List<Integer> keyframes, int frames) {
-        List<int[]> out = new ArrayList<>();
+    public static List<Cuts.Span> keyframeCuts(List<Integer> keyframes, int frames) {
+        List<Cuts.Span> out = new ArrayList<>();
         int start = 0;
         for (int k : keyframes) {
-            if (k > start && k < frames && k >= SEGMENT_SECONDS * VideoDecoder.FPS * (out.size() + 1)) {
-                out.add(new int[] {start, k});
+            if (k > start && k < frames && k >= CUT_SECONDS * VideoDecoder.FPS * (out.size() + 1)) {
+                out.add(new Cuts.Span(start, k));
                 start = k;
             }
         }
         if (frames > start) {
-            out.add(new int[] {start, frames});
+            out.add(new Cuts.Span(start, frames));
         }
         return out;
     }

@@ -23,12 +23,12 @@ public record LatentSyncModels(UNet3D unet, AutoencoderKL vae, WhisperEncoder wh
         UNet3D unet = nets.unet(config);
         AutoencoderKL vae = nets.vae();
         WhisperEncoder whisper = nets.whisper();
-        if (whisper.dims().nAudioState() != config.crossAttentionDim()) {
-            throw new CheckpointException("the Whisper model gives " + whisper.dims().nAudioState()
-                    + "-wide features but the U-Net expects " + config.crossAttentionDim(),
+        if (whisper.dims().audio().state() != config.attention().crossAttentionDim()) {
+            throw new CheckpointException("the Whisper model gives " + whisper.dims().audio().state()
+                    + "-wide features but the U-Net expects " + config.attention().crossAttentionDim(),
                     "use whisper/tiny.pt with the official U-Net");
         }
-        return new LatentSyncModels(unet, vae, whisper, faceWorkId(config.resolution(), nets.files().path(NetFile.VAE)));
+        return new LatentSyncModels(unet, vae, whisper, faceWorkId(config.data().resolution(), nets.files().path(NetFile.VAE)));
     }
 
     /** The resolution and the VAE's content: a different VAE in a folder of the same name is another VAE. */
@@ -37,6 +37,6 @@ public record LatentSyncModels(UNet3D unet, AutoencoderKL vae, WhisperEncoder wh
     }
 
     public int resolution() {
-        return unet.config().resolution();
+        return unet.config().data().resolution();
     }
 }

@@ -6,6 +6,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.lipsync.data.SourceCheck;
+import io.lipsync.data.Cuts;
 import io.lipsync.data.UpstreamSteps;
 import io.lipsync.media.Keyframes;
 import io.lipsync.media.FrameRate;
@@ -131,9 +132,9 @@ final class PipelineCases {
             int[] frames = {0};
             VideoDecoder.decode(shot, rgb -> frames[0]++);
             List<Integer> keyframes = times.stream().map(t -> (int) Math.round(t * VideoDecoder.FPS)).toList();
-            List<int[]> segments = UpstreamSteps.keyframeSegments(keyframes, frames[0]);
+            List<Cuts.Span> cuts = UpstreamSteps.keyframeCuts(keyframes, frames[0]);
             List<Integer> got = new ArrayList<>();
-            segments.forEach(s -> got.addAll(List.of(s[0], s[1] - s[0])));
+            cuts.forEach(s -> got.addAll(List.of(s.start(), s.length())));
             List<Integer> want = new ArrayList<>();
             x.getAsJsonArray("segments").forEach(s -> want.addAll(List.of(
                     s.getAsJsonObject().get("first_frame_in_shot").getAsInt(), s.getAsJsonObject().get("frames").getAsInt())));

@@ -191,7 +191,7 @@ final class TrainingCases {
             // A list of name substrings, or a sentence for configs without motion modules (they train all).
             List<String> modules = want.get("trainable_modules").isJsonArray()
                     ? List.of(new Gson().fromJson(want.get("trainable_modules"), String[].class)) : List.of();
-            List<Param> trainable = Trainable.select(params, config.useMotionModule(), modules);
+            List<Param> trainable = Trainable.select(params, config.motion().use(), modules);
             List<Param> all = Trainable.select(params, false, List.of());
             long buffers = params.weights().values().stream().filter(Param::isBuffer)
                     .mapToLong(p -> TensorData.numel(p.shape())).sum();

@@ -41,13 +41,13 @@ final class UNetTrainingCases {
         static Setup of(ParityCase c, Fixtures f, NDManager m, Boolean checkpointing, Precision precision)
                 throws Exception {
             UNetTrainConfig config = UNetTrainConfig.load(f.path(c.input("config")));
-            if (config.run().losses().useSyncnet() && config.model().addAudioLayer() && !config.run().losses().pixelSpaceSupervise()) {
+            if (config.run().losses().useSyncnet() && config.model().attention().addAudioLayer() && !config.run().losses().pixelSpaceSupervise()) {
                 throw new CaseNotImplemented("a SyncNet on latents (use_syncnet without pixel_space_supervise)");
             }
             UNet3D unet = new UNet3D(config.model());
             int ignored = Nets.loadPart(unet, f.path(c.input("checkpoint")), m).size();
             unet.params().makeTrainable();
-            List<Param> trainable = Trainable.select(unet.params(), config.model().useMotionModule(),
+            List<Param> trainable = Trainable.select(unet.params(), config.model().motion().use(),
                     config.run().trainableModules());
             double lr = c.config().has("lr") ? c.config().get("lr").getAsDouble() : config.optimizer().lr();
             AdamW optimizer = new AdamW(AdamW.Config.upstream(lr), trainable.stream().map(Param::value).toList());
@@ -67,7 +67,7 @@ final class UNetTrainingCases {
             return null;
         }
         StableSyncNet syncnet = null;
-        if (config.run().losses().useSyncnet() && config.model().addAudioLayer()) {
+        if (config.run().losses().useSyncnet() && config.model().attention().addAudioLayer()) {
             syncnet = new StableSyncNet(SyncNetConfig.load(f.path(c.input("syncnet_config"))));
             Nets.load(syncnet, f.path(c.input("syncnet_checkpoint")), m);
         }

@@ -66,7 +66,7 @@ public final class UNetTraining {
     public static Trainer.Summary run(Options o, TrainingListener listener, BooleanSupplier stopRequested)
             throws IOException {
         UNetTrainConfig c = UNetTrainConfig.load(o.config());
-        if (c.run().losses().useSyncnet() && c.model().addAudioLayer() && !c.run().losses().pixelSpaceSupervise()) {
+        if (c.run().losses().useSyncnet() && c.model().attention().addAudioLayer() && !c.run().losses().pixelSpaceSupervise()) {
             throw new UserError(o.config() + ": a SyncNet judging latents (use_syncnet without pixel_space_supervise) "
                     + "is not implemented", "set pixel_space_supervise: true, as upstream's stage-2 configs do");
         }
@@ -76,7 +76,7 @@ public final class UNetTraining {
         Trainer.Plan plan = r.plan(o.step(), c.run().maxTrainSteps(), c.saveSteps(), saveEvery, c.optimizer());
         RunFolder run = RunFolder.open(r.out(), r.resume(), Files.readString(o.config()));
         List<String> notes = new ArrayList<>(c.notes());
-        PreparedClips clips = PreparedClips.open(r.data(), c.model().resolution(), r.cache().resolve("mel"), p -> {});
+        PreparedClips clips = PreparedClips.open(r.data(), c.model().data().resolution(), r.cache().resolve("mel"), p -> {});
         clips.skipped().forEach(s -> notes.add("skipped " + s.path() + ": " + s.reason()));
         Nets nets = o.nets();
         Precision precision = Precision.resolve(o.step().precision(), c.run().mixedPrecision(), nets.manager().getDevice(),
@@ -93,7 +93,7 @@ public final class UNetTraining {
             AutoencoderKL vae = nets.vae();
             WhisperEncoder whisper = nets.whisper();
             unet.params().makeTrainable();
-            List<Param> trainable = Trainable.select(unet.params(), c.model().useMotionModule(), c.run().trainableModules());
+            List<Param> trainable = Trainable.select(unet.params(), c.model().motion().use(), c.run().trainableModules());
             AdamW optimizer = new AdamW(AdamW.Config.upstream(plan.lr().lr()),
                     trainable.stream().map(Param::value).toList());
             UNetStep.PixelLosses judges = c.run().losses().pixelSpaceSupervise() ? judges(c, o.judges(), nets) : null;
@@ -101,14 +101,14 @@ public final class UNetTraining {
                     c.stepSettings(o.step().gradientCheckpointing(), precision), judges,
                     new ParamUpdate(trainable, optimizer, scaler, c.optimizer().maxGradNorm()));
             UNetBatches batches = new UNetBatches(clips, whisper, nets.files().path(NetFile.WHISPER),
-                    r.cache().resolve("whisper"), MouthMask.load(c.model().resolution()), c.model().numFrames(),
+                    r.cache().resolve("whisper"), MouthMask.load(c.model().data().resolution()), c.model().data().numFrames(),
                     c.run().seed(), judges != null && judges.syncnet() != null);
             ValidationRender validation = o.validation() == null ? null : new ValidationRender(o.validation(),
-                    new LatentSyncModels(unet, vae, whisper, LatentSyncModels.faceWorkId(c.model().resolution(),
+                    new LatentSyncModels(unet, vae, whisper, LatentSyncModels.faceWorkId(c.model().data().resolution(),
                             nets.files().path(NetFile.VAE))), scorer(o, nets), nets,
                     run.out.resolve("val_videos"), r.cache().resolve("faces"), c.run().seed());
-            Draw draw = new Draw(r.batch(c.batchSize()), c.model().numFrames(),
-                    c.model().resolution() / vae.config().scaleFactor(), c.run().seed());
+            Draw draw = new Draw(r.batch(c.batchSize()), c.model().data().numFrames(),
+                    c.model().data().resolution() / vae.config().scaleFactor(), c.run().seed());
             Task task = new Task(step, batches, unet.params(), draw, validation);
             return Trainer.run(run, r.resume(), task, plan, m, String.format("training %,d parameters on %d clips",
                     Trainable.count(trainable), clips.clips().size()), notes, listener, stopRequested);
@@ -190,7 +190,7 @@ public final class UNetTraining {
 
     /** Opens the judges the config's loss weights switch on, each from its official file. */
     private static UNetStep.PixelLosses judges(UNetTrainConfig c, Judges j, Nets nets) {
-        StableSyncNet syncnet = c.run().losses().useSyncnet() && c.model().addAudioLayer() ? nets.syncNet(syncNetConfig(j)) : null;
+        StableSyncNet syncnet = c.run().losses().useSyncnet() && c.model().attention().addAudioLayer() ? nets.syncNet(syncNetConfig(j)) : null;
         Lpips lpips = c.run().losses().perceptual() != 0 ? nets.lpips() : null;
         TrepaLoss trepa = c.run().losses().trepa() != 0 ? new TrepaLoss(nets.videoMae(j.videoMaeConfig() == null
                 ? VitConfig.vitGiant() : VitConfig.fromJson(j.videoMaeConfig()))) : null;

@@ -69,16 +69,16 @@ class DataPrepareCommandTest {
             TestModels.blazeFace().toString(), "--checkpoints", dir.resolve("no-models").toString()};
         String log = lipsync(0, args);
         assertTrue(log.contains("4 files to prepare"), log);
-        // Progress per step, over the segments: the face clip's three segments, two of them with faces throughout.
-        assertTrue(log.contains("segments: 3 cut (steps 1-4), 2 aligned (5), 2 judged (6-7), 2 kept"), log);
+        // Progress per step, over the cuts: the face clip's three cuts, two of them with faces throughout.
+        assertTrue(log.contains("cuts: 3 cut (steps 1-4), 2 aligned (5), 2 judged (6-7), 2 kept"), log);
 
         List<ManifestRow> rows = new Manifest(out.resolve("manifest.jsonl")).read();
         List<ManifestRow> kept = rows.stream().filter(ManifestRow::kept).toList();
         assertTrue(kept.size() >= 2, "the face clip's shots with faces are kept: " + rows);
         for (ManifestRow r : kept) {
             assertEquals("face-clip.mp4", r.source());
-            assertEquals(r.frames(), r.faceFrames());
-            Path clip = out.resolve(r.clip());
+            assertEquals(r.cut().frames(), r.cut().faceFrames());
+            Path clip = out.resolve(r.verdict().clip());
             MediaProbe.Streams streams = MediaProbe.probe(clip);
             assertTrue(streams.video() && streams.audio(), "a prepared clip has faces and audio: " + clip);
             int[] frames = {0};
@@ -88,17 +88,17 @@ class DataPrepareCommandTest {
                 size[0] = rgb.width();
                 size[1] = rgb.height();
             });
-            assertEquals(r.frames(), frames[0], "frames of " + clip);
+            assertEquals(r.cut().frames(), frames[0], "frames of " + clip);
             assertEquals(256, size[0]);
             assertEquals(256, size[1]);
             assertTrue(r.notes().contains("sync filter (step 6) not run: no SyncNet-v2"), r.notes());
             assertTrue(r.notes().contains("quality filter (step 7) not run"), r.notes());
         }
         assertTrue(rows.stream().anyMatch(r -> "face-clip.mp4".equals(r.source()) && !r.kept()
-                && r.reason().startsWith("no face in frame")), "the stretch without a face is dropped: " + rows);
-        assertTrue(rows.stream().anyMatch(r -> r.source().equals("notes.txt") && r.reason().startsWith("unreadable")), rows.toString());
+                && r.verdict().reason().startsWith("no face in frame")), "the stretch without a face is dropped: " + rows);
+        assertTrue(rows.stream().anyMatch(r -> r.source().equals("notes.txt") && r.verdict().reason().startsWith("unreadable")), rows.toString());
         assertTrue(rows.stream().anyMatch(r -> r.source().equals("more/empty.mp4") && !r.kept()), rows.toString());
-        assertTrue(rows.stream().anyMatch(r -> r.source().equals("more/silent.mp4") && r.reason().startsWith("no audio")),
+        assertTrue(rows.stream().anyMatch(r -> r.source().equals("more/silent.mp4") && r.verdict().reason().startsWith("no audio")),
                 rows.toString());
 
         String refused = lipsync(1, args);
@@ -114,7 +114,7 @@ class DataPrepareCommandTest {
     }
 
     @Test
-    void judgesEverySegmentWithSyncNetV2AndHyperIqaWhenTheirWeightsArePresent() throws Exception {
+    void judgesEveryCutWithSyncNetV2AndHyperIqaWhenTheirWeightsArePresent() throws Exception {
         Path raw = dir.resolve("raw");
         Files.createDirectories(raw);
         Files.copy(SharedFixtures.media().resolve("face-clip.mp4"), raw.resolve("face-clip.mp4"));
@@ -122,18 +122,18 @@ class DataPrepareCommandTest {
         EvalModels.syncnetV2(checkpoints);
         EvalModels.hyperIqa(checkpoints);
         Path out = dir.resolve("prepared");
-        // Random weights judge at random: thresholds that pass everything let every segment reach step 7.
+        // Random weights judge at random: thresholds that pass everything let every cut reach step 7.
         String log = lipsync(0, "--in", raw.toString(), "--out", out.toString(), "--workers", "1", "--face-detector",
                 TestModels.blazeFace().toString(), "--checkpoints", checkpoints.toString(), "--sync-conf", "-1000",
                 "--max-offset", "15", "--min-quality", "-1000000");
         List<ManifestRow> judged = new Manifest(out.resolve("manifest.jsonl")).read().stream()
-                .filter(r -> r.syncConfidence() != null).toList();
+                .filter(r -> r.scores().syncConfidence() != null).toList();
         assertTrue(judged.size() >= 2, "both shots with a face reach step 6: " + log);
         for (ManifestRow r : judged) {
             assertTrue(r.kept(), r.toString());
-            assertTrue(r.quality() != null, "step 7 scored it: " + r);
-            assertEquals(SourcePreparer.KEPT_FOLDER, Path.of(r.clip()).getParent().toString(), r.toString());
-            assertTrue(Files.isRegularFile(out.resolve(r.clip())), r.toString());
+            assertTrue(r.scores().quality() != null, "step 7 scored it: " + r);
+            assertEquals(SourcePreparer.KEPT_FOLDER, Path.of(r.verdict().clip()).getParent().toString(), r.toString());
+            assertTrue(Files.isRegularFile(out.resolve(r.verdict().clip())), r.toString());
             assertTrue(r.notes().contains("step 6 faces: blazeface"), r.notes());
         }
         assertTrue(Files.size(out.resolve("sync.png")) > 1000, "the histogram of sync confidences");
@@ -144,9 +144,9 @@ class DataPrepareCommandTest {
         assertEquals(0, strict.kept());
         assertEquals(judged.size(), strict.moved());
         for (ManifestRow r : new Manifest(out.resolve("manifest.jsonl")).read()) {
-            if (r.syncConfidence() != null) {
-                assertEquals("filter_visual_quality", r.droppedBy(), r.toString());
-                assertTrue(Files.isRegularFile(out.resolve(r.clip())), r.toString());
+            if (r.scores().syncConfidence() != null) {
+                assertEquals("filter_visual_quality", r.verdict().droppedBy(), r.toString());
+                assertTrue(Files.isRegularFile(out.resolve(r.verdict().clip())), r.toString());
             }
         }
         try (var clips = Files.list(out.resolve(SourcePreparer.KEPT_FOLDER))) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Step 7 on the shared face clip with a random-weight HyperIQA at its real size: each segment's score is the
+ * Step 7 on the shared face clip with a random-weight HyperIQA at its real size: each cut's score is the
  * net's on its first, middle and last frames, recorded in the manifest, and the threshold decides kept or
  * filtered.
  */
@@ -42,11 +42,11 @@ class QualityStepTest {
         PrepareTools tools = new PrepareTools(faces, Found.missing("not under test"), null, Found.of(quality), () -> {});
         return new SourcePreparer(256, ShotDetector.Settings.upstream(), new Filters(3, 6, minQuality), false)
                 .prepare(SharedFixtures.media().resolve("face-clip.mp4"), "face-clip.mp4", "0123456789abcdef", out,
-                        tools).stream().filter(r -> r.faceFrames() == r.frames()).toList();
+                        tools).stream().filter(r -> r.cut().faceFrames() == r.cut().frames()).toList();
     }
 
     @Test
-    void scoresEverySegmentAndFiltersBelowTheThreshold() throws Exception {
+    void scoresEveryCutAndFiltersBelowTheThreshold() throws Exception {
         try (NDManager m = NDManager.newBaseManager(); FaceDetector faces = FaceDetectors.open(TestModels.blazeFace())) {
             HyperIqa net = new HyperIqa(HyperIqaConfig.koniq());
             RandomWeights.fill(net.params(), m, 4);
@@ -56,15 +56,15 @@ class QualityStepTest {
             for (ManifestRow r : lenient) {
                 assertTrue(r.kept(), r.toString());
                 List<Rgb> frames = new ArrayList<>();
-                VideoDecoder.decode(dir.resolve("lenient").resolve(r.clip()), frames::add);
+                VideoDecoder.decode(dir.resolve("lenient").resolve(r.verdict().clip()), frames::add);
                 // The written clip is re-encoded, so its frames score near, not exactly at, the aligned faces'.
                 double again = quality.score(frames);
-                assertEquals(r.quality(), again, 0.05 * Math.max(1, Math.abs(again)), r.toString());
+                assertEquals(r.scores().quality(), again, 0.05 * Math.max(1, Math.abs(again)), r.toString());
             }
             List<ManifestRow> strict = prepare(1e9, "strict", quality, faces);
             for (ManifestRow r : strict) {
-                assertEquals("filter_visual_quality", r.droppedBy(), r.toString());
-                assertTrue(Files.isRegularFile(dir.resolve("strict").resolve(r.clip())));
+                assertEquals("filter_visual_quality", r.verdict().droppedBy(), r.toString());
+                assertTrue(Files.isRegularFile(dir.resolve("strict").resolve(r.verdict().clip())));
             }
         }
     }

@@ -71,31 +71,29 @@ class SparkPrepareTest {
             ManifestRow x = a.get(i);
             ManifestRow y = b.get(i);
             assertEquals(withoutScores(x), withoutScores(y));
-            if (x.syncConfidence() != null) {
+            if (x.scores().syncConfidence() != null) {
                 judged++;
-                assertEquals(x.syncOffset(), y.syncOffset());
-                assertEquals(x.syncConfidence(), y.syncConfidence(), 1e-6 * Math.max(1, Math.abs(x.syncConfidence())));
-                assertEquals(x.quality(), y.quality(), 1e-6 * Math.max(1, Math.abs(x.quality())));
+                assertEquals(x.scores().syncOffset(), y.scores().syncOffset());
+                assertEquals(x.scores().syncConfidence(), y.scores().syncConfidence(), 1e-6 * Math.max(1, Math.abs(x.scores().syncConfidence())));
+                assertEquals(x.scores().quality(), y.scores().quality(), 1e-6 * Math.max(1, Math.abs(x.scores().quality())));
             }
         }
         assertTrue(judged >= 2, "both shots with a face were judged: " + a);
         try (var staging = Files.list(dir.resolve("spark"))) {
-            assertTrue(staging.noneMatch(p -> p.getFileName().toString().equals(SegmentStaging.FOLDER)
-                    && p.toFile().list().length > 0), "staged segments are removed once judged");
+            assertTrue(staging.noneMatch(p -> p.getFileName().toString().equals(CutStaging.FOLDER)
+                    && p.toFile().list().length > 0), "staged cuts are removed once judged");
         }
     }
 
     /** A row with its scores taken out, which two processes may compute a last bit apart. */
     private static ManifestRow withoutScores(ManifestRow r) {
-        return new ManifestRow(r.source(), r.sourceId(), r.shot(), r.segment(), r.startFrame(), r.endFrame(),
-                r.startSeconds(), r.endSeconds(), r.faceFrames(), r.status(), r.droppedBy(), r.reason(), r.clip(), null,
-                null, null, r.notes());
+        return new ManifestRow(r.source(), r.sourceId(), r.cut(), r.verdict(), ManifestRow.Scores.NONE, r.notes());
     }
 
     private static List<ManifestRow> sorted(List<ManifestRow> rows) {
         List<ManifestRow> out = new ArrayList<>(rows);
-        out.sort(Comparator.comparing(ManifestRow::source).thenComparingInt(ManifestRow::shot)
-                .thenComparingInt(ManifestRow::segment));
+        out.sort(Comparator.comparing(ManifestRow::source).thenComparingInt((ManifestRow r) -> r.cut().shot())
+                .thenComparingInt(r -> r.cut().number()));
         return out;
     }
 

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Step 6 end to end on a source whose sync is known: the portrait's brightness follows a random walk and the
  * audio's loudness follows the same walk three frames late. Judged by {@link LoudnessNet} through the same
- * LSE measurement as {@code lipsync eval}, the segment measures -3, is written with the audio moved to offset
+ * LSE measurement as {@code lipsync eval}, the cut measures -3, is written with the audio moved to offset
  * 0 (measured again from the written file), and is filtered out when the offset bound is tighter.
  */
 class SyncStepTest {
@@ -54,24 +54,24 @@ class SyncStepTest {
             ManifestRow row = only(new SourcePreparer(256, ShotDetector.Settings.upstream(), new Filters(0.5, 6, 40), false)
                     .prepare(source, "talk.mp4", "0123456789abcdef", out, tools));
             assertTrue(row.kept(), row.toString());
-            assertEquals(-DELAY, row.syncOffset());
-            assertTrue(row.syncConfidence() >= 0.5, row.toString());
+            assertEquals(-DELAY, row.scores().syncOffset());
+            assertTrue(row.scores().syncConfidence() >= 0.5, row.toString());
             // The audio was late: its first three frames' worth goes, the video keeps its start.
-            assertEquals(0, row.startFrame());
-            assertEquals(row.faceFrames() - DELAY, row.frames());
-            assertTrue(row.clip().startsWith(SourcePreparer.KEPT_FOLDER + "/"), row.clip());
+            assertEquals(0, row.cut().startFrame());
+            assertEquals(row.cut().faceFrames() - DELAY, row.cut().frames());
+            assertTrue(row.verdict().clip().startsWith(SourcePreparer.KEPT_FOLDER + "/"), row.verdict().clip());
             assertTrue(row.notes().contains("audio moved by -3 frames"), row.notes());
-            LipSyncError.Result again = lse.measure(out.resolve(row.clip()), null);
+            LipSyncError.Result again = lse.measure(out.resolve(row.verdict().clip()), null);
             assertEquals(0, again.clip().orElseThrow().avOffset(), "the written clip is in sync");
 
             Path strict = dir.resolve("strict");
             SourcePreparer.prepareOutput(strict);
             ManifestRow dropped = only(new SourcePreparer(256, ShotDetector.Settings.upstream(), new Filters(0.5, 2, 40), false)
                     .prepare(source, "talk.mp4", "0123456789abcdef", strict, tools));
-            assertEquals("sync_av", dropped.droppedBy());
-            assertTrue(dropped.reason().contains("offset -3"), dropped.reason());
-            assertTrue(dropped.clip().startsWith(SourcePreparer.FILTERED_FOLDER + "/"), dropped.clip());
-            assertTrue(Files.isRegularFile(strict.resolve(dropped.clip())), "judged segments are kept for refiltering");
+            assertEquals("sync_av", dropped.verdict().droppedBy());
+            assertTrue(dropped.verdict().reason().contains("offset -3"), dropped.verdict().reason());
+            assertTrue(dropped.verdict().clip().startsWith(SourcePreparer.FILTERED_FOLDER + "/"), dropped.verdict().clip());
+            assertTrue(Files.isRegularFile(strict.resolve(dropped.verdict().clip())), "judged cuts are kept for refiltering");
             try (var kept = Files.list(strict.resolve(SourcePreparer.KEPT_FOLDER))) {
                 assertEquals(0, kept.count());
             }

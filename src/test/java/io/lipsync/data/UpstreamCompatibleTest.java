@@ -36,7 +36,7 @@ class UpstreamCompatibleTest {
             SourcePreparer.prepareOutput(out);
             return new SourcePreparer(256, ShotDetector.Settings.upstream(), Filters.upstream(), upstreamCompatible)
                     .prepare(source, source.getFileName().toString(), "0123456789abcdef", out, tools).stream()
-                    .map(r -> new int[] {r.startFrame(), r.endFrame()}).toList();
+                    .map(r -> new int[] {r.cut().startFrame(), r.cut().endFrame()}).toList();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

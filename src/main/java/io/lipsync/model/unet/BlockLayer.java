@@ -18,11 +18,11 @@ final class BlockLayer {
     private final MotionModule motion;
 
     BlockLayer(Params block, int i, long in, long out, UNetConfig cfg, boolean crossAttention, boolean withMotion) {
-        resnet = new ResnetBlock(block.child("resnets", i), in, out, cfg.timeEmbedDim(), cfg.normGroups(),
-                cfg.normEps());
-        attention = crossAttention ? new SpatialTransformer(block.child("attentions", i), out, cfg.attentionHeads(),
-                cfg.crossAttentionDim(), cfg.normGroups(), cfg.addAudioLayer()) : null;
-        motion = withMotion ? new MotionModule(block.child("motion_modules", i), out, cfg.motion()) : null;
+        resnet = new ResnetBlock(block.child("resnets", i), in, out, cfg.timeEmbedDim(), cfg.norm().groups(),
+                cfg.norm().eps());
+        attention = crossAttention ? new SpatialTransformer(block.child("attentions", i), out, cfg.attention().heads(),
+                cfg.attention().crossAttentionDim(), cfg.norm().groups(), cfg.attention().addAudioLayer()) : null;
+        motion = withMotion ? new MotionModule(block.child("motion_modules", i), out, cfg.motion().module()) : null;
     }
 
     /** x (B*F, in, H, W) -> (B*F, out, H, W) */

@@ -13,7 +13,7 @@ final class DownBlock {
     private final Downsample downsampler;
 
     DownBlock(Params p, long in, long out, UNetConfig cfg, boolean crossAttention, boolean motion, boolean down) {
-        for (int i = 0; i < cfg.layersPerBlock(); i++) {
+        for (int i = 0; i < cfg.blocks().layersPerBlock(); i++) {
             layers.add(new BlockLayer(p, i, i == 0 ? in : out, out, cfg, crossAttention, motion));
         }
         downsampler = down ? new Downsample(p.child("downsamplers", 0), out, 1) : null;

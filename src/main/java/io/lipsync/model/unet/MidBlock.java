@@ -13,14 +13,14 @@ final class MidBlock {
     private final ResnetBlock second;
 
     MidBlock(Params p, long channels, UNetConfig cfg) {
-        first = new ResnetBlock(p.child("resnets", 0), channels, channels, cfg.timeEmbedDim(), cfg.normGroups(),
-                cfg.normEps());
-        attention = new SpatialTransformer(p.child("attentions", 0), channels, cfg.attentionHeads(),
-                cfg.crossAttentionDim(), cfg.normGroups(), cfg.addAudioLayer());
-        motion = cfg.useMotionModule() && cfg.motionModuleMidBlock()
-                ? new MotionModule(p.child("motion_modules", 0), channels, cfg.motion()) : null;
-        second = new ResnetBlock(p.child("resnets", 1), channels, channels, cfg.timeEmbedDim(), cfg.normGroups(),
-                cfg.normEps());
+        first = new ResnetBlock(p.child("resnets", 0), channels, channels, cfg.timeEmbedDim(), cfg.norm().groups(),
+                cfg.norm().eps());
+        attention = new SpatialTransformer(p.child("attentions", 0), channels, cfg.attention().heads(),
+                cfg.attention().crossAttentionDim(), cfg.norm().groups(), cfg.attention().addAudioLayer());
+        motion = cfg.motion().use() && cfg.motion().midBlock()
+                ? new MotionModule(p.child("motion_modules", 0), channels, cfg.motion().module()) : null;
+        second = new ResnetBlock(p.child("resnets", 1), channels, channels, cfg.timeEmbedDim(), cfg.norm().groups(),
+                cfg.norm().eps());
     }
 
     /** x (B*F, C, H, W) -> (B*F, C, H, W) */

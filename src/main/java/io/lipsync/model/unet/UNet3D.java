@@ -27,32 +27,32 @@ public final class UNet3D extends Network {
     public UNet3D(UNetConfig cfg) {
         super("U-Net", KeyMatch.EXACT);
         this.config = cfg;
-        List<Integer> widths = cfg.blockOutChannels();
+        List<Integer> widths = cfg.blocks().blockOutChannels();
         int levels = widths.size();
-        convIn = new Conv2d(params.child("conv_in"), cfg.inChannels(), widths.get(0), 3, 1, 1);
+        convIn = new Conv2d(params.child("conv_in"), cfg.blocks().inChannels(), widths.get(0), 3, 1, 1);
         timeEmbedding = new TimestepEmbedding(params.child("time_embedding"), widths.get(0), cfg.timeEmbedDim(),
-                cfg.flipSinToCos(), cfg.freqShift());
+                cfg.time().flipSinToCos(), cfg.time().freqShift());
         int out = widths.get(0);
         for (int i = 0; i < levels; i++) {
             int in = out;
             out = widths.get(i);
-            boolean motion = cfg.useMotionModule() && cfg.motionModuleResolutions().contains(1 << i)
-                    && !cfg.motionModuleDecoderOnly();
+            boolean motion = cfg.motion().use() && cfg.motion().resolutions().contains(1 << i)
+                    && !cfg.motion().decoderOnly();
             downBlocks.add(new DownBlock(params.child("down_blocks", i), in, out, cfg,
-                    isCrossAttention(cfg.downBlockTypes().get(i)), motion, i < levels - 1));
+                    isCrossAttention(cfg.blocks().downBlockTypes().get(i)), motion, i < levels - 1));
         }
         midBlock = new MidBlock(params.child("mid_block"), widths.get(levels - 1), cfg);
         int prevOut = widths.get(levels - 1);
         for (int i = 0; i < levels; i++) {
             int width = widths.get(levels - 1 - i);
             int skipIn = widths.get(Math.max(0, levels - 2 - i));
-            boolean motion = cfg.useMotionModule() && upBlockHasMotion(cfg.motionModuleResolutions(), i);
+            boolean motion = cfg.motion().use() && upBlockHasMotion(cfg.motion().resolutions(), i);
             upBlocks.add(new UpBlock(params.child("up_blocks", i), skipIn, prevOut, width, cfg,
-                    isCrossAttention(cfg.upBlockTypes().get(i)), motion, i < levels - 1));
+                    isCrossAttention(cfg.blocks().upBlockTypes().get(i)), motion, i < levels - 1));
             prevOut = width;
         }
-        convNormOut = new GroupNorm(params.child("conv_norm_out"), cfg.normGroups(), widths.get(0), cfg.normEps());
-        convOut = new Conv2d(params.child("conv_out"), widths.get(0), cfg.outChannels(), 3, 1, 1);
+        convNormOut = new GroupNorm(params.child("conv_norm_out"), cfg.norm().groups(), widths.get(0), cfg.norm().eps());
+        convOut = new Conv2d(params.child("conv_out"), widths.get(0), cfg.blocks().outChannels(), 3, 1, 1);
     }
 
     /**
@@ -78,15 +78,15 @@ public final class UNet3D extends Network {
     /** The shapes the architecture needs; a mismatch is a caller's bug, named here rather than deep inside. */
     private void checkShapes(NDArray sample, NDArray audio) {
         long[] s = sample.getShape().getShape();
-        int down = 1 << (config.blockOutChannels().size() - 1);
-        if (s.length != 5 || s[1] != config.inChannels() || s[3] % down != 0 || s[4] % down != 0) {
-            throw new IllegalArgumentException("U-Net input must be (B, " + config.inChannels() + ", F, H, W) with H and W "
+        int down = 1 << (config.blocks().blockOutChannels().size() - 1);
+        if (s.length != 5 || s[1] != config.blocks().inChannels() || s[3] % down != 0 || s[4] % down != 0) {
+            throw new IllegalArgumentException("U-Net input must be (B, " + config.blocks().inChannels() + ", F, H, W) with H and W "
                     + "divisible by " + down + ", not " + sample.getShape());
         }
         if (audio != null && (audio.getShape().dimension() != 3 || audio.getShape().get(0) != s[0] * s[2]
-                || audio.getShape().get(2) != config.crossAttentionDim())) {
+                || audio.getShape().get(2) != config.attention().crossAttentionDim())) {
             throw new IllegalArgumentException("U-Net audio must be (B*F = " + s[0] * s[2] + ", tokens, "
-                    + config.crossAttentionDim() + "), not " + audio.getShape());
+                    + config.attention().crossAttentionDim() + "), not " + audio.getShape());
         }
     }
 

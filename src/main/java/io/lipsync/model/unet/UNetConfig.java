@@ -12,34 +12,35 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
- * The {@code model:} section of an official LatentSync U-Net YAML config, plus the data resolution and
- * audio window it was trained with.
+ * The {@code model:} section of an official LatentSync U-Net YAML config, grouped as diffusers' arguments
+ * are, plus the data resolution and frame count it was trained with.
  */
-public record UNetConfig(
-        int inChannels,
-        int outChannels,
-        List<Integer> blockOutChannels,
-        List<String> downBlockTypes,
-        List<String> upBlockTypes,
-        int layersPerBlock,
-        int attentionHeads,
-        int crossAttentionDim,
-        int normGroups,
-        float normEps,
-        boolean flipSinToCos,
-        int freqShift,
-        boolean addAudioLayer,
-        boolean useMotionModule,
-        List<Integer> motionModuleResolutions,
-        boolean motionModuleMidBlock,
-        boolean motionModuleDecoderOnly,
-        MotionConfig motion,
-        int resolution,
-        int numFrames) {
+public record UNetConfig(Blocks blocks, CrossAttention attention, Norm norm, TimeEmbedding time, Motion motion,
+        Data data) {
+
+    /** The channels in and out, each level's width and block type, and the resnet layers a level. */
+    public record Blocks(int inChannels, int outChannels, List<Integer> blockOutChannels, List<String> downBlockTypes,
+            List<String> upBlockTypes, int layersPerBlock) {}
+
+    /** The heads of the spatial attention, the width of the audio it attends to, and whether it does. */
+    public record CrossAttention(int heads, int crossAttentionDim, boolean addAudioLayer) {}
+
+    /** GroupNorm's groups and epsilon. */
+    public record Norm(int groups, float eps) {}
+
+    /** The sinusoidal timestep embedding's layout. */
+    public record TimeEmbedding(boolean flipSinToCos, int freqShift) {}
+
+    /** Where the motion modules sit (the levels by downsampling factor, the mid block, the decoder only) and what they are. */
+    public record Motion(boolean use, List<Integer> resolutions, boolean midBlock, boolean decoderOnly,
+            MotionConfig module) {}
 
     /** The motion (temporal attention) module settings. */
     public record MotionConfig(int heads, int transformerBlocks, int attentionBlocks, boolean positionEncoding,
             int maxFrames, int attentionDimDiv) {}
+
+    /** The pixel resolution and frames a clip the model was trained on. */
+    public record Data(int resolution, int numFrames) {}
 
     /** The official configs shipped with the engine: stage1, stage2, stage2_512, stage2_efficient. */
     public static UNetConfig builtin(String name) {
@@ -90,26 +91,19 @@ public record UNetConfig(
             throw new UserError(source + ": per-block attention_head_dim lists are not supported");
         }
         return new UNetConfig(
-                num(m, "in_channels", 4).intValue(),
-                num(m, "out_channels", 4).intValue(),
-                ints(m.get("block_out_channels")),
-                (List<String>) m.get("down_block_types"),
-                (List<String>) m.get("up_block_types"),
-                num(m, "layers_per_block", 2).intValue(),
-                ((Number) heads).intValue(),
-                num(m, "cross_attention_dim", 1280).intValue(),
-                num(m, "norm_num_groups", 32).intValue(),
-                num(m, "norm_eps", 1e-5).floatValue(),
-                Boolean.TRUE.equals(m.getOrDefault("flip_sin_to_cos", true)),
-                num(m, "freq_shift", 0).intValue(),
-                Boolean.TRUE.equals(m.getOrDefault("add_audio_layer", false)),
-                Boolean.TRUE.equals(m.getOrDefault("use_motion_module", false)),
-                ints(m.getOrDefault("motion_module_resolutions", List.of(1, 2, 4, 8))),
-                Boolean.TRUE.equals(m.getOrDefault("motion_module_mid_block", false)),
-                Boolean.TRUE.equals(m.getOrDefault("motion_module_decoder_only", false)),
-                motion,
-                num(data, "resolution", 256).intValue(),
-                num(data, "num_frames", 16).intValue());
+                new Blocks(num(m, "in_channels", 4).intValue(), num(m, "out_channels", 4).intValue(),
+                        ints(m.get("block_out_channels")), (List<String>) m.get("down_block_types"),
+                        (List<String>) m.get("up_block_types"), num(m, "layers_per_block", 2).intValue()),
+                new CrossAttention(((Number) heads).intValue(), num(m, "cross_attention_dim", 1280).intValue(),
+                        Boolean.TRUE.equals(m.getOrDefault("add_audio_layer", false))),
+                new Norm(num(m, "norm_num_groups", 32).intValue(), num(m, "norm_eps", 1e-5).floatValue()),
+                new TimeEmbedding(Boolean.TRUE.equals(m.getOrDefault("flip_sin_to_cos", true)),
+                        num(m, "freq_shift", 0).intValue()),
+                new Motion(Boolean.TRUE.equals(m.getOrDefault("use_motion_module", false)),
+                        ints(m.getOrDefault("motion_module_resolutions", List.of(1, 2, 4, 8))),
+                        Boolean.TRUE.equals(m.getOrDefault("motion_module_mid_block", false)),
+                        Boolean.TRUE.equals(m.getOrDefault("motion_module_decoder_only", false)), motion),
+                new Data(num(data, "resolution", 256).intValue(), num(data, "num_frames", 16).intValue()));
     }
 
     private static Number num(Map<String, Object> m, String key, Number fallback) {
@@ -128,11 +122,11 @@ public record UNetConfig(
     }
 
     public int timeEmbedDim() {
-        return blockOutChannels.get(0) * 4;
+        return blocks.blockOutChannels().get(0) * 4;
     }
 
     /** Latent side length for this config's pixel resolution (the SD VAE downsamples by 8). */
     public int latentSize() {
-        return resolution / 8;
+        return data.resolution() / 8;
     }
 }

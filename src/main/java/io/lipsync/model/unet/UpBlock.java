@@ -17,7 +17,7 @@ final class UpBlock {
 
     UpBlock(Params p, long skipIn, long prevOut, long out, UNetConfig cfg, boolean crossAttention, boolean motion,
             boolean up) {
-        int count = cfg.layersPerBlock() + 1;
+        int count = cfg.blocks().layersPerBlock() + 1;
         for (int i = 0; i < count; i++) {
             long skip = i == count - 1 ? skipIn : out;
             long resIn = i == 0 ? prevOut : out;

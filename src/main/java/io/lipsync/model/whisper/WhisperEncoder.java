@@ -28,22 +28,22 @@ public final class WhisperEncoder extends Network {
         super("Whisper", KeyMatch.EXACT);
         this.dims = dims;
         Params enc = params.child("encoder");
-        int d = dims.nAudioState();
+        int d = dims.audio().state();
         conv1 = new Conv1d(enc.child("conv1"), dims.nMels(), d, 3, 1, 1);
         conv2 = new Conv1d(enc.child("conv2"), d, d, 3, 2, 1);
-        positionalEmbedding = enc.add("positional_embedding", dims.nAudioCtx(), d);
-        for (int i = 0; i < dims.nAudioLayer(); i++) {
-            blocks.add(new ResidualAttentionBlock(enc.child("blocks", i), d, dims.nAudioHead()));
+        positionalEmbedding = enc.add("positional_embedding", dims.audio().ctx(), d);
+        for (int i = 0; i < dims.audio().layer(); i++) {
+            blocks.add(new ResidualAttentionBlock(enc.child("blocks", i), d, dims.audio().head()));
         }
         lnPost = new LayerNorm(enc.child("ln_post"), d);
         declareTextDecoder(params.child("decoder"), dims);
     }
 
     private static void declareTextDecoder(Params dec, WhisperDims dims) {
-        long d = dims.nTextState();
+        long d = dims.text().state();
         dec.addUnused("token_embedding.weight", dims.nVocab(), d);
-        dec.addUnused("positional_embedding", dims.nTextCtx(), d);
-        for (int i = 0; i < dims.nTextLayer(); i++) {
+        dec.addUnused("positional_embedding", dims.text().ctx(), d);
+        for (int i = 0; i < dims.text().layer(); i++) {
             Params b = dec.child("blocks", i);
             for (String attn : new String[] {"attn", "cross_attn"}) {
                 Params a = b.child(attn);

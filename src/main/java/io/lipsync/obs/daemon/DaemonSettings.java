@@ -41,7 +41,7 @@ public record DaemonSettings(ObsEndpoint obs, Path stateDir, Dock dock, Results 
             if (preset == null || preset.model() == null) {
                 return;
             }
-            int wanted = UNetConfig.builtin(ModelCatalog.unetConfig(preset.model())).resolution();
+            int wanted = UNetConfig.builtin(ModelCatalog.unetConfig(preset.model())).data().resolution();
             if (wanted != resolution) {
                 throw new ObsException("the " + preset.label() + " preset needs the " + wanted + " px model (LatentSync "
                         + preset.model() + "); this daemon runs the " + resolution + " px one: restart it with --preset "

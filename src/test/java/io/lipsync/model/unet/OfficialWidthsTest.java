@@ -31,8 +31,8 @@ class OfficialWidthsTest {
     @ValueSource(ints = {320, 640, 1280})
     void spatialTransformer(int channels) {
         Params p = Params.root();
-        SpatialTransformer block = new SpatialTransformer(p, channels, STAGE2.attentionHeads(),
-                STAGE2.crossAttentionDim(), STAGE2.normGroups(), true);
+        SpatialTransformer block = new SpatialTransformer(p, channels, STAGE2.attention().heads(),
+                STAGE2.attention().crossAttentionDim(), STAGE2.norm().groups(), true);
         assertFloat32MatchesFloat64("spatial transformer " + channels, p, (m, t) -> block.forward(
                 random(m, t, 4, channels, 4, 4), random(m, t, 4, 50, 384)));
     }
@@ -41,7 +41,7 @@ class OfficialWidthsTest {
     @ValueSource(ints = {320, 640, 1280})
     void motionModule(int channels) {
         Params p = Params.root();
-        MotionModule block = new MotionModule(p, channels, STAGE2.motion());
+        MotionModule block = new MotionModule(p, channels, STAGE2.motion().module());
         assertFloat32MatchesFloat64("motion module " + channels, p,
                 (m, t) -> block.forward(random(m, t, 16, channels, 2, 2), 16));
     }
@@ -50,7 +50,7 @@ class OfficialWidthsTest {
     @CsvSource({"320, 320", "320, 640", "640, 1280", "2560, 1280", "960, 320", "1920, 640"})
     void resnet(int in, int out) {
         Params p = Params.root();
-        ResnetBlock block = new ResnetBlock(p, in, out, STAGE2.timeEmbedDim(), STAGE2.normGroups(), STAGE2.normEps());
+        ResnetBlock block = new ResnetBlock(p, in, out, STAGE2.timeEmbedDim(), STAGE2.norm().groups(), STAGE2.norm().eps());
         assertFloat32MatchesFloat64("resnet " + in + "->" + out, p, (m, t) -> block.forward(
                 random(m, t, 4, in, 4, 4), random(m, t, 2, STAGE2.timeEmbedDim()), 2));
     }
@@ -58,9 +58,11 @@ class OfficialWidthsTest {
     /** The official first two levels with every flag on (two layers, motion modules, audio), at 8x8 latents. */
     @org.junit.jupiter.api.Test
     void twoOfficialLevels() {
-        UNetConfig c = new UNetConfig(13, 4, List.of(320, 640), List.of("CrossAttnDownBlock3D", "DownBlock3D"),
-                List.of("UpBlock3D", "CrossAttnUpBlock3D"), 2, 8, 384, 32, 1e-5f, true, 0, true, true,
-                List.of(1, 2, 4, 8), false, false, STAGE2.motion(), 64, 16);
+        UNetConfig c = new UNetConfig(
+                new UNetConfig.Blocks(13, 4, List.of(320, 640), List.of("CrossAttnDownBlock3D", "DownBlock3D"),
+                        List.of("UpBlock3D", "CrossAttnUpBlock3D"), 2),
+                new UNetConfig.CrossAttention(8, 384, true), new UNetConfig.Norm(32, 1e-5f),
+                new UNetConfig.TimeEmbedding(true, 0), STAGE2.motion(), new UNetConfig.Data(64, 16));
         UNet3D unet = new UNet3D(c);
         assertFloat32MatchesFloat64("U-Net [320, 640]", unet.params(), (m, t) -> unet.forward(
                 random(m, t, 2, 13, 4, 8, 8), 501f, random(m, t, 8, 50, 384), null));

@@ -11,22 +11,22 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Steps 6 and 7 on an aligned segment, then its one encode: SyncNet-v2's offset and confidence (the offset
+ * Steps 6 and 7 on an aligned cut, then its one encode: SyncNet-v2's offset and confidence (the offset
  * corrected by cutting the leading frames of whichever stream is ahead), HyperIQA's score, and the
- * {@link Filters}' verdict; kept segments go under clips/, filtered ones under filtered/. A step whose net is
- * absent is skipped and the row says so. Every judged segment is scored by HyperIQA whatever step 6 decided,
+ * {@link Filters}' verdict; kept cuts go under clips/, filtered ones under filtered/. A step whose net is
+ * absent is skipped and the row says so. Every judged cut is scored by HyperIQA whatever step 6 decided,
  * so {@code data refilter} can apply any thresholds later.
  */
-final class SegmentJudge {
+final class CutJudge {
     private final int resolution;
     private final Filters filters;
 
-    SegmentJudge(int resolution, Filters filters) {
+    CutJudge(int resolution, Filters filters) {
         this.resolution = resolution;
         this.filters = filters;
     }
 
-    ManifestRow judgedAndWritten(AlignedSegment s, Path out, PrepareTools tools) {
+    ManifestRow judgedAndWritten(AlignedCut s, Path out, PrepareTools tools) {
         List<String> notes = new ArrayList<>();
         ClipSync clip = null;
         OffsetCorrection correction = OffsetCorrection.NONE;
@@ -37,8 +37,7 @@ final class SegmentJudge {
             notes.add("step 6 faces: " + tools.syncFaces());
             LipSyncError.Result r = tools.sync().value().measure(sink -> faces.forEach(sink), s.sound());
             if (r.clip().isEmpty()) {
-                return s.row(s.start(), s.end(), ManifestRow.DROPPED, "sync_av", "SyncNet-v2 found no face track to "
-                        + "judge", null, null, null, null, String.join("; ", notes));
+                return s.dropped("sync_av", "SyncNet-v2 found no face track to judge", String.join("; ", notes));
             }
             clip = r.clip().get();
             if (Math.abs(clip.avOffset()) < faces.size()) {
@@ -63,9 +62,8 @@ final class SegmentJudge {
         String folder = drop.isPresent() ? SourcePreparer.FILTERED_FOLDER : SourcePreparer.KEPT_FOLDER;
         write(out.resolve(folder).resolve(s.clipName()), corrected, s.sound(), correction.firstSample());
         int start = s.start() + correction.videoFrames();
-        return s.row(start, start + kept, drop.isPresent() ? ManifestRow.DROPPED : ManifestRow.KEPT,
-                drop.map(Filters.Drop::step).orElse(null), drop.map(Filters.Drop::reason).orElse(null),
-                folder + "/" + s.clipName(), offset, confidence, quality, String.join("; ", notes));
+        return s.row(start, start + kept, ManifestRow.Verdict.judged(drop, folder + "/" + s.clipName()),
+                new ManifestRow.Scores(offset, confidence, quality), String.join("; ", notes));
     }
 
     /** Encodes {@code frames} with the audio from {@code firstSample} on, 640 samples a frame. */

@@ -14,18 +14,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An aligned segment kept between the Spark job's two stages (steps 1-5 on CPUs, steps 6-7 where the nets run):
+ * An aligned cut kept between the Spark job's two stages (steps 1-5 on CPUs, steps 6-7 where the nets run):
  * its faces and audio as raw values, so the second stage judges exactly what the local runner judges and the
- * segment is still encoded only once. Files live under {@code <out>/.staging/} and are removed once judged.
+ * cut is still encoded only once. Files live under {@code <out>/.staging/} and are removed once judged.
  */
-final class SegmentStaging {
+final class CutStaging {
     static final String FOLDER = ".staging";
     private static final int MAGIC = 0x4c53_5347; // "LSSG"
 
-    private SegmentStaging() {}
+    private CutStaging() {}
 
     /** Writes {@code s}'s faces and audio under the output folder; returns the file's path relative to it. */
-    static String write(AlignedSegment s, Path out) {
+    static String write(AlignedCut s, Path out) {
         String name = FOLDER + "/" + s.clipName().replaceAll("\\.mp4$", ".seg");
         Path file = out.resolve(name);
         try {
@@ -52,12 +52,12 @@ final class SegmentStaging {
         }
     }
 
-    /** The staged segment of {@code row} (whose clip names the staging file), the file removed. */
-    static AlignedSegment take(ManifestRow row, Path out) {
-        Path file = out.resolve(row.clip());
+    /** The staged cut of {@code row} (whose clip names the staging file), the file removed. */
+    static AlignedCut take(ManifestRow row, Path out) {
+        Path file = out.resolve(row.verdict().clip());
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
             if (in.readInt() != MAGIC) {
-                throw new IOException("not a staged segment");
+                throw new IOException("not a staged cut");
             }
             int frames = in.readInt();
             int width = in.readInt();
@@ -72,12 +72,13 @@ final class SegmentStaging {
             for (int i = 0; i < sound.length; i++) {
                 sound[i] = in.readFloat();
             }
-            AlignedSegment s = new AlignedSegment(row.source(), row.sourceId(), row.shot(), row.segment(),
-                    row.startFrame(), row.endFrame(), faces, sound);
+            ManifestRow.Cut c = row.cut();
+            AlignedCut s = new AlignedCut(row.source(), row.sourceId(),
+                    new Cuts.Planned(c.shot(), c.number(), new Cuts.Span(c.startFrame(), c.endFrame())), faces, sound);
             Files.delete(file);
             return s;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the staged segment " + file, e);
+            throw new UncheckedIOException("cannot read the staged cut " + file, e);
         }
     }
 }
