@@ -70,7 +70,7 @@ class DataPrepareCommandTest {
         String log = lipsync(0, args);
         assertTrue(log.contains("4 files to prepare"), log);
         // Progress per step, over the cuts: the face clip's three cuts, two of them with faces throughout.
-        assertTrue(log.contains("cuts: 3 cut (steps 1-4), 2 aligned (5), 2 judged (6-7), 2 kept"), log);
+        assertTrue(log.contains("cuts: 3 found (steps 1-4), 2 aligned (5), 2 judged (6-7), 2 kept"), log);
 
         List<ManifestRow> rows = new Manifest(out.resolve("manifest.jsonl")).read();
         List<ManifestRow> kept = rows.stream().filter(ManifestRow::kept).toList();
