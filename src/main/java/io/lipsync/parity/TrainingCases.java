@@ -234,15 +234,15 @@ final class TrainingCases {
         CaseOutputs out = new CaseOutputs();
         out.put("visual_input_sample0", r.visualInput().get(0)).put("vision_embeds", r.embeds().get(0))
                 .put("audio_embeds", r.embeds().get(1)).put("cos_sims", r.cosines()).put("bce_per_sample", r.bce())
-                .put("loss", r.loss()).put("grad_total_norm", Tensor.scalar(r.gradTotalNorm()))
+                .put("loss", r.loss()).put("grad_total_norm", Tensor.scalar(r.update().gradTotalNorm()))
                 .put("preds_correct", r.cosines().gt(0.5f).eq(y.gt(0.5f)).toType(DataType.FLOAT32, false));
         Map<String, Float> gradNorms = new LinkedHashMap<>();
         Map<String, float[]> valuesBefore = new LinkedHashMap<>();
         for (int i = 0; i < declared.size(); i++) {
-            gradNorms.put(declared.get(i).name(), r.gradNorms()[i]);
+            gradNorms.put(declared.get(i).name(), r.update().gradNorms()[i]);
             valuesBefore.put(declared.get(i).name(), before.get(i));
         }
-        StepChecks.compare(c, f, out, order, selected, byName, gradNorms, valuesBefore, r.keptGradients());
+        StepChecks.compare(c, f, out, order, selected, byName, gradNorms, valuesBefore, r.update().keptGradients());
         return out.put("loss_after_step", step.loss(frames, mel, y));
     }
 

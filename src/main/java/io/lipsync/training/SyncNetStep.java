@@ -13,7 +13,6 @@ import io.lipsync.model.nn.Checkpointing;
 import io.lipsync.model.syncnet.StableSyncNet;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -22,13 +21,9 @@ import java.util.function.Function;
  * cosines against y; backward, unscale, clip_grad_norm_, AdamW step unless the gradients overflowed.
  */
 public final class SyncNetStep {
-    /**
-     * What a step measured. {@code gradNorms} are each parameter's raw gradient norm (before unscaling and
-     * clipping), in declaration order; {@code keptGradients} copies of the raw gradients of the parameters
-     * named with {@link #keepGradients}. Until the next step the parameters' gradients hold the clipped ones.
-     */
+    /** What a step measured: its forward values over all micro-batches, and what the update did. */
     public record Result(NDArray visualInput, NDList embeds, NDArray cosines, NDArray bce, NDArray loss,
-            float[] gradNorms, Map<String, NDArray> keptGradients, float gradTotalNorm, boolean stepped) {
+            ParamUpdate.Applied update) {
         /** Share of samples the rule (cos > 0.5) == y gets right, as eval_syncnet_acc.py counts. */
         public float accuracy(NDArray y) {
             return cosines.gt(0.5f).eq(y.gt(0.5f)).toType(DataType.FLOAT32, false).mean().getFloat();
@@ -101,9 +96,7 @@ public final class SyncNetStep {
         NDArray cos = join(passes, Pass::cosines);
         NDArray bce = join(passes, Pass::bce);
         NDList embeds = new NDList(join(passes, p -> p.embeds().get(0)), join(passes, p -> p.embeds().get(1)));
-        ParamUpdate.Applied a = s.update();
-        return new Result(join(passes, Pass::visual), embeds, cos, bce, bce.mean(), a.gradNorms(), a.keptGradients(),
-                a.gradTotalNorm(), a.stepped());
+        return new Result(join(passes, Pass::visual), embeds, cos, bce, bce.mean(), s.update());
     }
 
     /** Forward to the per-sample BCE, the pieces run through {@code pieces}. */

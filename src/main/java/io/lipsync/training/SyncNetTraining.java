@@ -109,8 +109,8 @@ public final class SyncNetTraining {
             Map<String, Number> metrics = new LinkedHashMap<>();
             metrics.put("loss", r.loss().getFloat());
             metrics.put("accuracy", r.accuracy(join(micro)));
-            metrics.put("grad_norm", r.gradTotalNorm());
-            metrics.put("skipped", r.stepped() ? 0 : 1);
+            metrics.put("grad_norm", r.update().gradTotalNorm());
+            metrics.put("skipped", r.update().stepped() ? 0 : 1);
             return metrics;
         }
 

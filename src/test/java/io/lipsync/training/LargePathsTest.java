@@ -44,8 +44,8 @@ class LargePathsTest {
                     new SyncNetBatches.Batch(f.get("0:2"), a.get("0:2"), y.get("0:2")),
                     new SyncNetBatches.Batch(f.get("2:4"), a.get("2:4"), y.get("2:4"))));
             assertEquals(whole.loss().getFloat(), parts.loss().getFloat(), 1e-6f);
-            float[] g1 = whole.keptGradients().get(probe).toFloatArray();
-            float[] g2 = parts.keptGradients().get(probe).toFloatArray();
+            float[] g1 = whole.update().keptGradients().get(probe).toFloatArray();
+            float[] g2 = parts.update().keptGradients().get(probe).toFloatArray();
             double scale = 0;
             for (float v : g1) {
                 scale = Math.max(scale, Math.abs(v));
@@ -53,7 +53,7 @@ class LargePathsTest {
             for (int i = 0; i < g1.length; i++) {
                 assertEquals(g1[i], g2[i], 1e-4 * scale, "gradient element " + i);
             }
-            assertEquals(whole.gradTotalNorm(), parts.gradTotalNorm(), 1e-4 * whole.gradTotalNorm());
+            assertEquals(whole.update().gradTotalNorm(), parts.update().gradTotalNorm(), 1e-4 * whole.update().gradTotalNorm());
         }
     }
 
@@ -116,11 +116,11 @@ class LargePathsTest {
             SyncNetStep.Result plain = step(config, fixtures, m, probes, false, Precision.FP32).run(halves);
             SyncNetStep.Result recomputed = step(config, fixtures, m, probes, true, Precision.FP32).run(halves);
             assertEquals(plain.loss().getFloat(), recomputed.loss().getFloat(), 1e-6f);
-            assertEquals(plain.gradTotalNorm(), recomputed.gradTotalNorm(), 1e-5 * plain.gradTotalNorm());
+            assertEquals(plain.update().gradTotalNorm(), recomputed.update().gradTotalNorm(), 1e-5 * plain.update().gradTotalNorm());
             // Every parameter's gradient, the first convolutions' (the far end of the recomputed chain) included.
             for (String name : probes) {
-                float[] g1 = plain.keptGradients().get(name).toFloatArray();
-                float[] g2 = recomputed.keptGradients().get(name).toFloatArray();
+                float[] g1 = plain.update().keptGradients().get(name).toFloatArray();
+                float[] g2 = recomputed.update().keptGradients().get(name).toFloatArray();
                 double scale = 1e-12;
                 for (float v : g1) {
                     scale = Math.max(scale, Math.abs(v));
@@ -146,11 +146,11 @@ class LargePathsTest {
             List<String> probes = weightNames(config);
             SyncNetStep.Result exact = step(config, fixtures, m, probes, false, Precision.FP32).run(batch);
             SyncNetStep.Result mixed = step(config, fixtures, m, probes, checkpointing, precision).run(batch);
-            assertTrue(mixed.stepped(), "the step was skipped");
+            assertTrue(mixed.update().stepped(), "the step was skipped");
             assertEquals(exact.loss().getFloat(), mixed.loss().getFloat(), 0.02 * exact.loss().getFloat());
             for (String name : probes) {
-                NDArray g1 = exact.keptGradients().get(name);
-                NDArray g2 = mixed.keptGradients().get(name);
+                NDArray g1 = exact.update().keptGradients().get(name);
+                NDArray g2 = mixed.update().keptGradients().get(name);
                 assertEquals(DataType.FLOAT32, g2.getDataType(), name + ": master gradients stay float32");
                 double cosine = g1.mul(g2).sum().getFloat() / Math.max(1e-30,
                         g1.norm().getFloat() * g2.norm().getFloat());
@@ -181,8 +181,8 @@ class LargePathsTest {
             }
             assertEquals(calm.loss().getFloat(), stormy.loss().getFloat());
             for (String name : probes) {
-                assertArrayEquals(calm.keptGradients().get(name).toFloatArray(),
-                        stormy.keptGradients().get(name).toFloatArray(), name);
+                assertArrayEquals(calm.update().keptGradients().get(name).toFloatArray(),
+                        stormy.update().keptGradients().get(name).toFloatArray(), name);
             }
         }
     }
