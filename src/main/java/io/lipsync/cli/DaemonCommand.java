@@ -1,20 +1,14 @@
 package io.lipsync.cli;
 
-import io.lipsync.obs.daemon.Daemon;
+import io.lipsync.obs.daemon.DaemonProcess;
 import io.lipsync.obs.daemon.DaemonSettings;
 import io.lipsync.obs.ObsEndpoint;
 import io.lipsync.obs.Placement;
-import io.lipsync.pipeline.LoadedRenderer;
 import io.lipsync.util.Folders;
-import io.lipsync.util.WorkFiles;
 import io.lipsync.util.UserError;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -86,56 +80,8 @@ final class DaemonCommand implements Callable<Integer> {
                 new DaemonSettings.Dock(httpPort, file.token(stateDir)), new DaemonSettings.Results(chosen, statusSource),
                 new DaemonSettings.Sampling(sampling.denoise(), sampling.seed,
                         engine.modelSet(sampling.preset()).unetConfig().data().resolution()), DaemonSettings.Timing.DEFAULT);
-        // Jobs wait for the models; the dock's port is bound first, so a taken port fails in a second, not
-        // after a 5 GB load.
-        CompletableFuture<LoadedRenderer> models = new CompletableFuture<>();
-        CountDownLatch closed = new CountDownLatch(1);
-        Thread main = Thread.currentThread();
-        // Ctrl+C or SIGTERM: the main thread closes the daemon (jobs journalled, partial files removed), then
-        // the process ends at once with status 0 (System.exit from main would wait on this very hook).
-        Thread onSignal = new Thread(() -> {
-            main.interrupt();
-            try {
-                closed.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                // ending anyway
-            }
-            WorkFiles.runNow();
-            Runtime.getRuntime().halt(0);
-        }, "lipsync-stop");
-        try (Daemon daemon = new Daemon(settings, (request, listener) -> models.join().render(request, listener))) {
-            daemon.start();
-            System.out.println("dock: " + daemon.dockUrl());
-            Runtime.getRuntime().addShutdownHook(onSignal);
-            System.out.println(sampling.line());
-            System.out.println("loading the models ...");
-            try (LoadedRenderer loaded = engine.load(sampling.preset())) {
-                models.complete(loaded);
-                System.out.println("waiting for OBS at " + endpoint + " (Ctrl+C stops)");
-                // fatal() brings the reason; obsExit() completes with null.
-                Object why = (exitWithObs ? CompletableFuture.anyOf(daemon.fatal(), daemon.obsExit()) : daemon.fatal()).get();
-                if (why == null) {
-                    System.out.println("OBS is shutting down; stopping with it (unfinished jobs resume on the next start)");
-                    return 0;
-                }
-                throw new UserError(why.toString());
-            } catch (ExecutionException e) {
-                throw new IllegalStateException(e.getCause());
-            } catch (InterruptedException stopped) {
-                System.out.println("stopping; unfinished jobs resume on the next start");
-                return 0;
-            } catch (RuntimeException e) {
-                models.completeExceptionally(e);
-                throw e;
-            }
-        } finally {
-            closed.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onSignal);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it ends the process
-            }
-        }
+        return DaemonProcess.run(settings, new DaemonProcess.Run(exitWithObs, sampling.line(),
+                () -> engine.load(sampling.preset()), System.out::println));
     }
 
     private static String firstLineOfStdin() {

@@ -1,36 +1,20 @@
 package io.lipsync.cli;
 
-import ai.djl.ndarray.NDManager;
-import com.google.gson.GsonBuilder;
-import io.lipsync.audio.SyncNetMel;
+import io.lipsync.eval.EvalInputs;
 import io.lipsync.eval.Evaluation;
-import io.lipsync.eval.FidFeatures;
-import io.lipsync.eval.LseSetup;
+import io.lipsync.eval.ReportFiles;
 import io.lipsync.eval.SyncNetScore;
-import io.lipsync.face.FaceBoxDetector;
-import io.lipsync.media.AudioDecoder;
 import io.lipsync.model.syncnet.StableSyncNet;
 import io.lipsync.model.syncnet.SyncNetConfig;
 import io.lipsync.modelfiles.ModelCatalog;
-import io.lipsync.nets.Found;
 import io.lipsync.nets.NetFile;
 import io.lipsync.nets.NetFiles;
 import io.lipsync.nets.Nets;
-import io.lipsync.plot.Charts;
-import io.lipsync.util.AtomicFiles;
 import io.lipsync.util.UserError;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -54,8 +38,6 @@ import picocli.CommandLine;
                 "  lipsync eval --video renders/ --reference originals/ --out report.json", ""},
         subcommands = {EvalCommand.Sync.class})
 final class EvalCommand implements Callable<Integer> {
-    private static final Set<String> VIDEO_TYPES = Set.of("mp4", "mov", "mkv", "webm", "avi");
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -92,81 +74,19 @@ final class EvalCommand implements Callable<Integer> {
             spec.commandLine().usage(System.out);
             return 0;
         }
-        List<Path> videos = videos(video);
-        List<Path> references = reference == null ? null : references(videos);
+        List<Path> videos = EvalInputs.videos(video);
+        List<Path> references = reference == null ? null : EvalInputs.references(videos, reference);
         Evaluation.Report report;
         try (Nets nets = new Nets(models.files(), device.resolve())) {
-            // The face stage's detector (opened once, by nets) when LSE without S3FD or FVD's crops need it.
-            Supplier<FaceBoxDetector> stage = () -> FaceBoxDetector.of(nets.faceDetector());
-            LseSetup lse = LseSetup.open(nets, stage);
-            if (lse.faces() != null) {
-                System.out.println("faces for LSE: " + lse.faces());
-            }
-            // FVD's I3D and FID's Inception are opened only when there are references to compare with.
-            Evaluation.Tools tools = references == null
-                    ? new Evaluation.Tools(lse.lse(), null, Found.missing("no references"), Found.missing("no references"))
-                    : new Evaluation.Tools(lse.lse(), stage.get(), nets.find(NetFile.I3D).map(p -> nets.i3d()),
-                            nets.find(NetFile.FID_INCEPTION)
-                                    .map(p -> new FidFeatures(nets.fidInception(), nets.manager(), fidEvery)));
+            Evaluation.Tools tools = Evaluation.Tools.open(nets, references != null, fidEvery, System.out::println);
             report = Evaluation.run(videos, audio, references, tools,
                     (i, n, v) -> System.err.printf("[%d/%d] %s%n", i + 1, n, v.getFileName()));
         }
         print(report);
         if (out != null) {
-            AtomicFiles.write(out, new GsonBuilder().serializeSpecialFloatingPointValues().setPrettyPrinting().create()
-                    .toJson(report));
-            Path png = out.resolveSibling(out.getFileName().toString().replaceAll("\\.[^.]*$", "") + ".png");
-            Map<String, List<Double>> series = new LinkedHashMap<>();
-            series.put("LSE-C", report.rows().stream().map(Evaluation.Row::lseC).toList());
-            series.put("LSE-D", report.rows().stream().map(Evaluation.Row::lseD).toList());
-            series.put("SSIM x 10", report.rows().stream().map(r -> r.ssim() == null ? null : 10 * r.ssim()).toList());
-            Charts.bars(png, "lip sync and quality per video",
-                    report.rows().stream().map(Evaluation.Row::video).toList(), series);
-            System.out.println("report: " + out + ", chart: " + png);
+            System.out.println("report: " + out + ", chart: " + ReportFiles.write(out, report));
         }
-        boolean measured = report.rows().stream().anyMatch(r -> r.lseC() != null || r.ssim() != null)
-                || report.fvd() != null || report.fid() != null;
-        return measured ? 0 : 1;
-    }
-
-    private static List<Path> videos(Path input) throws IOException {
-        if (!Files.isDirectory(input)) {
-            if (!Files.isRegularFile(input)) {
-                throw new UserError(input + " does not exist", "give a video file or a folder of videos");
-            }
-            return List.of(input);
-        }
-        try (Stream<Path> files = Files.list(input)) {
-            List<Path> out = files.filter(Files::isRegularFile)
-                    .filter(f -> VIDEO_TYPES.contains(extension(f))).sorted().toList();
-            if (out.isEmpty()) {
-                throw new UserError(input + " has no videos (" + String.join(", ", VIDEO_TYPES) + ")");
-            }
-            return out;
-        }
-    }
-
-    private List<Path> references(List<Path> videos) {
-        if (!Files.isDirectory(reference)) {
-            if (videos.size() != 1 || !Files.isRegularFile(reference)) {
-                throw new UserError("--reference " + reference + " must be a video (for one --video) or a folder "
-                        + "(for a folder of videos)");
-            }
-            return List.of(reference);
-        }
-        List<Path> out = videos.stream().map(v -> reference.resolve(v.getFileName().toString())).toList();
-        List<String> missing = out.stream().filter(p -> !Files.isRegularFile(p))
-                .map(p -> p.getFileName().toString()).toList();
-        if (!missing.isEmpty()) {
-            throw new UserError(reference + " lacks references for " + String.join(", ", missing),
-                    "give each video a reference of the same file name");
-        }
-        return out;
-    }
-
-    private static String extension(Path f) {
-        String name = f.getFileName().toString();
-        return name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        return report.measuredAnything() ? 0 : 1;
     }
 
     private static void print(Evaluation.Report report) {
@@ -242,11 +162,7 @@ final class EvalCommand implements Callable<Integer> {
             SyncNetScore.Report report;
             try (Nets nets = new Nets(files, device.resolve())) {
                 StableSyncNet net = nets.syncNet(SyncNetConfig.parse(SyncNetConfig.readYaml(config), config));
-                NDManager m = nets.manager();
-                float[] mel = SyncNetMel.compute(m, AudioDecoder.decode(audio != null ? audio : video)).toFloatArray();
-                List<byte[]> faces = aligned ? SyncNetScore.alignedFrames(video, net.config().resolution())
-                        : SyncNetScore.faces(video, nets.faceDetector(), net.config().resolution());
-                report = SyncNetScore.score(net, faces, mel, stride, m);
+                report = SyncNetScore.judge(net, video, audio, aligned, stride, nets::faceDetector, nets.manager());
             }
             print(report);
             if (report.scored() == 0) {
@@ -255,8 +171,7 @@ final class EvalCommand implements Callable<Integer> {
                 return 1;
             }
             if (json != null) {
-                AtomicFiles.write(json, new GsonBuilder().serializeSpecialFloatingPointValues().setPrettyPrinting()
-                        .create().toJson(report));
+                ReportFiles.writeJson(json, report);
             }
             return 0;
         }

@@ -2,6 +2,10 @@ package io.lipsync.eval;
 
 import io.lipsync.model.i3d.I3dFeatures;
 import io.lipsync.nets.Found;
+import io.lipsync.nets.NetFile;
+import io.lipsync.nets.Nets;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import io.lipsync.face.FaceBoxDetector;
 import io.lipsync.image.Resize;
 import io.lipsync.image.Rgb;
@@ -22,13 +26,37 @@ public final class Evaluation {
      * What to measure with: each of LSE, FVD's I3D and FID's Inception, or why it is missing; {@code faces} finds
      * the faces for FVD's crops (null without references).
      */
-    public record Tools(Found<LipSyncError> lse, FaceBoxDetector faces, Found<I3dFeatures> i3d, Found<FidFeatures> fid) {}
+    public record Tools(Found<LipSyncError> lse, FaceBoxDetector faces, Found<I3dFeatures> i3d, Found<FidFeatures> fid) {
+        /**
+         * The tools from {@code nets}: LSE's (see {@link LseSetup}, whose choice of faces goes to {@code say}); FVD's
+         * I3D and FID's Inception only {@code withReferences}, since they compare against them.
+         */
+        public static Tools open(Nets nets, boolean withReferences, int fidEvery, Consumer<String> say) {
+            // The face stage's detector (opened once, by nets) when LSE without S3FD or FVD's crops need it.
+            Supplier<FaceBoxDetector> stage = () -> FaceBoxDetector.of(nets.faceDetector());
+            LseSetup lse = LseSetup.open(nets, stage);
+            if (lse.faces() != null) {
+                say.accept("faces for LSE: " + lse.faces());
+            }
+            if (!withReferences) {
+                return new Tools(lse.lse(), null, Found.missing("no references"), Found.missing("no references"));
+            }
+            return new Tools(lse.lse(), stage.get(), nets.find(NetFile.I3D).map(p -> nets.i3d()),
+                    nets.find(NetFile.FID_INCEPTION).map(p -> new FidFeatures(nets.fidInception(), nets.manager(),
+                            fidEvery)));
+        }
+    }
 
     /** One video's numbers (null: not measured, {@code note} says why). */
     public record Row(String video, Integer offset, Double lseC, Double lseD, Double ssim, String note) {}
 
     /** Every row, their means, FVD and FID over the set, and notes about the whole run. */
-    public record Report(List<Row> rows, Row mean, Double fvd, Double fid, List<String> notes) {}
+    public record Report(List<Row> rows, Row mean, Double fvd, Double fid, List<String> notes) {
+        /** Whether any number at all was measured. */
+        public boolean measuredAnything() {
+            return rows.stream().anyMatch(r -> r.lseC() != null || r.ssim() != null) || fvd != null || fid != null;
+        }
+    }
 
     public interface Listener {
         void started(int index, int count, Path video);

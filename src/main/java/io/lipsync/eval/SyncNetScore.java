@@ -9,11 +9,13 @@ import io.lipsync.face.FaceCrops;
 import io.lipsync.face.FaceDetector;
 import io.lipsync.image.Normalize;
 import io.lipsync.image.Resize;
+import io.lipsync.media.AudioDecoder;
 import io.lipsync.media.VideoDecoder;
 import io.lipsync.model.syncnet.StableSyncNet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * How well a video's lips match its audio in a StableSyncNet's judgement: the cosine of the visual and audio
@@ -44,6 +46,18 @@ public final class SyncNetScore {
     }
 
     private SyncNetScore() {}
+
+    /**
+     * {@code video}'s lips judged against {@code audio} (null: its own) by {@code net}: faces found and aligned
+     * as renders do them, or taken as they are when the video is {@code aligned} already (a prepared clip).
+     */
+    public static Report judge(StableSyncNet net, Path video, Path audio, boolean aligned, int stride,
+            Supplier<FaceDetector> detector, NDManager m) {
+        float[] mel = SyncNetMel.compute(m, AudioDecoder.decode(audio != null ? audio : video)).toFloatArray();
+        int resolution = net.config().resolution();
+        List<byte[]> faces = aligned ? alignedFrames(video, resolution) : faces(video, detector.get(), resolution);
+        return score(net, faces, mel, stride, m);
+    }
 
     /** A video's face crops at the net's resolution, planar 8-bit (null for frames without a face). */
     public static List<byte[]> faces(Path video, FaceDetector detector, int resolution) {
