@@ -11,12 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import net.razorvine.pickle.IObjectPickler;
+import net.razorvine.pickle.Pickler;
 
 /**
  * Writes checkpoints in torch.save's zip format (pickle protocol 2 plus one stored record per tensor, each
@@ -38,18 +41,14 @@ public final class TorchCheckpointWriter {
      */
     public static void write(Path file, String archive, Map<String, ?> root) throws IOException {
         List<Tensor> tensors = new ArrayList<>();
-        ByteArrayOutputStream pickle = new ByteArrayOutputStream();
-        pickle.write(0x80);
-        pickle.write(2);
-        writeValue(pickle, root, tensors, true);
-        pickle.write('.');
+        byte[] pickle = pickle(root, tensors);
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".part");
         try {
             try (Counting counting = new Counting(Files.newOutputStream(tmp));
                     ZipOutputStream zip = new ZipOutputStream(counting)) {
-                stored(zip, counting, archive + "/data.pkl", ByteBuffer.wrap(pickle.toByteArray()));
+                stored(zip, counting, archive + "/data.pkl", ByteBuffer.wrap(pickle));
                 stored(zip, counting, archive + "/byteorder", ascii("little"));
                 for (int i = 0; i < tensors.size(); i++) {
                     Tensor t = tensors.get(i);
@@ -97,54 +96,98 @@ public final class TorchCheckpointWriter {
         zip.closeEntry();
     }
 
-    private static void writeValue(ByteArrayOutputStream p, Object v, List<Tensor> tensors, boolean top)
-            throws IOException {
+    /** The pickle of {@code root}, its tensors' storages numbered in {@code tensors} as they are met. */
+    private static byte[] pickle(Map<String, ?> root, List<Tensor> tensors) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Pickler pickler = new Pickler(false) {
+            @Override
+            protected Object persistentId(Object o) {
+                return o instanceof StorageRecord r ? new Object[] {"storage", new StorageClass(r.tensor().dtype()),
+                        r.key(), "cpu", TensorData.numel(r.tensor().shape())} : null;
+            }
+
+            @Override
+            protected IObjectPickler getCustomPickler(Class<?> type) {
+                if (StorageClass.class.equals(type)) {
+                    return (o, stream, p) -> global(stream, "torch", ((StorageClass) o).dtype().torchStorage());
+                }
+                if (OrderedDict.class.equals(type)) {
+                    return (o, stream, p) -> orderedDict((OrderedDict) o, stream, p);
+                }
+                if (Tensor.class.equals(type)) {
+                    return (o, stream, p) -> tensor((Tensor) o, tensors, stream, p);
+                }
+                return super.getCustomPickler(type);
+            }
+        };
+        pickler.dump(nested(root, true), out);
+        return out.toByteArray();
+    }
+
+    /** A state dict below the top level: torch saves those as OrderedDicts. */
+    private record OrderedDict(Map<?, ?> items) {}
+
+    /** A tensor's storage, saved by reference (pickle's persistent id) as record {@code key} of the archive. */
+    private record StorageRecord(Tensor tensor, String key) {}
+
+    /** The storage's class (torch.FloatStorage, ...), which the persistent id names as a bare global. */
+    private record StorageClass(DType dtype) {}
+
+    private static Object nested(Object v, boolean top) {
         if (v instanceof Map<?, ?> m) {
-            if (top) {
-                p.write('}');
-            } else {
-                PickleWriter.global(p, "collections", "OrderedDict");
-                p.write(')');
-                p.write('R');
-            }
-            p.write('(');
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                PickleWriter.unicode(p, (String) e.getKey());
-                writeValue(p, e.getValue(), tensors, false);
-            }
-            p.write('u');
-        } else if (v instanceof Integer || v instanceof Long) {
-            PickleWriter.integer(p, ((Number) v).longValue());
-        } else if (v instanceof Float || v instanceof Double) {
-            PickleWriter.floating(p, ((Number) v).doubleValue());
-        } else if (v instanceof List<?> items) {
-            p.write(']');
-            p.write('(');
-            for (Object item : items) {
-                writeValue(p, item, tensors, false);
-            }
-            p.write('e');
-        } else if (v instanceof String s) {
-            PickleWriter.unicode(p, s);
-        } else if (v instanceof Tensor t) {
-            tensor(p, t, tensors);
-        } else {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            m.forEach((k, x) -> copy.put(k, nested(x, false)));
+            return top ? copy : new OrderedDict(copy);
+        }
+        if (v instanceof List<?> items) {
+            return items.stream().map(x -> nested(x, false)).toList();
+        }
+        if (v == null || !(v instanceof Number || v instanceof String || v instanceof Tensor)) {
             throw new IllegalArgumentException("cannot save a " + (v == null ? "null" : v.getClass().getName()));
+        }
+        return v;
+    }
+
+    /*
+     * Three shapes the library's Pickler has no form for, written as Python's pickler writes them: a bare
+     * GLOBAL (the storage class), OrderedDict's reduce followed by its items (SETITEMS), and a tensor as
+     * torch._utils._rebuild_tensor_v2(storage, offset, size, stride, requires_grad, hooks).
+     */
+    private static void global(OutputStream out, String module, String name) throws IOException {
+        out.write('c');
+        out.write((module + "\n" + name + "\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static void orderedDict(OrderedDict d, OutputStream out, Pickler p) throws IOException {
+        global(out, "collections", "OrderedDict");
+        out.write(')');
+        out.write('R');
+        if (!d.items().isEmpty()) {
+            out.write('(');
+            for (Map.Entry<?, ?> e : d.items().entrySet()) {
+                p.save(e.getKey());
+                p.save(e.getValue());
+            }
+            out.write('u');
         }
     }
 
-    /** A contiguous tensor over storage record {@code key}, offset 0. */
-    private static void tensor(ByteArrayOutputStream p, Tensor t, List<Tensor> tensors) throws IOException {
+    /** A contiguous tensor over the next storage record, offset 0. */
+    private static void tensor(Tensor t, List<Tensor> tensors, OutputStream out, Pickler p) throws IOException {
         String key = String.valueOf(tensors.size());
         tensors.add(t);
         long[] shape = t.shape();
-        long[] stride = new long[shape.length];
+        Object[] size = new Object[shape.length];
+        Object[] stride = new Object[shape.length];
         long s = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
+            size[i] = shape[i];
             stride[i] = s;
             s *= shape[i];
         }
-        PickleWriter.tensor(p, t.dtype().torchStorage(), key, TensorData.numel(shape), 0, shape, stride);
+        global(out, "torch._utils", "_rebuild_tensor_v2");
+        p.save(new Object[] {new StorageRecord(t, key), 0L, size, stride, false, new OrderedDict(Map.of())});
+        out.write('R');
     }
 
     /** Counts the bytes written, so each record's data offset is known before its header is written. */

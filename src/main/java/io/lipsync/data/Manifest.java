@@ -22,17 +22,8 @@ import java.util.stream.Collectors;
  * once the source is finished, so a crash loses at most the sources in flight, and a re-run skips every
  * source that has rows.
  */
-public final class Manifest {
+public record Manifest(Path file) {
     private static final Gson GSON = new GsonBuilder().serializeNulls().create();
-    private final Path file;
-
-    public Manifest(Path file) {
-        this.file = file;
-    }
-
-    public Path file() {
-        return file;
-    }
 
     /** One row as the manifest stores it: one flat JSON object, every column named. */
     public static String toJson(ManifestRow row) {

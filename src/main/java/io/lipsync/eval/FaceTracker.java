@@ -11,20 +11,12 @@ import java.util.List;
  * (boxes linearly interpolated over missed frames) and kept when their mean width or height exceeds
  * {@code minFaceSize} pixels.
  */
-public final class FaceTracker {
+public record FaceTracker(int minTrack, double minFaceSize) {
     public static final double IOU = 0.5;
     public static final int MAX_MISSED = 25;
     /** Upstream's min_track, in frames (a track must be longer). */
     public static final int MIN_TRACK = 50;
     public static final double MIN_FACE_SIZE = 100;
-
-    private final int minTrack;
-    private final double minFaceSize;
-
-    public FaceTracker(int minTrack, double minFaceSize) {
-        this.minTrack = minTrack;
-        this.minFaceSize = minFaceSize;
-    }
 
     public static FaceTracker upstream() {
         return new FaceTracker(MIN_TRACK, MIN_FACE_SIZE);

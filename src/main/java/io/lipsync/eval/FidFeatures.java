@@ -13,17 +13,11 @@ import java.util.List;
  * FID's image features of videos: every {@code every}-th frame, whole, through the FID Inception (resized to
  * 299 px inside it), in small batches so a long video is never held whole.
  */
-public final class FidFeatures {
+public record FidFeatures(FidInception net, NDManager manager, int every) {
     private static final int BATCH = 8;
 
-    private final FidInception net;
-    private final NDManager manager;
-    private final int every;
-
-    public FidFeatures(FidInception net, NDManager manager, int every) {
-        this.net = net;
-        this.manager = manager;
-        this.every = Math.max(1, every);
+    public FidFeatures {
+        every = Math.max(1, every);
     }
 
     /** One row of 2048 features per sampled frame of every video. */

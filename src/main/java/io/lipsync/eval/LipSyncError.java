@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * <p>Upstream writes the track crops to an MPEG-4 Part 2 file and its audio to AAC, and reads both back
  * (JPEG frames, WAV); here the crops and samples go to the net directly, without those lossy round trips.
  */
-public final class LipSyncError {
+public record LipSyncError(FaceBoxDetector detector, SyncNetV2Eval syncnet, FaceTracker tracker) {
     /** One track's verdict. */
     public record TrackResult(FaceTrack track, SyncOffset sync) {}
 
@@ -31,16 +31,6 @@ public final class LipSyncError {
         public double lseC() {
             return clip.map(ClipSync::conf).orElse(Double.NaN);
         }
-    }
-
-    private final FaceBoxDetector detector;
-    private final SyncNetV2Eval syncnet;
-    private final FaceTracker tracker;
-
-    public LipSyncError(FaceBoxDetector detector, SyncNetV2Eval syncnet, FaceTracker tracker) {
-        this.detector = detector;
-        this.syncnet = syncnet;
-        this.tracker = tracker;
     }
 
     /** A video's 25 fps frames, which the measurement walks twice (finding faces, then cropping them). */

@@ -16,20 +16,13 @@ import java.util.List;
  * search of {@link SyncOffset}. The frames of the last window are never used (upstream stops five frames
  * before the end).
  */
-public final class SyncNetV2Eval {
+public record SyncNetV2Eval(LipAudioEmbedding net, NDManager manager) {
     /** Windows per forward pass, as upstream batches them. */
     public static final int BATCH = 20;
     /** MFCC steps per video frame (100 per second against 25). */
     private static final int MFCC_PER_FRAME = 4;
 
-    private final LipAudioEmbedding net;
-    private final NDManager manager;
-
     /** {@code net}: SyncNet-v2 (or any net with its inputs). */
-    public SyncNetV2Eval(LipAudioEmbedding net, NDManager manager) {
-        this.net = net;
-        this.manager = manager;
-    }
 
     /**
      * {@code crops}: the track's 224 px crops, one per frame; {@code audio}: 16 kHz samples starting at the

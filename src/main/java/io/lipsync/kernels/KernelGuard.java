@@ -14,16 +14,10 @@ import java.util.function.Supplier;
  * the remembered verdict for this CPU, libtorch version and thread count, else a fresh check (this process
  * first, as it is; then each slower setting in a child process, fastest first) that is then remembered.
  */
-public final class KernelGuard {
+public record KernelGuard(VerdictStore store, Map<String, String> env, CpuSignature cpu, String libtorch,
+            Supplier<List<String>> probeHere, BiFunction<KernelSetting, Integer, List<String>> probeElsewhere) {
     /** Set in a process this guard started under a chosen setting, so that it does not check again. */
     static final String APPLIED_VARIABLE = "LIPSYNC_KERNELS_APPLIED";
-
-    private final VerdictStore store;
-    private final Map<String, String> env;
-    private final CpuSignature cpu;
-    private final String libtorch;
-    private final Supplier<List<String>> probeHere;
-    private final BiFunction<KernelSetting, Integer, List<String>> probeElsewhere;
 
     /** What to run, and why. */
     public record Decision(KernelSetting setting, String why, boolean fresh, List<String> failures) {
@@ -39,16 +33,6 @@ public final class KernelGuard {
         public boolean needsFreshProcess(Map<String, String> env) {
             return !setting.inEnvironment(env);
         }
-    }
-
-    public KernelGuard(VerdictStore store, Map<String, String> env, CpuSignature cpu, String libtorch,
-            Supplier<List<String>> probeHere, BiFunction<KernelSetting, Integer, List<String>> probeElsewhere) {
-        this.store = store;
-        this.env = env;
-        this.cpu = cpu;
-        this.libtorch = libtorch;
-        this.probeHere = probeHere;
-        this.probeElsewhere = probeElsewhere;
     }
 
     /** The real checks: in this process, and in child JVMs for the slower settings. */

@@ -14,17 +14,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** The verdicts this machine has reached, in one JSON file; a damaged file counts as empty and is rewritten. */
-public final class VerdictStore {
+public record VerdictStore(Path file) {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
-    private final Path file;
-
-    public VerdictStore(Path file) {
-        this.file = file;
-    }
-
-    public Path file() {
-        return file;
-    }
 
     public synchronized Optional<KernelVerdict> find(String cpuHash, String libtorch, int threads) {
         return Optional.ofNullable(readAll().get(KernelVerdict.key(cpuHash, libtorch, threads)));

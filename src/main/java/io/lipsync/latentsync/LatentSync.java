@@ -16,16 +16,7 @@ import io.lipsync.model.vae.VaeConfig;
  * and classifier-free guidance on the audio, decode, and keep the reference pixels outside the mouth mask.
  * Owns upstream's scheduler; everything that knows the VAE's latent packing lives here.
  */
-public final class LatentSync {
-    private final UNet3D unet;
-    private final AutoencoderKL vae;
-    private final SchedulerConfig schedule;
-
-    private LatentSync(UNet3D unet, AutoencoderKL vae, SchedulerConfig schedule) {
-        this.unet = unet;
-        this.vae = vae;
-        this.schedule = schedule;
-    }
+public record LatentSync(UNet3D unet, AutoencoderKL vae, SchedulerConfig schedule) {
 
     /** The step on loaded networks, with upstream's noise schedule ({@code configs/scheduler_config.json}). */
     public static LatentSync of(UNet3D unet, AutoencoderKL vae) {

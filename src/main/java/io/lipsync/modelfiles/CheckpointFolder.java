@@ -15,23 +15,13 @@ import java.util.Optional;
  * every file, its size, sha256, the commit it came from and what proved it, so later checks know what to
  * expect.
  */
-public final class CheckpointFolder {
+public record CheckpointFolder(Path root) {
     public static final String RECORD = "latentsync.json";
 
     /** What {@code latentsync.json} holds. */
     public record Record(String version, Map<String, LockedFile> files) {}
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
-
-    private final Path root;
-
-    public CheckpointFolder(Path root) {
-        this.root = root;
-    }
-
-    public Path root() {
-        return root;
-    }
 
     public Path unet() {
         return root.resolve(ModelCatalog.UNET);

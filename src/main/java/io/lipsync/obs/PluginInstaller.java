@@ -20,21 +20,14 @@ import java.util.concurrent.TimeUnit;
  * native Tools-menu plugin is built with the system's compiler against OBS's headers (libobs-dev) where both
  * exist; or removes them again. Returns what it did, line by line, and the manual step left.
  */
-public final class PluginInstaller {
+public record PluginInstaller(Path obsConfig, Path launcher) {
     /** What an install did: one line per file, and what the user still has to do in OBS. */
     public record Report(List<String> done, List<String> manualSteps) {}
 
     /** The script's line naming the launcher it starts the daemon with; install fills it in. */
     static final String LAUNCHER_LINE = "local LAUNCHER = \"\"";
 
-    private final Path obsConfig;
-    private final Path launcher;
-
     /** {@code launcher}: the {@code lipsync} launcher the script starts the daemon with (null: the user sets it in OBS). */
-    public PluginInstaller(Path obsConfig, Path launcher) {
-        this.obsConfig = obsConfig;
-        this.launcher = launcher;
-    }
 
     /** The {@code lipsync} launcher beside the running jar's {@code target} folder, if there is one. */
     public static Path launcherOfThisBuild() {

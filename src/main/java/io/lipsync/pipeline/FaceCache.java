@@ -34,19 +34,11 @@ import java.util.zip.CRC32;
  * opened, so a crash mid-write never yields a corrupt entry. Least recently used entries are evicted
  * beyond the size limit.
  */
-public final class FaceCache {
+public record FaceCache(Path root, long limitBytes) {
     private static final Gson GSON = new Gson();
     private static final String BUILDING = ".building";
 
     private record Meta(int frames, int resolution, long crc32, int faces) {}
-
-    private final Path root;
-    private final long limitBytes;
-
-    public FaceCache(Path root, long limitBytes) {
-        this.root = root;
-        this.limitBytes = limitBytes;
-    }
 
     /** faces/ in the user's cache folder ($XDG_CACHE_HOME/obs-lipsync, else ~/.cache/obs-lipsync). */
     public static Path defaultRoot() {

@@ -13,19 +13,9 @@ import java.util.Random;
  * {@link WindowSampler#syncNet}, its frames normalised to [-1, 1], the mel window, and y. The draws of
  * batch {@code n} depend only on the seed and n, so a resumed run sees the batches the straight one saw.
  */
-public final class SyncNetBatches {
+public record SyncNetBatches(PreparedClips clips, int numFrames, long seed) {
     /** frames (B, F, 3, R, R) in [-1, 1], mel (B, 1, 80, L), y (B). */
     public record Batch(NDArray frames, NDArray mel, NDArray y) {}
-
-    private final PreparedClips clips;
-    private final int numFrames;
-    private final long seed;
-
-    public SyncNetBatches(PreparedClips clips, int numFrames, long seed) {
-        this.clips = clips;
-        this.numFrames = numFrames;
-        this.seed = seed;
-    }
 
     /** Batch number {@code n} of {@code size} samples, on {@code manager}. */
     public Batch get(long n, int size, NDManager manager) {

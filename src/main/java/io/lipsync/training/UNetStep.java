@@ -26,7 +26,8 @@ import java.util.List;
  * mixed noise is added at a timestep per sample, the U-Net predicts the noise from the 13-channel input and
  * the audio windows; loss = recon_loss_weight * MSE; backward, clip, AdamW on the trainable parameters.
  */
-public final class UNetStep {
+public record UNetStep(UNet3D unet, AutoencoderKL vae, ForwardNoise noising, Settings settings, PixelLosses pixelLosses,
+            ParamUpdate update) {
     /**
      * A batch as UNetDataset yields it: frames (B, F, 3, H, W) in [-1, 1] (target, masked, reference), the
      * fixed mask (1, H, W) (1 keeps, 0 = mouth), Whisper windows (B, F, tokens, D).
@@ -87,23 +88,7 @@ public final class UNetStep {
     public record Settings(boolean mixedNoise, double mixedNoiseAlpha, double reconWeight,
             boolean gradientCheckpointing, Precision precision) {}
 
-    private final UNet3D unet;
-    private final AutoencoderKL vae;
-    private final ForwardNoise noising;
-    private final Settings settings;
-    private final PixelLosses pixelLosses;
-    private final ParamUpdate update;
-
     /** {@code pixelLosses} null: stage 1, the noise loss alone. */
-    public UNetStep(UNet3D unet, AutoencoderKL vae, ForwardNoise noising, Settings settings, PixelLosses pixelLosses,
-            ParamUpdate update) {
-        this.unet = unet;
-        this.vae = vae;
-        this.noising = noising;
-        this.settings = settings;
-        this.pixelLosses = pixelLosses;
-        this.update = update;
-    }
 
     /** Everything before the U-Net, without gradients (the VAE is frozen; upstream encodes under no_grad). */
     public Inputs prepare(Batch batch, Draws draws) {

@@ -56,6 +56,33 @@ class TorchCheckpointWriterTest {
         }
     }
 
+    /** Beside the weights, what training checkpoints carry: floats, lists and nested dicts (OrderedDicts, as torch saves them). */
+    @Test
+    void extrasKeepTheirValuesAndNestedDictsAreOrderedDicts() throws Exception {
+        Map<String, Object> nested = new LinkedHashMap<>();
+        nested.put("step", 3);
+        nested.put("w", floats(new long[] {1}, 7f));
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("state_dict", Map.of("x", floats(new long[] {1}, 2f)));
+        root.put("lr", 1e-4);
+        root.put("train_loss_list", java.util.List.of(0.5, 0.25));
+        root.put("optimizer", nested);
+        Path file = dir.resolve("extras.pt");
+        TorchCheckpointWriter.write(file, "archive", root);
+        StateDict read = StateDict.load(file);
+        assertEquals(1e-4, ((Number) read.extras().get("lr")).doubleValue());
+        assertEquals(java.util.List.of(0.5, 0.25), read.extras().get("train_loss_list"));
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            byte[] pickle = zip.getInputStream(zip.getEntry("archive/data.pkl")).readAllBytes();
+            assertEquals((byte) 0x80, pickle[0]);
+            assertEquals(2, pickle[1], "pickle protocol 2, as torch.save writes");
+            String text = new String(pickle, java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertEquals(4, text.split("ccollections\nOrderedDict\n", -1).length - 1,
+                    "state_dict and optimizer are OrderedDicts, and so are the two tensors' hooks: " + text);
+            assertTrue(text.contains("ctorch\nFloatStorage\n"), "the storage class is a bare global");
+        }
+    }
+
     @Test
     void tensorRecordsStartOn64ByteBoundaries() throws Exception {
         Map<String, Object> state = new LinkedHashMap<>();

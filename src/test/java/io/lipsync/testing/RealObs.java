@@ -15,19 +15,9 @@ import java.util.concurrent.TimeUnit;
  * then). Where OBS is not installed the test is skipped, unless LIPSYNC_CI is set (.ci/run sets it):
  * then it fails.
  */
-public final class RealObs implements AutoCloseable {
+public record RealObs(Path home, int port, Process process) implements AutoCloseable {
     public static final String REQUIRE_ENV = "LIPSYNC_CI";
     public static final String COLLECTION = "LipsyncTest";
-
-    private final Path home;
-    private final int port;
-    private final Process process;
-
-    private RealObs(Path home, int port, Process process) {
-        this.home = home;
-        this.port = port;
-        this.process = process;
-    }
 
     /** Fails (CI) or skips (elsewhere) when OBS or Xvfb is missing. */
     public static void requireInstalled() {

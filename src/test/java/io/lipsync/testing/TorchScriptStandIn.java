@@ -1,6 +1,5 @@
 package io.lipsync.testing;
 
-import io.lipsync.checkpoint.PickleWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -18,22 +18,8 @@ import java.util.stream.Stream;
  * only the newest two takes of each clip (the previous one may still be on screen until the switch). A take
  * that fails or is cut off puts the last good one (or the clip itself) back in the scene.
  */
-final class JobRunner implements JobQueue.Runner {
+record JobRunner(DaemonSettings settings, Renderer renderer, Publications publications, DockServer server, int port) implements JobQueue.Runner {
     private static final int TAKES_KEPT = 2;
-
-    private final DaemonSettings settings;
-    private final Renderer renderer;
-    private final Publications publications;
-    private final DockServer server;
-    private final int port;
-
-    JobRunner(DaemonSettings settings, Renderer renderer, Publications publications, DockServer server, int port) {
-        this.settings = settings;
-        this.renderer = renderer;
-        this.publications = publications;
-        this.server = server;
-        this.port = port;
-    }
 
     @Override
     public void run(Job job) throws IOException {

@@ -1,4 +1,4 @@
-package io.lipsync.checkpoint;
+package io.lipsync.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
-/** The few pickle protocol-2 opcodes a torch.save file needs, written into a buffer. */
+/** The few pickle protocol-2 opcodes a torch.save file needs, written by hand: the tests make files of shapes the product never writes. */
 public final class PickleWriter {
     private PickleWriter() {}
 
