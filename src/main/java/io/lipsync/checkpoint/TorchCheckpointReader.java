@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import net.razorvine.pickle.IObjectConstructor;
 import net.razorvine.pickle.PickleException;
 import net.razorvine.pickle.Unpickler;
@@ -95,23 +96,13 @@ public final class TorchCheckpointReader {
             String root = pickleEntry.substring(0, pickleEntry.length() - "data.pkl".length());
             ByteBuffer pickle = zip.map(pickleEntry);
             Map<String, Storage> storages = new HashMap<>();
-            Unpickler unpickler = new Unpickler() {
-                @Override
-                protected Object persistentLoad(Object pid) {
-                    Object[] t = (Object[]) pid;
-                    if (t.length < 5 || !"storage".equals(t[0]) || !(t[1] instanceof StorageType type)) {
-                        throw new PickleException("unsupported persistent id in checkpoint");
-                    }
-                    String key = String.valueOf(t[2]);
-                    return storages.computeIfAbsent(key, k -> {
-                        try {
-                            return new Storage(type.dtype(), zip.map(root + "data/" + k));
-                        } catch (IOException e) {
-                            throw new PickleException("cannot read storage " + k + ": " + e.getMessage());
-                        }
-                    });
+            Unpickler unpickler = withStorages((key, dtype) -> storages.computeIfAbsent(key, k -> {
+                try {
+                    return new Storage(dtype, zip.map(root + "data/" + k));
+                } catch (IOException e) {
+                    throw new PickleException("cannot read storage " + k + ": " + e.getMessage());
                 }
-            };
+            }));
             try (InputStream in = new ByteBufferInputStream(pickle)) {
                 return unpickler.load(in);
             } catch (PickleException | ClassCastException e) {
@@ -123,6 +114,20 @@ public final class TorchCheckpointReader {
                         + "checkpoint", "use a file written by torch.save; this one was crafted or damaged");
             }
         }
+    }
+
+    /** An unpickler that hands each storage torch.save references (its persistent id) to {@code storage}. */
+    private static Unpickler withStorages(BiFunction<String, DType, Storage> storage) {
+        return new Unpickler() {
+            @Override
+            protected Object persistentLoad(Object pid) {
+                Object[] t = (Object[]) pid;
+                if (t.length < 5 || !"storage".equals(t[0]) || !(t[1] instanceof StorageType type)) {
+                    throw new PickleException("unsupported persistent id in checkpoint");
+                }
+                return storage.apply(String.valueOf(t[2]), type.dtype());
+            }
+        };
     }
 
     /** The number torch.save's legacy (pre-1.6) format starts with, pickled. */
@@ -140,16 +145,7 @@ public final class TorchCheckpointReader {
             ByteBufferInputStream in = new ByteBufferInputStream(all);
             Map<String, Storage> storages = new LinkedHashMap<>();
             Unpickler plain = new Unpickler();
-            Unpickler tree = new Unpickler() {
-                @Override
-                protected Object persistentLoad(Object pid) {
-                    Object[] t = (Object[]) pid;
-                    if (t.length < 5 || !"storage".equals(t[0]) || !(t[1] instanceof StorageType type)) {
-                        throw new PickleException("unsupported persistent id in checkpoint");
-                    }
-                    return storages.computeIfAbsent(String.valueOf(t[2]), k -> new Storage(type.dtype(), null));
-                }
-            };
+            Unpickler tree = withStorages((key, dtype) -> storages.computeIfAbsent(key, k -> new Storage(dtype, null)));
             try {
                 Object magic = plain.load(in);
                 if (!(magic instanceof Number n) || !new java.math.BigInteger(n.toString()).equals(LEGACY_MAGIC)) {

@@ -27,27 +27,18 @@ public record Manifest(Path file) {
 
     /** One row as the manifest stores it: one flat JSON object, every column named. */
     public static String toJson(ManifestRow row) {
-        JsonObject o = new JsonObject();
-        o.addProperty("source", row.source());
-        o.addProperty("sourceId", row.sourceId());
         ManifestRow.Cut c = row.cut();
-        o.addProperty("shot", c.shot());
-        o.addProperty("cut", c.number());
-        o.addProperty("startFrame", c.startFrame());
-        o.addProperty("endFrame", c.endFrame());
-        o.addProperty("startSeconds", c.startSeconds());
-        o.addProperty("endSeconds", c.endSeconds());
-        o.addProperty("faceFrames", c.faceFrames());
         ManifestRow.Verdict v = row.verdict();
-        o.addProperty("status", v.status());
-        o.addProperty("droppedBy", v.droppedBy());
-        o.addProperty("reason", v.reason());
-        o.addProperty("clip", v.clip());
         ManifestRow.Scores s = row.scores();
-        o.addProperty("syncOffset", s.syncOffset());
-        o.addProperty("syncConfidence", s.syncConfidence());
-        o.addProperty("quality", s.quality());
-        o.addProperty("notes", row.notes());
+        Object[] columns = {"source", row.source(), "sourceId", row.sourceId(), "shot", c.shot(), "cut", c.number(),
+            "startFrame", c.startFrame(), "endFrame", c.endFrame(), "startSeconds", c.startSeconds(),
+            "endSeconds", c.endSeconds(), "faceFrames", c.faceFrames(), "status", v.status(),
+            "droppedBy", v.droppedBy(), "reason", v.reason(), "clip", v.clip(), "syncOffset", s.syncOffset(),
+            "syncConfidence", s.syncConfidence(), "quality", s.quality(), "notes", row.notes()};
+        JsonObject o = new JsonObject();
+        for (int i = 0; i < columns.length; i += 2) {
+            o.add((String) columns[i], GSON.toJsonTree(columns[i + 1]));
+        }
         return GSON.toJson(o);
     }
 

@@ -3,6 +3,7 @@ package io.lipsync.model.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.BiFunction;
 
 /**
  * torch.nn.functional.interpolate for the training losses, as separable matrices, so autograd gives the
@@ -17,11 +18,16 @@ public final class Interpolate {
 
     /** (N, C, H, W) -> (N, C, outH, outW), align_corners False, no antialias. */
     public static NDArray bicubic(NDArray input, int outH, int outW) {
+        return separable(input, outH, outW, Interpolate::bicubicMatrix);
+    }
+
+    /** A resize whose weights along each axis are {@code weights}(in, out), as an (out, in) matrix. */
+    private static NDArray separable(NDArray input, int outH, int outW, BiFunction<Integer, Integer, float[]> weights) {
         NDArray x = Autocast.full(input);
         Shape s = x.getShape();
         NDManager m = x.getManager();
-        NDArray rows = Constants.of(m, bicubicMatrix((int) s.get(2), outH), new Shape(outH, s.get(2)));
-        NDArray cols = Constants.of(m, bicubicMatrix((int) s.get(3), outW), new Shape(outW, s.get(3)));
+        NDArray rows = Constants.of(m, weights.apply((int) s.get(2), outH), new Shape(outH, s.get(2)));
+        NDArray cols = Constants.of(m, weights.apply((int) s.get(3), outW), new Shape(outW, s.get(3)));
         return rows.matMul(x).matMul(cols.transpose());
     }
 
@@ -47,12 +53,7 @@ public final class Interpolate {
 
     /** (N, C, H, W) -> (N, C, outH, outW), bilinear, align_corners False, no antialias (FID's resize to 299). */
     public static NDArray bilinear(NDArray input, int outH, int outW) {
-        NDArray x = Autocast.full(input);
-        Shape s = x.getShape();
-        NDManager m = x.getManager();
-        NDArray rows = Constants.of(m, bilinearMatrix((int) s.get(2), outH), new Shape(outH, s.get(2)));
-        NDArray cols = Constants.of(m, bilinearMatrix((int) s.get(3), outW), new Shape(outW, s.get(3)));
-        return rows.matMul(x).matMul(cols.transpose());
+        return separable(input, outH, outW, Interpolate::bilinearMatrix);
     }
 
     /** Row i: src = max((i + 0.5)·in/out − 0.5, 0), weights 1 − t and t on floor(src) and the next (clamped). */

@@ -99,11 +99,7 @@ public final class JobQueue implements AutoCloseable {
 
     /** Running, then waiting, then finished jobs (newest first). */
     public synchronized List<Job> jobs() {
-        List<Job> all = new ArrayList<>();
-        if (running != null) {
-            all.add(running);
-        }
-        all.addAll(queued);
+        List<Job> all = unfinished();
         all.addAll(finished);
         return all;
     }
