@@ -23,8 +23,8 @@ public record LatentSyncModels(UNet3D unet, AutoencoderKL vae, WhisperEncoder wh
         UNet3D unet = nets.unet(config);
         AutoencoderKL vae = nets.vae();
         WhisperEncoder whisper = nets.whisper();
-        if (whisper.dims().audio().state() != config.attention().crossAttentionDim()) {
-            throw new CheckpointException("the Whisper model gives " + whisper.dims().audio().state()
+        if (whisper.config().audio().state() != config.attention().crossAttentionDim()) {
+            throw new CheckpointException("the Whisper model gives " + whisper.config().audio().state()
                     + "-wide features but the U-Net expects " + config.attention().crossAttentionDim(),
                     "use whisper/tiny.pt with the official U-Net");
         }

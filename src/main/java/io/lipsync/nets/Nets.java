@@ -120,7 +120,7 @@ public final class Nets implements AutoCloseable {
     }
 
     /** Loads {@code file} into {@code net}, which the caller built (a fixture's config, a training start). */
-    public static <N extends Network> N load(N net, Path file, NDManager manager) {
+    public static <N extends Network<?>> N load(N net, Path file, NDManager manager) {
         net.load(StateDict.load(file), manager);
         return net;
     }
@@ -129,7 +129,7 @@ public final class Nets implements AutoCloseable {
      * Loads every parameter of {@code net} from a file that may hold more (a stage-2 U-Net for a stage-1 model,
      * as upstream's trainers start from latentsync_unet.pt); returns the keys left unused.
      */
-    public static List<String> loadPart(Network net, Path file, NDManager manager) {
+    public static List<String> loadPart(Network<?> net, Path file, NDManager manager) {
         return WeightLoader.loadSubset(net.params(), StateDict.load(file), manager, net.name());
     }
 
@@ -169,7 +169,7 @@ public final class Nets implements AutoCloseable {
         return new WhisperEncoder(WhisperDims.fromMap(dims));
     }
 
-    private <N extends Network> N open(NetFile file, Object config, Supplier<N> architecture) {
+    private <N extends Network<?>> N open(NetFile file, Object config, Supplier<N> architecture) {
         return cached(file, config, () -> load(architecture.get(), files.require(file), manager));
     }
 

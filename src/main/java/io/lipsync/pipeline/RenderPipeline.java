@@ -66,7 +66,7 @@ public final class RenderPipeline {
 
             listener.stage("audio features", -1);
             NDArray features = new AudioFeatureExtractor(models.whisper())
-                    .features(new LogMelSpectrogram(models.whisper().dims().nMels()).compute(manager, voice));
+                    .features(new LogMelSpectrogram(models.whisper().config().nMels()).compute(manager, voice));
             int outputFrames = AudioFeatureExtractor.windowCount(features.getShape().get(0));
             clock.lap("audio features");
 

@@ -132,7 +132,7 @@ public final class UNetBatches {
         }
         try (NDManager m = NDManager.newBaseManager()) {
             TensorData computed = WeightLoader.fromEngine(new AudioFeatureExtractor(whisper)
-                    .features(new LogMelSpectrogram(whisper.dims().nMels()).compute(m, AudioDecoder.decode(file))));
+                    .features(new LogMelSpectrogram(whisper.config().nMels()).compute(m, AudioDecoder.decode(file))));
             Files.createDirectories(cache);
             SafetensorsWriter.write(entry, Map.of("features", computed));
             return computed;

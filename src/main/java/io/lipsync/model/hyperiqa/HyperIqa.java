@@ -13,8 +13,7 @@ import io.lipsync.model.nn.Network;
  * sigmoid layers and a linear one), which maps the backbone's multi-scale vector to a quality score
  * (0-100 on KonIQ-10k; upstream keeps clips scoring at least 40). Evaluation mode only.
  */
-public final class HyperIqa extends Network {
-    private final HyperIqaConfig config;
+public final class HyperIqa extends Network<HyperIqaConfig> {
     private final ResNetBackbone backbone;
     private final Conv2d[] head = new Conv2d[3];
     private final Conv2d[] weightConv = new Conv2d[4];
@@ -23,8 +22,7 @@ public final class HyperIqa extends Network {
     private final Linear lastBias;
 
     public HyperIqa(HyperIqaConfig c) {
-        super("HyperIQA", KeyMatch.COUNTERS_OPTIONAL);
-        this.config = c;
+        super("HyperIQA", KeyMatch.COUNTERS_OPTIONAL, c);
         backbone = new ResNetBackbone(params.child("res"), c);
         int[] one = {1, 1};
         long[] widths = {2048, 1024, 512, c.hyperIn()};
@@ -43,9 +41,6 @@ public final class HyperIqa extends Network {
         lastBias = new Linear(params.child("fc5b_fc"), c.hyperIn(), 1, true);
     }
 
-    public HyperIqaConfig config() {
-        return config;
-    }
 
     /** ImageNet-normalised 224 px images (N, 3, 224, 224) -> quality scores (N) */
     public NDArray forward(NDArray images) {
@@ -56,7 +51,7 @@ public final class HyperIqa extends Network {
             feat = Activation.relu(c.forward(feat));
         }
         NDArray pooled = feat.mean(new int[] {3}).mean(new int[] {2});
-        int[] sizes = {config.targetIn(), config.fc1(), config.fc2(), config.fc3(), config.fc4()};
+        int[] sizes = {config().targetIn(), config().fc1(), config().fc2(), config().fc3(), config().fc4()};
         // The target network, one per image: q = sigmoid(W q + b) four times, then the linear output layer.
         NDArray q = res.targetInput().reshape(n, sizes[0], 1);
         for (int k = 0; k < 4; k++) {

@@ -11,7 +11,7 @@ import io.lipsync.model.nn.Network;
  * 1008-class classifier (in the file, never run), average pools that do not count padding, and a max-pooled
  * last block. Images go in at 299 px in [0, 1]; the 2048 features after the final average pool come out.
  */
-public final class FidInception extends Network {
+public final class FidInception extends Network<Void> {
     public static final int SIZE = 299;
     public static final int FEATURES = 2048;
     private static final int CLASSES = 1008;
@@ -29,7 +29,7 @@ public final class FidInception extends Network {
     private final InceptionE mixed7c;
 
     public FidInception() {
-        super("FID Inception", KeyMatch.COUNTERS_OPTIONAL);
+        super("FID Inception", KeyMatch.COUNTERS_OPTIONAL, null);
         conv1a = new BasicConv(params.child("Conv2d_1a_3x3"), 3, 32, new int[] {3, 3}, new int[] {2, 2},
                 new int[] {0, 0});
         conv2a = new BasicConv(params.child("Conv2d_2a_3x3"), 32, 32, 3, 0);

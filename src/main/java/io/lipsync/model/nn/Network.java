@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDManager;
 import io.lipsync.checkpoint.StateDict;
 
 /**
- * A network as its checkpoint names it: the subclass's constructor declares the parameters under the
+ * A network as its checkpoint names it, built from its settings {@code C}: the subclass's constructor declares the parameters under the
  * checkpoint's keys, and {@link #load} fills them from a state dict (the {@code nets} room decides which file).
  */
-public abstract class Network {
+public abstract class Network<C> {
     /** How closely a file's keys must match the declared parameters. */
     public enum KeyMatch {
         /** Every key, no more, no less: upstream's strict load. */
@@ -23,10 +23,18 @@ public abstract class Network {
     protected final Params params = Params.root();
     private final String name;
     private final KeyMatch match;
+    private final C config;
 
-    protected Network(String name, KeyMatch match) {
+    /** {@code config}: the settings the network was built from (null for a network with one fixed form). */
+    protected Network(String name, KeyMatch match, C config) {
         this.name = name;
         this.match = match;
+        this.config = config;
+    }
+
+    /** The settings the network was built from. */
+    public final C config() {
+        return config;
     }
 
     /** Every parameter by its checkpoint key. */

@@ -18,7 +18,7 @@ import java.util.List;
  * and a face/background head per position, each position owning one square anchor of 4 x its stride. The
  * first map's background score is the maximum of three ("max-out"), which damps false small faces.
  */
-public final class S3fdNet extends Network {
+public final class S3fdNet extends Network<Void> {
     /** Anchor side per feature map, in input pixels. */
     static final int[] MIN_SIZES = {16, 32, 64, 128, 256, 512};
     static final int[] STEPS = {4, 8, 16, 32, 64, 128};
@@ -50,7 +50,7 @@ public final class S3fdNet extends Network {
     private final Conv2d[] conf = new Conv2d[6];
 
     public S3fdNet() {
-        super("S3FD", KeyMatch.EXACT);
+        super("S3FD", KeyMatch.EXACT, null);
         Params vgg = params.child("vgg");
         int[][] trunk = {{0, 3, 64}, {2, 64, 64}, {5, 64, 128}, {7, 128, 128}, {10, 128, 256}, {12, 256, 256},
             {14, 256, 256}};

@@ -11,21 +11,16 @@ import io.lipsync.model.nn.Checkpointing;
  * LatentSync's StableSyncNet: a visual and an audio DownEncoder2D whose flattened outputs, scaled to unit
  * length, have a cosine near 1 when the lips in a 16-frame window match the mel window beside them.
  */
-public final class StableSyncNet extends Network {
-    private final SyncNetConfig config;
+public final class StableSyncNet extends Network<SyncNetConfig> {
     private final DownEncoder audio;
     private final DownEncoder visual;
 
     public StableSyncNet(SyncNetConfig config) {
-        super("SyncNet", KeyMatch.EXACT);
-        this.config = config;
-        audio = new DownEncoder(params.child("audio_encoder"), config.audio());
-        visual = new DownEncoder(params.child("visual_encoder"), config.visual());
+        super("SyncNet", KeyMatch.EXACT, config);
+        audio = new DownEncoder(params.child("audio_encoder"), config().audio());
+        visual = new DownEncoder(params.child("visual_encoder"), config().visual());
     }
 
-    public SyncNetConfig config() {
-        return config;
-    }
 
     /**
      * The visual encoder's input from frames (B, F, 3, H, W): frames folded into channels (3·frame + colour)
@@ -34,7 +29,7 @@ public final class StableSyncNet extends Network {
     public NDArray visualInput(NDArray frames) {
         Shape s = frames.getShape();
         NDArray folded = frames.reshape(s.get(0), s.get(1) * s.get(2), s.get(3), s.get(4));
-        return config.lowerHalf() ? folded.get(":, :, " + s.get(3) / 2 + ":, :") : folded;
+        return config().lowerHalf() ? folded.get(":, :, " + s.get(3) / 2 + ":, :") : folded;
     }
 
     /** frames (B, F*3, H, W), mel (B, 1, 80, L) -> unit embeddings [vision (B, D), audio (B, D)] */

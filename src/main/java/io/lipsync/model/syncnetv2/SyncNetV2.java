@@ -9,7 +9,7 @@ import io.lipsync.model.nn.Network;
  * Euclidean distance) when lips and sound belong together. LSE-C/LSE-D and the data pipeline's sync filter
  * come from those distances. Evaluation mode only: it is never trained here.
  */
-public final class SyncNetV2 extends Network implements LipAudioEmbedding {
+public final class SyncNetV2 extends Network<SyncNetV2Config> implements LipAudioEmbedding {
     /** Frames per lip window. */
     public static final int FRAMES = 5;
     /** Side of the square face crops. */
@@ -17,24 +17,19 @@ public final class SyncNetV2 extends Network implements LipAudioEmbedding {
     /** MFCC steps per audio window (100 per second, so 0.2 s: five video frames). */
     public static final int MFCC_STEPS = 20;
 
-    private final SyncNetV2Config config;
     private final AudioCnn audioCnn;
     private final EmbeddingHead audioHead;
     private final LipCnn lipCnn;
     private final EmbeddingHead lipHead;
 
     public SyncNetV2(SyncNetV2Config config) {
-        super("SyncNet-v2", KeyMatch.COUNTERS_OPTIONAL);
-        this.config = config;
+        super("SyncNet-v2", KeyMatch.COUNTERS_OPTIONAL, config);
         audioCnn = new AudioCnn(params.child("netcnnaud"));
-        audioHead = new EmbeddingHead(params.child("netfcaud"), config.embedding());
-        lipHead = new EmbeddingHead(params.child("netfclip"), config.embedding());
+        audioHead = new EmbeddingHead(params.child("netfcaud"), config().embedding());
+        lipHead = new EmbeddingHead(params.child("netfclip"), config().embedding());
         lipCnn = new LipCnn(params.child("netcnnlip"));
     }
 
-    public SyncNetV2Config config() {
-        return config;
-    }
 
     /** Face crops (B, 3, 5, 224, 224), BGR, 0..255 -> (B, embedding) */
     @Override

@@ -14,8 +14,7 @@ import java.util.List;
  * LatentSync's UNet3DConditionModel: a Stable-Diffusion U-Net inflated over frames, with audio
  * cross-attention and temporal motion modules. Video tensors run frame-folded as (B*F, C, H, W).
  */
-public final class UNet3D extends Network {
-    private final UNetConfig config;
+public final class UNet3D extends Network<UNetConfig> {
     private final Conv2d convIn;
     private final TimestepEmbedding timeEmbedding;
     private final List<DownBlock> downBlocks = new ArrayList<>();
@@ -25,8 +24,7 @@ public final class UNet3D extends Network {
     private final Conv2d convOut;
 
     public UNet3D(UNetConfig cfg) {
-        super("U-Net", KeyMatch.EXACT);
-        this.config = cfg;
+        super("U-Net", KeyMatch.EXACT, cfg);
         List<Integer> widths = cfg.blocks().blockOutChannels();
         int levels = widths.size();
         convIn = new Conv2d(params.child("conv_in"), cfg.blocks().inChannels(), widths.get(0), 3, 1, 1);
@@ -71,22 +69,19 @@ public final class UNet3D extends Network {
         };
     }
 
-    public UNetConfig config() {
-        return config;
-    }
 
     /** The shapes the architecture needs; a mismatch is a caller's bug, named here rather than deep inside. */
     private void checkShapes(NDArray sample, NDArray audio) {
         long[] s = sample.getShape().getShape();
-        int down = 1 << (config.blocks().blockOutChannels().size() - 1);
-        if (s.length != 5 || s[1] != config.blocks().inChannels() || s[3] % down != 0 || s[4] % down != 0) {
-            throw new IllegalArgumentException("U-Net input must be (B, " + config.blocks().inChannels() + ", F, H, W) with H and W "
+        int down = 1 << (config().blocks().blockOutChannels().size() - 1);
+        if (s.length != 5 || s[1] != config().blocks().inChannels() || s[3] % down != 0 || s[4] % down != 0) {
+            throw new IllegalArgumentException("U-Net input must be (B, " + config().blocks().inChannels() + ", F, H, W) with H and W "
                     + "divisible by " + down + ", not " + sample.getShape());
         }
         if (audio != null && (audio.getShape().dimension() != 3 || audio.getShape().get(0) != s[0] * s[2]
-                || audio.getShape().get(2) != config.attention().crossAttentionDim())) {
+                || audio.getShape().get(2) != config().attention().crossAttentionDim())) {
             throw new IllegalArgumentException("U-Net audio must be (B*F = " + s[0] * s[2] + ", tokens, "
-                    + config.attention().crossAttentionDim() + "), not " + audio.getShape());
+                    + config().attention().crossAttentionDim() + "), not " + audio.getShape());
         }
     }
 

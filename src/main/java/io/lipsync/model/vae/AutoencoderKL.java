@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /** The Stable Diffusion VAE (diffusers AutoencoderKL): encode to a diagonal Gaussian, decode latents. */
-public final class AutoencoderKL extends Network {
+public final class AutoencoderKL extends Network<VaeConfig> {
     /** The encoder's latent distribution; each (N, latent, h, w). */
     public record Posterior(NDArray mean, NDArray logvar, NDArray std) {
         /** mean + std * eps */
@@ -23,15 +23,13 @@ public final class AutoencoderKL extends Network {
 
     private static final int SLICE = 4;
 
-    private final VaeConfig config;
     private final VaeEncoder encoder;
     private final VaeDecoder decoder;
     private final Conv2d quantConv;
     private final Conv2d postQuantConv;
 
     public AutoencoderKL(VaeConfig cfg) {
-        super("VAE", KeyMatch.EXACT);
-        this.config = cfg;
+        super("VAE", KeyMatch.EXACT, cfg);
         encoder = new VaeEncoder(params.child("encoder"), cfg);
         decoder = new VaeDecoder(params.child("decoder"), cfg);
         long moments = 2L * cfg.latentChannels();
@@ -40,9 +38,6 @@ public final class AutoencoderKL extends Network {
                 cfg.latentChannels(), 1, 1, 0) : null;
     }
 
-    public VaeConfig config() {
-        return config;
-    }
 
     /** images (N, 3, H, W) in [-1, 1] -> posterior over (N, latent, H/8, W/8) */
     public Posterior encode(NDArray images) {

@@ -18,16 +18,14 @@ import java.util.List;
  * fixed sinusoid position table (stretched over time for clips of other than 16 frames), pre-norm blocks,
  * and the mean of the tokens through {@code fc_norm}. Frozen: loaded, never trained.
  */
-public final class VideoMaeVit extends Network {
-    private final VitConfig config;
+public final class VideoMaeVit extends Network<VitConfig> {
     private final Param patchWeight;
     private final Param patchBias;
     private final List<VitBlock> blocks = new ArrayList<>();
     private final LayerNorm fcNorm;
 
     public VideoMaeVit(VitConfig c) {
-        super("VideoMAE", KeyMatch.EXACT);
-        this.config = c;
+        super("VideoMAE", KeyMatch.EXACT, c);
         Params proj = params.child("patch_embed").child("proj");
         patchWeight = proj.add("weight", c.width(), 3, c.tubelet(), c.patchSize(), c.patchSize());
         patchBias = proj.add("bias", c.width());
@@ -40,14 +38,11 @@ public final class VideoMaeVit extends Network {
         params.addUnused("head.bias", c.numClasses());
     }
 
-    public VitConfig config() {
-        return config;
-    }
 
     /** The position table added to a clip of {@code frames} frames: (1, frames/2 · grid², D). */
     public NDArray positionTable(NDManager m, int frames) {
-        int tokens = config.allFrames() / config.tubelet() * config.grid() * config.grid();
-        int d = config.width();
+        int tokens = config().allFrames() / config().tubelet() * config().grid() * config().grid();
+        int d = config().width();
         float[] table = new float[tokens * d];
         for (int pos = 0; pos < tokens; pos++) {
             for (int j = 0; j < d; j++) {
@@ -56,21 +51,21 @@ public final class VideoMaeVit extends Network {
             }
         }
         NDArray full = Constants.of(m, table, new Shape(1, tokens, d));
-        return frames == config.allFrames() ? full
-                : Interpolate.positionTable(full, config.allFrames() / config.tubelet(), frames);
+        return frames == config().allFrames() ? full
+                : Interpolate.positionTable(full, config().allFrames() / config().tubelet(), frames);
     }
 
     /** clip (B, 3, T, 224, 224) in [0, 1] -> features (B, D) */
     public NDArray forwardFeatures(NDArray x) {
         Shape s = x.getShape();
         long b = s.get(0);
-        int t = (int) s.get(2) / config.tubelet();
-        int g = config.grid();
-        int p = config.patchSize();
+        int t = (int) s.get(2) / config().tubelet();
+        int g = config().grid();
+        int p = config().patchSize();
         // The tubelet convolution has stride = kernel: a matrix product over non-overlapping patches.
-        NDArray patches = x.reshape(b, 3, t, config.tubelet(), g, p, g, p).transpose(0, 2, 4, 6, 1, 3, 5, 7)
-                .reshape(b, (long) t * g * g, 3L * config.tubelet() * p * p);
-        NDArray tokens = Autocast.low(patches).matMul(Autocast.low(patchWeight.value().reshape(config.width(), -1).transpose()))
+        NDArray patches = x.reshape(b, 3, t, config().tubelet(), g, p, g, p).transpose(0, 2, 4, 6, 1, 3, 5, 7)
+                .reshape(b, (long) t * g * g, 3L * config().tubelet() * p * p);
+        NDArray tokens = Autocast.low(patches).matMul(Autocast.low(patchWeight.value().reshape(config().width(), -1).transpose()))
                 .add(Autocast.low(patchBias.value()));
         NDArray h = tokens.add(positionTable(x.getManager(), (int) s.get(2)));
         for (VitBlock block : blocks) {

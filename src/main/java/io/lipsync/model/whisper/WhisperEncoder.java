@@ -16,8 +16,7 @@ import java.util.List;
  * Whisper's audio encoder: two GELU convs (the second halves time), positional embedding, transformer
  * blocks, final LayerNorm. The text decoder's weights are declared (they are in the file) but never loaded.
  */
-public final class WhisperEncoder extends Network {
-    private final WhisperDims dims;
+public final class WhisperEncoder extends Network<WhisperDims> {
     private final Conv1d conv1;
     private final Conv1d conv2;
     private final Param positionalEmbedding;
@@ -25,15 +24,14 @@ public final class WhisperEncoder extends Network {
     private final LayerNorm lnPost;
 
     public WhisperEncoder(WhisperDims dims) {
-        super("Whisper", KeyMatch.EXACT);
-        this.dims = dims;
+        super("Whisper", KeyMatch.EXACT, dims);
         Params enc = params.child("encoder");
-        int d = dims.audio().state();
-        conv1 = new Conv1d(enc.child("conv1"), dims.nMels(), d, 3, 1, 1);
+        int d = config().audio().state();
+        conv1 = new Conv1d(enc.child("conv1"), config().nMels(), d, 3, 1, 1);
         conv2 = new Conv1d(enc.child("conv2"), d, d, 3, 2, 1);
-        positionalEmbedding = enc.add("positional_embedding", dims.audio().ctx(), d);
-        for (int i = 0; i < dims.audio().layer(); i++) {
-            blocks.add(new ResidualAttentionBlock(enc.child("blocks", i), d, dims.audio().head()));
+        positionalEmbedding = enc.add("positional_embedding", config().audio().ctx(), d);
+        for (int i = 0; i < config().audio().layer(); i++) {
+            blocks.add(new ResidualAttentionBlock(enc.child("blocks", i), d, config().audio().head()));
         }
         lnPost = new LayerNorm(enc.child("ln_post"), d);
         declareTextDecoder(params.child("decoder"), dims);
@@ -67,9 +65,6 @@ public final class WhisperEncoder extends Network {
         dec.addUnused("ln.bias", d);
     }
 
-    public WhisperDims dims() {
-        return dims;
-    }
 
     /**
      * mel (N, n_mels, 2*n_ctx) -> the input embedding and every block's output, stacked:
