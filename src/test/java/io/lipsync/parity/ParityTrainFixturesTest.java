@@ -13,21 +13,16 @@ import org.junit.jupiter.api.Test;
 class ParityTrainFixturesTest {
     @Test
     void everyTrainingCasePasses() throws Exception {
-        List<CaseResult> results = new ParityRunner(SharedFixtures.parityTrain()).runAll(r -> System.out.println(r.line()));
-        List<String> failures = new ArrayList<>();
-        for (CaseResult r : results) {
-            assertFalse(r.comparisons().isEmpty(), r.name() + " compared nothing");
-            if (!r.passed()) {
-                failures.add(r.line());
-            }
-        }
-        assertTrue(results.size() >= 25, "the shared set has 25 cases, ran " + results.size());
-        assertEquals(List.of(), failures);
+        assertEveryCasePasses(SharedFixtures.parityTrain(), 25);
     }
 
     @Test
     void everyDataCasePasses() throws Exception {
-        List<CaseResult> results = new ParityRunner(SharedFixtures.parityData()).runAll(r -> System.out.println(r.line()));
+        assertEveryCasePasses(SharedFixtures.parityData(), 10);
+    }
+
+    private static void assertEveryCasePasses(java.nio.file.Path fixtures, int cases) throws Exception {
+        List<CaseResult> results = new ParityRunner(fixtures).runAll(r -> System.out.println(r.line()));
         List<String> failures = new ArrayList<>();
         for (CaseResult r : results) {
             assertFalse(r.comparisons().isEmpty(), r.name() + " compared nothing");
@@ -35,7 +30,7 @@ class ParityTrainFixturesTest {
                 failures.add(r.line());
             }
         }
-        assertTrue(results.size() >= 10, "the shared set has 10 cases, ran " + results.size());
+        assertTrue(results.size() >= cases, "the shared set has " + cases + " cases, ran " + results.size());
         assertEquals(List.of(), failures);
     }
 }

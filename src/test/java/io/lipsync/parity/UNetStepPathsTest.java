@@ -11,6 +11,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonParser;
 import io.lipsync.testing.GcStorm;
 import io.lipsync.testing.SharedFixtures;
+import io.lipsync.testing.StepAssertions;
 import io.lipsync.training.Precision;
 import io.lipsync.training.UNetStep;
 import java.nio.file.Files;
@@ -71,11 +72,7 @@ class UNetStepPathsTest {
             try (GcStorm storm = new GcStorm()) {
                 stormy = UNetTrainingCases.run(c, f, m, checkpointing, Precision.FP32, trainable);
             }
-            assertEquals(calm.loss().getFloat(), stormy.loss().getFloat());
-            for (String p : trainable) {
-                assertArrayEquals(calm.update().keptGradients().get(p).toFloatArray(),
-                        stormy.update().keptGradients().get(p).toFloatArray(), p);
-            }
+            StepAssertions.assertSameStep(calm.loss(), calm.update(), stormy.loss(), stormy.update(), trainable);
         }
     }
 
@@ -88,20 +85,8 @@ class UNetStepPathsTest {
         try (NDManager m = NDManager.newBaseManager()) {
             UNetStep.Result exact = UNetTrainingCases.run(c, f, m, false, Precision.FP32, trainable);
             UNetStep.Result mixed = UNetTrainingCases.run(c, f, m, true, Precision.FP16, trainable);
-            assertTrue(mixed.update().stepped(), "the loss scaler skipped the step");
-            assertEquals(exact.loss().getFloat(), mixed.loss().getFloat(), 0.02 * exact.loss().getFloat());
-            int compared = 0;
-            for (String p : trainable) {
-                NDArray g1 = exact.update().keptGradients().get(p);
-                NDArray g2 = mixed.update().keptGradients().get(p);
-                assertEquals(DataType.FLOAT32, g2.getDataType(), p + ": master gradients stay float32");
-                float n1 = g1.norm().getFloat();
-                if (n1 > 1e-4) {
-                    double cosine = g1.mul(g2).sum().getFloat() / (n1 * g2.norm().getFloat());
-                    assertTrue(cosine > 0.99, p + ": gradient cosine " + cosine);
-                    compared++;
-                }
-            }
+            int compared = StepAssertions.assertApproximates(exact.loss(), exact.update(), mixed.loss(), mixed.update(),
+                    trainable, 1e-4);
             assertTrue(compared > trainable.size() / 2, "only " + compared + " gradients large enough to compare");
         }
     }

@@ -469,27 +469,13 @@ public final class FakeObs implements AutoCloseable {
         return input;
     }
 
+    /** A scene item's transform as obs-websocket reports one that was never moved or scaled. */
     private static JsonObject defaultTransform() {
-        JsonObject t = new JsonObject();
-        t.addProperty("positionX", 0.0);
-        t.addProperty("positionY", 0.0);
-        t.addProperty("rotation", 0.0);
-        t.addProperty("scaleX", 1.0);
-        t.addProperty("scaleY", 1.0);
-        t.addProperty("alignment", 5);
-        t.addProperty("boundsType", "OBS_BOUNDS_NONE");
-        t.addProperty("boundsAlignment", 0);
-        t.addProperty("boundsWidth", 0.0);
-        t.addProperty("boundsHeight", 0.0);
-        t.addProperty("cropLeft", 0);
-        t.addProperty("cropRight", 0);
-        t.addProperty("cropTop", 0);
-        t.addProperty("cropBottom", 0);
-        t.addProperty("sourceWidth", 0.0);
-        t.addProperty("sourceHeight", 0.0);
-        t.addProperty("width", 0.0);
-        t.addProperty("height", 0.0);
-        return t;
+        return JsonParser.parseString("""
+                {"positionX": 0.0, "positionY": 0.0, "rotation": 0.0, "scaleX": 1.0, "scaleY": 1.0, "alignment": 5,
+                 "boundsType": "OBS_BOUNDS_NONE", "boundsAlignment": 0, "boundsWidth": 0.0, "boundsHeight": 0.0,
+                 "cropLeft": 0, "cropRight": 0, "cropTop": 0, "cropBottom": 0, "sourceWidth": 0.0,
+                 "sourceHeight": 0.0, "width": 0.0, "height": 0.0}""").getAsJsonObject();
     }
 
     private static String message(int op, JsonObject d) {

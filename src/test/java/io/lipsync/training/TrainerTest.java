@@ -79,9 +79,7 @@ class TrainerTest {
         List<Double> straightRates;
         try (NDManager m = NDManager.newBaseManager()) {
             Recording task = new Recording(m);
-            RunFolder run = RunFolder.open(dir.resolve("straight"), false, "x: 1\n");
-            Trainer.run(run, false, task, new Trainer.Plan(6, 100, 100, schedule), m, "test", List.of(),
-                    Recording.QUIET, () -> false);
+            train("straight", false, task, schedule, m, () -> false);
             straight = task.weight.value().toFloatArray();
             straightRates = task.ratesSeen;
         }
@@ -89,23 +87,27 @@ class TrainerTest {
         float[] resumed;
         try (NDManager m = NDManager.newBaseManager()) {
             Recording first = new Recording(m);
-            RunFolder run = RunFolder.open(dir.resolve("resumed"), false, "x: 1\n");
             int[] calls = {0};
-            Trainer.run(run, false, first, new Trainer.Plan(6, 100, 100, schedule), m, "test", List.of(),
-                    Recording.QUIET, () -> calls[0]++ >= 3);
+            train("resumed", false, first, schedule, m, () -> calls[0]++ >= 3);
             resumedRates.addAll(first.ratesSeen);
         }
         try (NDManager m = NDManager.newBaseManager()) {
             Recording second = new Recording(m);
-            RunFolder run = RunFolder.open(dir.resolve("resumed"), true, "x: 1\n");
-            Trainer.Summary s = Trainer.run(run, true, second, new Trainer.Plan(6, 100, 100, schedule), m, "test",
-                    List.of(), Recording.QUIET, () -> false);
+            Trainer.Summary s = train("resumed", true, second, schedule, m, () -> false);
             assertEquals(6, s.step());
             resumedRates.addAll(second.ratesSeen);
             resumed = second.weight.value().toFloatArray();
         }
         assertEquals(straightRates, resumedRates);
         assertArrayEquals(straight, resumed);
+    }
+
+    /** Six steps of {@code task} in run folder {@code folder}, saving and validating only at the end. */
+    private Trainer.Summary train(String folder, boolean resume, Recording task, LrSchedule schedule, NDManager m,
+            java.util.function.BooleanSupplier stop) throws java.io.IOException {
+        RunFolder run = RunFolder.open(dir.resolve(folder), resume, "x: 1\n");
+        return Trainer.run(run, resume, task, new Trainer.Plan(6, 100, 100, schedule), m, "test", List.of(),
+                Recording.QUIET, stop);
     }
 
     /**
