@@ -286,6 +286,7 @@ local function request(action, origin)
     if settings_now ~= nil then
         obs.obs_data_set_string(data, "placement", obs.obs_data_get_string(settings_now, "placement"))
         obs.obs_data_set_string(data, "preset", obs.obs_data_get_string(settings_now, "preset"))
+        obs.obs_data_set_string(data, "face", obs.obs_data_get_string(settings_now, "face"))
     end
     if item ~= nil then
         obs.obs_data_set_string(data, "scene", item.scene)
@@ -343,6 +344,13 @@ function script_properties()
     obs.obs_property_list_add_string(preset, "Standard (upstream's settings)", "standard")
     obs.obs_property_list_add_string(preset, "Final (the 512 px model)", "final")
     obs.obs_property_list_add_string(preset, "As the daemon was started", "")
+    local face = obs.obs_properties_add_list(props, "face", "Face (when the clip shows several)",
+        obs.OBS_COMBO_TYPE_LIST, obs.OBS_COMBO_FORMAT_STRING)
+    obs.obs_property_list_add_string(face, "The largest", "largest")
+    obs.obs_property_list_add_string(face, "The one nearest the centre", "centre")
+    for i = 1, 4 do
+        obs.obs_property_list_add_string(face, "Number " .. i .. " from the left", "left-" .. i)
+    end
     obs.obs_properties_add_text(props, "password", "OBS WebSocket password (for the daemon)",
         obs.OBS_TEXT_PASSWORD)
     obs.obs_properties_add_bool(props, "autostart", "Start the daemon with OBS")
@@ -370,6 +378,7 @@ end
 function script_defaults(settings)
     obs.obs_data_set_default_string(settings, "placement", "add")
     obs.obs_data_set_default_string(settings, "preset", "")
+    obs.obs_data_set_default_string(settings, "face", "largest")
     obs.obs_data_set_default_bool(settings, "autostart", true)
     obs.obs_data_set_default_string(settings, "launcher", LAUNCHER)
 end

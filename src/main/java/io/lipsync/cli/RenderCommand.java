@@ -1,5 +1,6 @@
 package io.lipsync.cli;
 
+import io.lipsync.face.FaceChoice;
 import io.lipsync.latentsync.DenoiseOptions;
 import io.lipsync.media.MediaException;
 import io.lipsync.pipeline.LoadedRenderer;
@@ -44,6 +45,11 @@ final class RenderCommand implements Callable<Integer> {
             description = "also write HLS segments (8 frames each) and DIR/playlist.m3u8 as the render goes")
     Path segments;
 
+    @Option(names = "--face", defaultValue = "largest", paramLabel = "largest|centre|left-N",
+            description = "which face is lip-synced when the clip shows several: the largest, the one nearest the "
+                    + "centre, or the N-th from the left (left-1, left-2, ...). Default: ${DEFAULT-VALUE}")
+    String face;
+
     @Mixin
     SamplingOptions sampling;
 
@@ -53,6 +59,7 @@ final class RenderCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DenoiseOptions denoise = sampling.denoise(); // a bad option value is said before anything is read
+        FaceChoice whose = FaceChoice.parse(face);
         if (Files.isDirectory(out)) {
             throw new UserError("--out " + out + " is a folder; name the MP4 file to write, e.g. " + out.resolve("synced.mp4"));
         }
@@ -75,7 +82,7 @@ final class RenderCommand implements Callable<Integer> {
         if (!name.endsWith(".mp4")) {
             throw new UserError("--out " + out + " must end in .mp4: the render writes H.264 and AAC in an MP4 file");
         }
-        RenderRequest request = new RenderRequest(video, audio, out, segments, denoise, sampling.seed);
+        RenderRequest request = new RenderRequest(video, audio, out, segments, denoise, sampling.seed, whose);
         System.out.println(sampling.line());
         try (LoadedRenderer loaded = engine.load(sampling.preset()); ProgressListener progress = new ProgressListener()) {
             RenderSummary summary = loaded.render(request, progress);

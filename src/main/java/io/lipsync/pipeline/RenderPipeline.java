@@ -70,8 +70,9 @@ public final class RenderPipeline {
             int outputFrames = AudioFeatureExtractor.windowCount(features.getShape().get(0));
             clock.lap("audio features");
 
-            ClipAnalyzer analyzer = new ClipAnalyzer(detector, latentSync, models.resolution(), mouthMask);
-            String key = FaceCache.key(request.video(), models.faceWorkId() + "|" + detector.id() + "|" + PREPROCESSING);
+            FaceDetector chosen = detector.choosing(request.face());
+            ClipAnalyzer analyzer = new ClipAnalyzer(chosen, latentSync, models.resolution(), mouthMask);
+            String key = FaceCache.key(request.video(), models.faceWorkId() + "|" + chosen.id() + "|" + PREPROCESSING);
             try (ClipFaces faces = ClipFaces.open(cache, key, models.resolution(), analyzer, frames, manager, listener)) {
                 if (faces.fromCache() && faces.records().faces() == 0) {
                     throw noFace(request);

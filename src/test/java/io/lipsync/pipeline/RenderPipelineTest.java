@@ -1,6 +1,7 @@
 package io.lipsync.pipeline;
 
 import ai.djl.Device;
+import io.lipsync.face.FaceChoice;
 import io.lipsync.face.FaceDetector;
 import io.lipsync.nets.NetFiles;
 import io.lipsync.nets.Nets;
@@ -18,6 +19,7 @@ import io.lipsync.media.AudioDecoder;
 import io.lipsync.media.VideoDecoder;
 import io.lipsync.testing.SharedFixtures;
 import io.lipsync.testing.TestModels;
+import io.lipsync.testing.TwoFaces;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -203,5 +205,48 @@ class RenderPipelineTest {
         assertEquals(summary.frames(), result.size());
         assertEquals(width, result.get(0).width());
         assertEquals(height, result.get(0).height());
+    }
+
+    /**
+     * A clip with two faces: the face chosen is the one lip-synced, each choice keeps its own faces in the cache,
+     * and the other face is left as it was.
+     */
+    @Test
+    void theChosenFaceOfTwoIsTheOneLipSynced() throws Exception {
+        Path clip = dir.resolve("two-faces.mp4");
+        TwoFaces.clip(clip, 25);
+        Path voice = dir.resolve("two-voice.wav");
+        Files.write(voice, io.lipsync.bench.SyntheticVoice.wav(1, 3));
+        FaceCache cache = new FaceCache(dir.resolve("two-cache"), 1L << 30);
+        Rgb source = frames(clip).get(12);
+        for (FaceChoice choice : List.of(FaceChoice.fromLeft(1), FaceChoice.fromLeft(2))) {
+            Path out = dir.resolve("two-" + choice + ".mp4");
+            RenderSummary summary = new RenderPipeline(models, detector, cache).render(new RenderRequest(clip, voice, out,
+                    null, new DenoiseOptions(1, 1.5f, true, 3), 3, choice), manager, RenderListener.NONE);
+            assertFalse(summary.cacheHit(), choice + ": the other choice's faces are not this one's");
+            assertTrue(summary.clipFacesFound() >= 20, choice + ": faces found: " + summary.clipFacesFound());
+            Rgb result = frames(out).get(12);
+            double left = regionDiff(source, result, TwoFaces.LEFT_FACE);
+            double right = regionDiff(source, result, TwoFaces.RIGHT_FACE);
+            double chosen = choice.fromLeft() == 1 ? left : right;
+            double other = choice.fromLeft() == 1 ? right : left;
+            assertTrue(chosen > 4 * other && other < 5, choice + ": mean change in the chosen face " + chosen
+                    + ", in the other " + other);
+        }
+    }
+
+    /** Mean absolute difference over the lower half of a face's box (its mouth is there). */
+    private static double regionDiff(Rgb a, Rgb b, int[] box) {
+        double sum = 0;
+        long n = 0;
+        for (int y = (box[1] + box[3]) / 2; y < box[3]; y++) {
+            for (int x = box[0]; x < box[2]; x++) {
+                for (int c = 0; c < 3; c++) {
+                    sum += Math.abs(a.get(y, x, c) - b.get(y, x, c));
+                    n++;
+                }
+            }
+        }
+        return sum / n;
     }
 }

@@ -2,6 +2,7 @@ package io.lipsync.obs.daemon;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.lipsync.face.FaceChoice;
 import io.lipsync.latentsync.Preset;
 import io.lipsync.util.UserError;
 import io.lipsync.obs.Clip;
@@ -111,7 +112,7 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
 
     /** A job's news in a few words, for OBS's log: {@code Avatar: queued, 1 ahead}, {@code Avatar: failed: ...}. */
     static String news(Job job, java.util.List<Job> jobs) {
-        String preset = job.spec().preset() != null ? " (" + job.spec().preset().label() + ")" : "";
+        String preset = job.spec().choices().label();
         String what = switch (job.state()) {
             case QUEUED -> {
                 long ahead = jobs.stream().filter(j -> j != job && !j.state().finished()
@@ -191,13 +192,13 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
     /** Resolves and queues a trigger; a trigger that cannot become a job shows up failed, with the reason. */
     private String handle(Trigger trigger) {
         try {
-            settings.sampling().requireModelFor(trigger.preset());
+            settings.sampling().requireModelFor(trigger.choices().preset());
             Job job = queue.submit(resolver.resolve(trigger));
             return "queued " + job.spec().clip().source() + " (voice: " + job.spec().voice().foundBy() + ")";
         } catch (RuntimeException e) {
             String what = trigger.source() != null ? trigger.source() : "selected clip";
             Clip label = new Clip(trigger.scene() != null ? trigger.scene() : "", -1, what, null, null, false);
-            queue.reject(new JobSpec(TriggerResolver.newId(), trigger.action(), label, null, null, trigger.preset(),
+            queue.reject(new JobSpec(TriggerResolver.newId(), trigger.action(), label, null, null, trigger.choices(),
                     trigger.origin() != null ? trigger.origin() : "obs", System.currentTimeMillis()), e.getMessage());
             return e.getMessage();
         }
@@ -217,7 +218,8 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
             o.addProperty("scene", job.spec().clip().scene());
             o.addProperty("action", job.spec().action().name());
             o.addProperty("origin", job.spec().origin());
-            o.addProperty("preset", job.spec().preset() != null ? job.spec().preset().label() : "");
+            o.addProperty("preset", job.spec().choices().preset() != null ? job.spec().choices().preset().label() : "");
+            o.addProperty("face", job.spec().choices().face().toString());
             o.addProperty("state", job.state().name());
             o.addProperty("stage", job.stage());
             o.addProperty("progress", job.progress());
@@ -237,13 +239,20 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<String> trigger(String action, String preset) {
-        Preset chosen;
+    public CompletableFuture<String> trigger(String action, String preset, String face) {
+        Preset look;
+        FaceChoice whose;
         try {
-            chosen = preset == null || preset.isBlank() ? null : Preset.parse(preset);
+            look = preset == null || preset.isBlank() ? null : Preset.parse(preset);
         } catch (UserError e) {
             return CompletableFuture.completedFuture("the preset must be draft, standard or final, not '" + preset + "'");
         }
+        try {
+            whose = FaceChoice.parse(face);
+        } catch (UserError e) {
+            return CompletableFuture.completedFuture(e.userMessage());
+        }
+        JobChoices chosen = new JobChoices(look, whose);
         Trigger trigger = new Trigger(Trigger.Action.valueOf(action.toUpperCase(java.util.Locale.ROOT)), null, null,
                 null, null, null, chosen, "dock");
         return CompletableFuture.supplyAsync(() -> handle(trigger), triggers);

@@ -1,5 +1,6 @@
 package io.lipsync.obs.daemon;
 
+import io.lipsync.face.FaceChoice;
 import io.lipsync.latentsync.Preset;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -82,9 +83,10 @@ final class JobJournal {
         o.addProperty("voiceFile", spec.voice().file().toString());
         o.addProperty("voiceFoundBy", spec.voice().foundBy());
         o.addProperty("placement", spec.placement().name());
-        if (spec.preset() != null) {
-            o.addProperty("preset", spec.preset().label());
+        if (spec.choices().preset() != null) {
+            o.addProperty("preset", spec.choices().preset().label());
         }
+        o.addProperty("face", spec.choices().face().toString());
         o.addProperty("origin", spec.origin());
         o.addProperty("created", spec.createdMillis());
         return o;
@@ -97,7 +99,8 @@ final class JobJournal {
         Voice voice = new Voice(Path.of(o.get("voiceFile").getAsString()), o.get("voiceFoundBy").getAsString());
         return new JobSpec(o.get("id").getAsString(), Trigger.Action.valueOf(o.get("action").getAsString()), clip, voice,
                 Placement.valueOf(o.get("placement").getAsString()),
-                o.has("preset") ? Preset.parse(o.get("preset").getAsString()) : null, o.get("origin").getAsString(),
+                new JobChoices(o.has("preset") ? Preset.parse(o.get("preset").getAsString()) : null,
+                        FaceChoice.parse(o.has("face") ? o.get("face").getAsString() : null)), o.get("origin").getAsString(),
                 o.get("created").getAsLong());
     }
 }

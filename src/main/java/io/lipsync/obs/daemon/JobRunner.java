@@ -31,7 +31,8 @@ record JobRunner(DaemonSettings settings, Renderer renderer, Publications public
         Path out = dir.resolve(spec.id() + ".mp4");
         Path segments = dir.resolve(spec.id());
         RenderRequest request = new RenderRequest(spec.clip().file(), spec.voice().file(), out, segments,
-                settings.sampling().of(spec.preset()), settings.sampling().seed());
+                settings.sampling().of(spec.choices().preset()), settings.sampling().seed(),
+                spec.choices().face());
         Path previous = newestTake(dir);
         boolean[] streaming = {false};
         long start = System.nanoTime();

@@ -1,5 +1,6 @@
 package io.lipsync.obs.daemon;
 
+import io.lipsync.face.FaceChoice;
 import io.lipsync.latentsync.Preset;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -14,10 +15,10 @@ import io.lipsync.util.UserError;
  * @param scene the scene holding the clip (null: the current program scene)
  * @param sceneItemId the clip's item in that scene (null: the item named {@code source}, else the selected one)
  * @param voice the audio source paired with the clip in the script's settings (null: none)
- * @param preset the render preset chosen in OBS for this job (null: the daemon's own sampling)
+ * @param choices the preset and the face chosen in OBS for this job
  */
 public record Trigger(Action action, String scene, Integer sceneItemId, String source, String voice,
-        Placement placement, Preset preset, String origin) {
+        Placement placement, JobChoices choices, String origin) {
     /**
      * The vendor name our OBS script registers with obs-websocket. A name stays registered until OBS exits,
      * so a script reloaded since takes the first free of {@code obs-lipsync-2}, {@code obs-lipsync-3}, ...
@@ -53,7 +54,8 @@ public record Trigger(Action action, String scene, Integer sceneItemId, String s
         JsonObject d = data != null ? data : new JsonObject();
         Integer item = number(d.get("sceneItemId"));
         return new Trigger(action, text(d.get("scene")), item, text(d.get("source")), text(d.get("voice")),
-                Placement.parse(text(d.get("placement")), null), preset(text(d.get("preset"))), text(d.get("origin")));
+                Placement.parse(text(d.get("placement")), null),
+                new JobChoices(preset(text(d.get("preset"))), FaceChoice.parse(text(d.get("face")))), text(d.get("origin")));
     }
 
     /** Whether a vendor event comes from our script (as first loaded, or reloaded) or the Tools-menu plugin. */

@@ -46,7 +46,7 @@ final class TriggerResolver {
         Voice voice = new VoiceLocator(obs).locate(clip, trigger.voice());
         lastClip = clip;
         Placement placement = trigger.placement() != null ? trigger.placement() : defaultPlacement;
-        return new JobSpec(newId(), trigger.action(), clip, voice, placement, trigger.preset(),
+        return new JobSpec(newId(), trigger.action(), clip, voice, placement, trigger.choices(),
                 trigger.origin() != null ? trigger.origin() : "obs", System.currentTimeMillis());
     }
 

@@ -10,10 +10,10 @@ public interface DockBackend {
 
     /**
      * "lipsync" (the clip selected in OBS) or "rerender" (the last clip), with a preset's name (null or blank:
-     * the daemon's own sampling); completes with what happened, in a sentence. It may wait on OBS, so it must
-     * not block the caller.
+     * the daemon's own sampling) and a face choice (null: the largest); completes with what happened, in a
+     * sentence. It may wait on OBS, so it must not block the caller.
      */
-    CompletableFuture<String> trigger(String action, String preset);
+    CompletableFuture<String> trigger(String action, String preset, String face);
 
     boolean cancel(String jobId);
 

@@ -172,15 +172,19 @@ public final class DockServer implements AutoCloseable {
                     json(ctx, HttpResponseStatus.UNAUTHORIZED, error("a wrong or missing token: open the dock "
                             + "with the URL the daemon printed"));
                 } else {
-                    List<String> preset = uri.parameters().get("preset");
-                    api(ctx, method, path.substring("/api/".length()), preset == null ? null : preset.get(0));
+                    api(ctx, method, path.substring("/api/".length()), first(uri, "preset"), first(uri, "face"));
                 }
             } else {
                 json(ctx, HttpResponseStatus.NOT_FOUND, error("no such page"));
             }
         }
 
-        private void api(ChannelHandlerContext ctx, HttpMethod method, String route, String preset) {
+        private static String first(QueryStringDecoder uri, String name) {
+            List<String> values = uri.parameters().get(name);
+            return values == null ? null : values.get(0);
+        }
+
+        private void api(ChannelHandlerContext ctx, HttpMethod method, String route, String preset, String face) {
             List<String> parts = List.of(route.split("/"));
             boolean jobRoute = parts.size() == 3 && parts.get(0).equals("jobs");
             String allowed = route.equals("state") || jobRoute && parts.get(2).equals("preview.jpg") ? "GET"
@@ -194,7 +198,7 @@ public final class DockServer implements AutoCloseable {
                 json(ctx, HttpResponseStatus.OK, backend.state());
             } else if (route.equals("lipsync") || route.equals("rerender")) {
                 // The daemon may wait on OBS: answer with its sentence if it comes soon, else say it was taken.
-                backend.trigger(route, preset).completeOnTimeout(null, ANSWER_WAIT_MS, TimeUnit.MILLISECONDS)
+                backend.trigger(route, preset, face).completeOnTimeout(null, ANSWER_WAIT_MS, TimeUnit.MILLISECONDS)
                         .whenComplete((message, failure) -> {
                             JsonObject answer = new JsonObject();
                             if (failure != null) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.lipsync.latentsync.DenoiseOptions;
+import io.lipsync.face.FaceChoice;
 import io.lipsync.latentsync.Preset;
 import io.lipsync.obs.ObsException;
 import io.lipsync.obs.ObsEndpoint;
@@ -102,6 +103,7 @@ class DaemonTest {
         data.addProperty("sceneItemId", item);
         data.addProperty("source", CLIP);
         data.addProperty("origin", "hotkey");
+        data.addProperty("face", "centre");
         obs.emitVendorEvent(Trigger.SCRIPT_VENDOR, type, data);
     }
 
@@ -204,27 +206,32 @@ class DaemonTest {
     }
 
     /**
-     * The preset chosen in the script's settings rides on the press and samples that job only; a preset whose
-     * model is not loaded is refused at once with what to do. The press comes from a reloaded script's vendor.
+     * The preset and the face chosen in the script's settings ride on the press and apply to that job only; a
+     * preset whose model is not loaded is refused at once with what to do. The press comes from a reloaded
+     * script's vendor.
      */
     @Test
-    void aPresetChosenInObsSamplesItsJob() throws Exception {
+    void aPresetAndAFaceChosenInObsApplyToTheirJob() throws Exception {
         int item = addClipAndVoice();
         obs.start();
         List<DenoiseOptions> sampled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<FaceChoice> faces = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (Daemon daemon = attached(PASSWORD, (request, listener) -> {
             sampled.add(request.options());
+            faces.add(request.face());
             throw new ObsException("stopped by the test");
         })) {
-            for (String preset : new String[] {"draft", ""}) {
+            for (String[] choice : new String[][] {{"draft", "left-2"}, {"", ""}}) {
                 JsonObject data = new JsonObject();
                 data.addProperty("scene", "Scene");
                 data.addProperty("sceneItemId", item);
-                data.addProperty("preset", preset);
+                data.addProperty("preset", choice[0]);
+                data.addProperty("face", choice[1]);
                 obs.emitVendorEvent(Trigger.SCRIPT_VENDOR + "-2", "lipsync", data);
                 finished(daemon, sampled.size() + 1);
             }
             assertEquals(List.of(Preset.DRAFT.sampling(), new DenoiseOptions(1, 1.5f, true, 3)), sampled);
+            assertEquals(List.of(FaceChoice.fromLeft(2), FaceChoice.LARGEST), faces);
             assertEquals("draft", daemon.state().getAsJsonArray("jobs").asList().stream()
                     .map(j -> j.getAsJsonObject().get("preset").getAsString()).filter(p -> !p.isEmpty()).findFirst()
                     .orElse(""));
@@ -331,6 +338,7 @@ class DaemonTest {
             Job done = finished(second, 1);
             assertEquals(id, done.id());
             assertEquals(JobState.DONE, resumed.state(), resumed.message());
+            assertEquals(FaceChoice.CENTRE, resumed.spec().choices().face(), "the journal keeps the job's choice of face");
             assertNotNull(obs.item("Scene", CLIP + " (lip-sync)"));
         }
     }

@@ -19,7 +19,7 @@ class JobQueueTest {
     private static JobSpec spec(String clip, String voice) {
         return new JobSpec(TriggerResolver.newId(), Trigger.Action.LIPSYNC,
                 new Clip("Scene", 1, clip, "ffmpeg_source", Path.of(clip + ".mp4"), false),
-                new Voice(Path.of(voice), "test"), Placement.ADD, null, "test", System.currentTimeMillis());
+                new Voice(Path.of(voice), "test"), Placement.ADD, JobChoices.DEFAULT, "test", System.currentTimeMillis());
     }
 
     private static void await(Job job, JobState state) throws InterruptedException {

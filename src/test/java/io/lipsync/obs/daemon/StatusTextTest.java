@@ -2,6 +2,7 @@ package io.lipsync.obs.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.lipsync.face.FaceChoice;
 import io.lipsync.obs.Clip;
 import io.lipsync.obs.Placement;
 import io.lipsync.obs.Voice;
@@ -13,7 +14,7 @@ class StatusTextTest {
     private static Job job(String clip, JobState state) {
         Job job = new Job(new JobSpec(TriggerResolver.newId(), Trigger.Action.LIPSYNC,
                 new Clip("Scene", 1, clip, "ffmpeg_source", Path.of("c.mp4"), false), new Voice(Path.of("v.wav"), "t"),
-                Placement.ADD, null, "test", 0), 0);
+                Placement.ADD, JobChoices.DEFAULT, "test", 0), 0);
         job.state(state, "");
         return job;
     }
@@ -59,11 +60,12 @@ class StatusTextTest {
         Job running = job("Avatar", JobState.RUNNING);
         Job waiting = new Job(new JobSpec(TriggerResolver.newId(), Trigger.Action.LIPSYNC,
                 new Clip("Scene", 2, "Host", "ffmpeg_source", Path.of("h.mp4"), false), new Voice(Path.of("v.wav"), "t"),
-                Placement.ADD, io.lipsync.latentsync.Preset.DRAFT, "test", System.currentTimeMillis()), 0);
+                Placement.ADD, new JobChoices(io.lipsync.latentsync.Preset.DRAFT, FaceChoice.fromLeft(2)), "test",
+                System.currentTimeMillis()), 0);
         Job failed = job("Guest", JobState.FAILED);
         failed.state(JobState.FAILED, "no face found in the clip");
         List<Job> jobs = List.of(running, waiting, failed);
-        assertEquals("Host: queued (draft), 1 ahead", Daemon.news(waiting, jobs));
+        assertEquals("Host: queued (draft, face left-2), 1 ahead", Daemon.news(waiting, jobs));
         assertEquals("Avatar: rendering", Daemon.news(running, jobs));
         assertEquals("Guest: failed: no face found in the clip", Daemon.news(failed, jobs));
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.lipsync.face.FaceChoice;
 import io.lipsync.latentsync.Preset;
 import io.lipsync.obs.Placement;
 import io.lipsync.util.UserError;
@@ -21,15 +22,15 @@ class TriggerTest {
     void readsTheScriptsEvent() {
         Trigger t = Trigger.fromVendorEvent("obs-lipsync", "lipsync", json("{\"scene\":\"Scene\",\"sceneItemId\":4,"
                 + "\"source\":\"Avatar\",\"voice\":\"Line 2\",\"placement\":\"replace\",\"preset\":\"draft\","
-                + "\"origin\":\"hotkey\"}"));
-        assertEquals(new Trigger(Trigger.Action.LIPSYNC, "Scene", 4, "Avatar", "Line 2", Placement.REPLACE, Preset.DRAFT,
-                "hotkey"), t);
+                + "\"face\":\"left-2\",\"origin\":\"hotkey\"}"));
+        assertEquals(new Trigger(Trigger.Action.LIPSYNC, "Scene", 4, "Avatar", "Line 2", Placement.REPLACE,
+                new JobChoices(Preset.DRAFT, FaceChoice.fromLeft(2)), "hotkey"), t);
     }
 
     @Test
     void emptyFieldsMeanTheDaemonsDefaults() {
         Trigger t = Trigger.fromVendorEvent("obs-lipsync-tools", "rerender", json("{\"voice\":\"\",\"sceneItemId\":0}"));
-        assertEquals(new Trigger(Trigger.Action.RERENDER, null, null, null, null, null, null, null), t);
+        assertEquals(new Trigger(Trigger.Action.RERENDER, null, null, null, null, null, JobChoices.DEFAULT, null), t);
         assertEquals(Trigger.Action.LIPSYNC, Trigger.fromVendorEvent("obs-lipsync", "lipsync", null).action());
     }
 

@@ -46,8 +46,8 @@ class DockServerTest {
         }
 
         @Override
-        public CompletableFuture<String> trigger(String action, String preset) {
-            presets.add(String.valueOf(preset));
+        public CompletableFuture<String> trigger(String action, String preset, String face) {
+            presets.add(preset + "/" + face);
             return new CompletableFuture<>();
         }
 
@@ -170,10 +170,10 @@ class DockServerTest {
             }
         });
         long start = System.nanoTime();
-        String trigger = raw("POST /api/lipsync?preset=draft HTTP/1.1\r\nHost: " + host + "\r\nX-Lipsync-Token: " + TOKEN
+        String trigger = raw("POST /api/lipsync?preset=draft&face=centre HTTP/1.1\r\nHost: " + host + "\r\nX-Lipsync-Token: " + TOKEN
                 + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
         assertStatus(202, trigger);
-        assertEquals(java.util.List.of("draft"), presets, "the dock's preset reaches the daemon with the trigger");
+        assertEquals(java.util.List.of("draft/centre"), presets, "the dock's preset and face reach the daemon with the trigger");
         for (int i = 0; i < 5; i++) {
             assertStatus(200, get("/media/" + TOKEN + "/take.m3u8", host, ""));
         }
