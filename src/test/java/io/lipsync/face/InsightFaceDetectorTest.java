@@ -30,6 +30,11 @@ class InsightFaceDetectorTest {
 
     /** SCRFD outputs with three boxes at stride 8 (in the 512 px input): a face, a weaker overlapping one, a tiny one. */
     private static Path detector(Path dir) throws Exception {
+        return detector(dir, false);
+    }
+
+    /** The same, with {@code secondFace}: a smaller usable face right of the first, centre (360, 160), 100 x 140. */
+    private static Path detector(Path dir, boolean secondFace) throws Exception {
         OnnxWriter w = new OnnxWriter("input.1", 1, 3, 512, 512);
         float[][] scores = new float[3][];
         float[][] boxes = new float[3][];
@@ -50,6 +55,11 @@ class InsightFaceDetectorTest {
         int tiny = anchor(8, 50, 50, 0);
         scores[0][tiny] = 0.95f;
         System.arraycopy(new float[] {1, 1, 1, 1}, 0, boxes[0], 4 * tiny, 4);
+        if (secondFace) {
+            int second = anchor(8, 45, 20, 0);
+            scores[0][second] = 0.8f;
+            System.arraycopy(new float[] {50 / 8f, 70 / 8f, 50 / 8f, 70 / 8f}, 0, boxes[0], 4 * second, 4);
+        }
         for (int s = 0; s < 3; s++) {
             w.output("score_" + STRIDES[s], scores[s], scores[s].length, 1);
         }
@@ -101,6 +111,26 @@ class InsightFaceDetectorTest {
             assertEquals(new Point(260, 200), three[0]);
             assertEquals(new Point(380, 200), three[1]);
             assertEquals(new Point(320, 350), three[2]);
+        }
+    }
+
+    /** With two usable faces, the choice picks the box and the landmarks are taken in that face's crop. */
+    @Test
+    void theChosenOfTwoFacesIsTheOneAlignedOn(@TempDir Path dir) throws Exception {
+        detector(dir, true);
+        landmarks(dir);
+        try (InsightFaceDetector insightface = new InsightFaceDetector(dir)) {
+            Rgb frame = Rgb.blank(1024, 768);
+            FaceDetection largest = insightface.detect(frame).orElseThrow();
+            assertEquals(200, largest.x1(), 1e-3, "the larger face, as before");
+            FaceDetection second = insightface.choosing(FaceChoice.fromLeft(2)).detect(frame).orElseThrow();
+            assertEquals(620, second.x1(), 1e-3);
+            assertEquals(820, second.x2(), 1e-3);
+            assertEquals(0.8, second.score(), 1e-6);
+            assertTrue(second.alignmentPoints()[2].x() > 620 && second.alignmentPoints()[2].x() < 820,
+                    "the nose is found in the second face: " + second.alignmentPoints()[2]);
+            assertEquals(largest.x1(), insightface.choosing(FaceChoice.fromLeft(1)).detect(frame).orElseThrow().x1());
+            assertEquals(Optional.empty(), insightface.choosing(FaceChoice.fromLeft(3)).detect(frame));
         }
     }
 
