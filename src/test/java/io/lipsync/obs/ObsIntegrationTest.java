@@ -271,6 +271,50 @@ class ObsIntegrationTest {
                     assertEquals(JobState.DONE, held.state(), held.message() + "\n" + obs.log());
                     assertEquals("Guest", held.spec().clip().source());
                 }
+
+                // OBS quits while a job renders, and is started again: the result goes into the scene of the
+                // OBS that is back (a daemon started by hand outlives OBS).
+                CountDownLatch obsGone = new CountDownLatch(1);
+                try (Daemon patient = new Daemon(settings, (request, listener) -> {
+                    try {
+                        obsGone.await(120, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return engine.render(request, listener);
+                })) {
+                    patient.start();
+                    waitFor("the daemon to attach", 20, () -> patient.state().get("obs").getAsBoolean(), obs);
+                    addSelectedClip(user, "Scene", "Late", clip, voice, selected, obs);
+                    assertTrue(user.triggerHotkeyByName("obs_lipsync.clip", TIMEOUT).isSuccessful());
+                    waitFor("the job to run", 20, () -> !patient.queue().unfinished().isEmpty()
+                            && patient.queue().unfinished().get(0).state() == JobState.RUNNING, obs);
+                    obs.quit();
+                    obsGone.countDown();
+                    Job late = settled(patient, 1, obs);
+                    assertEquals(JobState.DONE, late.state(), late.message());
+                    assertTrue(late.message().contains("when OBS is back"), late.message());
+                    try (RealObs again = RealObs.start(home, port)) {
+                        CountDownLatch backReady = new CountDownLatch(1);
+                        OBSRemoteController back = OBSRemoteController.builder().host("127.0.0.1").port(port)
+                                .password(PASSWORD).autoConnect(false).lifecycle().onReady(backReady::countDown).and()
+                                .build();
+                        back.connect();
+                        try {
+                            assertTrue(backReady.await(20, TimeUnit.SECONDS), "the test's client could not attach");
+                            waitFor("the result in the scene of the OBS that is back", 60, () -> {
+                                var list = back.getSceneItemList("Scene", TIMEOUT);
+                                return list != null && list.isSuccessful() && list.getSceneItems().stream()
+                                        .anyMatch(i -> i.getSourceName().equals("Late (lip-sync)"));
+                            }, again);
+                            assertEquals(late.output().toString(), back.getInputSettings("Late (lip-sync)", TIMEOUT)
+                                    .getInputSettings().get("local_file").getAsString());
+                        } finally {
+                            back.disconnect();
+                            back.stop();
+                        }
+                    }
+                }
             } finally {
                 user.disconnect();
                 user.stop();

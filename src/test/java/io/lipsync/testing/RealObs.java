@@ -150,6 +150,18 @@ public record RealObs(Path home, int port, Process process) implements AutoClose
         }
     }
 
+    /** Quits OBS as a user does (File > Exit, its last item), so it saves its scenes; waits until it has ended. */
+    public void quit() throws IOException, InterruptedException {
+        String main = xdotool("search", "--onlyvisible", "--name", "^OBS [0-9]").lines().findFirst()
+                .orElseThrow(() -> new AssertionError("no OBS main window"));
+        xdotool("windowfocus", "--sync", main);
+        Thread.sleep(500);
+        pressKeys("alt+f", "Up", "Return");
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            fail("OBS did not quit within 60 s of File > Exit:\n" + log());
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         // xvfb-run starts OBS as a child: stop the whole tree.
