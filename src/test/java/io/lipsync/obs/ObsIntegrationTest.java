@@ -13,6 +13,7 @@ import io.lipsync.obs.daemon.JobState;
 import io.lipsync.latentsync.DenoiseOptions;
 import io.lipsync.media.MediaProbe;
 import io.lipsync.pipeline.LoadedRenderer;
+import io.lipsync.testing.CliProcess;
 import io.lipsync.testing.FakeObs;
 import io.lipsync.testing.RealObs;
 import io.lipsync.testing.SharedFixtures;
@@ -289,7 +290,23 @@ class ObsIntegrationTest {
                     assertTrue(user.triggerHotkeyByName("obs_lipsync.clip", TIMEOUT).isSuccessful());
                     waitFor("the job to run", 20, () -> !patient.queue().unfinished().isEmpty()
                             && patient.queue().unfinished().get(0).state() == JobState.RUNNING, obs);
+                    // Beside it, a real daemon process as the script starts one (with --exit-with-obs), attached
+                    // after the press so that it takes no job: OBS quitting ends it.
+                    Path exitLog = home.resolve("exit-with-obs.log");
+                    Process withObs = CliProcess.start(home.resolve("exit-tmp"), exitLog, "daemon", "--obs",
+                            "ws://127.0.0.1:" + port, "--http-port", "0", "--state", home.resolve("exit-state").toString(),
+                            "--config", home.resolve("none.json").toString(), "--cache", home.resolve("exit-cache")
+                                    .toString(), "--steps", "1", "--password-stdin", "--exit-with-obs");
+                    withObs.getOutputStream().write((PASSWORD + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    withObs.getOutputStream().close();
+                    CliProcess.await("the daemon process to attach", () -> CliProcess.contains(exitLog,
+                            "attached to OBS"), withObs, exitLog);
                     obs.quit();
+                    assertTrue(withObs.waitFor(30, TimeUnit.SECONDS), "a daemon started with --exit-with-obs ends "
+                            + "with OBS:\n" + Files.readString(exitLog));
+                    assertEquals(0, withObs.exitValue(), Files.readString(exitLog));
+                    assertTrue(CliProcess.contains(exitLog, "OBS is shutting down; stopping with it"),
+                            Files.readString(exitLog));
                     obsGone.countDown();
                     Job late = settled(patient, 1, obs);
                     assertEquals(JobState.DONE, late.state(), late.message());
