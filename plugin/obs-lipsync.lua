@@ -369,7 +369,9 @@ function script_properties()
     obs.obs_properties_add_text(props, "daemon_state", st == nil and
         ("Daemon: not running (its log: " .. DAEMON_LOG .. ")") or
         ("Daemon: running, pid " .. st.pid .. ", " .. (st.obs == "attached" and "attached to OBS" or
-            "not attached to OBS yet") .. (st.dock and (", dock " .. st.dock) or "")), obs.OBS_TEXT_INFO)
+            "not attached to OBS yet") .. ((st.models and st.models ~= "") and (", " .. st.models) or "") ..
+            ((st.error and st.error ~= "") and (". Last error: " .. st.error) or "") ..
+            (st.dock and (". Dock: " .. st.dock) or "")), obs.OBS_TEXT_INFO)
     obs.obs_properties_add_text(props, "voice_pairs", "Voice pairing (one 'Clip = Voice source' a line)",
         obs.OBS_TEXT_MULTILINE)
     return props

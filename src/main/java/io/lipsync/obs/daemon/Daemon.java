@@ -78,7 +78,8 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
             LOG.warn("{}; earlier jobs are lost", e.getMessage());
         }
         queue.start();
-        running.started(dockUrl());
+        DaemonSettings.Sampling sampling = settings.sampling();
+        running.started(dockUrl(), "the " + sampling.resolution() + " px model, " + sampling.options().describe());
         connection = new ObsConnection(settings.obs(), this, settings.timing().firstRetry(), settings.timing().maxRetry());
         connection.start();
         if (status != null) {
@@ -108,6 +109,9 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
                 job.message().isEmpty() ? "" : ": " + job.message());
         journal.save(queue.unfinished());
         running.news(newsNumber.incrementAndGet() + " " + news(job, queue.jobs()));
+        if (job.state() == JobState.FAILED) {
+            running.error(job.spec().clip().source() + ": " + job.message());
+        }
     }
 
     /** A job's news in a few words, for OBS's log: {@code Avatar: queued, 1 ahead}, {@code Avatar: failed: ...}. */
@@ -175,6 +179,7 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
 
     @Override
     public void fatal(String message) {
+        running.error(message);
         fatal.complete(message);
     }
 

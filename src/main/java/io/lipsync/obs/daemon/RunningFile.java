@@ -22,14 +22,24 @@ final class RunningFile {
     private String dockUrl = "";
     private boolean attached;
     private String news = "";
+    private String models = "";
+    private String error = "";
     private boolean removed;
 
     RunningFile(Path stateDir) {
         this.file = stateDir.resolve(NAME);
     }
 
-    synchronized void started(String dock) {
+    /** {@code models}: which model and sampling the daemon renders with, in a few words. */
+    synchronized void started(String dock, String models) {
         dockUrl = dock;
+        this.models = models;
+        write();
+    }
+
+    /** The latest error: a failed job's reason, or why the daemon cannot go on. */
+    synchronized void error(String line) {
+        error = line.replace('\n', ' ');
         write();
     }
 
@@ -59,7 +69,7 @@ final class RunningFile {
             return;
         }
         String text = "pid=" + ProcessHandle.current().pid() + "\nobs=" + (attached ? "attached" : "waiting")
-                + "\ndock=" + dockUrl + "\njob=" + news + "\n";
+                + "\ndock=" + dockUrl + "\nmodels=" + models + "\nerror=" + error + "\njob=" + news + "\n";
         try {
             // The dock URL carries the token: the file is the user's alone, like the token's own file.
             AtomicFiles.writePrivate(file, text);

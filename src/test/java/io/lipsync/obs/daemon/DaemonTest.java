@@ -247,6 +247,9 @@ class DaemonTest {
             assertEquals(2, sampled.size(), "the refused job never reached the renderer");
             String news = Files.readString(dir.resolve("state").resolve("daemon.status"));
             assertTrue(news.contains("job=") && news.contains(": failed: the final preset needs the 512 px model"), news);
+            // What the script's settings show beside "running": which model and sampling, and the last error.
+            assertTrue(news.contains("\nmodels=the 256 px model, "), news);
+            assertTrue(news.contains("\nerror=selected clip: the final preset needs the 512 px model"), news);
         }
     }
 
