@@ -16,6 +16,12 @@ import java.util.function.Supplier;
  */
 public record KernelGuard(VerdictStore store, Map<String, String> env, CpuSignature cpu, String libtorch,
             Supplier<List<String>> probeHere, BiFunction<KernelSetting, Integer, List<String>> probeElsewhere) {
+    /** Without the environment: it may hold secrets (the OBS password), and a log line must not show them. */
+    @Override
+    public String toString() {
+        return "KernelGuard[" + cpu + ", libtorch " + libtorch + ", " + store.file() + "]";
+    }
+
     /** Set in a process this guard started under a chosen setting, so that it does not check again. */
     static final String APPLIED_VARIABLE = "LIPSYNC_KERNELS_APPLIED";
 
