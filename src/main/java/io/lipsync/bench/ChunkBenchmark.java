@@ -18,25 +18,20 @@ import io.lipsync.model.whisper.WhisperDims;
 import io.lipsync.model.whisper.WhisperEncoder;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /** Times one whole chunk with full-size random-weight models: audio, VAE encode, denoising, VAE decode. */
 public final class ChunkBenchmark {
-    /** Milliseconds per stage, peak RSS, and where the time went by kind of op (null without a profile). */
-    public record Result(Map<String, Double> stageMillis, long peakRssMiB, OpProfile.Result profile) {}
+    /** Milliseconds per stage, and peak RSS. */
+    public record Result(Map<String, Double> stageMillis, long peakRssMiB) {}
 
 
     private ChunkBenchmark() {}
 
-    /**
-     * {@code profileTrace}: where the chunk's trace goes when it runs under libtorch's profiler (null: it runs
-     * without; under it every stage takes longer).
-     */
-    public static Result run(String configName, int frames, DenoiseOptions options, Device device, Path profileTrace,
-            Consumer<String> log) throws IOException {
+    public static Result run(String configName, int frames, DenoiseOptions options, Device device,
+            Consumer<String> log) {
         UNetConfig cfg = UNetConfig.builtin(configName);
+        int resolution = cfg.data().resolution();
         Map<String, Double> stages = new LinkedHashMap<>();
         try (NDManager m = NDManager.newBaseManager(device)) {
             UNet3D unet = new UNet3D(cfg);
@@ -47,51 +42,39 @@ public final class ChunkBenchmark {
             RandomWeights.fill(whisper.params(), m, 3);
             log.accept("built " + configName + ", SD VAE and Whisper tiny with random weights");
             m.getEngine().setRandomSeed(5);
-            Runnable chunk = () -> stages(cfg, unet, vae, whisper, frames, options, m, stages, log);
-            OpProfile.Result profile = null;
-            if (profileTrace != null) {
-                profile = OpProfile.of(chunk, profileTrace);
-            } else {
-                chunk.run();
+
+            long t0 = System.nanoTime();
+            float[] samples = new float[frames * 16000 / 25 + 1600];
+            java.util.Random random = new java.util.Random(3);
+            for (int i = 0; i < samples.length; i++) {
+                samples[i] = (float) (0.1 * random.nextGaussian());
             }
-            return new Result(stages, Memory.peakRssMiB(), profile);
+            NDArray features = new AudioFeatureExtractor(whisper).features(new LogMelSpectrogram(80).compute(m, samples));
+            NDArray audio = AudioFeatureExtractor.frameWindows(features, 0, frames);
+            stages.put("audio features", lap(t0, log, "audio features"));
+
+            LatentSync latentSync = LatentSync.of(unet, vae);
+            NDArray faces = m.randomUniform(-1f, 1f, new Shape(frames, 3, resolution, resolution));
+            NDArray mask = m.ones(new Shape(frames, 1, resolution, resolution));
+            long t1 = System.nanoTime();
+            FaceLatents latents = latentSync.encodeFaces(faces, mask);
+            int h = resolution / 8;
+            NDArray masked = LatentSync.sampleLatents(latents.masked(), m.randomNormal(new Shape(frames, 4, h, h)));
+            NDArray ref = LatentSync.sampleLatents(latents.reference(), m.randomNormal(new Shape(frames, 4, h, h)));
+            stages.put("VAE encode", lap(t1, log, "VAE encode"));
+
+            long t2 = System.nanoTime();
+            NDArray out = latentSync.denoiseChunk(m.randomNormal(new Shape(1, 4, 1, h, h)), latents.latentMask(), masked, ref,
+                    audio, options, (j, t, noise, full) -> log.accept("  step " + (j + 1) + "/" + options.steps()
+                            + (full ? " (full U-Net)" : " (DeepCache)") + " at "
+                            + String.format("%.0f s", (System.nanoTime() - t2) / 1e9)));
+            stages.put("denoise (" + options.steps() + " steps)", lap(t2, log, "denoise"));
+
+            long t3 = System.nanoTime();
+            latentSync.decode(out).toFloatArray();
+            stages.put("VAE decode", lap(t3, log, "VAE decode"));
+            return new Result(stages, Memory.peakRssMiB());
         }
-    }
-
-    /** The chunk's stages, each timed into {@code stages}. */
-    private static void stages(UNetConfig cfg, UNet3D unet, AutoencoderKL vae, WhisperEncoder whisper, int frames,
-            DenoiseOptions options, NDManager m, Map<String, Double> stages, Consumer<String> log) {
-        int resolution = cfg.data().resolution();
-        long t0 = System.nanoTime();
-        float[] samples = new float[frames * 16000 / 25 + 1600];
-        java.util.Random random = new java.util.Random(3);
-        for (int i = 0; i < samples.length; i++) {
-            samples[i] = (float) (0.1 * random.nextGaussian());
-        }
-        NDArray features = new AudioFeatureExtractor(whisper).features(new LogMelSpectrogram(80).compute(m, samples));
-        NDArray audio = AudioFeatureExtractor.frameWindows(features, 0, frames);
-        stages.put("audio features", lap(t0, log, "audio features"));
-
-        LatentSync latentSync = LatentSync.of(unet, vae);
-        NDArray faces = m.randomUniform(-1f, 1f, new Shape(frames, 3, resolution, resolution));
-        NDArray mask = m.ones(new Shape(frames, 1, resolution, resolution));
-        long t1 = System.nanoTime();
-        FaceLatents latents = latentSync.encodeFaces(faces, mask);
-        int h = resolution / 8;
-        NDArray masked = LatentSync.sampleLatents(latents.masked(), m.randomNormal(new Shape(frames, 4, h, h)));
-        NDArray ref = LatentSync.sampleLatents(latents.reference(), m.randomNormal(new Shape(frames, 4, h, h)));
-        stages.put("VAE encode", lap(t1, log, "VAE encode"));
-
-        long t2 = System.nanoTime();
-        NDArray out = latentSync.denoiseChunk(m.randomNormal(new Shape(1, 4, 1, h, h)), latents.latentMask(), masked, ref,
-                audio, options, (j, t, noise, full) -> log.accept("  step " + (j + 1) + "/" + options.steps()
-                        + (full ? " (full U-Net)" : " (DeepCache)") + " at "
-                        + String.format("%.0f s", (System.nanoTime() - t2) / 1e9)));
-        stages.put("denoise (" + options.steps() + " steps)", lap(t2, log, "denoise"));
-
-        long t3 = System.nanoTime();
-        latentSync.decode(out).toFloatArray();
-        stages.put("VAE decode", lap(t3, log, "VAE decode"));
     }
 
     private static double lap(long start, Consumer<String> log, String what) {

@@ -89,30 +89,19 @@ final class BenchCommand implements Runnable {
         @Mixin
         SamplingOptions sampling;
 
-        @Option(names = "--profile", description = "run the chunk under libtorch's profiler (every stage then takes "
-                + "longer) and show the share of time each kind of op takes over the whole chunk, the GFLOP/s of "
-                + "convolutions, linear layers and attention, and the trace for chrome://tracing")
-        boolean profile;
-
         @Mixin
         DeviceOption device = new DeviceOption();
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() {
             DenoiseOptions options = sampling.denoise();
-            java.nio.file.Path trace = profile ? java.nio.file.Files.createTempFile("lipsync-chunk-profile-", ".json")
-                    : null;
-            ChunkBenchmark.Result r = ChunkBenchmark.run(shape.config, shape.frames, options, device.resolve(), trace,
+            ChunkBenchmark.Result r = ChunkBenchmark.run(shape.config, shape.frames, options, device.resolve(),
                     System.out::println);
             double total = r.stageMillis().values().stream().mapToDouble(Double::doubleValue).sum();
             System.out.printf("chunk %s, %d frames, %s%n", shape.config, shape.frames, sampling.line());
             r.stageMillis().forEach((k, v) -> System.out.printf("  %-22s %10.0f ms%n", k, v));
             System.out.printf("  %-22s %10.0f ms (%.3f video frames/s), peak RSS %d MiB%n", "total", total,
                     shape.frames / (total / 1000), r.peakRssMiB());
-            if (r.profile() != null) {
-                System.out.print("the chunk by kind of op, under the profiler (self time; trace: " + trace + ")\n"
-                        + io.lipsync.bench.OpProfile.table(r.profile()));
-            }
             return 0;
         }
     }
