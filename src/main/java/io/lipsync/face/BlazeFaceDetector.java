@@ -109,11 +109,10 @@ public final class BlazeFaceDetector implements FaceDetector {
         List<FaceBox> boxes = new ArrayList<>();
         for (int best = strongest(scores, left); best >= 0; best = strongest(scores, left)) {
             double[] blended = blend(best, scores, raw, left);
-            double scale = side;
-            double cx = blended[0] * scale - padX;
-            double cy = blended[1] * scale - padY;
-            double w = blended[2] * scale;
-            double h = blended[3] * scale;
+            double cx = blended[0] * side - padX;
+            double cy = blended[1] * side - padY;
+            double w = blended[2] * side;
+            double h = blended[3] * side;
             if (w >= MIN_FACE_PIXELS && h >= MIN_FACE_PIXELS) {
                 faces.add(blended);
                 boxes.add(new FaceBox(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2, scores[best]));
@@ -125,10 +124,9 @@ public final class BlazeFaceDetector implements FaceDetector {
         }
         double[] f = faces.get(chosen);
         FaceBox box = boxes.get(chosen);
-        double scale = side;
-        Point eyeA = new Point(f[4] * scale - padX, f[5] * scale - padY);
-        Point eyeB = new Point(f[6] * scale - padX, f[7] * scale - padY);
-        Point nose = new Point(f[8] * scale - padX, f[9] * scale - padY);
+        Point eyeA = new Point(f[4] * side - padX, f[5] * side - padY);
+        Point eyeB = new Point(f[6] * side - padX, f[7] * side - padY);
+        Point nose = new Point(f[8] * side - padX, f[9] * side - padY);
         Point leftEye = eyeA.x() <= eyeB.x() ? eyeA : eyeB;
         Point rightEye = leftEye == eyeA ? eyeB : eyeA;
         return Optional.of(new FaceDetection(box.x1(), box.y1(), box.x2(), box.y2(), box.score(),

@@ -228,7 +228,7 @@ final class TrainingCases {
         AdamW optimizer = new AdamW(new AdamW.Config(c.config().get("lr").getAsDouble(), 0.9, 0.999, 1e-8,
                 c.config().get("weight_decay").getAsDouble()), declared.stream().map(Param::value).toList());
         SyncNetStep step = new SyncNetStep(net, optimizer, c.config().get("max_grad_norm").getAsDouble());
-        step.keepGradients(selected);
+        step.update().keepGradients(selected);
         SyncNetStep.Result r = step.run(frames, mel, y);
 
         CaseOutputs out = new CaseOutputs();

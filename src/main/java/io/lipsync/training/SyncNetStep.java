@@ -11,7 +11,6 @@ import io.lipsync.model.nn.Autocast;
 import io.lipsync.model.nn.Constants;
 import io.lipsync.model.nn.Checkpointing;
 import io.lipsync.model.syncnet.StableSyncNet;
-import java.util.Collection;
 import java.util.List;
 import java.util.function.Function;
 
@@ -57,11 +56,6 @@ public final class SyncNetStep {
     /** The trainable parameters (all of them), their optimiser and loss scaler. */
     public ParamUpdate update() {
         return update;
-    }
-
-    /** Also return copies of these parameters' raw gradients (for checking them; costs their memory). */
-    public void keepGradients(Collection<String> names) {
-        update.keepGradients(names);
     }
 
     /**

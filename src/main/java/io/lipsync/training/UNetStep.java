@@ -217,11 +217,6 @@ public record UNetStep(UNet3D unet, AutoencoderKL vae, ForwardNoise noising, Set
     /** A batch and the noise drawn for it: one micro-batch of a step. */
     public record Sample(Batch batch, Draws draws) {}
 
-    /** The trainable parameters, their optimiser and loss scaler. */
-    public ParamUpdate update() {
-        return update;
-    }
-
     /** One training step on a batch and its draws (see {@link Trainer#step}); only the result survives it. */
     public Result run(Batch batch, Draws draws) {
         Trainer.Stepped<Result> s = Trainer.step(update, List.of(new Sample(batch, draws)), this::backward);

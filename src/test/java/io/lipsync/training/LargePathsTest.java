@@ -98,7 +98,7 @@ class LargePathsTest {
         AdamW optimizer = new AdamW(AdamW.Config.upstream(1e-4),
                 Trainable.select(net.params(), false, List.of()).stream().map(p -> p.value()).toList());
         SyncNetStep step = new SyncNetStep(net, optimizer, 1.0, checkpointing, precision);
-        step.keepGradients(probes);
+        step.update().keepGradients(probes);
         return step;
     }
 

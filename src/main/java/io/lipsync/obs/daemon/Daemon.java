@@ -116,14 +116,14 @@ public final class Daemon implements ObsListener, DockBackend, AutoCloseable {
 
     /** A job's news in a few words, for OBS's log: {@code Avatar: queued, 1 ahead}, {@code Avatar: failed: ...}. */
     static String news(Job job, java.util.List<Job> jobs) {
-        String preset = job.spec().choices().label();
+        String choices = job.spec().choices().label();
         String what = switch (job.state()) {
             case QUEUED -> {
                 long ahead = jobs.stream().filter(j -> j != job && !j.state().finished()
                         && j.spec().createdMillis() <= job.spec().createdMillis()).count();
-                yield "queued" + preset + (ahead > 0 ? ", " + ahead + " ahead" : "");
+                yield "queued" + choices + (ahead > 0 ? ", " + ahead + " ahead" : "");
             }
-            case RUNNING -> "rendering" + preset;
+            case RUNNING -> "rendering" + choices;
             case DONE -> "done" + (job.message().isEmpty() ? "" : ": " + job.message());
             case FAILED -> "failed: " + job.message();
             case CANCELLED -> "cancelled";
