@@ -45,13 +45,18 @@ public final class RenderBenchmark {
     private RenderBenchmark() {}
 
     /**
-     * With {@code fullVae} the tiny U-Net and Whisper run at LatentSync 1.5's 256 px with a full-size SD VAE
-     * (random weights): the face work a cache hit skips is then as costly as in real use.
+     * The tiny models' folder, the portrait the clip is made of, the face detector, the clip's length and the
+     * DDIM steps. With {@code fullVae} the tiny U-Net and Whisper run at LatentSync 1.5's 256 px with a
+     * full-size SD VAE (random weights): the face work a cache hit skips is then as costly as in real use.
      */
-    public static Result run(Path fixtures, Path portrait, Path detectorModel, int seconds, int steps, boolean fullVae,
-            Path work, Device device, Consumer<String> log) throws IOException {
+    public record Setup(Path fixtures, Path portrait, Path detectorModel, int seconds, int steps, boolean fullVae) {}
+
+    /** Renders in {@code work}, which it fills with the clip, voices, outputs and face cache. */
+    public static Result run(Setup setup, Path work, Device device, Consumer<String> log) throws IOException {
+        Path fixtures = setup.fixtures();
+        int seconds = setup.seconds();
         Path clip = work.resolve("clip.mp4");
-        writeClip(portrait, clip, seconds);
+        writeClip(setup.portrait(), clip, seconds);
         Path voiceA = work.resolve("voice-a.wav");
         Path voiceB = work.resolve("voice-b.wav");
         Files.write(voiceA, SyntheticVoice.wav(seconds, 1));
@@ -60,11 +65,11 @@ public final class RenderBenchmark {
                 + " MiB");
         // The peak that matters is the renders', not that of making the test media.
         Memory.resetPeak();
-        DenoiseOptions options = new DenoiseOptions(steps, 1.5f, true, DenoiseOptions.DEFAULT_CACHE_INTERVAL);
-        ModelSet tiny = ModelSet.tinyFixtures(fixtures, detectorModel);
+        DenoiseOptions options = new DenoiseOptions(setup.steps(), 1.5f, true, DenoiseOptions.DEFAULT_CACHE_INTERVAL);
+        ModelSet tiny = ModelSet.tinyFixtures(fixtures, setup.detectorModel());
         try (Nets nets = new Nets(NetFiles.of(tiny, null), device)) {
             NDManager manager = nets.manager();
-            LatentSyncModels models = fullVae ? withFullVae(fixtures, work, nets)
+            LatentSyncModels models = setup.fullVae() ? withFullVae(fixtures, work, nets)
                     : LatentSyncModels.open(nets, tiny.unetConfig());
             RenderPipeline pipeline = new RenderPipeline(models, nets.faceDetector(),
                     new FaceCache(work.resolve("cache"), 8L << 30));
@@ -85,7 +90,7 @@ public final class RenderBenchmark {
             double first = cold.stageSeconds().getOrDefault("first segment after", Double.NaN)
                     + cold.stageSeconds().getOrDefault("decode", 0.0)
                     + cold.stageSeconds().getOrDefault("audio features", 0.0);
-            return new Result(coldSeconds, warmSeconds, first, coldPeak, Memory.peakRssMiB(), cold.frames());
+            return new Result(coldSeconds, warmSeconds, first, coldPeak, Memory.peakRssMiB(), cold.frames().written());
         }
     }
 

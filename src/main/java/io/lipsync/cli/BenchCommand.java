@@ -144,8 +144,8 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             java.nio.file.Path work = java.nio.file.Files.createTempDirectory("lipsync-bench");
-            RenderBenchmark.Result r = RenderBenchmark.run(fixtures, portrait, detector, seconds, steps, fullVae, work,
-                    device.resolve(), System.out::println);
+            RenderBenchmark.Result r = RenderBenchmark.run(new RenderBenchmark.Setup(fixtures, portrait, detector, seconds,
+                    steps, fullVae), work, device.resolve(), System.out::println);
             System.out.printf("render bench, %d s clip (%d frames), %s, %d steps%n", seconds, r.frames(),
                     fullVae ? "tiny U-Net and Whisper at 256 px, full-size VAE" : "tiny models", steps);
             System.out.printf("  cold %.1f s, warm (cache hit, new voice) %.1f s: warm is %.2fx faster%n",

@@ -104,7 +104,8 @@ final class DataCommand implements Runnable {
             }
             NetFiles nets = models.files();
             DataPrepare.Options options = new DataPrepare.Options(in, out, workers != null ? workers : Threads.count(),
-                    resume, nets, device.resolve(), resolution, filterOptions.filters(), upstreamCompatible);
+                    resume, nets, device.resolve(), new DataPrepare.Rules(resolution, filterOptions.filters(),
+                    upstreamCompatible));
             warnIfAbsent(nets, NetFile.SYNCNET_V2, "step 6 (sync filter) is skipped");
             if (nets.find(NetFile.SYNCNET_V2).present()) {
                 warnIfAbsent(nets, NetFile.S3FD, "step 6 finds faces with the face stage's detector instead of S3FD");

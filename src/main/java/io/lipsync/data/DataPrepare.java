@@ -34,8 +34,13 @@ public final class DataPrepare {
      *     steps are skipped and every row says so)
      * @param device where steps 6-7's nets run
      */
-    public record Options(Path in, Path out, int workers, boolean resume, NetFiles nets, Device device,
-            int resolution, Filters filters, boolean upstreamCompatible) {}
+    public record Options(Path in, Path out, int workers, boolean resume, NetFiles nets, Device device, Rules rules) {}
+
+    /**
+     * What each cut becomes: its face size in pixels (256 or 512), the thresholds of steps 6-7, and whether the
+     * files are written as upstream's pipeline writes them.
+     */
+    public record Rules(int resolution, Filters filters, boolean upstreamCompatible) {}
 
     /** Hears of the run's files, and (local runs) of each cut's steps. */
     public interface Listener extends SourceProgress {
@@ -120,8 +125,8 @@ public final class DataPrepare {
         List<String> ids = plan.ids();
         Manifest manifest = new Manifest(o.out().resolve("manifest.jsonl"));
         listener.started(toDo.size(), plan.alreadyDone());
-        SourcePreparer preparer = new SourcePreparer(o.resolution(), ShotDetector.Settings.upstream(), o.filters(),
-                o.upstreamCompatible(), listener);
+        SourcePreparer preparer = new SourcePreparer(o.rules().resolution(), ShotDetector.Settings.upstream(),
+                o.rules().filters(), o.rules().upstreamCompatible(), listener);
         List<PrepareTools> opened = new CopyOnWriteArrayList<>();
         ThreadLocal<PrepareTools> tools = ThreadLocal.withInitial(() -> {
             PrepareTools t = PrepareTools.open(o.nets(), o.device());

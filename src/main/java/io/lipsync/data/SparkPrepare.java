@@ -47,9 +47,9 @@ public final class SparkPrepare {
         String checkpoints = o.nets().folder().toAbsolutePath().toString();
         String deviceType = o.device().getDeviceType();
         int deviceId = o.device().getDeviceId();
-        int resolution = o.resolution();
-        Filters filter = o.filters();
-        boolean compatible = o.upstreamCompatible();
+        int resolution = o.rules().resolution();
+        Filters filter = o.rules().filters();
+        boolean compatible = o.rules().upstreamCompatible();
         SparkConf conf = new SparkConf().setAppName("lipsync data prepare").set("spark.ui.enabled", "false");
         if (master != null) {
             conf.setMaster(master);

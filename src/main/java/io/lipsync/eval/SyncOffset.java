@@ -8,8 +8,7 @@ import java.util.Arrays;
  * past the ends count); the offset minimising the mean distance; LSE-D is that minimum, LSE-C the median of
  * the mean distances minus it.
  */
-public record SyncOffset(double[][] dists, double[] meanDists, double minDist, int minIdx, int avOffset,
-        double conf, double[] fdist, double[] fconf, double[] framewiseConf) {
+public record SyncOffset(double[][] dists, double[] meanDists, int minIdx) {
 
     public static final int VSHIFT = 15;
 
@@ -38,15 +37,42 @@ public record SyncOffset(double[][] dists, double[] meanDists, double minDist, i
                 minIdx = j;
             }
         }
-        double median = median(mean);
-        double[] fdist = new double[n];
-        double[] fconf = new double[n];
-        for (int i = 0; i < n; i++) {
+        return new SyncOffset(dists, mean, minIdx);
+    }
+
+    /** LSE-D: the least mean distance. */
+    public double minDist() {
+        return meanDists[minIdx];
+    }
+
+    /** syncnet_python's AV offset, in video frames (0 when audio and video are in sync). */
+    public int avOffset() {
+        return VSHIFT - minIdx;
+    }
+
+    /** LSE-C: the median of the mean distances minus the least. */
+    public double conf() {
+        return median(meanDists) - minDist();
+    }
+
+    /** Each window's distance at the chosen offset. */
+    public double[] fdist() {
+        double[] fdist = new double[dists.length];
+        for (int i = 0; i < dists.length; i++) {
             fdist[i] = dists[i][minIdx];
-            fconf[i] = median - fdist[i];
         }
-        return new SyncOffset(dists, mean, mean[minIdx], minIdx, VSHIFT - minIdx, median - mean[minIdx], fdist,
-                fconf, medfilt(fconf, 9));
+        return fdist;
+    }
+
+    /** Each window's confidence at the chosen offset. */
+    public double[] fconf() {
+        double median = median(meanDists);
+        return Arrays.stream(fdist()).map(d -> median - d).toArray();
+    }
+
+    /** {@link #fconf} median-filtered over 9 windows, as syncnet_python smooths it. */
+    public double[] framewiseConf() {
+        return medfilt(fconf(), 9);
     }
 
     private static double median(double[] values) {

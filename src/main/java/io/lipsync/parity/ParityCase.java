@@ -6,23 +6,46 @@ import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One entry of cases.json. */
-public record ParityCase(String name, String kind, JsonObject inputs, JsonObject outputs, JsonObject config,
-        Tolerance tolerance, JsonObject expected, String outputsFile, String paramsFile) {
+/** One entry of cases.json: its name, kind and tolerance, and the entry itself for the rest. */
+public record ParityCase(String name, String kind, Tolerance tolerance, JsonObject json) {
 
     public static ParityCase fromJson(JsonObject o) {
         return new ParityCase(o.get("name").getAsString(), o.get("kind").getAsString(),
-                o.has("inputs") ? o.getAsJsonObject("inputs") : new JsonObject(),
-                o.has("outputs") ? o.getAsJsonObject("outputs") : new JsonObject(),
-                o.has("config") && o.get("config").isJsonObject() ? o.getAsJsonObject("config") : new JsonObject(),
-                Tolerance.fromJson(o.has("tolerance") ? o.getAsJsonObject("tolerance") : new JsonObject()),
-                o.has("expected") && o.get("expected").isJsonObject() ? o.getAsJsonObject("expected") : new JsonObject(),
-                o.has("outputs_file") ? o.get("outputs_file").getAsString() : null,
-                o.has("params_file") ? o.get("params_file").getAsString() : null);
+                Tolerance.fromJson(o.has("tolerance") ? o.getAsJsonObject("tolerance") : new JsonObject()), o);
+    }
+
+    public JsonObject inputs() {
+        return object("inputs");
+    }
+
+    public JsonObject outputs() {
+        return object("outputs");
+    }
+
+    public JsonObject config() {
+        return object("config");
+    }
+
+    public JsonObject expected() {
+        return object("expected");
+    }
+
+    /** The file holding every output, when the case names one (else each output names its own). */
+    public String outputsFile() {
+        return json.has("outputs_file") ? json.get("outputs_file").getAsString() : null;
+    }
+
+    public String paramsFile() {
+        return json.has("params_file") ? json.get("params_file").getAsString() : null;
+    }
+
+    /** The entry's object under {@code key}; empty when it is absent or not an object. */
+    private JsonObject object(String key) {
+        return json.has(key) && json.get(key).isJsonObject() ? json.getAsJsonObject(key) : new JsonObject();
     }
 
     public String input(String key) {
-        JsonElement e = inputs.get(key);
+        JsonElement e = inputs().get(key);
         if (e == null || !e.isJsonPrimitive()) {
             throw new UserError("case " + name + " has no input '" + key + "'");
         }
@@ -30,22 +53,24 @@ public record ParityCase(String name, String kind, JsonObject inputs, JsonObject
     }
 
     public boolean hasInput(String key) {
-        return inputs.has(key);
+        return inputs().has(key);
     }
 
     public List<String> outputKeys() {
-        return new ArrayList<>(outputs.keySet());
+        return new ArrayList<>(outputs().keySet());
     }
 
     public String output(String key) {
-        return outputs.get(key).getAsString();
+        return outputs().get(key).getAsString();
     }
 
     public int configInt(String key, int fallback) {
-        return config.has(key) && config.get(key).isJsonPrimitive() ? config.get(key).getAsInt() : fallback;
+        JsonElement e = config().get(key);
+        return e != null && e.isJsonPrimitive() ? e.getAsInt() : fallback;
     }
 
     public float configFloat(String key, float fallback) {
-        return config.has(key) && config.get(key).isJsonPrimitive() ? config.get(key).getAsFloat() : fallback;
+        JsonElement e = config().get(key);
+        return e != null && e.isJsonPrimitive() ? e.getAsFloat() : fallback;
     }
 }

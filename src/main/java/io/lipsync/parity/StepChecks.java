@@ -15,17 +15,22 @@ final class StepChecks {
     private StepChecks() {}
 
     /**
-     * {@code order}: the fixture's tensor order; {@code gradNorms} by name; {@code before}: each tensor's
-     * values before the step; {@code kept}: raw gradients of the selected tensors.
+     * What one update left, by tensor name: the parameters, their raw gradient norms, their values before the
+     * step, and the raw gradients kept of the selected tensors.
      */
-    static void compare(ParityCase c, Fixtures f, CaseOutputs out, List<String> order, List<String> selected,
-            Map<String, Param> byName, Map<String, Float> gradNorms, Map<String, float[]> before,
-            Map<String, NDArray> kept) throws Exception {
+    record Update(Map<String, Param> byName, Map<String, Float> gradNorms, Map<String, float[]> before,
+            Map<String, NDArray> kept) {}
+
+    /** {@code order}: the fixture's tensor order; {@code selected}: the tensors compared in full. */
+    static void compare(ParityCase c, Fixtures f, CaseOutputs out, List<String> order, List<String> selected, Update u)
+            throws Exception {
+        Map<String, Param> byName = u.byName();
+        Map<String, float[]> before = u.before();
         float[] norms = new float[order.size()];
         float[] deltaNorms = new float[order.size()];
         for (int i = 0; i < order.size(); i++) {
             String name = order.get(i);
-            norms[i] = gradNorms.get(name);
+            norms[i] = u.gradNorms().get(name);
             float[] clipped;
             try (NDArray g = byName.get(name).value().getGradient()) {
                 clipped = g.toFloatArray();
@@ -43,7 +48,7 @@ final class StepChecks {
             }
             deltaNorms[i] = (float) Math.sqrt(sum);
             if (selected.contains(name)) {
-                out.put("grad/" + name, kept.get(name));
+                out.put("grad/" + name, u.kept().get(name));
                 Tensor golden = f.golden(c, "delta/" + name);
                 float[] theirs = golden.data().clone();
                 for (int k = 0; k < delta.length; k++) {

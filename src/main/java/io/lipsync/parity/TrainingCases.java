@@ -242,7 +242,8 @@ final class TrainingCases {
             gradNorms.put(declared.get(i).name(), r.update().gradNorms()[i]);
             valuesBefore.put(declared.get(i).name(), before.get(i));
         }
-        StepChecks.compare(c, f, out, order, selected, byName, gradNorms, valuesBefore, r.update().keptGradients());
+        StepChecks.compare(c, f, out, order, selected,
+                new StepChecks.Update(byName, gradNorms, valuesBefore, r.update().keptGradients()));
         return out.put("loss_after_step", step.loss(frames, mel, y));
     }
 

@@ -147,7 +147,8 @@ final class UNetTrainingCases {
         out.put("group_grad_norms", Tensor.of(groupNorms, groupNorms.length));
         Map<String, Param> byName = new LinkedHashMap<>();
         s.trainable().forEach(p -> byName.put(p.name(), p));
-        StepChecks.compare(c, f, out, order, selected, byName, gradNorms, before, r.update().keptGradients());
+        StepChecks.compare(c, f, out, order, selected,
+                new StepChecks.Update(byName, gradNorms, before, r.update().keptGradients()));
         UNetStep.PixelTerms p = r.pixel();
         if (p != null) {
             out.put("pred_pixel_values", p.predPixels());

@@ -87,9 +87,9 @@ public final class RenderPipeline {
                 if (written.firstSegmentNanos() > 0) {
                     clock.add("first segment after", (written.firstSegmentNanos() - renderStart) / 1e9);
                 }
-                return new RenderSummary(outputFrames, frames.count(), faces.records().faces(), written.passedThrough(),
-                        faces.fromCache(), analyzer.detectorCalls(), analyzer.vaeEncodes(),
-                        voice.length / (double) AudioDecoder.SAMPLE_RATE, clock.seconds());
+                return new RenderSummary(new RenderSummary.Frames(outputFrames, frames.count(), written.passedThrough()),
+                        new RenderSummary.FaceWork(faces.records().faces(), faces.fromCache(), analyzer.detectorCalls(),
+                                analyzer.vaeEncodes()), voice.length / (double) AudioDecoder.SAMPLE_RATE, clock.seconds());
             }
         }
     }

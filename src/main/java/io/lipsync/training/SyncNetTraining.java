@@ -74,8 +74,8 @@ public final class SyncNetTraining {
             Task task = new Task(c, step, net.params(), new SyncNetBatches(train, c.model().frames(), c.run().seed()),
                     new SyncNetBatches(val, c.model().frames(), c.run().seed() + 1), r.batch(c.data().batchSize()),
                     o.valSamples() != null ? o.valSamples() : c.data().numValSamples());
-            return Trainer.run(run, r.resume(), task, plan, m, "training on " + train.clips().size() + " clips", notes,
-                    listener, stopRequested);
+            return Trainer.run(run, r.resume(), task, plan, m, new Trainer.Opening("training on " + train.clips().size()
+                    + " clips", notes), listener, stopRequested);
         }
     }
 

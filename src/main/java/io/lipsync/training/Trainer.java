@@ -83,21 +83,24 @@ public final class Trainer {
     /** How long, how often, at what learning rate. */
     public record Plan(long maxSteps, long saveEvery, long validateEvery, LrSchedule lr) {}
 
+    /** What the listener is told first: what is trained on what, and notes on the settings taken. */
+    public record Opening(String line, List<String> notes) {}
+
     /** How the run ended: its last step, and whether a stop request ended it early. */
     public record Summary(long step, boolean stopped, Path checkpoint, Path metrics, Path chart) {}
 
     private Trainer() {}
 
-    /** {@code start}: the listener's opening line; {@code scope}: where each step's arrays live. */
-    static <B, P> Summary run(RunFolder run, boolean resume, Task<B, P> task, Plan plan, NDManager scope, String start,
-            List<String> notes, TrainingListener listener, BooleanSupplier stopRequested) throws IOException {
+    /** {@code scope}: where each step's arrays live. */
+    static <B, P> Summary run(RunFolder run, boolean resume, Task<B, P> task, Plan plan, NDManager scope, Opening opening,
+            TrainingListener listener, BooleanSupplier stopRequested) throws IOException {
         ParamUpdate u = task.update();
         long step = 0;
         if (resume) {
             step = run.resumeStep();
             TrainingCheckpoint.restore(run.checkpoints, step, task.params(), u.optimizer(), u.trainable(), u.scaler());
         }
-        listener.started(step, plan.maxSteps(), start + ", " + plan.lr(), notes);
+        listener.started(step, plan.maxSteps(), opening.line() + ", " + plan.lr(), opening.notes());
         // Drawn now too: a stop request ends the run inside the JVM's shutdown, when AWT cannot start.
         chart(run, task);
         Path saved = null;

@@ -40,7 +40,7 @@ public final class TrepaLoss {
 
     private NDArray prepare(NDArray clip) {
         Shape s = clip.getShape();
-        int size = vit.config().imgSize();
+        int size = vit.config().patches().imgSize();
         NDArray frames = clip.transpose(0, 2, 1, 3, 4).reshape(s.get(0) * s.get(2), s.get(1), s.get(3), s.get(4));
         NDArray resized = Interpolate.bicubic(frames, size, size).reshape(s.get(0), s.get(2), s.get(1), size, size)
                 .transpose(0, 2, 1, 3, 4);

@@ -110,8 +110,9 @@ public final class UNetTraining {
             Draw draw = new Draw(r.batch(c.batchSize()), c.model().data().numFrames(),
                     c.model().data().resolution() / vae.config().scaleFactor(), c.run().seed());
             Task task = new Task(step, batches, unet.params(), draw, validation);
-            return Trainer.run(run, r.resume(), task, plan, m, String.format("training %,d parameters on %d clips",
-                    Trainable.count(trainable), clips.clips().size()), notes, listener, stopRequested);
+            return Trainer.run(run, r.resume(), task, plan, m, new Trainer.Opening(String.format(
+                    "training %,d parameters on %d clips", Trainable.count(trainable), clips.clips().size()), notes),
+                    listener, stopRequested);
         }
     }
 

@@ -115,12 +115,9 @@ class DataPrepareCommandTest {
 
     @Test
     void judgesEveryCutWithSyncNetV2AndHyperIqaWhenTheirWeightsArePresent() throws Exception {
-        Path raw = dir.resolve("raw");
-        Files.createDirectories(raw);
-        Files.copy(SharedFixtures.media().resolve("face-clip.mp4"), raw.resolve("face-clip.mp4"));
+        Path raw = SharedFixtures.rawVideos(dir);
         Path checkpoints = dir.resolve("checkpoints");
-        EvalModels.syncnetV2(checkpoints);
-        EvalModels.hyperIqa(checkpoints);
+        EvalModels.dataJudges(checkpoints);
         Path out = dir.resolve("prepared");
         // Random weights judge at random: thresholds that pass everything let every cut reach step 7.
         String log = lipsync(0, "--in", raw.toString(), "--out", out.toString(), "--workers", "1", "--face-detector",

@@ -6,6 +6,7 @@ import io.lipsync.nets.NetFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lipsync.testing.EvalModels;
 import io.lipsync.testing.SharedFixtures;
 import io.lipsync.testing.TestModels;
 import java.nio.file.Files;
@@ -31,15 +32,12 @@ class SparkPrepareTest {
 
     @Test
     void sparkLocalModeWritesTheLocalRunnersManifest() throws Exception {
-        Path raw = dir.resolve("raw");
-        Files.createDirectories(raw);
-        Files.copy(SharedFixtures.media().resolve("face-clip.mp4"), raw.resolve("face-clip.mp4"));
+        Path raw = SharedFixtures.rawVideos(dir);
         Files.writeString(raw.resolve("readme.txt"), "not a video");
-        Path detector = TestModels.blazeFace();
-        DataPrepare.Summary local = DataPrepare.run(new DataPrepare.Options(raw, dir.resolve("local"), 2, false,
-                nets(dir.resolve("no-checkpoints"), detector), Device.cpu(), 256, Filters.upstream(), false), QUIET);
-        DataPrepare.Summary spark = SparkPrepare.run(new DataPrepare.Options(raw, dir.resolve("spark"), 2, false,
-                nets(dir.resolve("no-checkpoints"), detector), Device.cpu(), 256, Filters.upstream(), false), "local[2]", QUIET);
+        Path none = dir.resolve("no-checkpoints");
+        DataPrepare.Summary local = DataPrepare.run(options(raw, dir.resolve("local"), 2, none, Filters.upstream()), QUIET);
+        DataPrepare.Summary spark = SparkPrepare.run(options(raw, dir.resolve("spark"), 2, none, Filters.upstream()),
+                "local[2]", QUIET);
         assertEquals(sorted(new Manifest(local.manifest()).read()), sorted(new Manifest(spark.manifest()).read()));
         assertEquals(local.kept(), spark.kept());
         assertTrue(local.kept() >= 2, "the face clip's shots with faces are kept");
@@ -50,19 +48,14 @@ class SparkPrepareTest {
 
     @Test
     void theTwoStageSparkJobJudgesAsTheLocalRunnerDoes() throws Exception {
-        Path raw = dir.resolve("raw");
-        Files.createDirectories(raw);
-        Files.copy(SharedFixtures.media().resolve("face-clip.mp4"), raw.resolve("face-clip.mp4"));
+        Path raw = SharedFixtures.rawVideos(dir);
         Path checkpoints = dir.resolve("checkpoints");
-        io.lipsync.testing.EvalModels.syncnetV2(checkpoints);
-        io.lipsync.testing.EvalModels.hyperIqa(checkpoints);
-        Path detector = TestModels.blazeFace();
+        EvalModels.dataJudges(checkpoints);
         // Thresholds far from any score, so a last-bit difference between runs cannot flip a verdict.
         Filters lenient = new Filters(-1000, 15, -1e9);
-        DataPrepare.Summary local = DataPrepare.run(new DataPrepare.Options(raw, dir.resolve("local"), 1, false,
-                nets(checkpoints, detector), Device.cpu(), 256, lenient, false), QUIET);
-        DataPrepare.Summary spark = SparkPrepare.run(new DataPrepare.Options(raw, dir.resolve("spark"), 1, false,
-                nets(checkpoints, detector), Device.cpu(), 256, lenient, false), "local[2]", QUIET);
+        DataPrepare.Summary local = DataPrepare.run(options(raw, dir.resolve("local"), 1, checkpoints, lenient), QUIET);
+        DataPrepare.Summary spark = SparkPrepare.run(options(raw, dir.resolve("spark"), 1, checkpoints, lenient),
+                "local[2]", QUIET);
         List<ManifestRow> a = sorted(new Manifest(local.manifest()).read());
         List<ManifestRow> b = sorted(new Manifest(spark.manifest()).read());
         assertEquals(a.size(), b.size());
@@ -97,7 +90,10 @@ class SparkPrepareTest {
         return out;
     }
 
-    private static NetFiles nets(Path checkpoints, Path detector) {
-        return NetFiles.in(checkpoints).with(NetFile.FACE_DETECTOR, detector);
+    /** A local or Spark run at 256 px from {@code raw} into {@code out}, with the nets in {@code checkpoints}. */
+    private static DataPrepare.Options options(Path raw, Path out, int workers, Path checkpoints, Filters filters) {
+        NetFiles nets = NetFiles.in(checkpoints).with(NetFile.FACE_DETECTOR, TestModels.blazeFace());
+        return new DataPrepare.Options(raw, out, workers, false, nets, Device.cpu(), new DataPrepare.Rules(256, filters,
+                false));
     }
 }

@@ -6,15 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import io.lipsync.testing.LocalServer;
 import java.util.HexFormat;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,35 +23,17 @@ class UrlModelDownloadTest {
     @TempDir
     Path dir;
 
-    private HttpServer server;
-    private final AtomicInteger requests = new AtomicInteger();
+    private LocalServer server;
 
     @BeforeEach
-    void serve() throws Exception {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/weights.pth", x -> {
-            requests.incrementAndGet();
-            x.sendResponseHeaders(200, WEIGHTS.length);
-            x.getResponseBody().write(WEIGHTS);
-            x.close();
-        });
-        server.createContext("/login", x -> {
-            byte[] page = "<html>sign in</html>".getBytes();
-            x.getResponseHeaders().add("Content-Type", "text/html");
-            x.sendResponseHeaders(200, page.length);
-            x.getResponseBody().write(page);
-            x.close();
-        });
-        server.start();
+    void serve() {
+        server = new LocalServer().serve("/weights.pth", WEIGHTS, null)
+                .serve("/login", "<html>sign in</html>".getBytes(), "text/html");
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
-    }
-
-    private URI url(String path) {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+        server.close();
     }
 
     private static String prefix() throws Exception {
@@ -64,19 +42,19 @@ class UrlModelDownloadTest {
 
     @Test
     void fetchesTheFileOnceAndKeepsAGoodCopy() throws Exception {
-        UrlModelDownload.File file = new UrlModelDownload.File(url("/weights.pth"), prefix(), "auxiliary/w.pth", "test");
+        UrlModelDownload.File file = new UrlModelDownload.File(server.url("/weights.pth"), prefix(), "auxiliary/w.pth", "test");
         Path got = UrlModelDownload.fetch(file, dir);
         assertArrayEquals(WEIGHTS, Files.readAllBytes(got));
         UrlModelDownload.fetch(file, dir);
-        assertEquals(1, requests.get(), "a checked copy in place is kept");
+        assertEquals(1, server.requests(), "a checked copy in place is kept");
     }
 
     @Test
     void anotherFileOrAWebPageIsRefusedAndNothingIsKept() {
-        UrlModelDownload.File wrong = new UrlModelDownload.File(url("/weights.pth"), "00000000", "auxiliary/w.pth", "test");
+        UrlModelDownload.File wrong = new UrlModelDownload.File(server.url("/weights.pth"), "00000000", "auxiliary/w.pth", "test");
         DownloadException e = assertThrows(DownloadException.class, () -> UrlModelDownload.fetch(wrong, dir));
         assertTrue(e.getMessage().contains("not the expected file"), e.getMessage());
-        UrlModelDownload.File page = new UrlModelDownload.File(url("/login"), "00000000", "auxiliary/w.pth", "test");
+        UrlModelDownload.File page = new UrlModelDownload.File(server.url("/login"), "00000000", "auxiliary/w.pth", "test");
         e = assertThrows(DownloadException.class, () -> UrlModelDownload.fetch(page, dir));
         assertTrue(e.getMessage().contains("web page"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("auxiliary/w.pth")));

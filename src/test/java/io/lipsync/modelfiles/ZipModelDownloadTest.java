@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import io.lipsync.testing.LocalServer;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.ZipEntry;
@@ -30,7 +27,7 @@ class ZipModelDownloadTest {
     @TempDir
     Path dir;
 
-    private HttpServer server;
+    private LocalServer server;
 
     @BeforeEach
     void serve() throws Exception {
@@ -43,23 +40,12 @@ class ZipModelDownloadTest {
                 out.closeEntry();
             }
         }
-        byte[] body = zip.toByteArray();
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/models.zip", x -> {
-            x.sendResponseHeaders(200, body.length);
-            x.getResponseBody().write(body);
-            x.close();
-        });
-        server.start();
+        server = new LocalServer().serve("/models.zip", zip.toByteArray(), null);
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
-    }
-
-    private URI url(String path) {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+        server.close();
     }
 
     private static String sha256(byte[] b) throws Exception {
@@ -68,7 +54,7 @@ class ZipModelDownloadTest {
 
     @Test
     void takesTheWantedEntriesOutCheckedAndLeavesNoArchiveBehind() throws Exception {
-        ZipModelDownload.Archive archive = new ZipModelDownload.Archive(url("/models.zip"), List.of(
+        ZipModelDownload.Archive archive = new ZipModelDownload.Archive(server.url("/models.zip"), List.of(
                 new ZipModelDownload.Entry("det.onnx", sha256(DETECTOR), "face/det.onnx"),
                 new ZipModelDownload.Entry("lmk.onnx", sha256(LANDMARKS), "face/lmk.onnx")));
         List<Path> files = ZipModelDownload.fetch(archive, dir);
@@ -81,7 +67,7 @@ class ZipModelDownloadTest {
 
     @Test
     void aFileThatIsNotTheExpectedOneIsRefusedAndNotKept() throws Exception {
-        ZipModelDownload.Archive archive = new ZipModelDownload.Archive(url("/models.zip"), List.of(
+        ZipModelDownload.Archive archive = new ZipModelDownload.Archive(server.url("/models.zip"), List.of(
                 new ZipModelDownload.Entry("det.onnx", sha256(LANDMARKS), "face/det.onnx")));
         DownloadException e = assertThrows(DownloadException.class, () -> ZipModelDownload.fetch(archive, dir));
         assertTrue(e.getMessage().contains("is not the expected file"), e.getMessage());
@@ -90,7 +76,7 @@ class ZipModelDownloadTest {
 
     @Test
     void aMissingArchiveSaysWhereItLooked() {
-        ZipModelDownload.Archive archive = new ZipModelDownload.Archive(url("/gone.zip"), List.of(
+        ZipModelDownload.Archive archive = new ZipModelDownload.Archive(server.url("/gone.zip"), List.of(
                 new ZipModelDownload.Entry("det.onnx", "00", "face/det.onnx")));
         DownloadException e = assertThrows(DownloadException.class, () -> ZipModelDownload.fetch(archive, dir));
         assertTrue(e.getMessage().contains("/gone.zip answered HTTP 404"), e.getMessage());
@@ -108,15 +94,9 @@ class ZipModelDownloadTest {
             }
             out.closeEntry();
         }
-        byte[] body = zip.toByteArray();
-        server.createContext("/bomb.zip", x -> {
-            x.sendResponseHeaders(200, body.length);
-            x.getResponseBody().write(body);
-            x.close();
-        });
-        ZipModelDownload.Archive bomb = new ZipModelDownload.Archive(URI.create("http://127.0.0.1:"
-                + server.getAddress().getPort() + "/bomb.zip"), List.of(new ZipModelDownload.Entry("det.onnx",
-                        "0".repeat(64), "auxiliary/models/buffalo_l/det_10g.onnx")));
+        server.serve("/bomb.zip", zip.toByteArray(), null);
+        ZipModelDownload.Archive bomb = new ZipModelDownload.Archive(server.url("/bomb.zip"), List.of(
+                new ZipModelDownload.Entry("det.onnx", "0".repeat(64), "auxiliary/models/buffalo_l/det_10g.onnx")));
         long heapBefore = usedHeap();
         DownloadException e = assertThrows(DownloadException.class, () -> ZipModelDownload.fetch(bomb, dir));
         assertTrue(e.getMessage().contains("larger than"), e.getMessage());

@@ -98,7 +98,7 @@ class RenderPipelineTest {
         List<Rgb> source = frames(media.resolve("face-clip.mp4"));
         List<Rgb> result = frames(out);
         assertEquals(200, source.size(), "8 s at 25 fps");
-        assertEquals(summary.frames(), result.size());
+        assertEquals(summary.frames().written(), result.size());
         // 6.8 s of voice: floor(340 / 2) + 2 windows, as upstream.
         assertEquals(172, result.size());
         assertEquals(640, result.get(0).width());
@@ -106,8 +106,8 @@ class RenderPipelineTest {
         float[] audio = AudioDecoder.decode(out);
         assertEquals(6.8, audio.length / 16000.0, 0.1, "the output is as long as the voice");
 
-        assertTrue(summary.passedThrough() >= 14 && summary.passedThrough() <= 17, "4.0 s to 4.6 s has no face: "
-                + summary.passedThrough());
+        assertTrue(summary.frames().passedThrough() >= 14 && summary.frames().passedThrough() <= 17, "4.0 s to 4.6 s has no face: "
+                + summary.frames().passedThrough());
         for (int i = 0; i < result.size(); i++) {
             assertTrue(meanAbsDiff(source.get(i), result.get(i), BACKGROUND_COLUMNS) < 3, "background of frame " + i);
         }
@@ -124,8 +124,8 @@ class RenderPipelineTest {
         }
         assertEquals(13, faceless);
         assertTrue(insideFace > 1, "the tiny random model must visibly change the mouth region");
-        assertFalse(summary.cacheHit());
-        assertEquals(200, summary.detectorCalls());
+        assertFalse(summary.faces().cacheHit());
+        assertEquals(200, summary.faces().detectorCalls());
 
         String playlist = Files.readString(segments.resolve("playlist.m3u8"));
         assertTrue(playlist.endsWith("#EXT-X-ENDLIST\n"), playlist);
@@ -152,9 +152,9 @@ class RenderPipelineTest {
         render(media.resolve("voice-en.wav"), dir.resolve("first.mp4"), null, cache);
         Path second = dir.resolve("second.mp4");
         RenderSummary summary = render(media.resolve("voice-long.mp3"), second, null, cache);
-        assertTrue(summary.cacheHit());
-        assertEquals(0, summary.detectorCalls(), "no face detection on a cache hit");
-        assertEquals(0, summary.vaeEncodeCalls(), "no VAE encoding on a cache hit");
+        assertTrue(summary.faces().cacheHit());
+        assertEquals(0, summary.faces().detectorCalls(), "no face detection on a cache hit");
+        assertEquals(0, summary.faces().vaeEncodes(), "no VAE encoding on a cache hit");
         List<Rgb> result = frames(second);
         assertTrue(result.size() > 400, "16.9 s of voice needs the clip played forward and back: " + result.size());
         List<Rgb> source = frames(media.resolve("face-clip.mp4"));
@@ -200,9 +200,9 @@ class RenderPipelineTest {
         RenderSummary summary = new RenderPipeline(models, detector, new FaceCache(dir.resolve("c" + width), 1L << 30))
                 .render(new RenderRequest(clip, voice, out, null, new DenoiseOptions(1, 1.5f, true, 3), 3), manager,
                         RenderListener.NONE);
-        assertTrue(summary.clipFacesFound() > 20, "faces found: " + summary.clipFacesFound());
+        assertTrue(summary.faces().found() > 20, "faces found: " + summary.faces().found());
         List<Rgb> result = frames(out);
-        assertEquals(summary.frames(), result.size());
+        assertEquals(summary.frames().written(), result.size());
         assertEquals(width, result.get(0).width());
         assertEquals(height, result.get(0).height());
     }
@@ -223,8 +223,8 @@ class RenderPipelineTest {
             Path out = dir.resolve("two-" + choice + ".mp4");
             RenderSummary summary = new RenderPipeline(models, detector, cache).render(new RenderRequest(clip, voice, out,
                     null, new DenoiseOptions(1, 1.5f, true, 3), 3, choice), manager, RenderListener.NONE);
-            assertFalse(summary.cacheHit(), choice + ": the other choice's faces are not this one's");
-            assertTrue(summary.clipFacesFound() >= 20, choice + ": faces found: " + summary.clipFacesFound());
+            assertFalse(summary.faces().cacheHit(), choice + ": the other choice's faces are not this one's");
+            assertTrue(summary.faces().found() >= 20, choice + ": faces found: " + summary.faces().found());
             Rgb result = frames(out).get(12);
             double left = regionDiff(source, result, TwoFaces.LEFT_FACE);
             double right = regionDiff(source, result, TwoFaces.RIGHT_FACE);

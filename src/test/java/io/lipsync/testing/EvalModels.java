@@ -32,6 +32,12 @@ public final class EvalModels {
         write(checkpoints.resolve(ModelCatalog.HYPER_IQA), new HyperIqa(HyperIqaConfig.koniq()).params(), 14);
     }
 
+    /** Data prepare's judges for steps 6-7: SyncNet-v2 and HyperIQA. */
+    public static void dataJudges(Path checkpoints) throws IOException {
+        syncnetV2(checkpoints);
+        hyperIqa(checkpoints);
+    }
+
     public static void fidInception(Path checkpoints) throws IOException {
         FidInception net = new FidInception();
         try (NDManager m = NDManager.newBaseManager()) {

@@ -31,6 +31,13 @@ public final class SharedFixtures {
         return require("media");
     }
 
+    /** A folder of raw videos for data prepare, {@code dir}/raw, holding the shared face clip. */
+    public static Path rawVideos(Path dir) throws java.io.IOException {
+        Path raw = Files.createDirectories(dir.resolve("raw"));
+        Files.copy(media().resolve("face-clip.mp4"), raw.resolve("face-clip.mp4"));
+        return raw;
+    }
+
     private static Path require(String folder) {
         Path p = SHARED.resolve(folder);
         if ("1".equals(System.getenv("LIPSYNC_CI"))) {

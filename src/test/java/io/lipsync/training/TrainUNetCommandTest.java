@@ -30,9 +30,7 @@ class TrainUNetCommandTest {
     /** The shared face clip through `lipsync data prepare`: its two shots with a face become the training clips. */
     @BeforeAll
     static void prepare() throws Exception {
-        Path raw = dir.resolve("raw");
-        Files.createDirectories(raw);
-        Files.copy(SharedFixtures.media().resolve("face-clip.mp4"), raw.resolve("face-clip.mp4"));
+        Path raw = SharedFixtures.rawVideos(dir);
         data = dir.resolve("prepared");
         lipsync("data", "prepare", "--in", raw.toString(), "--out", data.toString(), "--face-detector",
                 TestModels.blazeFace().toString());

@@ -53,8 +53,8 @@ class TrainerTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Recording task = new Recording(m);
             RunFolder run = RunFolder.open(dir.resolve("run"), false, "x: 1\n");
-            Trainer.Summary s = Trainer.run(run, false, task, new Trainer.Plan(8, 3, 4, schedule), m, "test",
-                    List.of(), Recording.QUIET, () -> false);
+            Trainer.Summary s = Trainer.run(run, false, task, new Trainer.Plan(8, 3, 4, schedule), m,
+                    new Trainer.Opening("test", List.of()), Recording.QUIET, () -> false);
             assertEquals(8, s.step());
             assertFalse(s.stopped());
             List<Double> expected = new ArrayList<>();
@@ -105,8 +105,8 @@ class TrainerTest {
     private Trainer.Summary train(String folder, boolean resume, Recording task, LrSchedule schedule, NDManager m,
             java.util.function.BooleanSupplier stop) throws java.io.IOException {
         RunFolder run = RunFolder.open(dir.resolve(folder), resume, "x: 1\n");
-        return Trainer.run(run, resume, task, new Trainer.Plan(6, 100, 100, schedule), m, "test", List.of(),
-                Recording.QUIET, stop);
+        return Trainer.run(run, resume, task, new Trainer.Plan(6, 100, 100, schedule), m,
+                new Trainer.Opening("test", List.of()), Recording.QUIET, stop);
     }
 
     /**

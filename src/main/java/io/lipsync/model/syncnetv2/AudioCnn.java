@@ -13,12 +13,8 @@ final class AudioCnn {
     private static final int[] K3 = {3, 3};
     private static final int[] ONE = {1, 1};
 
-    private final ConvUnit c0;
-    private final ConvUnit c4;
-    private final ConvUnit c8;
-    private final ConvUnit c11;
-    private final ConvUnit c14;
-    private final ConvUnit c18;
+    // named for their indices in upstream's nn.Sequential (the pools and ReLUs fill the gaps)
+    private final ConvUnit c0, c4, c8, c11, c14, c18;
 
     AudioCnn(Params p) {
         c0 = ConvUnit.conv2d(p, 0, 1, 64, K3, ONE, ONE);

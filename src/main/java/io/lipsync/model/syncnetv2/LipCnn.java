@@ -16,12 +16,8 @@ final class LipCnn {
     private static final int[] PAD011 = {0, 1, 1};
     private static final int[] NONE = {0, 0, 0};
 
-    private final ConvUnit c0;
-    private final ConvUnit c4;
-    private final ConvUnit c8;
-    private final ConvUnit c11;
-    private final ConvUnit c14;
-    private final ConvUnit c18;
+    // named for their indices in upstream's nn.Sequential (the pools and ReLUs fill the gaps)
+    private final ConvUnit c0, c4, c8, c11, c14, c18;
 
     LipCnn(Params p) {
         c0 = ConvUnit.conv3d(p, 0, 3, 96, new int[] {5, 7, 7}, HALVE, NONE);

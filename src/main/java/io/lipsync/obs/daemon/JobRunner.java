@@ -55,7 +55,7 @@ record JobRunner(DaemonSettings settings, Renderer renderer, Publications public
         job.output(out);
         job.stage("done");
         job.state(job.state(), String.format("%d frames (%d passed through without a face), face work %s, %.1f s",
-                summary.frames(), summary.passedThrough(), summary.cacheHit() ? "from the cache" : "done now",
+                summary.frames().written(), summary.frames().passedThrough(), summary.faces().cacheHit() ? "from the cache" : "done now",
                 (System.nanoTime() - start) / 1e9));
         publications.showFinal(job, out);
         pruneTakes(dir);

@@ -55,7 +55,8 @@ class SceneRulesTest {
     private void attach(Placement placement) throws InterruptedException {
         attach(placement, (request, listener) -> {
             renders.add(request);
-            return new RenderSummary(10, 10, 10, 0, false, 10, 10, 0.4, Map.of());
+            return new RenderSummary(new RenderSummary.Frames(10, 10, 0), new RenderSummary.FaceWork(10, false, 10, 10),
+                    0.4, Map.of());
         });
     }
 
@@ -192,7 +193,8 @@ class SceneRulesTest {
                 listener.segmentReady(request.segments().resolve("playlist.m3u8"), 0);
                 throw new MediaException("the voice track is silent");
             }
-            return new RenderSummary(10, 10, 10, 0, false, 10, 10, 0.4, Map.of());
+            return new RenderSummary(new RenderSummary.Frames(10, 10, 0), new RenderSummary.FaceWork(10, false, 10, 10),
+                    0.4, Map.of());
         });
         Job good = trigger("lipsync", item(clip));
         assertEquals(JobState.DONE, good.state(), good.message());
