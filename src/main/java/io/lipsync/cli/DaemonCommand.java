@@ -70,7 +70,7 @@ final class DaemonCommand implements Callable<Integer> {
     EngineOptions engine;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         DaemonConfig file = DaemonConfig.read(config != null ? config : DaemonConfig.defaultFile());
         Path stateDir = state != null ? state : Folders.state();
         String given = passwordStdin ? firstLineOfStdin() : System.getenv(DaemonConfig.PASSWORD_ENV);

@@ -1,6 +1,7 @@
 package io.lipsync.cli;
 
 import io.lipsync.kernels.KernelStartup;
+import io.lipsync.util.Stopping;
 import io.lipsync.util.Threads;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +18,8 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     /** The commands that run networks, and so need right kernels. */
     private static final Set<String> MODEL_COMMANDS = Set.of("render", "daemon", "parity", "bench", "data", "train", "eval", "doctor");
+    /** The commands whose work Ctrl-C may abandon (see Stopping); train saves first, the daemon journals its jobs. */
+    private static final Set<String> ABANDONABLE = Set.of("render", "parity", "bench", "data", "eval");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -33,7 +36,7 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine(String[] args) {
         CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionStrategy(parse -> checkKernels(parse, args).orElseGet(() -> new CommandLine.RunLast().execute(parse)));
+        cli.setExecutionStrategy(parse -> checkKernels(parse, args).orElseGet(() -> execute(parse)));
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setParameterExceptionHandler(Main::usageError);
         versionEverywhere(cli);
@@ -63,6 +66,20 @@ public final class Main implements Runnable {
         int threads = leaf.hasMatchedOption("--threads") ? leaf.matchedOptionValue("--threads", Threads.count())
                 : Threads.count();
         return threads < 1 ? Optional.empty() : KernelStartup.prepare(threads, Main.class.getName(), args);
+    }
+
+    /** Runs the command; one that may be abandoned does so under Stopping, so Ctrl-C never exits mid-kernel. */
+    private static int execute(CommandLine.ParseResult parse) {
+        if (!parse.hasSubcommand() || !ABANDONABLE.contains(parse.subcommand().commandSpec().name())) {
+            return new CommandLine.RunLast().execute(parse);
+        }
+        try {
+            return Stopping.guard(Stopping.Policy.ABANDON, System.err::println, () -> new CommandLine.RunLast().execute(parse));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A command line that does not parse: one line and where help is, exit 2 (not the whole usage). */

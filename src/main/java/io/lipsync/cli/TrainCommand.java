@@ -11,14 +11,12 @@ import io.lipsync.training.Trainer;
 import io.lipsync.training.TrainingListener;
 import io.lipsync.training.UNetTraining;
 import io.lipsync.training.UNetTrainConfig;
+import io.lipsync.util.Stopping;
 import io.lipsync.util.UserError;
 import java.util.function.BooleanSupplier;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -201,28 +199,8 @@ final class TrainCommand implements Runnable {
 
     /** Runs a training loop that Ctrl-C (or SIGTERM) asks to stop; the JVM waits for its last checkpoint. */
     static int untilStopped(Run run) throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            System.out.println("\nstopping: saving a checkpoint after this step");
-            try {
-                finished.await(10, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "lipsync-train-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            return run.run(stop::get);
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it returns now that the checkpoint is written
-            }
-        }
+        return Stopping.guard(Stopping.Policy.finishing("\nstopping: saving a checkpoint after this step"),
+                System.out::println, () -> run.run(Stopping::requested));
     }
 
     private static int ended(boolean stopped, long step, Path checkpoint, Path metrics, Path chart) {

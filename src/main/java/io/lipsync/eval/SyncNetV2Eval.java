@@ -9,6 +9,7 @@ import io.lipsync.media.AudioDecoder;
 import io.lipsync.model.syncnetv2.LipAudioEmbedding;
 import io.lipsync.model.syncnetv2.SyncNetV2;
 import java.util.List;
+import io.lipsync.util.Stopping;
 
 /**
  * SyncNet-v2's verdict on one face track (syncnet_python's evaluate, which upstream's evaluation and data
@@ -38,6 +39,7 @@ public record SyncNetV2Eval(LipAudioEmbedding net, NDManager manager) {
         float[][] lips = new float[windows][];
         float[][] sound = new float[windows][];
         for (int start = 0; start < windows; start += BATCH) {
+            Stopping.check();
             int n = Math.min(BATCH, windows - start);
             try (NDManager batch = manager.newSubManager()) {
                 NDArray lip = net.lip(batch.create(lipWindows(crops, start, n),

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.lipsync.util.Stopping;
 
 /** An ONNX model with one float input, run on ONNX Runtime's CPU provider; outputs come back flat, in model order. */
 final class OnnxModel implements AutoCloseable {
@@ -59,6 +60,7 @@ final class OnnxModel implements AutoCloseable {
 
     /** Runs on {@code data} shaped {@code shape}; returns every output flattened. */
     List<float[]> run(float[] data, long[] shape) {
+        Stopping.check();
         try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape);
                 OrtSession.Result result = session.run(Map.of(input, tensor))) {
             List<float[]> flat = new ArrayList<>();

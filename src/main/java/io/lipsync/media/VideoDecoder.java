@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
+import io.lipsync.util.Stopping;
 
 /**
  * Decodes a video to RGB frames at a constant 25 fps whatever its own rate (variable rates included): output
@@ -69,6 +70,7 @@ public final class VideoDecoder {
             if (!byTime) {
                 Frame f;
                 while ((f = g.grabImage()) != null) {
+                    Stopping.check();
                     sink.accept(toRgb(f));
                 }
                 return info;
@@ -80,6 +82,7 @@ public final class VideoDecoder {
             long first = Long.MIN_VALUE;
             Frame f;
             while ((f = g.grabImage()) != null) {
+                Stopping.check();
                 // Streams may start at any timestamp (MPEG-TS starts near 1.4 s): count from the first frame.
                 if (first == Long.MIN_VALUE) {
                     first = g.getTimestamp();

@@ -12,6 +12,7 @@ import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
+import io.lipsync.util.Stopping;
 
 /**
  * Writes H.264 (yuv420p) at 25 fps with AAC audio to a temporary file beside the target, moved into place
@@ -126,6 +127,7 @@ public final class VideoEncoder implements AutoCloseable {
             }
         }
         buffer.rewind();
+        Stopping.check();
         try {
             recorder.record(frame, avutil.AV_PIX_FMT_RGB24);
         } catch (FFmpegFrameRecorder.Exception e) {

@@ -5,14 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lipsync.media.MediaProbe;
 import io.lipsync.media.VideoDecoder;
+import io.lipsync.testing.CliProcess;
 import io.lipsync.testing.EvalModels;
 import io.lipsync.testing.SharedFixtures;
 import io.lipsync.testing.TestModels;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.junit.jupiter.api.Test;
@@ -30,14 +33,15 @@ class DataPrepareCommandTest {
 
     private String lipsync(int expectedExit, String... args) throws Exception {
         Path log = Files.createTempFile(dir, "run", ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g", "-cp", System.getProperty("java.class.path"), "io.lipsync.cli.Main", "data", "prepare"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = CliProcess.startCommand(dir.resolve("tmp"), log, prepare(args));
         assertTrue(p.waitFor(600, TimeUnit.SECONDS), "lipsync ended");
         String out = Files.readString(log);
         assertEquals(expectedExit, p.exitValue(), out);
         return out;
+    }
+
+    private static String[] prepare(String... args) {
+        return Stream.concat(Stream.of("data", "prepare"), Stream.of(args)).toArray(String[]::new);
     }
 
     /** A 2 s 64x64 video with no audio stream. */
@@ -111,6 +115,37 @@ class DataPrepareCommandTest {
         String resumed = lipsync(0, append(args, "--resume"));
         assertTrue(resumed.contains("1 files to prepare, 3 already done"), resumed);
         assertEquals(rows.size(), new Manifest(out.resolve("manifest.jsonl")).read().size());
+    }
+
+    /**
+     * Ctrl-C while one worker prepares the second of eight copies of the face clip (face detection and
+     * encoding): the run stops with status 130 once the worker has left the native kernels, the manifest holds
+     * whole files' rows only, and --resume prepares the rest.
+     */
+    @Test
+    void ctrlCMidPrepareStopsCleanlyAndAResumeFinishes() throws Exception {
+        Path raw = SharedFixtures.rawVideos(dir);
+        byte[] clip = Files.readAllBytes(raw.resolve("face-clip.mp4"));
+        for (int i = 2; i <= 8; i++) {
+            // Trailing bytes FFmpeg skips make each copy a file of its own (files are known by size and content).
+            Files.write(raw.resolve("face-clip-" + i + ".mp4"), Arrays.copyOf(clip, clip.length + i));
+        }
+        Path out = dir.resolve("prepared");
+        String[] args = {"--in", raw.toString(), "--out", out.toString(), "--workers", "1", "--face-detector",
+            TestModels.blazeFace().toString(), "--checkpoints", dir.resolve("no-models").toString()};
+        Path log = dir.resolve("stopped.log");
+        Process p = CliProcess.startCommand(dir.resolve("tmp"), log, prepare(args));
+        CliProcess.await("one file prepared", () -> CliProcess.contains(log, " kept, "), p, log);
+        CliProcess.interrupt(p);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the run ended");
+        CliProcess.assertStoppedCleanly(p, log, dir.resolve("tmp"));
+        List<ManifestRow> rows = new Manifest(out.resolve("manifest.jsonl")).read();
+        long files = rows.stream().map(ManifestRow::source).distinct().count();
+        assertTrue(files >= 1 && files < 8, "stopped part-way: " + files + " files done");
+        assertEquals(3 * files, rows.size(), "each done file's three cuts, none of the unfinished one's");
+        String resumed = lipsync(0, append(args, "--resume"));
+        assertTrue(resumed.contains((8 - files) + " files to prepare, " + files + " already done"), resumed);
+        assertEquals(24, new Manifest(out.resolve("manifest.jsonl")).read().size(), resumed);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.lipsync.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -15,15 +16,46 @@ import java.util.function.BooleanSupplier;
 public final class CliProcess {
     private CliProcess() {}
 
-    /** Starts {@code lipsync args...}; its output goes to {@code log}, its temporary files to {@code tmp}. */
+    /** Starts {@code lipsync args...} on the tiny models (their options appended), as {@link #startCommand}. */
     public static Process start(Path tmp, Path log, String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of(TinyEngine.cliOptions()));
+        return startCommand(tmp, log, all.toArray(String[]::new));
+    }
+
+    /**
+     * Starts {@code lipsync args...} as given; its output goes to {@code log}, its temporary files and any JVM
+     * fatal-error report ({@code hs_err_pid*.log}) to {@code tmp}.
+     */
+    public static Process startCommand(Path tmp, Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx2g", "-Dai.djl.offline=true", "-Djava.io.tmpdir=" + Files.createDirectories(tmp),
+                "-XX:ErrorFile=" + tmp.resolve("hs_err_pid%p.log"),
                 "-Dorg.slf4j.simpleLogger.log.ai.djl.pytorch.engine=info",
                 "-cp", System.getProperty("java.class.path"), "io.lipsync.cli.Main"));
         command.addAll(List.of(args));
-        command.addAll(List.of(TinyEngine.cliOptions()));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /**
+     * Asserts that a process stopped by Ctrl-C ended as a stop should: status 130, its working thread saying
+     * "stopped" after the stop notice (so the exit waited for it to leave the native kernels), no JVM fatal error.
+     */
+    public static void assertStoppedCleanly(Process p, Path log, Path tmp) throws IOException {
+        String said = Files.readString(log);
+        assertEquals(130, p.exitValue(), said);
+        int asked = said.indexOf("stopping ...");
+        assertTrue(asked >= 0 && said.indexOf("\nstopped", asked) > 0, "the work unwound before the exit: " + said);
+        assertNoCrash(log, tmp);
+    }
+
+    /** No JVM fatal error: none in the log, no crash report in {@code tmp}. */
+    public static void assertNoCrash(Path log, Path tmp) throws IOException {
+        String said = Files.readString(log);
+        assertFalse(said.contains("fatal error"), said);
+        try (var files = Files.list(tmp)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("hs_err")), "no JVM crash report");
+        }
     }
 
     /** Ctrl-C. */

@@ -9,6 +9,7 @@ import ai.djl.nn.Activation;
 import ai.djl.pytorch.jni.JniUtils;
 import io.lipsync.kernels.ScriptedOps;
 import java.util.function.Supplier;
+import io.lipsync.util.Stopping;
 
 /** Activations and attention shared by the models. */
 public final class Ops {
@@ -165,6 +166,8 @@ public final class Ops {
 
     /** Runs a computation whose temporaries are freed at once; only its result survives. */
     public static NDArray scoped(Supplier<NDArray> body) {
+        // Each block a check point: a stop waits for the current one only (see Stopping).
+        Stopping.check();
         NDArray out;
         try (NDScope scope = new NDScope()) {
             out = body.get();

@@ -1,8 +1,10 @@
 package io.lipsync.obs.daemon;
 
 import io.lipsync.pipeline.LoadedRenderer;
+import io.lipsync.util.Stopping;
 import io.lipsync.util.UserError;
 import io.lipsync.util.WorkFiles;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -21,8 +23,18 @@ public final class DaemonProcess {
 
     private DaemonProcess() {}
 
+    /**
+     * How the daemon stops under a running job: the job is left at its next check point (journalled, it resumes
+     * on the next start) before the models close, and the exit waits for that (see Stopping).
+     */
+    private static final Stopping.Policy LEAVE_JOBS = new Stopping.Policy(null, true, Duration.ofSeconds(30));
+
     /** Runs until stopped; returns the exit status (0 when stopped or when OBS shut down). */
-    public static int run(DaemonSettings settings, Run run) throws InterruptedException {
+    public static int run(DaemonSettings settings, Run run) throws Exception {
+        return Stopping.guard(LEAVE_JOBS, run.say(), () -> attached(settings, run));
+    }
+
+    private static int attached(DaemonSettings settings, Run run) throws InterruptedException {
         // Jobs wait for the models.
         CompletableFuture<LoadedRenderer> models = new CompletableFuture<>();
         CountDownLatch closed = new CountDownLatch(1);
@@ -35,15 +47,7 @@ public final class DaemonProcess {
             run.say().accept("loading the models ...");
             try (LoadedRenderer loaded = run.models().get()) {
                 models.complete(loaded);
-                run.say().accept("waiting for OBS at " + settings.obs() + " (Ctrl+C stops)");
-                // fatal() brings the reason; obsExit() completes with null.
-                Object why = (run.exitWithObs() ? CompletableFuture.anyOf(daemon.fatal(), daemon.obsExit())
-                        : daemon.fatal()).get();
-                if (why == null) {
-                    run.say().accept("OBS is shutting down; stopping with it (unfinished jobs resume on the next start)");
-                    return 0;
-                }
-                throw new UserError(why.toString());
+                return untilStopped(daemon, run, settings);
             } catch (ExecutionException e) {
                 throw new IllegalStateException(e.getCause());
             } catch (InterruptedException stopped) {
@@ -63,6 +67,25 @@ public final class DaemonProcess {
         }
     }
 
+    /** Waits for OBS to go (with exitWithObs) or a fatal error; then the running job lets go of the models. */
+    private static int untilStopped(Daemon daemon, Run run, DaemonSettings settings)
+            throws InterruptedException, ExecutionException {
+        try {
+            run.say().accept("waiting for OBS at " + settings.obs() + " (Ctrl+C stops)");
+            // fatal() brings the reason; obsExit() completes with null.
+            Object why = (run.exitWithObs() ? CompletableFuture.anyOf(daemon.fatal(), daemon.obsExit())
+                    : daemon.fatal()).get();
+            if (why == null) {
+                run.say().accept("OBS is shutting down; stopping with it (unfinished jobs resume on the next start)");
+                return 0;
+            }
+            throw new UserError(why.toString());
+        } finally {
+            // Before the models close (they wait for a render in progress): the job stops at its next check point.
+            Stopping.request();
+        }
+    }
+
     /**
      * Ctrl+C or SIGTERM: the main thread closes the daemon (jobs journalled, partial files removed), then the
      * process ends at once with status 0 (System.exit from main would wait on this very hook).
@@ -71,7 +94,7 @@ public final class DaemonProcess {
         return new Thread(() -> {
             main.interrupt();
             try {
-                closed.await(5, TimeUnit.SECONDS);
+                closed.await(LEAVE_JOBS.grace().toSeconds(), TimeUnit.SECONDS);
             } catch (InterruptedException ignored) {
                 // ending anyway
             }

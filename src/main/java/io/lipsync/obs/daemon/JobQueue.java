@@ -1,6 +1,7 @@
 package io.lipsync.obs.daemon;
 
 import io.lipsync.util.DaemonThreads;
+import io.lipsync.util.Stopping;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -127,6 +128,9 @@ public final class JobQueue implements AutoCloseable {
                 runner.run(job);
                 job.progress(1);
                 job.state(JobState.DONE, job.message());
+            } catch (Stopping.Stopped e) {
+                // The daemon is stopping: the journal keeps the job as running, so the next start resumes it.
+                return;
             } catch (CancellationException e) {
                 job.state(JobState.CANCELLED, "cancelled");
             } catch (Exception e) {

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real daemon, SIGKILLed while a job streams into the scene, then started again. */
+/** The real daemon, stopped (SIGKILL, Ctrl-C) while a job streams into the scene, then started again. */
 class DaemonKillTest {
     private static final String CLIP = "Avatar";
     private static final String RESULT = CLIP + " (lip-sync)";
@@ -46,22 +46,11 @@ class DaemonKillTest {
         Path clip = Files.copy(SharedFixtures.media().resolve("face-clip.mp4"), dir.resolve("clip.mp4"));
         Path voice = Files.copy(SharedFixtures.media().resolve("voice-long.mp3"), dir.resolve("voice.mp3"));
         try (FakeObs obs = new FakeObs(null).start()) {
-            JsonObject clipSettings = new JsonObject();
-            clipSettings.addProperty("local_file", clip.toString());
-            int item = obs.addInput("Scene", CLIP, "ffmpeg_source", clipSettings);
-            JsonObject voiceSettings = new JsonObject();
-            voiceSettings.addProperty("local_file", voice.toString());
-            obs.addInput("Scene", CLIP + " voice", "ffmpeg_source", voiceSettings);
-
+            int item = clipWithVoice(obs, clip, voice);
             Path firstLog = dir.resolve("first.log");
             Process first = daemon(obs, "first");
             CliProcess.await("the daemon attached", obs::hasClient, first, firstLog);
-            JsonObject event = new JsonObject();
-            event.addProperty("scene", "Scene");
-            event.addProperty("sceneItemId", item);
-            event.addProperty("source", CLIP);
-            event.addProperty("origin", "hotkey");
-            obs.emitVendorEvent(Trigger.SCRIPT_VENDOR, "lipsync", event);
+            press(obs, item);
             CliProcess.await("the live stream in the scene", () -> obs.inputNames().contains(RESULT)
                     && !isLocalFile(obs.settings(RESULT)), first, firstLog);
             first.destroyForcibly();
@@ -91,6 +80,69 @@ class DaemonKillTest {
                 second.waitFor(30, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /**
+     * Ctrl-C while a job renders: the job lets go of the networks at its next check point, unfinished and not
+     * failed, so the daemon ends with status 0 without a JVM crash at exit; the journal keeps the job, and the
+     * next start finishes it and puts its file in the scene.
+     */
+    @Test
+    void ctrlCMidJobEndsAtOnceAndTheNextStartFinishesTheJob() throws Exception {
+        Path clip = Files.copy(SharedFixtures.media().resolve("face-clip.mp4"), dir.resolve("clip.mp4"));
+        Path voice = Files.copy(SharedFixtures.media().resolve("voice-long.mp3"), dir.resolve("voice.mp3"));
+        try (FakeObs obs = new FakeObs(null).start()) {
+            int item = clipWithVoice(obs, clip, voice);
+            Path firstLog = dir.resolve("first.log");
+            Process first = daemon(obs, "first");
+            CliProcess.await("the daemon attached", obs::hasClient, first, firstLog);
+            press(obs, item);
+            CliProcess.await("the live stream in the scene", () -> obs.inputNames().contains(RESULT)
+                    && !isLocalFile(obs.settings(RESULT)), first, firstLog);
+            CliProcess.interrupt(first);
+            // Within the stop's 30 s grace, so the job let go by itself (the exit did not give up on it).
+            assertTrue(first.waitFor(29, TimeUnit.SECONDS), "stopped");
+            String said = Files.readString(firstLog);
+            assertEquals(0, first.exitValue(), said);
+            assertTrue(said.contains("unfinished jobs resume"), said);
+            assertFalse(said.contains("'" + CLIP + "' done") || said.contains("'" + CLIP + "' failed"),
+                    "the job was left, neither finished nor failed: " + said);
+            CliProcess.assertNoCrash(firstLog, dir.resolve("tmp"));
+
+            Path secondLog = dir.resolve("second.log");
+            Process second = daemon(obs, "second");
+            try {
+                CliProcess.await("the resumed job's file in the scene", () -> isLocalFile(obs.settings(RESULT))
+                        && !clip.toString().equals(obs.settings(RESULT).get("local_file").getAsString()), second,
+                        secondLog);
+                assertTrue(Files.isRegularFile(Path.of(obs.settings(RESULT).get("local_file").getAsString())));
+                assertTrue(CliProcess.contains(secondLog, "resumed"), Files.readString(secondLog));
+            } finally {
+                second.destroyForcibly();
+                second.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** The clip and its voice as OBS media sources in "Scene"; returns the clip's scene item. */
+    private static int clipWithVoice(FakeObs obs, Path clip, Path voice) {
+        JsonObject clipSettings = new JsonObject();
+        clipSettings.addProperty("local_file", clip.toString());
+        int item = obs.addInput("Scene", CLIP, "ffmpeg_source", clipSettings);
+        JsonObject voiceSettings = new JsonObject();
+        voiceSettings.addProperty("local_file", voice.toString());
+        obs.addInput("Scene", CLIP + " voice", "ffmpeg_source", voiceSettings);
+        return item;
+    }
+
+    /** The script's hotkey press on the clip. */
+    private static void press(FakeObs obs, int item) {
+        JsonObject event = new JsonObject();
+        event.addProperty("scene", "Scene");
+        event.addProperty("sceneItemId", item);
+        event.addProperty("source", CLIP);
+        event.addProperty("origin", "hotkey");
+        obs.emitVendorEvent(Trigger.SCRIPT_VENDOR, "lipsync", event);
     }
 
     private static boolean isLocalFile(JsonObject settings) {
