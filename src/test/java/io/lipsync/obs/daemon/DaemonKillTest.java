@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,15 @@ class DaemonKillTest {
 
     @TempDir
     Path dir;
+
+    private Path clip;
+    private Path voice;
+
+    @BeforeEach
+    void media() throws IOException {
+        clip = Files.copy(SharedFixtures.media().resolve("face-clip.mp4"), dir.resolve("clip.mp4"));
+        voice = Files.copy(SharedFixtures.media().resolve("voice-long.mp3"), dir.resolve("voice.mp3"));
+    }
 
     private Process daemon(FakeObs obs, String name) throws IOException {
         return CliProcess.start(dir.resolve("tmp"), dir.resolve(name + ".log"), "daemon", "--obs", obs.uri(),
@@ -43,16 +53,9 @@ class DaemonKillTest {
      */
     @Test
     void aDaemonKilledMidStreamLeavesNothingInTheSceneThatIsGone() throws Exception {
-        Path clip = Files.copy(SharedFixtures.media().resolve("face-clip.mp4"), dir.resolve("clip.mp4"));
-        Path voice = Files.copy(SharedFixtures.media().resolve("voice-long.mp3"), dir.resolve("voice.mp3"));
         try (FakeObs obs = new FakeObs(null).start()) {
-            int item = clipWithVoice(obs, clip, voice);
             Path firstLog = dir.resolve("first.log");
-            Process first = daemon(obs, "first");
-            CliProcess.await("the daemon attached", obs::hasClient, first, firstLog);
-            press(obs, item);
-            CliProcess.await("the live stream in the scene", () -> obs.inputNames().contains(RESULT)
-                    && !isLocalFile(obs.settings(RESULT)), first, firstLog);
+            Process first = streaming(obs, firstLog);
             first.destroyForcibly();
             assertTrue(first.waitFor(30, TimeUnit.SECONDS), "killed");
             String stream = obs.settings(RESULT).get("input").getAsString();
@@ -89,16 +92,9 @@ class DaemonKillTest {
      */
     @Test
     void ctrlCMidJobEndsAtOnceAndTheNextStartFinishesTheJob() throws Exception {
-        Path clip = Files.copy(SharedFixtures.media().resolve("face-clip.mp4"), dir.resolve("clip.mp4"));
-        Path voice = Files.copy(SharedFixtures.media().resolve("voice-long.mp3"), dir.resolve("voice.mp3"));
         try (FakeObs obs = new FakeObs(null).start()) {
-            int item = clipWithVoice(obs, clip, voice);
             Path firstLog = dir.resolve("first.log");
-            Process first = daemon(obs, "first");
-            CliProcess.await("the daemon attached", obs::hasClient, first, firstLog);
-            press(obs, item);
-            CliProcess.await("the live stream in the scene", () -> obs.inputNames().contains(RESULT)
-                    && !isLocalFile(obs.settings(RESULT)), first, firstLog);
+            Process first = streaming(obs, firstLog);
             CliProcess.interrupt(first);
             // Within the stop's 30 s grace, so the job let go by itself (the exit did not give up on it).
             assertTrue(first.waitFor(29, TimeUnit.SECONDS), "stopped");
@@ -124,25 +120,29 @@ class DaemonKillTest {
         }
     }
 
-    /** The clip and its voice as OBS media sources in "Scene"; returns the clip's scene item. */
-    private static int clipWithVoice(FakeObs obs, Path clip, Path voice) {
+    /**
+     * A daemon ("first", logging to {@code log}) attached to {@code obs}, where the clip and its voice are media
+     * sources in "Scene", and the script's hotkey pressed on the clip: returned once the job's live stream is in
+     * the scene.
+     */
+    private Process streaming(FakeObs obs, Path log) throws Exception {
         JsonObject clipSettings = new JsonObject();
         clipSettings.addProperty("local_file", clip.toString());
         int item = obs.addInput("Scene", CLIP, "ffmpeg_source", clipSettings);
         JsonObject voiceSettings = new JsonObject();
         voiceSettings.addProperty("local_file", voice.toString());
         obs.addInput("Scene", CLIP + " voice", "ffmpeg_source", voiceSettings);
-        return item;
-    }
-
-    /** The script's hotkey press on the clip. */
-    private static void press(FakeObs obs, int item) {
+        Process first = daemon(obs, "first");
+        CliProcess.await("the daemon attached", obs::hasClient, first, log);
         JsonObject event = new JsonObject();
         event.addProperty("scene", "Scene");
         event.addProperty("sceneItemId", item);
         event.addProperty("source", CLIP);
         event.addProperty("origin", "hotkey");
         obs.emitVendorEvent(Trigger.SCRIPT_VENDOR, "lipsync", event);
+        CliProcess.await("the live stream in the scene", () -> obs.inputNames().contains(RESULT)
+                && !isLocalFile(obs.settings(RESULT)), first, log);
+        return first;
     }
 
     private static boolean isLocalFile(JsonObject settings) {
