@@ -1,9 +1,12 @@
 package io.lipsync.cli;
 
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
 import io.lipsync.bench.ChunkBenchmark;
 import io.lipsync.bench.RenderBenchmark;
 import io.lipsync.bench.UNetBenchmark;
 import io.lipsync.latentsync.DenoiseOptions;
+import io.lipsync.model.nn.Autocast;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -92,13 +95,19 @@ final class BenchCommand implements Runnable {
         @Mixin
         DeviceOption device = new DeviceOption();
 
+        @Mixin
+        PrecisionOption precision = new PrecisionOption();
+
         @Override
         public Integer call() {
             DenoiseOptions options = sampling.denoise();
-            ChunkBenchmark.Result r = ChunkBenchmark.run(shape.config, shape.frames, options, device.resolve(),
-                    System.out::println);
+            Device target = device.resolve();
+            DataType low = precision.resolve(target);
+            ChunkBenchmark.Result r = Autocast.run(low, () -> ChunkBenchmark.run(shape.config, shape.frames, options,
+                    target, System.out::println));
             double total = r.stageMillis().values().stream().mapToDouble(Double::doubleValue).sum();
-            System.out.printf("chunk %s, %d frames, %s%n", shape.config, shape.frames, sampling.line());
+            System.out.printf("chunk %s, %d frames, %s, %s on %s%n", shape.config, shape.frames, sampling.line(),
+                    low == null ? "fp32" : "fp16", target);
             r.stageMillis().forEach((k, v) -> System.out.printf("  %-22s %10.0f ms%n", k, v));
             System.out.printf("  %-22s %10.0f ms (%.3f video frames/s), peak RSS %d MiB%n", "total", total,
                     shape.frames / (total / 1000), r.peakRssMiB());

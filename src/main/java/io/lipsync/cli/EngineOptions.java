@@ -41,6 +41,9 @@ final class EngineOptions {
     @Mixin
     DeviceOption device = new DeviceOption();
 
+    @Mixin
+    PrecisionOption precision = new PrecisionOption();
+
     @Option(names = "--threads", paramLabel = "N",
             description = "CPU threads for the networks (libtorch and ONNX Runtime together). Default: "
                     + "$LIPSYNC_THREADS, else every core. Two renders at once: split the cores between them")
@@ -60,6 +63,6 @@ final class EngineOptions {
         Threads.configure(threads != null ? threads : Threads.count());
         ai.djl.Device target = device.resolve();
         FaceCache cache = new FaceCache(cacheDir != null ? cacheDir : FaceCache.defaultRoot(), cacheLimitMb << 20);
-        return new LoadedRenderer(modelSet(preset), cache, target);
+        return new LoadedRenderer(modelSet(preset), cache, target, precision.resolve(target));
     }
 }

@@ -1,5 +1,6 @@
 package io.lipsync.latentsync;
 
+import ai.djl.ndarray.types.DataType;
 import io.lipsync.checkpoint.CheckpointException;
 import io.lipsync.model.unet.UNet3D;
 import io.lipsync.model.unet.UNetConfig;
@@ -9,6 +10,7 @@ import io.lipsync.nets.NetFile;
 import io.lipsync.nets.Nets;
 import io.lipsync.util.FileFingerprint;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * The three networks a render needs, loaded, and the pixel resolution the U-Net works at.
@@ -29,6 +31,15 @@ public record LatentSyncModels(UNet3D unet, AutoencoderKL vae, WhisperEncoder wh
                     "use whisper/tiny.pt with the official U-Net");
         }
         return new LatentSyncModels(unet, vae, whisper, faceWorkId(config.data().resolution(), nets.files().path(NetFile.VAE)));
+    }
+
+    /**
+     * These models run in {@code low} (FLOAT16, or null for float32): the VAE's latents then differ in their last
+     * bits, so the face work cached under float16 is kept apart.
+     */
+    public LatentSyncModels inPrecision(DataType low) {
+        return low == null ? this
+                : new LatentSyncModels(unet, vae, whisper, faceWorkId + ":" + low.name().toLowerCase(Locale.ROOT));
     }
 
     /** The resolution and the VAE's content: a different VAE in a folder of the same name is another VAE. */

@@ -1,6 +1,7 @@
 package io.lipsync.testing;
 
 import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
 import io.lipsync.modelfiles.ModelSet;
 import io.lipsync.pipeline.FaceCache;
 import io.lipsync.pipeline.LoadedRenderer;
@@ -11,9 +12,14 @@ public final class TinyEngine {
     private TinyEngine() {}
 
     public static LoadedRenderer load(Path cacheDir) {
+        return load(cacheDir, null);
+    }
+
+    /** With matrix products and convolutions in {@code low} (FLOAT16), or null for float32. */
+    public static LoadedRenderer load(Path cacheDir, DataType low) {
         Path parity = SharedFixtures.parity();
         return new LoadedRenderer(ModelSet.tinyFixtures(parity, TestModels.blazeFace()),
-                new FaceCache(cacheDir, 1L << 30), Device.cpu());
+                new FaceCache(cacheDir, 1L << 30), Device.cpu(), low);
     }
 
     /** The options that drive the tiny model in tests: the parity fixtures' own paths. */
