@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
 import io.lipsync.util.UserError;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** --device on every command that runs a network, and how each value is chosen whatever GPUs the machine has. */
+/**
+ * --device on every command that runs a network, and how each value is chosen whatever GPUs the machine has;
+ * how a render's --precision follows the device.
+ */
 class DeviceOptionTest {
     @Test
     void autoTakesTheFirstGpuWhenLibtorchSeesOneElseTheCpu() {
@@ -37,6 +41,20 @@ class DeviceOptionTest {
         assertTrue(cpuBuild.userMessage().contains("CPU build"), cpuBuild.userMessage());
         UserError bad = assertThrows(UserError.class, () -> DeviceOption.resolve("gpu", 0, false));
         assertTrue(bad.userMessage().contains("auto, cpu or cuda"), bad.userMessage());
+    }
+
+    /** As upstream: float16 on a CUDA GPU of compute capability 8 or more (Ampere on), float32 elsewhere. */
+    @Test
+    void autoPrecisionIsUpstreamsFloat16OnAmpereAndLaterElseFloat32() {
+        assertEquals(null, PrecisionOption.resolve("auto", null), "a CPU");
+        assertEquals(null, PrecisionOption.resolve("auto", "75"), "Turing");
+        assertEquals(DataType.FLOAT16, PrecisionOption.resolve("auto", "86"), "Ampere");
+        assertEquals(DataType.FLOAT16, PrecisionOption.resolve("auto", "120"), "Blackwell");
+        assertEquals(DataType.FLOAT16, PrecisionOption.resolve("auto", "8.9"), "as some drivers write it");
+        assertEquals(DataType.FLOAT16, PrecisionOption.resolve("fp16", null), "asked for, on a CPU too");
+        assertEquals(null, PrecisionOption.resolve("fp32", "90"));
+        UserError bad = assertThrows(UserError.class, () -> PrecisionOption.resolve("bf16", "90"));
+        assertTrue(bad.userMessage().contains("--precision must be auto, fp32 or fp16"), bad.userMessage());
     }
 
     @Test
