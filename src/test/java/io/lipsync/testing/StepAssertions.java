@@ -24,6 +24,27 @@ public final class StepAssertions {
     }
 
     /**
+     * The same step up to float32 summation order: loss to 1e-6, the total norm and every named gradient's
+     * elements to 1e-4 of their scale (the largest element).
+     */
+    public static void assertSameStepUpToOrder(NDArray loss1, ParamUpdate.Applied a, NDArray loss2,
+            ParamUpdate.Applied b, Collection<String> names) {
+        assertEquals(loss1.getFloat(), loss2.getFloat(), 1e-6f);
+        assertEquals(a.gradTotalNorm(), b.gradTotalNorm(), 1e-4 * a.gradTotalNorm());
+        for (String name : names) {
+            float[] g1 = a.keptGradients().get(name).toFloatArray();
+            float[] g2 = b.keptGradients().get(name).toFloatArray();
+            double scale = 1e-12;
+            for (float v : g1) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+            for (int i = 0; i < g1.length; i++) {
+                assertEquals(g1[i], g2[i], 1e-4 * scale, name + " element " + i);
+            }
+        }
+    }
+
+    /**
      * A lower-precision step approximates the exact one: it was taken, its loss within 2 %, and every named
      * gradient larger than {@code minNorm} float32 and pointing the same way (cosine above 0.99). Returns how
      * many gradients were large enough to compare.

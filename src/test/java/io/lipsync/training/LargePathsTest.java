@@ -17,6 +17,7 @@ import io.lipsync.testing.SyntheticClips;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,31 +31,37 @@ class LargePathsTest {
     @TempDir
     Path dir;
 
+    private Path fixtures;
+    private SyncNetConfig config;
+    /** Every weight of the tiny SyncNet, whose raw gradients the steps keep. */
+    private List<String> probes;
+
+    @BeforeEach
+    void tinySyncNet() {
+        fixtures = SharedFixtures.parityTrain();
+        config = SyncNetConfig.load(fixtures.resolve("syncnet_tiny.yaml"));
+        probes = new StableSyncNet(config).params().weights().keySet().stream().toList();
+    }
+
     @Test
     void accumulatedMicroBatchesGiveTheGradientsOfTheWholeBatch() {
-        Path fixtures = SharedFixtures.parityTrain();
-        SyncNetConfig config = SyncNetConfig.load(fixtures.resolve("syncnet_tiny.yaml"));
-        String probe = "visual_encoder.conv_in.weight";
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray f = frames(m, 3);
             NDArray a = mel(m, 3);
             NDArray y = m.create(new float[] {1, 0, 1, 0});
-            SyncNetStep.Result whole = step(config, fixtures, m, probe).run(f, a, y);
-            SyncNetStep.Result parts = step(config, fixtures, m, probe).run(List.of(
-                    new SyncNetBatches.Batch(f.get("0:2"), a.get("0:2"), y.get("0:2")),
-                    new SyncNetBatches.Batch(f.get("2:4"), a.get("2:4"), y.get("2:4"))));
-            assertEquals(whole.loss().getFloat(), parts.loss().getFloat(), 1e-6f);
-            float[] g1 = whole.update().keptGradients().get(probe).toFloatArray();
-            float[] g2 = parts.update().keptGradients().get(probe).toFloatArray();
-            double scale = 0;
-            for (float v : g1) {
-                scale = Math.max(scale, Math.abs(v));
-            }
-            for (int i = 0; i < g1.length; i++) {
-                assertEquals(g1[i], g2[i], 1e-4 * scale, "gradient element " + i);
-            }
-            assertEquals(whole.update().gradTotalNorm(), parts.update().gradTotalNorm(), 1e-4 * whole.update().gradTotalNorm());
+            SyncNetStep.Result whole = step(m, false, Precision.FP32).run(f, a, y);
+            SyncNetStep.Result parts = step(m, false, Precision.FP32).run(halves(f, a, y));
+            // The first convolution's weight: gradients that norms make zero in theory (the biases before a
+            // GroupNorm) are float32 noise, which another summation order changes entirely.
+            StepAssertions.assertSameStepUpToOrder(whole.loss(), whole.update(), parts.loss(), parts.update(),
+                    List.of("visual_encoder.conv_in.weight"));
         }
+    }
+
+    /** Windows 0-1 and 2-3 as two micro-batches. */
+    private static List<SyncNetBatches.Batch> halves(NDArray frames, NDArray mel, NDArray labels) {
+        return List.of(new SyncNetBatches.Batch(frames.get("0:2"), mel.get("0:2"), labels.get("0:2")),
+                new SyncNetBatches.Batch(frames.get("2:4"), mel.get("2:4"), labels.get("2:4")));
     }
 
     /** Four random 16-frame windows of 32 px frames in [-1, 1]. */
@@ -82,16 +89,8 @@ class LargePathsTest {
         return new SyncNetBatches.Batch(frames(m, seed), mel(m, seed), m.create(new float[] {1, 0, 0, 1}));
     }
 
-    private static List<String> weightNames(SyncNetConfig config) {
-        return new StableSyncNet(config).params().weights().keySet().stream().toList();
-    }
-
-    private static SyncNetStep step(SyncNetConfig config, Path fixtures, NDManager m, String probe) {
-        return step(config, fixtures, m, List.of(probe), false, Precision.FP32);
-    }
-
-    private static SyncNetStep step(SyncNetConfig config, Path fixtures, NDManager m, List<String> probes,
-            boolean checkpointing, Precision precision) {
+    /** A step on the tiny SyncNet fixture that keeps every weight's raw gradient. */
+    private SyncNetStep step(NDManager m, boolean checkpointing, Precision precision) {
         StableSyncNet net = new StableSyncNet(config);
         net.load(StateDict.load(fixtures.resolve("syncnet_tiny.pt")), m);
         net.params().makeTrainable();
@@ -104,31 +103,13 @@ class LargePathsTest {
 
     @Test
     void gradientCheckpointingGivesTheSameStep() {
-        Path fixtures = SharedFixtures.parityTrain();
-        SyncNetConfig config = SyncNetConfig.load(fixtures.resolve("syncnet_tiny.yaml"));
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray f = frames(m, 4);
-            NDArray a = mel(m, 4);
-            NDArray y = m.create(new float[] {1, 0, 0, 1});
-            List<String> probes = weightNames(config);
-            List<SyncNetBatches.Batch> halves = List.of(new SyncNetBatches.Batch(f.get("0:2"), a.get("0:2"), y.get("0:2")),
-                    new SyncNetBatches.Batch(f.get("2:4"), a.get("2:4"), y.get("2:4")));
-            SyncNetStep.Result plain = step(config, fixtures, m, probes, false, Precision.FP32).run(halves);
-            SyncNetStep.Result recomputed = step(config, fixtures, m, probes, true, Precision.FP32).run(halves);
-            assertEquals(plain.loss().getFloat(), recomputed.loss().getFloat(), 1e-6f);
-            assertEquals(plain.update().gradTotalNorm(), recomputed.update().gradTotalNorm(), 1e-5 * plain.update().gradTotalNorm());
+            List<SyncNetBatches.Batch> halves = halves(frames(m, 4), mel(m, 4), m.create(new float[] {1, 0, 0, 1}));
+            SyncNetStep.Result plain = step(m, false, Precision.FP32).run(halves);
+            SyncNetStep.Result recomputed = step(m, true, Precision.FP32).run(halves);
             // Every parameter's gradient, the first convolutions' (the far end of the recomputed chain) included.
-            for (String name : probes) {
-                float[] g1 = plain.update().keptGradients().get(name).toFloatArray();
-                float[] g2 = recomputed.update().keptGradients().get(name).toFloatArray();
-                double scale = 1e-12;
-                for (float v : g1) {
-                    scale = Math.max(scale, Math.abs(v));
-                }
-                for (int i = 0; i < g1.length; i++) {
-                    assertEquals(g1[i], g2[i], 1e-4 * scale, name + " element " + i);
-                }
-            }
+            StepAssertions.assertSameStepUpToOrder(plain.loss(), plain.update(), recomputed.loss(), recomputed.update(),
+                    probes);
         }
     }
 
@@ -139,13 +120,10 @@ class LargePathsTest {
     @ParameterizedTest
     @CsvSource({"FP16, false", "FP16, true"})
     void mixedPrecisionApproximatesTheFloat32Step(Precision precision, boolean checkpointing) {
-        Path fixtures = SharedFixtures.parityTrain();
-        SyncNetConfig config = SyncNetConfig.load(fixtures.resolve("syncnet_tiny.yaml"));
         try (NDManager m = NDManager.newBaseManager()) {
             List<SyncNetBatches.Batch> batch = List.of(batch(m, 4));
-            List<String> probes = weightNames(config);
-            SyncNetStep.Result exact = step(config, fixtures, m, probes, false, Precision.FP32).run(batch);
-            SyncNetStep.Result mixed = step(config, fixtures, m, probes, checkpointing, precision).run(batch);
+            SyncNetStep.Result exact = step(m, false, Precision.FP32).run(batch);
+            SyncNetStep.Result mixed = step(m, checkpointing, precision).run(batch);
             StepAssertions.assertApproximates(exact.loss(), exact.update(), mixed.loss(), mixed.update(), probes, 1e-6);
         }
     }
@@ -158,15 +136,12 @@ class LargePathsTest {
     @ParameterizedTest
     @CsvSource({"false", "true"})
     void theStepDoesNotDependOnTheGarbageCollector(boolean checkpointing) throws Exception {
-        Path fixtures = SharedFixtures.parityTrain();
-        SyncNetConfig config = SyncNetConfig.load(fixtures.resolve("syncnet_tiny.yaml"));
         try (NDManager m = NDManager.newBaseManager()) {
             List<SyncNetBatches.Batch> batch = List.of(batch(m, 5));
-            List<String> probes = weightNames(config);
-            SyncNetStep.Result calm = step(config, fixtures, m, probes, checkpointing, Precision.FP32).run(batch);
+            SyncNetStep.Result calm = step(m, checkpointing, Precision.FP32).run(batch);
             SyncNetStep.Result stormy;
             try (GcStorm storm = new GcStorm()) {
-                stormy = step(config, fixtures, m, probes, checkpointing, Precision.FP32).run(batch);
+                stormy = step(m, checkpointing, Precision.FP32).run(batch);
             }
             StepAssertions.assertSameStep(calm.loss(), calm.update(), stormy.loss(), stormy.update(), probes);
         }
