@@ -2,7 +2,6 @@ package io.lipsync.modelfiles;
 
 import io.lipsync.util.WorkFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,7 +38,7 @@ public final class UrlModelDownload {
     static Path fetch(File file, Path root, Duration stall) {
         Path target = root.resolve(file.localPath());
         try {
-            if (Files.isRegularFile(target) && sha256(target).startsWith(file.sha256Prefix())) {
+            if (Files.isRegularFile(target) && Digests.sha256(target).startsWith(file.sha256Prefix())) {
                 return target;
             }
             Files.createDirectories(target.getParent());
@@ -75,15 +74,4 @@ public final class UrlModelDownload {
         }
     }
 
-    private static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                sha.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(sha.digest());
-    }
 }

@@ -2,11 +2,11 @@ package io.lipsync.pipeline;
 
 import com.google.gson.Gson;
 import io.lipsync.media.MediaException;
+import io.lipsync.modelfiles.Digests;
 import io.lipsync.util.Folders;
 import io.lipsync.util.WorkFiles;
 import io.lipsync.util.UserError;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,20 +50,12 @@ public record FaceCache(Path root, long limitBytes) {
      */
     static String key(Path video, String workId) {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = Files.newInputStream(video)) {
-                byte[] buffer = new byte[1 << 20];
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    sha.update(buffer, 0, n);
-                }
-            }
+            MessageDigest sha = Digests.digest("SHA-256");
+            Digests.feed(video, sha);
             sha.update(("|" + workId).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(sha.digest());
         } catch (IOException e) {
             throw new MediaException("cannot read " + video + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -16,11 +16,7 @@ public final class FidInception extends Network<Void> {
     public static final int FEATURES = 2048;
     private static final int CLASSES = 1008;
 
-    private final BasicConv conv1a;
-    private final BasicConv conv2a;
-    private final BasicConv conv2b;
-    private final BasicConv conv3b;
-    private final BasicConv conv4a;
+    private final BasicConv conv1a, conv2a, conv2b, conv3b, conv4a;
     private final InceptionA[] mixed5 = new InceptionA[3];
     private final InceptionB mixed6a;
     private final InceptionC[] mixed6 = new InceptionC[4];

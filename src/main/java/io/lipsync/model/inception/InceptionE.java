@@ -12,15 +12,7 @@ import io.lipsync.model.nn.Params;
 final class InceptionE {
     private static final int[] ONE = {1, 1};
 
-    private final BasicConv branch1x1;
-    private final BasicConv branch3x3;
-    private final BasicConv branch3x3a;
-    private final BasicConv branch3x3b;
-    private final BasicConv dbl1;
-    private final BasicConv dbl2;
-    private final BasicConv dbl3a;
-    private final BasicConv dbl3b;
-    private final BasicConv pool;
+    private final BasicConv branch1x1, branch3x3, branch3x3a, branch3x3b, dbl1, dbl2, dbl3a, dbl3b, pool;
     private final boolean maxPool;
 
     InceptionE(Params p, long in, boolean maxPool) {

@@ -9,10 +9,7 @@ import io.lipsync.model.nn.Params;
 /** The VAE mid-block's single-head self-attention over all pixels, with GroupNorm and a residual. */
 final class VaeAttention {
     private final GroupNorm groupNorm;
-    private final Linear toQ;
-    private final Linear toK;
-    private final Linear toV;
-    private final Linear toOut;
+    private final Linear toQ, toK, toV, toOut;
     private final long channels;
 
     VaeAttention(Params p, long channels, int groups) {
