@@ -26,11 +26,11 @@ public final class FrameStream implements Iterator<Rgb>, AutoCloseable {
             try {
                 VideoDecoder.decode(video, frame -> {
                     if (closed) {
-                        throw new Stopped();
+                        throw new Closed();
                     }
                     put(frame);
                 });
-            } catch (Stopped e) {
+            } catch (Closed e) {
                 return;
             } catch (RuntimeException e) {
                 last = e;
@@ -50,7 +50,7 @@ public final class FrameStream implements Iterator<Rgb>, AutoCloseable {
             queue.put(item);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Stopped();
+            throw new Closed();
         }
     }
 
@@ -88,8 +88,8 @@ public final class FrameStream implements Iterator<Rgb>, AutoCloseable {
     }
 
     /** Ends the decoder thread early when the stream is closed. */
-    private static final class Stopped extends RuntimeException {
-        Stopped() {
+    private static final class Closed extends RuntimeException {
+        Closed() {
             super(null, null, false, false);
         }
     }
