@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * are recorded, so their gradients arrive in float32. Outside {@link #run} nothing is cast.
  */
 public final class Autocast {
-    private static final ThreadLocal<DataType> LOW = new ThreadLocal<>();
+    private static final ThreadSetting<DataType> LOW = new ThreadSetting<>(null);
 
     private Autocast() {}
 
@@ -25,13 +25,7 @@ public final class Autocast {
         if (low != null && low != DataType.FLOAT16) {
             throw new IllegalArgumentException("autocast runs in float16, not " + low);
         }
-        DataType before = LOW.get();
-        LOW.set(low);
-        try {
-            return body.get();
-        } finally {
-            LOW.set(before);
-        }
+        return LOW.with(low, body);
     }
 
     /** An operand of a matrix product or convolution (null passes through). */

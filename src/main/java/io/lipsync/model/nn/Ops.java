@@ -15,7 +15,7 @@ import io.lipsync.util.Stopping;
 public final class Ops {
     /** Largest attention score matrix computed at once, in floats (128 MB); bigger ones are split by batch. */
     public static final long SCORE_BUDGET = 32L << 20;
-    private static final ThreadLocal<Boolean> PLAIN = ThreadLocal.withInitial(() -> false);
+    private static final ThreadSetting<Boolean> PLAIN = new ThreadSetting<>(false);
 
     private Ops() {}
 
@@ -65,13 +65,7 @@ public final class Ops {
      * pass is recomputed for its backward must compute the same values both times.
      */
     public static <T> T plain(Supplier<T> body) {
-        boolean before = PLAIN.get();
-        PLAIN.set(true);
-        try {
-            return body.get();
-        } finally {
-            PLAIN.set(before);
-        }
+        return PLAIN.with(true, body);
     }
 
     /** The scripted kernels serve inference: not while autograd records, nor inside {@link #plain}. */
