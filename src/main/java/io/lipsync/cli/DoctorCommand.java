@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lipsync doctor}: one screen of what this machine has for a render, the daemon and training. */
@@ -27,12 +28,12 @@ final class DoctorCommand implements Callable<Integer> {
             description = "OBS's WebSocket. Default: ${DEFAULT-VALUE}")
     URI obs;
 
-    @Option(names = "--obs-config", paramLabel = "DIR", description = "OBS's config folder. Default: ~/.config/obs-studio")
-    Path obsConfig;
+    @Mixin
+    ObsConfigOption obsConfig = new ObsConfigOption();
 
     @Override
     public Integer call() {
-        Path config = obsConfig != null ? obsConfig : Path.of(System.getProperty("user.home"), ".config", "obs-studio");
+        Path config = obsConfig.folder();
         List<Check> checks = new Doctor(new Doctor.Places(checkpoints, config, obs.getHost(),
                 obs.getPort() < 0 ? 4455 : obs.getPort()), System.getenv()).run();
         checks.forEach(c -> System.out.println(c.line()));

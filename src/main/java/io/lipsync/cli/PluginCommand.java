@@ -1,11 +1,9 @@
 package io.lipsync.cli;
 
 import io.lipsync.obs.PluginInstaller;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code lipsync plugin install|uninstall}: puts the OBS side in place, or removes it. */
 @Command(name = "plugin", mixinStandardHelpOptions = true,
@@ -27,11 +25,11 @@ final class PluginCommand implements Runnable {
                     "to do in OBS.", ""})
     static final class Install implements Callable<Integer> {
         @Mixin
-        ObsConfig obs = new ObsConfig();
+        ObsConfigOption obs = new ObsConfigOption();
 
         @Override
         public Integer call() {
-            print(obs.installer().install());
+            print(installer(obs).install());
             System.out.println("Then start the daemon (lipsync daemon) and add its dock URL under Docks > Custom "
                     + "Browser Docks.");
             return 0;
@@ -43,24 +41,18 @@ final class PluginCommand implements Runnable {
                     "OBS's config folder, saying what it removed. Best with OBS closed.", ""})
     static final class Uninstall implements Callable<Integer> {
         @Mixin
-        ObsConfig obs = new ObsConfig();
+        ObsConfigOption obs = new ObsConfigOption();
 
         @Override
         public Integer call() {
-            print(obs.installer().uninstall());
+            print(installer(obs).uninstall());
             return 0;
         }
     }
 
-    /** {@code --obs-config}: the OBS config folder both subcommands work in. */
-    static final class ObsConfig {
-        @Option(names = "--obs-config", paramLabel = "DIR", description = "OBS's config folder. Default: ~/.config/obs-studio")
-        Path dir;
-
-        PluginInstaller installer() {
-            return new PluginInstaller(dir != null ? dir : Path.of(System.getProperty("user.home"), ".config", "obs-studio"),
-                    PluginInstaller.launcherOfThisBuild());
-        }
+    /** The installer for the OBS config folder given (both subcommands work in it). */
+    private static PluginInstaller installer(ObsConfigOption obs) {
+        return new PluginInstaller(obs.folder(), PluginInstaller.launcherOfThisBuild());
     }
 
     private static void print(PluginInstaller.Report report) {
