@@ -36,12 +36,8 @@ public final class AudioDecoder {
             g.setSampleRate(SAMPLE_RATE);
             g.setAudioChannels(1);
             g.setSampleFormat(avutil.AV_SAMPLE_FMT_S16);
-            try {
-                g.start();
-            } catch (FFmpegFrameGrabber.Exception e) {
-                throw new MediaException(file + " is not a media file FFmpeg can read (damaged, truncated, or not "
-                        + "media); give a wav, mp3, m4a, aac, opus or video file");
-            }
+            Grabbers.start(g, file + " is not a media file FFmpeg can read (damaged, truncated, or not media); give a "
+                    + "wav, mp3, m4a, aac, opus or video file");
             if (g.getAudioStream() < 0 || g.getAudioChannels() == 0) {
                 throw new MediaException(file + " has no audio stream; give a file with a voice track");
             }

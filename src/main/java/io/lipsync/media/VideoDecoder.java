@@ -55,12 +55,8 @@ public final class VideoDecoder {
         }
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
             g.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
-            try {
-                g.start();
-            } catch (FFmpegFrameGrabber.Exception e) {
-                throw new MediaException(file + " is not a video FFmpeg can read (damaged, truncated, or not a media "
-                        + "file); give a clip in any common format (mp4, mov, mkv, webm, ...)");
-            }
+            Grabbers.start(g, file + " is not a video FFmpeg can read (damaged, truncated, or not a media file); give a "
+                    + "clip in any common format (mp4, mov, mkv, webm, ...)");
             if (g.getVideoStream() < 0 || g.getImageWidth() <= 0) {
                 throw new MediaException(file + " has no video stream; give a clip with a face in it");
             }

@@ -9,6 +9,8 @@ import io.lipsync.model.lpips.Lpips;
 import io.lipsync.model.videomae.VideoMaeVit;
 import io.lipsync.model.videomae.VitConfig;
 import io.lipsync.training.TrepaLoss;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** Runners for the frozen networks U-Net training uses as losses: LPIPS and TREPA. */
 final class LossCases {
@@ -25,14 +27,29 @@ final class LossCases {
         NDArray in0 = f.inputArray(c, "in0", m);
         NDArray in1 = f.inputArray(c, "in1", m);
         CaseOutputs out = new CaseOutputs();
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            in0.setRequiresGradient(true);
-            NDArray perStage = lpips.perStage(in0, in1);
-            NDArray value = perStage.sum(new int[] {1}).reshape(-1, 1, 1, 1);
-            collector.backward(value.mul(f.inputArray(c, "grad_out_value", m)).sum());
-            out.put("value", value).put("per_layer", perStage).put("grad_in0", in0.getGradient());
-        }
+        backward(in0, f.inputArray(c, "grad_out_value", m), x -> lpips.perStage(x, in1), LossCases::distance,
+                perStage -> out.put("value", distance(perStage)).put("per_layer", perStage)
+                        .put("grad_in0", in0.getGradient()));
         return out;
+    }
+
+    /** LPIPS's distance: the sum of its per-stage terms, shaped as upstream returns it. */
+    private static NDArray distance(NDArray perStage) {
+        return perStage.sum(new int[] {1}).reshape(-1, 1, 1, 1);
+    }
+
+    /**
+     * Runs {@code forward} on {@code input} under a gradient tape, back-propagates its {@code output} weighted by
+     * the fixture's {@code gradOut}, and hands the result to {@code read} while the gradients are there.
+     */
+    private static <R> void backward(NDArray input, NDArray gradOut, Function<NDArray, R> forward,
+            Function<R, NDArray> output, Consumer<R> read) {
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            input.setRequiresGradient(true);
+            R result = forward.apply(input);
+            collector.backward(output.apply(result).mul(gradOut).sum());
+            read.accept(result);
+        }
     }
 
     /** The VideoMAE ViT of a case, from its constructor-arguments JSON and checkpoint. */
@@ -48,13 +65,9 @@ final class LossCases {
         NDArray fake = f.inputArray(c, "videos_fake", m);
         NDArray real = f.inputArray(c, "videos_real", m);
         CaseOutputs out = new CaseOutputs();
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            fake.setRequiresGradient(true);
-            TrepaLoss.Result r = new TrepaLoss(vit).compute(fake, real);
-            collector.backward(r.loss().mul(f.inputArray(c, "grad_out_loss", m)).sum());
-            out.put("loss", r.loss().reshape(1)).put("feats_fake", r.featuresFake()).put("feats_real", r.featuresReal())
-                    .put("grad_videos_fake", fake.getGradient());
-        }
+        backward(fake, f.inputArray(c, "grad_out_loss", m), x -> new TrepaLoss(vit).compute(x, real),
+                TrepaLoss.Result::loss, r -> out.put("loss", r.loss().reshape(1)).put("feats_fake", r.featuresFake())
+                        .put("feats_real", r.featuresReal()).put("grad_videos_fake", fake.getGradient()));
         return out.put("pos_embed", vit.positionTable(m, c.configInt("frames", 16)));
     }
 }
