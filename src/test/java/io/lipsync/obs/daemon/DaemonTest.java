@@ -130,6 +130,15 @@ class DaemonTest {
         return daemon;
     }
 
+    /** A daemon on the tiny engine, attached to OBS with the clip and its voice, after a press on the clip. */
+    private Daemon pressed() throws InterruptedException {
+        int clipItem = addClipAndVoice();
+        obs.start();
+        Daemon daemon = attached(PASSWORD, engine::render);
+        lipsyncEvent(clipItem, "lipsync");
+        return daemon;
+    }
+
     private static Job finished(Daemon daemon, int count) throws InterruptedException {
         waitFor(count + " finished jobs", 240, () -> daemon.queue().jobs().stream()
                 .filter(j -> j.state().finished()).count() >= count && daemon.queue().unfinished().isEmpty());
@@ -138,10 +147,7 @@ class DaemonTest {
 
     @Test
     void lipSyncsTheSelectedClipIntoTheSceneAndReRendersFromTheCache() throws Exception {
-        int clipItem = addClipAndVoice();
-        obs.start();
-        try (Daemon daemon = attached(PASSWORD, engine::render)) {
-            lipsyncEvent(clipItem, "lipsync");
+        try (Daemon daemon = pressed()) {
             Job first = finished(daemon, 1);
             assertEquals(JobState.DONE, first.state(), first.message());
 
@@ -297,10 +303,7 @@ class DaemonTest {
 
     @Test
     void obsClosingMidJobGetsTheResultWhenItIsBack() throws Exception {
-        int clipItem = addClipAndVoice();
-        obs.start();
-        try (Daemon daemon = attached(PASSWORD, engine::render)) {
-            lipsyncEvent(clipItem, "lipsync");
+        try (Daemon daemon = pressed()) {
             waitFor("the render to start", 30, () -> !daemon.queue().unfinished().isEmpty()
                     && daemon.queue().unfinished().get(0).state() == JobState.RUNNING);
             obs.stop();
