@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.lipsync.checkpoint.StateDict;
@@ -64,21 +66,9 @@ class SyncNetTrainingTest {
             return v;
         }
 
+        /** Every trained weight, flattened and laid end to end. */
         float[] weights() {
-            List<float[]> all = new ArrayList<>();
-            int n = 0;
-            for (Param p : trained) {
-                float[] v = p.value().toFloatArray();
-                all.add(v);
-                n += v.length;
-            }
-            float[] flat = new float[n];
-            int at = 0;
-            for (float[] v : all) {
-                System.arraycopy(v, 0, flat, at, v.length);
-                at += v.length;
-            }
-            return flat;
+            return NDArrays.concat(new NDList(trained.stream().map(p -> p.value().flatten()).toList())).toFloatArray();
         }
 
         @Override
