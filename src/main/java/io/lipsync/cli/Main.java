@@ -70,11 +70,12 @@ public final class Main implements Runnable {
 
     /** Runs the command; one that may be abandoned does so under Stopping, so Ctrl-C never exits mid-kernel. */
     private static int execute(CommandLine.ParseResult parse) {
+        CommandLine.RunLast command = new CommandLine.RunLast();
         if (!parse.hasSubcommand() || !ABANDONABLE.contains(parse.subcommand().commandSpec().name())) {
-            return new CommandLine.RunLast().execute(parse);
+            return command.execute(parse);
         }
         try {
-            return Stopping.guard(Stopping.Policy.ABANDON, System.err::println, () -> new CommandLine.RunLast().execute(parse));
+            return Stopping.guard(Stopping.Policy.ABANDON, System.err::println, () -> command.execute(parse));
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

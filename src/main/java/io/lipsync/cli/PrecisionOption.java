@@ -34,8 +34,7 @@ final class PrecisionOption {
     }
 
     private static int major(String capability) {
-        String digits = capability.contains(".") ? capability.substring(0, capability.indexOf('.'))
-                : String.valueOf(Integer.parseInt(capability) / 10);
-        return Integer.parseInt(digits);
+        int dot = capability.indexOf('.');
+        return dot >= 0 ? Integer.parseInt(capability.substring(0, dot)) : Integer.parseInt(capability) / 10;
     }
 }

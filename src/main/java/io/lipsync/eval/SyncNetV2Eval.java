@@ -8,8 +8,8 @@ import io.lipsync.image.Rgb;
 import io.lipsync.media.AudioDecoder;
 import io.lipsync.model.syncnetv2.LipAudioEmbedding;
 import io.lipsync.model.syncnetv2.SyncNetV2;
-import java.util.List;
 import io.lipsync.util.Stopping;
+import java.util.List;
 
 /**
  * SyncNet-v2's verdict on one face track (syncnet_python's evaluate, which upstream's evaluation and data

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
+import io.lipsync.util.Stopping;
 import io.lipsync.util.Threads;
 import io.lipsync.util.UserError;
 import java.nio.FloatBuffer;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.lipsync.util.Stopping;
 
 /** An ONNX model with one float input, run on ONNX Runtime's CPU provider; outputs come back flat, in model order. */
 final class OnnxModel implements AutoCloseable {

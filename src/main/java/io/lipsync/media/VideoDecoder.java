@@ -1,6 +1,7 @@
 package io.lipsync.media;
 
 import io.lipsync.image.Rgb;
+import io.lipsync.util.Stopping;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,6 @@ import java.util.function.Consumer;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
-import io.lipsync.util.Stopping;
 
 /**
  * Decodes a video to RGB frames at a constant 25 fps whatever its own rate (variable rates included): output

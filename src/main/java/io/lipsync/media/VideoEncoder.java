@@ -1,6 +1,7 @@
 package io.lipsync.media;
 
 import io.lipsync.image.Rgb;
+import io.lipsync.util.Stopping;
 import io.lipsync.util.WorkFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,7 +13,6 @@ import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
-import io.lipsync.util.Stopping;
 
 /**
  * Writes H.264 (yuv420p) at 25 fps with AAC audio to a temporary file beside the target, moved into place

@@ -9,7 +9,7 @@ import io.lipsync.model.lpips.Lpips;
 import io.lipsync.model.videomae.VideoMaeVit;
 import io.lipsync.model.videomae.VitConfig;
 import io.lipsync.training.TrepaLoss;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /** Runners for the frozen networks U-Net training uses as losses: LPIPS and TREPA. */
@@ -28,7 +28,7 @@ final class LossCases {
         NDArray in1 = f.inputArray(c, "in1", m);
         CaseOutputs out = new CaseOutputs();
         backward(in0, f.inputArray(c, "grad_out_value", m), x -> lpips.perStage(x, in1), LossCases::distance,
-                perStage -> out.put("value", distance(perStage)).put("per_layer", perStage)
+                (perStage, value) -> out.put("value", value).put("per_layer", perStage)
                         .put("grad_in0", in0.getGradient()));
         return out;
     }
@@ -40,15 +40,17 @@ final class LossCases {
 
     /**
      * Runs {@code forward} on {@code input} under a gradient tape, back-propagates its {@code output} weighted by
-     * the fixture's {@code gradOut}, and hands the result to {@code read} while the gradients are there.
+     * the fixture's {@code gradOut}, and hands the result and that output to {@code read} while the gradients
+     * are there.
      */
     private static <R> void backward(NDArray input, NDArray gradOut, Function<NDArray, R> forward,
-            Function<R, NDArray> output, Consumer<R> read) {
+            Function<R, NDArray> output, BiConsumer<R, NDArray> read) {
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             input.setRequiresGradient(true);
             R result = forward.apply(input);
-            collector.backward(output.apply(result).mul(gradOut).sum());
-            read.accept(result);
+            NDArray value = output.apply(result);
+            collector.backward(value.mul(gradOut).sum());
+            read.accept(result, value);
         }
     }
 
@@ -66,7 +68,7 @@ final class LossCases {
         NDArray real = f.inputArray(c, "videos_real", m);
         CaseOutputs out = new CaseOutputs();
         backward(fake, f.inputArray(c, "grad_out_loss", m), x -> new TrepaLoss(vit).compute(x, real),
-                TrepaLoss.Result::loss, r -> out.put("loss", r.loss().reshape(1)).put("feats_fake", r.featuresFake())
+                TrepaLoss.Result::loss, (r, loss) -> out.put("loss", loss.reshape(1)).put("feats_fake", r.featuresFake())
                         .put("feats_real", r.featuresReal()).put("grad_videos_fake", fake.getGradient()));
         return out.put("pos_embed", vit.positionTable(m, c.configInt("frames", 16)));
     }

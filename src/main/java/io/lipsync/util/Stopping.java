@@ -61,19 +61,10 @@ public final class Stopping {
 
     /**
      * Runs {@code work} under {@code how}: a stop signal meanwhile prints its notice on {@code say} and keeps the
-     * JVM from exiting until the work has returned (at most the policy's grace). A guard inside a guard (a
-     * command that runs another's work) takes its own policy for its span under the outer one's hook.
+     * JVM from exiting until the work has returned (at most the policy's grace). One command runs at a time.
      */
     public static <T> T guard(Policy how, Consumer<String> say, Callable<T> work) throws Exception {
-        Policy outer = policy;
         policy = how;
-        if (outer != null) {
-            try {
-                return work.call();
-            } finally {
-                policy = outer;
-            }
-        }
         // A request that outlived an earlier command in this JVM (tests run several) is not this one's.
         requested = false;
         CountDownLatch returned = new CountDownLatch(1);
@@ -96,7 +87,7 @@ public final class Stopping {
     }
 
     /** The hook's part: ask, say so, and wait for the work (the exit goes on when the hook returns). */
-    static void hold(Consumer<String> say, CountDownLatch returned) {
+    private static void hold(Consumer<String> say, CountDownLatch returned) {
         Policy how = policy;
         requested = true;
         if (how == null) {

@@ -8,8 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.pytorch.jni.JniUtils;
 import io.lipsync.kernels.ScriptedOps;
-import java.util.function.Supplier;
 import io.lipsync.util.Stopping;
+import java.util.function.Supplier;
 
 /** Activations and attention shared by the models. */
 public final class Ops {

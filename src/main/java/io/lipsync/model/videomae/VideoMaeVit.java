@@ -27,7 +27,8 @@ public final class VideoMaeVit extends Network<VitConfig> {
     public VideoMaeVit(VitConfig c) {
         super("VideoMAE", KeyMatch.EXACT, c);
         Params proj = params.child("patch_embed").child("proj");
-        patchWeight = proj.add("weight", c.width(), 3, c.patches().tubelet(), c.patches().patchSize(), c.patches().patchSize());
+        VitConfig.Patches patches = c.patches();
+        patchWeight = proj.add("weight", c.width(), 3, patches.tubelet(), patches.patchSize(), patches.patchSize());
         patchBias = proj.add("bias", c.width());
         for (int i = 0; i < c.depth(); i++) {
             blocks.add(new VitBlock(params.child("blocks", i), c));
@@ -41,7 +42,8 @@ public final class VideoMaeVit extends Network<VitConfig> {
 
     /** The position table added to a clip of {@code frames} frames: (1, frames/2 · grid², D). */
     public NDArray positionTable(NDManager m, int frames) {
-        int tokens = config().patches().allFrames() / config().patches().tubelet() * config().patches().grid() * config().patches().grid();
+        VitConfig.Patches patches = config().patches();
+        int tokens = patches.allFrames() / patches.tubelet() * patches.grid() * patches.grid();
         int d = config().width();
         float[] table = new float[tokens * d];
         for (int pos = 0; pos < tokens; pos++) {
@@ -51,21 +53,23 @@ public final class VideoMaeVit extends Network<VitConfig> {
             }
         }
         NDArray full = Constants.of(m, table, new Shape(1, tokens, d));
-        return frames == config().patches().allFrames() ? full
-                : Interpolate.positionTable(full, config().patches().allFrames() / config().patches().tubelet(), frames);
+        return frames == patches.allFrames() ? full
+                : Interpolate.positionTable(full, patches.allFrames() / patches.tubelet(), frames);
     }
 
     /** clip (B, 3, T, 224, 224) in [0, 1] -> features (B, D) */
     public NDArray forwardFeatures(NDArray x) {
         Shape s = x.getShape();
         long b = s.get(0);
-        int t = (int) s.get(2) / config().patches().tubelet();
-        int g = config().patches().grid();
-        int p = config().patches().patchSize();
+        VitConfig.Patches patches = config().patches();
+        int tubelet = patches.tubelet();
+        int t = (int) s.get(2) / tubelet;
+        int g = patches.grid();
+        int p = patches.patchSize();
         // The tubelet convolution has stride = kernel: a matrix product over non-overlapping patches.
-        NDArray patches = x.reshape(b, 3, t, config().patches().tubelet(), g, p, g, p).transpose(0, 2, 4, 6, 1, 3, 5, 7)
-                .reshape(b, (long) t * g * g, 3L * config().patches().tubelet() * p * p);
-        NDArray tokens = Autocast.low(patches).matMul(Autocast.low(patchWeight.value().reshape(config().width(), -1).transpose()))
+        NDArray cubes = x.reshape(b, 3, t, tubelet, g, p, g, p).transpose(0, 2, 4, 6, 1, 3, 5, 7)
+                .reshape(b, (long) t * g * g, 3L * tubelet * p * p);
+        NDArray tokens = Autocast.low(cubes).matMul(Autocast.low(patchWeight.value().reshape(config().width(), -1).transpose()))
                 .add(Autocast.low(patchBias.value()));
         NDArray h = tokens.add(positionTable(x.getManager(), (int) s.get(2)));
         for (VitBlock block : blocks) {

@@ -54,8 +54,9 @@ record JobRunner(DaemonSettings settings, Renderer renderer, Publications public
         }
         job.output(out);
         job.stage("done");
+        RenderSummary.Frames frames = summary.frames();
         job.state(job.state(), String.format("%d frames (%d passed through without a face), face work %s, %.1f s",
-                summary.frames().written(), summary.frames().passedThrough(), summary.faces().cacheHit() ? "from the cache" : "done now",
+                frames.written(), frames.passedThrough(), summary.faces().cacheHit() ? "from the cache" : "done now",
                 (System.nanoTime() - start) / 1e9));
         publications.showFinal(job, out);
         pruneTakes(dir);
