@@ -14,7 +14,7 @@ import java.util.Map;
  * Runs the kernel families the engine uses in float32, on this CPU at this thread count, and compares each
  * with float64 on the same values: oneDNN has no float64 kernels, so the reference comes from libtorch's
  * own plain loops. Convolutions 1x1, 3x3 and strided at small and official channel counts and small sides
- * (where the faults were measured), matmul, the scripted kernels (fused attention, oneDNN's linear with and
+ * (where the faults were measured), as the engine runs them (whole channel blocks, see {@link Convolutions}), matmul, the scripted kernels (fused attention, oneDNN's linear with and
  * without GELU), and the backward passes training runs. A fault is an error far past float32 rounding: 2e-4 of the reference's largest value.
  */
 public final class KernelProbe {
@@ -24,7 +24,7 @@ public final class KernelProbe {
      */
     public static final String FAULT_VARIABLE = "LIPSYNC_KERNELS_FAULT";
     /** Which families are checked; a verdict reached by an earlier revision does not cover the newer families. */
-    static final int REVISION = 2;
+    static final int REVISION = 3;
     private static final double RELATIVE = 2e-4;
 
     // Sizes keep the float64 reference (libtorch's plain loops) to a few hundred milliseconds in all.
@@ -40,12 +40,16 @@ public final class KernelProbe {
             new ConvCase("conv 3x3", 2, 3, 16, 32, 3, 1, 1),
             new ConvCase("conv 3x3", 2, 16, 32, 32, 3, 1, 1),
             new ConvCase("conv 3x3 strided", 1, 320, 320, 8, 3, 2, 1),
-            new ConvCase("conv 3x3 strided", 2, 128, 128, 17, 3, 2, 0));
+            new ConvCase("conv 3x3 strided", 2, 128, 128, 17, 3, 2, 0),
+            new ConvCase("conv 3x3, 24 inputs", 2, 24, 32, 8, 3, 1, 1));
     private static final List<ConvCase> BACKWARD = List.of(
             new ConvCase("conv 1x1 backward", 2, 320, 640, 4, 1, 1, 0),
             new ConvCase("conv 3x3 backward", 1, 64, 64, 16, 3, 1, 1),
             new ConvCase("conv 3x3 strided backward", 2, 64, 64, 8, 3, 2, 1),
-            new ConvCase("conv 3x3 strided backward", 2, 32, 32, 17, 3, 2, 0));
+            new ConvCase("conv 3x3 strided backward", 2, 32, 32, 17, 3, 2, 0),
+            new ConvCase("conv 3x3 backward, 4 outputs", 2, 32, 4, 8, 3, 1, 1),
+            new ConvCase("conv 3x3 backward, 3 outputs", 1, 128, 3, 16, 3, 1, 1),
+            new ConvCase("conv 3x3 strided backward, 48 inputs", 2, 48, 16, 9, 3, 2, 1));
 
     /** Attention shapes (batch, heads, queries, keys, head width): the U-Net's spatial, audio and temporal ones. */
     private static final List<long[]> ATTENTION = List.of(
@@ -162,9 +166,10 @@ public final class KernelProbe {
         return new NDArray[] {xl.getGradient().duplicate(), wl.getGradient().duplicate()};
     }
 
+    /** The convolution as the engine runs it (whole channel blocks); in float64 libtorch's plain loops run it. */
     private static NDArray conv(NDArray x, NDArray w, ConvCase c) {
-        return x.getNDArrayInternal().convolution(x, w, null, new Shape(c.stride(), c.stride()),
-                new Shape(c.padding(), c.padding()), new Shape(1, 1), 1).singletonOrThrow();
+        return Convolutions.run(x, w, null, new Shape(c.stride(), c.stride()), new Shape(c.padding(), c.padding()),
+                new Shape(1, 1));
     }
 
     private static NDArray random(NDManager m, long... shape) {

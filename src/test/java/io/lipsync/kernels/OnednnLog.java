@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 final class OnednnLog {
     private static final Pattern TAG = Pattern.compile("(src|dst):[a-z0-9]+:[a-z]*:blocked:([A-Za-z0-9]+):");
     private static final Set<String> CHANNELS_LAST = Set.of("acb", "acdb", "acdeb");
+    /** A problem's input and output channels: {@code mb4_ic32oc64_ih8...} (g2ic... when grouped). */
+    private static final Pattern CHANNELS = Pattern.compile("_(?:g\\d+)?ic(\\d+)oc(\\d+)[_,]");
 
     private OnednnLog() {}
 
@@ -53,6 +55,36 @@ final class OnednnLog {
             tags.add(m.group(2));
         }
         return tags;
+    }
+
+    /**
+     * Each convolution whose channels fill part of a block (see {@link Convolutions}): more than 16 input
+     * channels but not a multiple of 32, or output channels not a multiple of 16. Read from the problem's
+     * shape, which the engine chose, not from the layout oneDNN chose for this CPU.
+     */
+    static List<String> partBlocks(List<String> lines) {
+        List<String> found = new ArrayList<>();
+        String currentCase = "?";
+        for (String line : lines) {
+            if (line.startsWith("case ")) {
+                currentCase = line.substring(5);
+                continue;
+            }
+            if (!line.startsWith("onednn_verbose") || !line.contains(",exec,") || !line.contains(",convolution,")) {
+                continue;
+            }
+            Matcher m = CHANNELS.matcher(line);
+            if (!m.find()) {
+                found.add(currentCase + ": no channel counts in " + line);
+                continue;
+            }
+            long in = Long.parseLong(m.group(1));
+            long out = Long.parseLong(m.group(2));
+            if (in > Convolutions.OUTPUT_BLOCK && in % Convolutions.INPUT_BLOCK != 0 || out % Convolutions.OUTPUT_BLOCK != 0) {
+                found.add(currentCase + ": " + line);
+            }
+        }
+        return found;
     }
 
     /** How many convolutions the log shows running. */

@@ -19,11 +19,6 @@ public final class Conv1d {
 
     /** (N, in, T) -> (N, out, T') */
     public NDArray forward(NDArray x) {
-        NDArray in = Autocast.low(x);
-        NDArray out = in.getNDArrayInternal()
-                .convolution(in, Autocast.low(weight.value()), Autocast.low(bias.value()), stride, padding, new Shape(1), 1)
-                .singletonOrThrow();
-        FlopCount.convolution(out, weight.value());
-        return out;
+        return Convolution.run(x, weight.value(), bias.value(), stride, padding, new Shape(1));
     }
 }

@@ -40,10 +40,6 @@ public final class Conv2d {
 
     /** (N, in, H, W) -> (N, out, H', W') */
     public NDArray forward(NDArray x) {
-        NDArray in = Autocast.low(x);
-        NDArray out = in.getNDArrayInternal().convolution(in, Autocast.low(weight.value()),
-                Autocast.low(bias == null ? null : bias.value()), stride, padding, dilation, 1).singletonOrThrow();
-        FlopCount.convolution(out, weight.value());
-        return out;
+        return Convolution.run(x, weight.value(), bias == null ? null : bias.value(), stride, padding, dilation);
     }
 }

@@ -19,10 +19,6 @@ public final class Conv3d {
 
     /** (N, in, T, H, W) -> (N, out, T', H', W') */
     public NDArray forward(NDArray x) {
-        NDArray in = Autocast.low(x);
-        NDArray out = in.getNDArrayInternal().convolution(in, Autocast.low(weight.value()), Autocast.low(bias.value()),
-                stride, padding, new Shape(1, 1, 1), 1).singletonOrThrow();
-        FlopCount.convolution(out, weight.value());
-        return out;
+        return Convolution.run(x, weight.value(), bias.value(), stride, padding, new Shape(1, 1, 1));
     }
 }
