@@ -16,19 +16,22 @@ import io.lipsync.model.vae.AutoencoderKL;
 import io.lipsync.model.vae.VaeConfig;
 import io.lipsync.model.whisper.WhisperDims;
 import io.lipsync.model.whisper.WhisperEncoder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /** Times one whole chunk with full-size random-weight models: audio, VAE encode, denoising, VAE decode. */
 public final class ChunkBenchmark {
-    /** Milliseconds per stage, and peak RSS. */
-    public record Result(Map<String, Double> stageMillis, long peakRssMiB) {}
-
+    /** Milliseconds per stage, peak RSS, and the profile when the chunk ran under the profiler (else null). */
+    public record Result(Map<String, Double> stageMillis, long peakRssMiB, OpProfile.Result profile) {}
 
     private ChunkBenchmark() {}
 
-    public static Result run(String configName, int frames, DenoiseOptions options, Device device,
+    /** {@code profileTrace}: run the chunk under libtorch's profiler and keep its trace there (null: no profiler). */
+    public static Result run(String configName, int frames, DenoiseOptions options, Device device, Path profileTrace,
             Consumer<String> log) {
         UNetConfig cfg = UNetConfig.builtin(configName);
         int resolution = cfg.data().resolution();
@@ -42,39 +45,55 @@ public final class ChunkBenchmark {
             RandomWeights.fill(whisper.params(), m, 3);
             log.accept("built " + configName + ", SD VAE and Whisper tiny with random weights");
             m.getEngine().setRandomSeed(5);
-
-            long t0 = System.nanoTime();
-            float[] samples = new float[frames * 16000 / 25 + 1600];
-            java.util.Random random = new java.util.Random(3);
-            for (int i = 0; i < samples.length; i++) {
-                samples[i] = (float) (0.1 * random.nextGaussian());
+            Runnable chunk = () -> stages.putAll(chunk(unet, vae, whisper, m, frames, resolution, options, log));
+            OpProfile.Result profile = null;
+            if (profileTrace == null) {
+                chunk.run();
+            } else {
+                try {
+                    profile = OpProfile.of(chunk, profileTrace);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not read the profiler's trace " + profileTrace, e);
+                }
             }
-            NDArray features = new AudioFeatureExtractor(whisper).features(new LogMelSpectrogram(80).compute(m, samples));
-            NDArray audio = AudioFeatureExtractor.frameWindows(features, 0, frames);
-            stages.put("audio features", lap(t0, log, "audio features"));
-
-            LatentSync latentSync = LatentSync.of(unet, vae);
-            NDArray faces = m.randomUniform(-1f, 1f, new Shape(frames, 3, resolution, resolution));
-            NDArray mask = m.ones(new Shape(frames, 1, resolution, resolution));
-            long t1 = System.nanoTime();
-            FaceLatents latents = latentSync.encodeFaces(faces, mask);
-            int h = resolution / 8;
-            NDArray masked = LatentSync.sampleLatents(latents.masked(), m.randomNormal(new Shape(frames, 4, h, h)));
-            NDArray ref = LatentSync.sampleLatents(latents.reference(), m.randomNormal(new Shape(frames, 4, h, h)));
-            stages.put("VAE encode", lap(t1, log, "VAE encode"));
-
-            long t2 = System.nanoTime();
-            NDArray out = latentSync.denoiseChunk(m.randomNormal(new Shape(1, 4, 1, h, h)), latents.latentMask(), masked, ref,
-                    audio, options, (j, t, noise, full) -> log.accept("  step " + (j + 1) + "/" + options.steps()
-                            + (full ? " (full U-Net)" : " (DeepCache)") + " at "
-                            + String.format("%.0f s", (System.nanoTime() - t2) / 1e9)));
-            stages.put("denoise (" + options.steps() + " steps)", lap(t2, log, "denoise"));
-
-            long t3 = System.nanoTime();
-            latentSync.decode(out).toFloatArray();
-            stages.put("VAE decode", lap(t3, log, "VAE decode"));
-            return new Result(stages, Memory.peakRssMiB());
+            return new Result(stages, Memory.peakRssMiB(), profile);
         }
+    }
+
+    private static Map<String, Double> chunk(UNet3D unet, AutoencoderKL vae, WhisperEncoder whisper, NDManager m,
+            int frames, int resolution, DenoiseOptions options, Consumer<String> log) {
+        Map<String, Double> stages = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        float[] samples = new float[frames * 16000 / 25 + 1600];
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = (float) (0.1 * random.nextGaussian());
+        }
+        NDArray features = new AudioFeatureExtractor(whisper).features(new LogMelSpectrogram(80).compute(m, samples));
+        NDArray audio = AudioFeatureExtractor.frameWindows(features, 0, frames);
+        stages.put("audio features", lap(t0, log, "audio features"));
+
+        LatentSync latentSync = LatentSync.of(unet, vae);
+        NDArray faces = m.randomUniform(-1f, 1f, new Shape(frames, 3, resolution, resolution));
+        NDArray mask = m.ones(new Shape(frames, 1, resolution, resolution));
+        long t1 = System.nanoTime();
+        FaceLatents latents = latentSync.encodeFaces(faces, mask);
+        int h = resolution / 8;
+        NDArray masked = LatentSync.sampleLatents(latents.masked(), m.randomNormal(new Shape(frames, 4, h, h)));
+        NDArray ref = LatentSync.sampleLatents(latents.reference(), m.randomNormal(new Shape(frames, 4, h, h)));
+        stages.put("VAE encode", lap(t1, log, "VAE encode"));
+
+        long t2 = System.nanoTime();
+        NDArray out = latentSync.denoiseChunk(m.randomNormal(new Shape(1, 4, 1, h, h)), latents.latentMask(), masked, ref,
+                audio, options, (j, t, noise, full) -> log.accept("  step " + (j + 1) + "/" + options.steps()
+                        + (full ? " (full U-Net)" : " (DeepCache)") + " at "
+                        + String.format("%.0f s", (System.nanoTime() - t2) / 1e9)));
+        stages.put("denoise (" + options.steps() + " steps)", lap(t2, log, "denoise"));
+
+        long t3 = System.nanoTime();
+        latentSync.decode(out).toFloatArray();
+        stages.put("VAE decode", lap(t3, log, "VAE decode"));
+        return stages;
     }
 
     private static double lap(long start, Consumer<String> log, String what) {

@@ -9,6 +9,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.lipsync.model.nn.FlopCount;
+import io.lipsync.model.nn.ModuleTimes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +21,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Where a run's time goes, by kind of op: libtorch's own profiler records every op it runs (a Chrome trace),
- * and each op's self time (its time minus the ops it called) is summed by kind. Ops outside libtorch (Java,
- * ONNX Runtime, FFmpeg) are not in it.
+ * Where a run's time goes, by kind of op and by module: libtorch's own profiler records every op it runs (a
+ * Chrome trace), and each op's self time (its time minus the ops it called) is summed by kind; the networks
+ * time their own parts ({@link ModuleTimes}). Shares are of the run's wall time; what ran outside libtorch's
+ * ops (Java, ONNX Runtime, FFmpeg, the profiler's own bookkeeping) is the rest.
  */
 public final class OpProfile {
     /**
@@ -35,8 +37,14 @@ public final class OpProfile {
         }
     }
 
-    /** A profile: its rows, and this machine's rate on one large float32 matmul, the yardstick for theirs. */
-    public record Result(List<Row> rows, double referenceGflops) {}
+    /**
+     * A profile: its rows by kind of op (shares of the wall time, the last row what ran outside libtorch's
+     * ops), the modules' times, the wall time, and this machine's rate on one large float32 matmul, the
+     * yardstick for theirs.
+     */
+    public record Result(List<Row> rows, List<ModuleTimes.Row> modules, double wallMillis, double referenceGflops) {}
+
+    static final String OUTSIDE = "outside libtorch ops";
 
     /** The kinds, in the order of the first rule an op name matches. */
     private static final List<Map.Entry<String, String[]>> KINDS = List.of(
@@ -55,18 +63,35 @@ public final class OpProfile {
 
     /** Runs {@code work} under the profiler (its trace kept at {@code trace}), sums it by kind and rates it. */
     public static Result of(Runnable work, Path trace) throws IOException {
-        FlopCount.Counts flops;
+        FlopCount.Counts[] flops = new FlopCount.Counts[1];
+        List<ModuleTimes.Row> modules;
+        long start = System.nanoTime();
         JniUtils.startProfile(false, false, false);
         try {
-            flops = FlopCount.of(work);
+            modules = ModuleTimes.of(() -> flops[0] = FlopCount.of(work));
         } finally {
             JniUtils.stopProfile(trace.toAbsolutePath().toString());
         }
-        Map<String, Double> byKind = Map.of("convolution", flops.convolution(), "linear layers", flops.linear(),
-                "attention", flops.attention());
-        List<Row> rows = summarize(JsonParser.parseString(Files.readString(trace))).stream()
+        double wall = (System.nanoTime() - start) / 1e6;
+        Map<String, Double> byKind = Map.of("convolution", flops[0].convolution(), "linear layers", flops[0].linear(),
+                "attention", flops[0].attention());
+        List<Row> rows = ofWall(summarize(JsonParser.parseString(Files.readString(trace))), wall).stream()
                 .map(r -> r.withRate(byKind.getOrDefault(r.kind(), 0.0))).toList();
-        return new Result(rows, referenceGflops());
+        return new Result(rows, modules, wall, referenceGflops());
+    }
+
+    /** The rows with shares of the wall time, and a last row for the time outside libtorch's ops. */
+    static List<Row> ofWall(List<Row> rows, double wallMillis) {
+        List<Row> out = new ArrayList<>();
+        double inside = 0;
+        for (Row r : rows) {
+            out.add(new Row(r.kind(), r.millis(), r.millis() / wallMillis, r.calls(), r.gflops()));
+            inside += r.millis();
+        }
+        // Ops on several threads at once could sum past the wall time; then nothing is left outside.
+        double outside = Math.max(0, wallMillis - inside);
+        out.add(new Row(OUTSIDE, outside, outside / wallMillis, 0, Double.NaN));
+        return out;
     }
 
     /** The best of three 2048-square float32 matmuls, in GFLOP/s: near what this CPU's cores can do. */
@@ -155,18 +180,52 @@ public final class OpProfile {
         return "other";
     }
 
-    /** The table as text, one kind a line; rates also as a share of the reference matmul's. */
+    /**
+     * The tables as text: by module (networks and their top-level blocks, then the U-Net's time by kind of
+     * part), then by kind of op with rates also as a share of the reference matmul's.
+     */
     public static String table(Result result) {
-        StringBuilder out = new StringBuilder(String.format("  %-20s %9s %7s %8s %9s %8s%n", "op kind", "ms", "share",
-                "calls", "GFLOP/s", "of ref"));
+        StringBuilder out = new StringBuilder(String.format("  %-26s %9s %7s %8s%n", "module", "ms", "share", "calls"));
+        for (ModuleTimes.Row m : result.modules()) {
+            if (m.depth() <= 2) {
+                out.append(moduleLine("  ".repeat(m.depth() - 1) + m.name(), m.millis(), m.calls(), result.wallMillis()));
+            }
+        }
+        Map<String, double[]> parts = unetParts(result.modules());
+        if (!parts.isEmpty()) {
+            out.append("  U-Net by kind of part\n");
+            parts.forEach((name, t) -> out.append(moduleLine("  " + name, t[0], (long) t[1], result.wallMillis())));
+        }
+        out.append(String.format("%n  %-20s %9s %7s %8s %9s %8s%n", "op kind", "ms", "share", "calls", "GFLOP/s",
+                "of ref"));
         for (Row r : result.rows()) {
             String rate = Double.isNaN(r.gflops()) ? String.format("%9s %8s", "", "")
                     : String.format("%9.1f %7.0f%%", r.gflops(), 100 * r.gflops() / result.referenceGflops());
             out.append(String.format("  %-20s %9.0f %6.1f%% %8d %s%n", r.kind(), r.millis(), 100 * r.share(), r.calls(),
                     rate).stripTrailing()).append('\n');
         }
-        out.append(String.format("  reference: one 2048-square float32 matmul here runs at %.1f GFLOP/s%n",
-                result.referenceGflops()));
+        out.append(String.format("  wall time %.0f ms; one 2048-square float32 matmul here runs at %.1f GFLOP/s%n",
+                result.wallMillis(), result.referenceGflops()));
         return out.toString();
+    }
+
+    /**
+     * The U-Net's blocks' parts (resnets, attentions, motion_modules, down- and upsamplers) summed by kind over
+     * every block: time and calls, in the order first run.
+     */
+    static Map<String, double[]> unetParts(List<ModuleTimes.Row> modules) {
+        Map<String, double[]> parts = new LinkedHashMap<>();
+        for (ModuleTimes.Row m : modules) {
+            if (m.depth() == 3 && m.path().startsWith("U-Net/")) {
+                double[] t = parts.computeIfAbsent(m.name(), n -> new double[2]);
+                t[0] += m.millis();
+                t[1] += m.calls();
+            }
+        }
+        return parts;
+    }
+
+    private static String moduleLine(String name, double millis, long calls, double wallMillis) {
+        return String.format("  %-26s %9.0f %6.1f%% %8d%n", name, millis, 100 * millis / wallMillis, calls);
     }
 }

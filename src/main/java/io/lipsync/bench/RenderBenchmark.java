@@ -32,7 +32,7 @@ import javax.imageio.ImageIO;
 public final class RenderBenchmark {
     /** Figures of one cold + warm pair. */
     public record Result(double coldSeconds, double warmSeconds, double firstSegmentSeconds, long coldPeakRssMiB,
-            long warmPeakRssMiB, int frames) {
+            long warmPeakRssMiB, int frames, OpProfile.Result coldProfile) {
         public long peakRssMiB() {
             return Math.max(coldPeakRssMiB, warmPeakRssMiB);
         }
@@ -51,8 +51,12 @@ public final class RenderBenchmark {
      */
     public record Setup(Path fixtures, Path portrait, Path detectorModel, int seconds, int steps, boolean fullVae) {}
 
-    /** Renders in {@code work}, which it fills with the clip, voices, outputs and face cache. */
-    public static Result run(Setup setup, Path work, Device device, Consumer<String> log) throws IOException {
+    /**
+     * Renders in {@code work}, which it fills with the clip, voices, outputs and face cache; with a
+     * {@code profileTrace} the cold render runs under libtorch's profiler, its trace kept there.
+     */
+    public static Result run(Setup setup, Path work, Device device, Path profileTrace, Consumer<String> log)
+            throws IOException {
         Path fixtures = setup.fixtures();
         int seconds = setup.seconds();
         Path clip = work.resolve("clip.mp4");
@@ -74,9 +78,18 @@ public final class RenderBenchmark {
             RenderPipeline pipeline = new RenderPipeline(models, nets.faceDetector(),
                     new FaceCache(work.resolve("cache"), 8L << 30));
             log.accept("models loaded; RSS " + Memory.rssMiB() + " MiB");
+            RenderRequest coldRequest = new RenderRequest(clip, voiceA, work.resolve("cold.mp4"), work.resolve("segments"),
+                    options, 1);
+            RenderSummary[] colds = new RenderSummary[1];
+            Runnable coldRender = () -> colds[0] = pipeline.render(coldRequest, manager, RenderListener.NONE);
             long t0 = System.nanoTime();
-            RenderSummary cold = pipeline.render(new RenderRequest(clip, voiceA, work.resolve("cold.mp4"),
-                    work.resolve("segments"), options, 1), manager, RenderListener.NONE);
+            OpProfile.Result profile = null;
+            if (profileTrace == null) {
+                coldRender.run();
+            } else {
+                profile = OpProfile.of(coldRender, profileTrace);
+            }
+            RenderSummary cold = colds[0];
             double coldSeconds = (System.nanoTime() - t0) / 1e9;
             log.accept(String.format("cold render: %.1f s%n%s", coldSeconds, cold.report()));
             long coldPeak = Memory.peakRssMiB();
@@ -90,7 +103,8 @@ public final class RenderBenchmark {
             double first = cold.stageSeconds().getOrDefault("first segment after", Double.NaN)
                     + cold.stageSeconds().getOrDefault("decode", 0.0)
                     + cold.stageSeconds().getOrDefault("audio features", 0.0);
-            return new Result(coldSeconds, warmSeconds, first, coldPeak, Memory.peakRssMiB(), cold.frames().written());
+            return new Result(coldSeconds, warmSeconds, first, coldPeak, Memory.peakRssMiB(), cold.frames().written(),
+                    profile);
         }
     }
 

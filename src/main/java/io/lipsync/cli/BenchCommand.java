@@ -53,28 +53,22 @@ final class BenchCommand implements Runnable {
         @Option(names = "--no-guidance", description = "batch 1 instead of the guided batch of 2")
         boolean noGuidance;
 
-        @Option(names = "--profile", description = "one more pass under libtorch's profiler: the share of time each "
-                + "kind of op takes (convolution, linear layers, attention, norms, copies, elementwise), the GFLOP/s "
-                + "of the first three against one large matmul here, and the trace for chrome://tracing")
-        boolean profile;
+        @Mixin
+        ProfileOption profile = new ProfileOption();
 
         @Mixin
         DeviceOption device = new DeviceOption();
 
         @Override
         public Integer call() throws Exception {
-            java.nio.file.Path trace = profile ? java.nio.file.Files.createTempFile("lipsync-unet-profile-", ".json")
-                    : null;
+            java.nio.file.Path trace = profile.trace("unet");
             UNetBenchmark.Result r = UNetBenchmark.run(shape.config, shape.frames, steps, !noGuidance,
                     device.resolve(), trace, System.out::println);
             System.out.printf("unet %s: input (%d, 13, %d, %d, %d), audio (%d, 50, 384)%n", r.config(), r.batch(),
                     r.frames(), r.latent(), r.latent(), r.batch() * r.frames());
             System.out.printf("  %.0f ms per step (mean of %d), %.3f video frames/s at 20 steps, peak RSS %d MiB%n",
                     r.meanMillis(), r.stepMillis().size(), r.framesPerSecond(20), r.peakRssMiB());
-            if (r.profile() != null) {
-                System.out.print("one pass by kind of op (self time; trace: " + trace + ")\n"
-                        + io.lipsync.bench.OpProfile.table(r.profile()));
-            }
+            profile.print("one more pass", r.profile(), trace);
             return 0;
         }
     }
@@ -98,19 +92,24 @@ final class BenchCommand implements Runnable {
         @Mixin
         PrecisionOption precision = new PrecisionOption();
 
+        @Mixin
+        ProfileOption profile = new ProfileOption();
+
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             DenoiseOptions options = sampling.denoise();
             Device target = device.resolve();
             DataType low = precision.resolve(target);
+            java.nio.file.Path trace = profile.trace("chunk");
             ChunkBenchmark.Result r = Autocast.run(low, () -> ChunkBenchmark.run(shape.config, shape.frames, options,
-                    target, System.out::println));
+                    target, trace, System.out::println));
             double total = r.stageMillis().values().stream().mapToDouble(Double::doubleValue).sum();
             System.out.printf("chunk %s, %d frames, %s, %s on %s%n", shape.config, shape.frames, sampling.line(),
                     low == null ? "fp32" : "fp16", target);
             r.stageMillis().forEach((k, v) -> System.out.printf("  %-22s %10.0f ms%n", k, v));
             System.out.printf("  %-22s %10.0f ms (%.3f video frames/s), peak RSS %d MiB%n", "total", total,
                     shape.frames / (total / 1000), r.peakRssMiB());
+            profile.print("the chunk", r.profile(), trace);
             return 0;
         }
     }
@@ -150,11 +149,15 @@ final class BenchCommand implements Runnable {
         @Mixin
         DeviceOption device = new DeviceOption();
 
+        @Mixin
+        ProfileOption profile = new ProfileOption();
+
         @Override
         public Integer call() throws Exception {
             java.nio.file.Path work = java.nio.file.Files.createTempDirectory("lipsync-bench");
+            java.nio.file.Path trace = profile.trace("render");
             RenderBenchmark.Result r = RenderBenchmark.run(new RenderBenchmark.Setup(fixtures, portrait, detector, seconds,
-                    steps, fullVae), work, device.resolve(), System.out::println);
+                    steps, fullVae), work, device.resolve(), trace, System.out::println);
             System.out.printf("render bench, %d s clip (%d frames), %s, %d steps%n", seconds, r.frames(),
                     fullVae ? "tiny U-Net and Whisper at 256 px, full-size VAE" : "tiny models", steps);
             System.out.printf("  cold %.1f s, warm (cache hit, new voice) %.1f s: warm is %.2fx faster%n",
@@ -163,6 +166,7 @@ final class BenchCommand implements Runnable {
                     r.coldSeconds(), 100 * r.firstSegmentSeconds() / r.coldSeconds());
             System.out.printf("  peak RSS %d MiB (cold render %d MiB, warm %d MiB)%n", r.peakRssMiB(),
                     r.coldPeakRssMiB(), r.warmPeakRssMiB());
+            profile.print("the cold render", r.coldProfile(), trace);
             return 0;
         }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.lipsync.model.nn.ModuleTimes;
 import io.lipsync.model.nn.Ops;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +32,11 @@ class OpProfileTest {
             assertTrue(byKind.containsKey("linear layers"), rows.toString());
             assertTrue(byKind.containsKey("softmax"), rows.toString());
             assertTrue(byKind.get("linear layers").calls() >= 5, rows.toString());
+            // Shares are of the wall time; what libtorch's ops did not take is the last row.
             assertEquals(1.0, rows.stream().mapToDouble(OpProfile.Row::share).sum(), 1e-9);
+            assertEquals(OpProfile.OUTSIDE, rows.get(rows.size() - 1).kind());
+            assertEquals(result.wallMillis(), rows.stream().mapToDouble(OpProfile.Row::millis).sum(),
+                    1e-6 * result.wallMillis());
             // 5 products of 2 x 256 x 256 x 128 operations over the linear layers' own time.
             OpProfile.Row linear = byKind.get("linear layers");
             assertEquals(5 * 2.0 * 256 * 256 * 128 / linear.millis() / 1e6, linear.gflops(), 1e-6 * linear.gflops());
@@ -39,6 +44,27 @@ class OpProfileTest {
             assertTrue(result.referenceGflops() > 0);
             assertTrue(OpProfile.table(result).contains("GFLOP/s"));
         }
+    }
+
+    @Test
+    void theUNetsPartsAreSummedByKindOverItsBlocks() {
+        List<ModuleTimes.Row> modules = List.of(
+                new ModuleTimes.Row("U-Net", 100, 2),
+                new ModuleTimes.Row("U-Net/down_blocks.0", 60, 2),
+                new ModuleTimes.Row("U-Net/down_blocks.0/resnets", 20, 2),
+                new ModuleTimes.Row("U-Net/down_blocks.0/attentions", 30, 2),
+                new ModuleTimes.Row("U-Net/mid_block", 40, 2),
+                new ModuleTimes.Row("U-Net/mid_block/resnets", 15, 4),
+                new ModuleTimes.Row("VAE decode", 50, 1));
+        Map<String, double[]> parts = OpProfile.unetParts(modules);
+        assertEquals(List.of("resnets", "attentions"), List.copyOf(parts.keySet()));
+        assertEquals(35, parts.get("resnets")[0]);
+        assertEquals(6, parts.get("resnets")[1]);
+        String table = OpProfile.table(new OpProfile.Result(OpProfile.ofWall(List.of(), 200), modules, 200, 100));
+        assertTrue(table.contains("VAE decode"), table);
+        assertTrue(table.matches("(?s).*\\n\\s+down_blocks\\.0\\s+60\\s+30\\.0%.*"), table);
+        assertTrue(table.matches("(?s).*U-Net by kind of part\\n\\s+resnets\\s+35\\s+17\\.5%\\s+6\\n.*"), table);
+        assertTrue(table.contains(OpProfile.OUTSIDE), table);
     }
 
     @Test

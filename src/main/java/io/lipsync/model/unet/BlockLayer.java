@@ -3,6 +3,7 @@ package io.lipsync.model.unet;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import io.lipsync.model.nn.ModuleTimes;
 import io.lipsync.model.nn.Params;
 import io.lipsync.model.nn.ResnetBlock;
 import io.lipsync.model.nn.Checkpointing;
@@ -27,18 +28,21 @@ final class BlockLayer {
 
     /** x (B*F, in, H, W) -> (B*F, out, H, W) */
     NDArray forward(NDArray x, NDArray temb, NDArray audio, int frames, Checkpointing checkpointing) {
-        return rest(checkpointing.run(in -> resnet.forward(in[0], in[1], frames), x, temb), audio, frames, checkpointing);
+        return rest(ModuleTimes.time("resnets", () -> checkpointing.run(in -> resnet.forward(in[0], in[1], frames), x, temb)),
+                audio, frames, checkpointing);
     }
 
     /** An up block's layer: x (B*F, Cx, H, W) and a skip (B*F, Cs, H, W), concatenated -> (B*F, out, H, W) */
     NDArray forward(NDArray x, NDArray skip, NDArray temb, NDArray audio, int frames, Checkpointing checkpointing) {
-        NDArray h = checkpointing.run(in -> resnet.forward(NDArrays.concat(new NDList(in[0], in[2]), 1), in[1], frames),
-                x, temb, skip);
+        NDArray h = ModuleTimes.time("resnets", () -> checkpointing.run(
+                in -> resnet.forward(NDArrays.concat(new NDList(in[0], in[2]), 1), in[1], frames), x, temb, skip));
         return rest(h, audio, frames, checkpointing);
     }
 
     private NDArray rest(NDArray h, NDArray audio, int frames, Checkpointing checkpointing) {
-        NDArray a = attention == null ? h : checkpointing.run(in -> attention.forward(in[0], in[1]), h, audio);
-        return motion == null ? a : checkpointing.run(in -> motion.forward(in[0], frames), a);
+        NDArray a = attention == null ? h
+                : ModuleTimes.time("attentions", () -> checkpointing.run(in -> attention.forward(in[0], in[1]), h, audio));
+        return motion == null ? a
+                : ModuleTimes.time("motion_modules", () -> checkpointing.run(in -> motion.forward(in[0], frames), a));
     }
 }

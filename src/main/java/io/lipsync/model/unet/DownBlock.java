@@ -2,6 +2,7 @@ package io.lipsync.model.unet;
 
 import ai.djl.ndarray.NDArray;
 import io.lipsync.model.nn.Downsample;
+import io.lipsync.model.nn.ModuleTimes;
 import io.lipsync.model.nn.Params;
 import io.lipsync.model.nn.Checkpointing;
 import java.util.ArrayList;
@@ -27,7 +28,8 @@ final class DownBlock {
             skips.add(h);
         }
         if (downsampler != null) {
-            h = checkpointing.run(in -> downsampler.forward(in[0]), h);
+            NDArray last = h;
+            h = ModuleTimes.time("downsamplers", () -> checkpointing.run(in -> downsampler.forward(in[0]), last));
             skips.add(h);
         }
         return h;

@@ -1,6 +1,7 @@
 package io.lipsync.model.unet;
 
 import ai.djl.ndarray.NDArray;
+import io.lipsync.model.nn.ModuleTimes;
 import io.lipsync.model.nn.Params;
 import io.lipsync.model.nn.ResnetBlock;
 import io.lipsync.model.nn.Checkpointing;
@@ -25,11 +26,10 @@ final class MidBlock {
 
     /** x (B*F, C, H, W) -> (B*F, C, H, W) */
     NDArray forward(NDArray x, NDArray temb, NDArray audio, int frames, Checkpointing checkpointing) {
-        NDArray h = checkpointing.run(in -> first.forward(in[0], in[1], frames), x, temb);
-        h = checkpointing.run(in -> attention.forward(in[0], in[1]), h, audio);
-        if (motion != null) {
-            h = checkpointing.run(in -> motion.forward(in[0], frames), h);
-        }
-        return checkpointing.run(in -> second.forward(in[0], in[1], frames), h, temb);
+        NDArray r = ModuleTimes.time("resnets", () -> checkpointing.run(in -> first.forward(in[0], in[1], frames), x, temb));
+        NDArray a = ModuleTimes.time("attentions", () -> checkpointing.run(in -> attention.forward(in[0], in[1]), r, audio));
+        NDArray h = motion == null ? a
+                : ModuleTimes.time("motion_modules", () -> checkpointing.run(in -> motion.forward(in[0], frames), a));
+        return ModuleTimes.time("resnets", () -> checkpointing.run(in -> second.forward(in[0], in[1], frames), h, temb));
     }
 }

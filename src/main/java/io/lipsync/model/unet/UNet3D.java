@@ -3,6 +3,7 @@ package io.lipsync.model.unet;
 import ai.djl.ndarray.NDArray;
 import io.lipsync.model.nn.Conv2d;
 import io.lipsync.model.nn.GroupNorm;
+import io.lipsync.model.nn.ModuleTimes;
 import io.lipsync.model.nn.Ops;
 import io.lipsync.model.nn.Network;
 import io.lipsync.model.nn.Checkpointing;
@@ -112,40 +113,60 @@ public final class UNet3D extends Network<UNetConfig> {
         if (cache != null && checkpointing != Checkpointing.NONE) {
             throw new IllegalArgumentException("DeepCache reuses features across steps; it cannot be checkpointed");
         }
-        return Ops.scoped(() -> {
+        return ModuleTimes.time("U-Net", () -> Ops.scoped(() -> {
             long b = sample.getShape().get(0);
             int frames = (int) sample.getShape().get(2);
-            NDArray temb = checkpointing.run(in -> timeEmbedding.forward(sample.getManager(), timesteps, sample.getDataType()));
-            NDArray h = checkpointing.run(in -> convIn.forward(foldFrames(in[0])), sample);
-            UpBlock last = upBlocks.get(upBlocks.size() - 1);
+            NDArray temb = ModuleTimes.time("time_embedding", () -> checkpointing.run(
+                    in -> timeEmbedding.forward(sample.getManager(), timesteps, sample.getDataType())));
+            NDArray h = ModuleTimes.time("conv_in", () -> checkpointing.run(in -> convIn.forward(foldFrames(in[0])), sample));
+            int lastIndex = upBlocks.size() - 1;
+            UpBlock last = upBlocks.get(lastIndex);
             int finalLayer = last.layerCount() - 1;
             NDArray beforeFinalLayer;
             if (cache != null && cache.reuse()) {
                 beforeFinalLayer = cache.stored();
             } else {
-                List<NDArray> skips = new ArrayList<>();
-                skips.add(h);
-                NDArray deep = h;
-                for (DownBlock block : downBlocks) {
-                    deep = block.forward(deep, temb, audio, frames, skips, checkpointing);
-                }
-                deep = midBlock.forward(deep, temb, audio, frames, checkpointing);
-                for (int i = 0; i < upBlocks.size() - 1; i++) {
-                    deep = upBlocks.get(i).forward(deep, skips, temb, audio, frames, checkpointing);
-                }
-                for (int i = 0; i < finalLayer; i++) {
-                    deep = last.layer(i, deep, skips.remove(skips.size() - 1), temb, audio, frames, checkpointing);
-                }
-                beforeFinalLayer = deep;
+                beforeFinalLayer = deepFeatures(h, temb, audio, frames, checkpointing);
                 if (cache != null) {
                     cache.store(beforeFinalLayer);
                 }
             }
             // The shallowest skip is conv_in's output, which is always fresh.
-            NDArray top = last.upsample(last.layer(finalLayer, beforeFinalLayer, h, temb, audio, frames, checkpointing),
-                    checkpointing);
-            return checkpointing.run(in -> unfoldFrames(convOut.forward(Ops.silu(convNormOut.forward(in[0], frames))), b),
-                    top);
+            NDArray top = ModuleTimes.time("up_blocks." + lastIndex, () -> last.upsample(
+                    last.layer(finalLayer, beforeFinalLayer, h, temb, audio, frames, checkpointing), checkpointing));
+            return ModuleTimes.time("conv_out", () -> checkpointing.run(
+                    in -> unfoldFrames(convOut.forward(Ops.silu(convNormOut.forward(in[0], frames))), b), top));
+        }));
+    }
+
+    /**
+     * Everything up to the last up block's final layer, what DeepCache keeps: conv_in's output h
+     * (B*F, C0, H, W) -> (B*F, C0, H, W). The final layer takes h itself as its skip.
+     */
+    private NDArray deepFeatures(NDArray h, NDArray temb, NDArray audio, int frames, Checkpointing checkpointing) {
+        List<NDArray> skips = new ArrayList<>(List.of(h));
+        NDArray deep = h;
+        for (int i = 0; i < downBlocks.size(); i++) {
+            DownBlock block = downBlocks.get(i);
+            NDArray x = deep;
+            deep = ModuleTimes.time("down_blocks." + i, () -> block.forward(x, temb, audio, frames, skips, checkpointing));
+        }
+        NDArray bottom = deep;
+        deep = ModuleTimes.time("mid_block", () -> midBlock.forward(bottom, temb, audio, frames, checkpointing));
+        int lastIndex = upBlocks.size() - 1;
+        for (int i = 0; i < lastIndex; i++) {
+            UpBlock block = upBlocks.get(i);
+            NDArray x = deep;
+            deep = ModuleTimes.time("up_blocks." + i, () -> block.forward(x, skips, temb, audio, frames, checkpointing));
+        }
+        UpBlock last = upBlocks.get(lastIndex);
+        NDArray x = deep;
+        return ModuleTimes.time("up_blocks." + lastIndex, () -> {
+            NDArray y = x;
+            for (int i = 0; i < last.layerCount() - 1; i++) {
+                y = last.layer(i, y, skips.remove(skips.size() - 1), temb, audio, frames, checkpointing);
+            }
+            return y;
         });
     }
 

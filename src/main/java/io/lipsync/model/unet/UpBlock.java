@@ -1,6 +1,7 @@
 package io.lipsync.model.unet;
 
 import ai.djl.ndarray.NDArray;
+import io.lipsync.model.nn.ModuleTimes;
 import io.lipsync.model.nn.Params;
 import io.lipsync.model.nn.Checkpointing;
 import io.lipsync.model.nn.Upsample;
@@ -37,7 +38,8 @@ final class UpBlock {
 
     /** (B*F, out, H, W) -> (B*F, out, 2H, 2W), or unchanged in the last block */
     NDArray upsample(NDArray h, Checkpointing checkpointing) {
-        return upsampler == null ? h : checkpointing.run(in -> upsampler.forward(in[0]), h);
+        return upsampler == null ? h
+                : ModuleTimes.time("upsamplers", () -> checkpointing.run(in -> upsampler.forward(in[0]), h));
     }
 
     /** Runs every layer, consuming skips from the end of the list. */

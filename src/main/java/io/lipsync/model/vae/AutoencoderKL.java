@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import io.lipsync.model.nn.Conv2d;
+import io.lipsync.model.nn.ModuleTimes;
 import io.lipsync.model.nn.Ops;
 import io.lipsync.model.nn.Network;
 import io.lipsync.model.nn.Checkpointing;
@@ -41,10 +42,10 @@ public final class AutoencoderKL extends Network<VaeConfig> {
 
     /** images (N, 3, H, W) in [-1, 1] -> posterior over (N, latent, H/8, W/8) */
     public Posterior encode(NDArray images) {
-        NDArray moments = sliced(images, Checkpointing.NONE, slice -> {
+        NDArray moments = ModuleTimes.time("VAE encode", () -> sliced(images, Checkpointing.NONE, slice -> {
             NDArray m = encoder.forward(slice);
             return quantConv == null ? m : quantConv.forward(m);
-        });
+        }));
         NDList halves = moments.split(2, 1);
         NDArray logvar = halves.get(1).clip(-30f, 20f);
         return new Posterior(halves.get(0), logvar, logvar.mul(0.5f).exp());
@@ -57,8 +58,8 @@ public final class AutoencoderKL extends Network<VaeConfig> {
 
     /** The same, its pieces run through {@code checkpointing} (gradient checkpointing in stage-2 training). */
     public NDArray decode(NDArray latents, Checkpointing checkpointing) {
-        return sliced(latents, checkpointing, slice -> decoder.forward(
-                postQuantConv == null ? slice : checkpointing.run(in -> postQuantConv.forward(in[0]), slice), checkpointing));
+        return ModuleTimes.time("VAE decode", () -> sliced(latents, checkpointing, slice -> decoder.forward(
+                postQuantConv == null ? slice : checkpointing.run(in -> postQuantConv.forward(in[0]), slice), checkpointing)));
     }
 
     /**

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import io.lipsync.model.nn.Conv1d;
 import io.lipsync.model.nn.LayerNorm;
+import io.lipsync.model.nn.ModuleTimes;
 import io.lipsync.model.nn.Ops;
 import io.lipsync.model.nn.Param;
 import io.lipsync.model.nn.Network;
@@ -71,6 +72,10 @@ public final class WhisperEncoder extends Network<WhisperDims> {
      * (N, n_ctx, n_layer + 1, D), and the final output after ln_post (N, n_ctx, D).
      */
     public NDList forward(NDArray mel) {
+        return ModuleTimes.time("Whisper encoder", () -> run(mel));
+    }
+
+    private NDList run(NDArray mel) {
         NDArray x = Ops.scoped(() -> {
             NDArray h = Ops.gelu(conv2.forward(Ops.gelu(conv1.forward(mel)))).transpose(0, 2, 1);
             return h.add(positionalEmbedding.value());
