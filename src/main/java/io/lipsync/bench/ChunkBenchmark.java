@@ -16,22 +16,19 @@ import io.lipsync.model.vae.AutoencoderKL;
 import io.lipsync.model.vae.VaeConfig;
 import io.lipsync.model.whisper.WhisperDims;
 import io.lipsync.model.whisper.WhisperEncoder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /** Times one whole chunk with full-size random-weight models: audio, VAE encode, denoising, VAE decode. */
 public final class ChunkBenchmark {
-    /** Milliseconds per stage, peak RSS, and the profile when the chunk ran under the profiler (else null). */
+    /** Milliseconds per stage, peak RSS, and the modules' times when asked for (else null). */
     public record Result(Map<String, Double> stageMillis, long peakRssMiB, OpProfile.Result profile) {}
 
     private ChunkBenchmark() {}
 
-    /** {@code profileTrace}: run the chunk under libtorch's profiler and keep its trace there (null: no profiler). */
-    public static Result run(String configName, int frames, DenoiseOptions options, Device device, Path profileTrace,
+    /** {@code profiled}: time the chunk's modules too (libtorch's op profiler stays off: see OpProfile.modulesOf). */
+    public static Result run(String configName, int frames, DenoiseOptions options, Device device, boolean profiled,
             Consumer<String> log) {
         UNetConfig cfg = UNetConfig.builtin(configName);
         int resolution = cfg.data().resolution();
@@ -47,14 +44,10 @@ public final class ChunkBenchmark {
             m.getEngine().setRandomSeed(5);
             Runnable chunk = () -> stages.putAll(chunk(unet, vae, whisper, m, frames, resolution, options, log));
             OpProfile.Result profile = null;
-            if (profileTrace == null) {
-                chunk.run();
+            if (profiled) {
+                profile = OpProfile.modulesOf(chunk);
             } else {
-                try {
-                    profile = OpProfile.of(chunk, profileTrace);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("could not read the profiler's trace " + profileTrace, e);
-                }
+                chunk.run();
             }
             return new Result(stages, Memory.peakRssMiB(), profile);
         }

@@ -80,6 +80,16 @@ public final class OpProfile {
         return new Result(rows, modules, wall, referenceGflops());
     }
 
+    /**
+     * The modules' times alone, without libtorch's profiler: for long work, such as a whole full-size chunk,
+     * under which the profiler's records made the process grow past 24 GB here (16 frames at 256 px).
+     */
+    public static Result modulesOf(Runnable work) {
+        long start = System.nanoTime();
+        List<ModuleTimes.Row> modules = ModuleTimes.of(work);
+        return new Result(List.of(), modules, (System.nanoTime() - start) / 1e6, Double.NaN);
+    }
+
     /** The rows with shares of the wall time, and a last row for the time outside libtorch's ops. */
     static List<Row> ofWall(List<Row> rows, double wallMillis) {
         List<Row> out = new ArrayList<>();
@@ -195,6 +205,10 @@ public final class OpProfile {
         if (!parts.isEmpty()) {
             out.append("  U-Net by kind of part\n");
             parts.forEach((name, t) -> out.append(moduleLine("  " + name, t[0], (long) t[1], result.wallMillis())));
+        }
+        if (result.rows().isEmpty()) {
+            return out.append(String.format("  wall time %.0f ms (by kind of op: bench unet --profile)%n",
+                    result.wallMillis())).toString();
         }
         out.append(String.format("%n  %-20s %9s %7s %8s %9s %8s%n", "op kind", "ms", "share", "calls", "GFLOP/s",
                 "of ref"));

@@ -96,20 +96,19 @@ final class BenchCommand implements Runnable {
         ProfileOption profile = new ProfileOption();
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() {
             DenoiseOptions options = sampling.denoise();
             Device target = device.resolve();
             DataType low = precision.resolve(target);
-            java.nio.file.Path trace = profile.trace("chunk");
             ChunkBenchmark.Result r = Autocast.run(low, () -> ChunkBenchmark.run(shape.config, shape.frames, options,
-                    target, trace, System.out::println));
+                    target, profile.on, System.out::println));
             double total = r.stageMillis().values().stream().mapToDouble(Double::doubleValue).sum();
             System.out.printf("chunk %s, %d frames, %s, %s on %s%n", shape.config, shape.frames, sampling.line(),
                     low == null ? "fp32" : "fp16", target);
             r.stageMillis().forEach((k, v) -> System.out.printf("  %-22s %10.0f ms%n", k, v));
             System.out.printf("  %-22s %10.0f ms (%.3f video frames/s), peak RSS %d MiB%n", "total", total,
                     shape.frames / (total / 1000), r.peakRssMiB());
-            profile.print("the chunk", r.profile(), trace);
+            profile.print("the chunk", r.profile(), null);
             return 0;
         }
     }

@@ -12,7 +12,8 @@ final class ProfileOption {
             + "(the U-Net's blocks, and its resnets, attentions and motion modules; VAE encode and decode; Whisper) "
             + "and by kind of op (convolution, linear layers, attention, softmax, norms, layout copies, elementwise), "
             + "as shares of the wall time, with the GFLOP/s of convolutions, linear layers and attention against one "
-            + "large matmul here. The trace is kept for chrome://tracing or https://ui.perfetto.dev")
+            + "large matmul here. The trace is kept for chrome://tracing or https://ui.perfetto.dev. bench chunk "
+            + "times its modules only (the op profiler's records outgrow memory over a whole full-size chunk)")
     boolean on;
 
     /** A fresh file for the trace, or null without --profile. */
@@ -23,7 +24,8 @@ final class ProfileOption {
     /** The profile's tables, when there is one. */
     void print(String what, OpProfile.Result result, Path trace) {
         if (result != null) {
-            System.out.print(what + " under the profiler (trace: " + trace + ")\n" + OpProfile.table(result));
+            System.out.print(what + (trace == null ? ", its modules timed\n" : " under the profiler (trace: " + trace + ")\n")
+                    + OpProfile.table(result));
         }
     }
 }

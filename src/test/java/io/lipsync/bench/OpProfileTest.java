@@ -68,6 +68,17 @@ class OpProfileTest {
     }
 
     @Test
+    void aModulesOnlyProfileTimesTheModulesAndLeavesTheOpKindsOut() {
+        OpProfile.Result result = OpProfile.modulesOf(() -> ModuleTimes.time("VAE decode", () -> 1));
+        assertEquals(List.of("VAE decode"), result.modules().stream().map(ModuleTimes.Row::path).toList());
+        assertTrue(result.rows().isEmpty());
+        assertTrue(result.wallMillis() >= result.modules().get(0).millis());
+        String table = OpProfile.table(result);
+        assertTrue(table.contains("VAE decode") && table.contains("bench unet --profile"), table);
+        assertTrue(!table.contains("op kind"), table);
+    }
+
+    @Test
     void nestedOpsCountTheirOwnTimeOnly() {
         // conv2d (0-100) calls convolution (10-90), which calls mkldnn_convolution (20-80); a later add (100-110).
         String trace = "[{\"name\":\"aten::conv2d\",\"ph\":\"X\",\"ts\":0,\"dur\":100,\"tid\":1},"
