@@ -7,7 +7,7 @@ import picocli.CommandLine;
 /**
  * Turns a {@link UserError} into one line: exit status 2 with where help is when it names an option (its
  * message starts with the option, "--steps must be ..."), 1 otherwise. Anything else is a bug and keeps its
- * trace. A stop (Ctrl-C) that unwound the command ends with status 130.
+ * trace. A stop that unwound the command ends with status 130 (Ctrl-C) or 143 (SIGTERM).
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
@@ -16,8 +16,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             return 2;
         }
         if (Stopping.causedByStop(e)) {
-            // Stopping said so; the JVM, already stopping, exits with the signal's status (130, or 143 on SIGTERM).
-            return 130;
+            // Stopping said so.
+            return Stopping.stopStatus();
         }
         if (e instanceof UserError u) {
             cli.getErr().println("error: " + u.userMessage());

@@ -197,7 +197,7 @@ final class TrainCommand implements Runnable {
         int run(BooleanSupplier stopRequested) throws Exception;
     }
 
-    /** Runs a training loop that Ctrl-C (or SIGTERM) asks to stop; the JVM waits for its last checkpoint. */
+    /** Runs a training loop that Ctrl-C (or SIGTERM) asks to stop; the exit waits for its last checkpoint. */
     static int untilStopped(Run run) throws Exception {
         return Stopping.guard(Stopping.Policy.finishing("\nstopping: saving a checkpoint after this step"),
                 System.out::println, () -> run.run(Stopping::requested));
@@ -206,7 +206,7 @@ final class TrainCommand implements Runnable {
     private static int ended(boolean stopped, long step, Path checkpoint, Path metrics, Path chart) {
         System.out.println((stopped ? "stopped at step " : "finished at step ") + step + "; checkpoint " + checkpoint
                 + "; metrics " + metrics + "; curves " + chart);
-        return 0;
+        return stopped ? Stopping.stopStatus() : 0;
     }
 
     /** A progress bar with the step's metrics; validation and checkpoint lines beside it. */

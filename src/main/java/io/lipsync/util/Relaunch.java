@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs this program's command again in a fresh JVM, with more class path, JVM options or environment than
@@ -27,7 +28,8 @@ public record Relaunch(List<String> jvmOptions, List<Path> classPath, Map<String
         builder.environment().putAll(environment);
         try {
             Process child = builder.start();
-            Thread stop = new Thread(child::destroy, "stop-relaunched-command");
+            // The child stops as its command does (it may save first); this process ends after it.
+            Thread stop = new Thread(() -> stopAndWait(child), "stop-relaunched-command");
             Runtime.getRuntime().addShutdownHook(stop);
             int code = child.waitFor();
             Runtime.getRuntime().removeShutdownHook(stop);
@@ -37,6 +39,15 @@ public record Relaunch(List<String> jvmOptions, List<Path> classPath, Map<String
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 130;
+        }
+    }
+
+    private static void stopAndWait(Process child) {
+        child.destroy();
+        try {
+            child.waitFor(Stopping.LONGEST_GRACE.plusMinutes(1).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,19 +1,26 @@
 package io.lipsync.util;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
- * Ctrl-C or SIGTERM while a command works. The JVM answers a stop signal by running its shutdown hooks and
- * then exiting, and the exit destroys libtorch's and ONNX Runtime's static state: a thread still inside one
- * of them at that moment crashes the process (a JVM fatal-error report and file instead of a clean stop).
- * So, while a {@link #guard guarded} command runs, the stop hook asks its work to stop and holds the exit
- * until the work has returned, out of native code. Work that may be abandoned stops at its next
- * {@link #check}, which the networks' blocks and the per-frame loops call; a training run finishes its step
- * and saves (it asks {@link #requested}).
+ * Ctrl-C or SIGTERM while a command works. The JVM answers a stop signal by running every shutdown hook at
+ * once and then exiting. Libraries hook in too: ONNX Runtime's releases its environment, and the exit
+ * destroys libtorch's static state, so a thread still inside either at that moment crashes the process (a
+ * JVM fatal-error report instead of a clean stop). So, while a {@link #guard guarded} command runs, SIGINT
+ * and SIGTERM do not start the shutdown: they ask the work to stop, and the process exits once the work has
+ * returned, out of native code (a stopped command ends with {@link #stopStatus}). A shutdown
+ * hook holds other exits (SIGHUP, an exit called elsewhere) the same way, as far as a hook can. Work that
+ * may be abandoned stops at its next {@link #check}, which the networks' blocks and the per-frame loops
+ * call; a training run finishes its step and saves (it asks {@link #requested}).
  */
 public final class Stopping {
     /**
@@ -25,7 +32,7 @@ public final class Stopping {
         public static final Policy ABANDON = new Policy("stopping ...", true, Duration.ofSeconds(30));
         /** Work that must not be lost (it saves first): it is asked, not interrupted. */
         public static Policy finishing(String notice) {
-            return new Policy(notice, false, Duration.ofMinutes(10));
+            return new Policy(notice, false, LONGEST_GRACE);
         }
     }
 
@@ -36,8 +43,14 @@ public final class Stopping {
         }
     }
 
+    /** The longest any command waits for its work after a stop (training saves a checkpoint first). */
+    public static final Duration LONGEST_GRACE = Duration.ofMinutes(10);
+    private static final List<String> STOP_SIGNALS = List.of("INT", "TERM");
+
     private static volatile boolean requested;
     private static volatile Policy policy;
+    /** The number of the stop signal the last guarded command got, 0 if none. */
+    private static volatile int signalled;
 
     private Stopping() {}
 
@@ -49,6 +62,15 @@ public final class Stopping {
     /** Asks the guarded work to stop as a stop signal would, for a stop of the program's own (OBS went away). */
     public static void request() {
         requested = true;
+    }
+
+    /**
+     * The exit status of a command a stop ended: the shell's 128 + signal (130 for Ctrl-C, 143 for SIGTERM), as
+     * the JVM's own stop gives; 130 for a stop the program asked for itself.
+     */
+    public static int stopStatus() {
+        int signal = signalled;
+        return 128 + (signal == 0 ? 2 : signal);
     }
 
     /** Throws {@link Stopped} when a stop was asked for and the running command may be abandoned. */
@@ -67,9 +89,15 @@ public final class Stopping {
         policy = how;
         // A request that outlived an earlier command in this JVM (tests run several) is not this one's.
         requested = false;
+        signalled = 0;
         CountDownLatch returned = new CountDownLatch(1);
-        Thread hook = new Thread(() -> hold(say, returned), "lipsync-stop");
+        Thread hook = new Thread(() -> {
+            if (signalled == 0) {
+                hold(say, returned);
+            }
+        }, "lipsync-stop");
         boolean hooked = register(hook);
+        Map<Signal, SignalHandler> previous = catchStopSignals(say, returned);
         try {
             return work.call();
         } catch (Exception e) {
@@ -79,6 +107,7 @@ public final class Stopping {
             throw e;
         } finally {
             returned.countDown();
+            previous.forEach(Signal::handle);
             if (hooked) {
                 unregister(hook);
             }
@@ -86,12 +115,43 @@ public final class Stopping {
         }
     }
 
-    /** The hook's part: ask, say so, and wait for the work (the exit goes on when the hook returns). */
-    private static void hold(Consumer<String> say, CountDownLatch returned) {
+    /**
+     * Takes SIGINT and SIGTERM from the JVM while the work runs; returns the handlers to give back. A signal the
+     * JVM keeps for itself (it runs with -Xrs) stays with the shutdown hook.
+     */
+    private static Map<Signal, SignalHandler> catchStopSignals(Consumer<String> say, CountDownLatch returned) {
+        Map<Signal, SignalHandler> previous = new HashMap<>();
+        for (String name : STOP_SIGNALS) {
+            Signal signal = new Signal(name);
+            try {
+                previous.put(signal, Signal.handle(signal, s -> onStopSignal(s, say, returned)));
+            } catch (IllegalArgumentException taken) {
+                // not ours to catch: the hook holds that exit
+            }
+        }
+        return previous;
+    }
+
+    /**
+     * The first stop signal asks and waits for the work; the main thread then exits once the work has returned.
+     * Only work that overstays its grace is ended here, by an exit of this thread's. Repeats change nothing.
+     */
+    private static synchronized void onStopSignal(Signal s, Consumer<String> say, CountDownLatch returned) {
+        if (signalled != 0) {
+            return;
+        }
+        signalled = s.getNumber();
+        if (!hold(say, returned)) {
+            System.exit(stopStatus());
+        }
+    }
+
+    /** Asks, says so, and waits for the work; false when the work did not return within the policy's grace. */
+    private static boolean hold(Consumer<String> say, CountDownLatch returned) {
         Policy how = policy;
         requested = true;
         if (how == null) {
-            return;
+            return true;
         }
         if (how.notice() != null) {
             say.accept(how.notice());
@@ -99,10 +159,12 @@ public final class Stopping {
         try {
             if (!returned.await(how.grace().toMillis(), TimeUnit.MILLISECONDS)) {
                 say.accept("still working after " + how.grace().toSeconds() + " s; ending anyway");
+                return false;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return true;
     }
 
     /** True when {@code e}, or what it wraps, is a {@link Stopped}. */

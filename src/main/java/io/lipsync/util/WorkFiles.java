@@ -85,8 +85,8 @@ public final class WorkFiles {
         done(path);
     }
 
-    /** Deletes everything still registered (also for a shutdown hook that halts the JVM itself). */
-    public static synchronized void runNow() {
+    /** Deletes everything still registered (the exit's hook). */
+    private static synchronized void runNow() {
         stopping = true;
         PENDING.forEach(WorkFiles::delete);
     }

@@ -3,6 +3,7 @@ package io.lipsync.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,11 +29,16 @@ public final class CliProcess {
      * fatal-error report ({@code hs_err_pid*.log}) to {@code tmp}.
      */
     public static Process startCommand(Path tmp, Path log, String... args) throws IOException {
+        return startMain(tmp, log, "io.lipsync.cli.Main", args);
+    }
+
+    /** Starts the test class path's {@code mainClass} with {@code args}, as {@link #startCommand} does. */
+    public static Process startMain(Path tmp, Path log, String mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx2g", "-Dai.djl.offline=true", "-Djava.io.tmpdir=" + Files.createDirectories(tmp),
                 "-XX:ErrorFile=" + tmp.resolve("hs_err_pid%p.log"),
                 "-Dorg.slf4j.simpleLogger.log.ai.djl.pytorch.engine=info",
-                "-cp", System.getProperty("java.class.path"), "io.lipsync.cli.Main"));
+                "-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
@@ -49,13 +55,28 @@ public final class CliProcess {
         assertNoCrash(log, tmp);
     }
 
-    /** No JVM fatal error: none in the log, no crash report in {@code tmp}. */
+    /**
+     * No JVM fatal error: none in the log, no crash report in {@code tmp}. A report's head (the failing frame,
+     * the thread and its Java frames) goes into the failure, since {@code tmp} goes with the test.
+     */
     public static void assertNoCrash(Path log, Path tmp) throws IOException {
         String said = Files.readString(log);
-        assertFalse(said.contains("fatal error"), said);
         try (var files = Files.list(tmp)) {
-            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("hs_err")), "no JVM crash report");
+            for (Path report : files.filter(f -> f.getFileName().toString().startsWith("hs_err")).toList()) {
+                fail("JVM crash report " + report.getFileName() + ":\n" + crashHead(report) + "\nlog:\n" + said);
+            }
         }
+        assertFalse(said.contains("fatal error"), said);
+    }
+
+    /** The lines of a crash report up to its list of other threads. */
+    private static String crashHead(Path report) throws IOException {
+        List<String> lines = Files.readAllLines(report);
+        int end = 0;
+        while (end < lines.size() && !lines.get(end).startsWith("Java Threads:")) {
+            end++;
+        }
+        return String.join("\n", lines.subList(0, Math.min(end, 200)));
     }
 
     /** Ctrl-C. */

@@ -134,6 +134,7 @@ class TrainSyncNetCommandTest {
         assertTrue(step >= 3, printed);
         assertEquals(step, lines(out, "train").size(), printed);
         assertTrue(printed.contains("stopped at step " + step), printed);
+        assertEquals(143, p.exitValue(), "a run SIGTERM stopped ends with the shell's status for it: " + printed);
     }
 
     /**
