@@ -10,9 +10,12 @@ import io.lipsync.modelfiles.ModelSet;
 import io.lipsync.image.Rgb;
 import io.lipsync.media.VideoEncoder;
 import io.lipsync.model.nn.RandomWeights;
+import io.lipsync.model.unet.UNet3D;
 import io.lipsync.model.unet.UNetConfig;
 import io.lipsync.model.vae.AutoencoderKL;
 import io.lipsync.model.vae.VaeConfig;
+import io.lipsync.model.whisper.WhisperDims;
+import io.lipsync.model.whisper.WhisperEncoder;
 import io.lipsync.pipeline.FaceCache;
 import io.lipsync.pipeline.RenderListener;
 import io.lipsync.pipeline.RenderPipeline;
@@ -26,8 +29,9 @@ import java.util.function.Consumer;
 import javax.imageio.ImageIO;
 
 /**
- * Renders generated media (a portrait drifting across the frame, a synthetic voice) with the tiny
- * random-weight models: cold render, then a warm re-render with a new voice from the face cache.
+ * Renders generated media (a portrait drifting across the frame, a synthetic voice): with the tiny
+ * random-weight models, a cold render then a warm re-render with a new voice from the face cache; or once,
+ * cold, with every network at full size (random weights), for what a real render costs.
  */
 public final class RenderBenchmark {
     /** Figures of one cold + warm pair. */
@@ -105,6 +109,48 @@ public final class RenderBenchmark {
                     + cold.stageSeconds().getOrDefault("audio features", 0.0);
             return new Result(coldSeconds, warmSeconds, first, coldPeak, Memory.peakRssMiB(), cold.frames().written(),
                     profile);
+        }
+    }
+
+    /**
+     * One cold render with every network at full size and random weights: the U-Net of {@code config}
+     * (stage2: 1.5 at 256 px; stage2_512: 1.6 at 512 px), the SD VAE and Whisper tiny, sampled as
+     * {@code options} say. The tiny fixtures lend only the face detector.
+     */
+    public record FullSizeSetup(Path fixtures, Path portrait, Path detectorModel, int seconds, String config,
+            DenoiseOptions options) {}
+
+    /** Wall time of the render, frames written, the render's peak RSS and its per-stage report. */
+    public record FullSizeResult(double seconds, int frames, long peakRssMiB, String report) {}
+
+    /** Renders in {@code work}; {@code listener} hears the render's stages and progress. */
+    public static FullSizeResult fullSize(FullSizeSetup setup, Path work, Device device, RenderListener listener,
+            Consumer<String> log) throws IOException {
+        Path clip = work.resolve("clip.mp4");
+        writeClip(setup.portrait(), clip, setup.seconds());
+        Path voice = work.resolve("voice.wav");
+        Files.write(voice, SyntheticVoice.wav(setup.seconds(), 1));
+        ModelSet tiny = ModelSet.tinyFixtures(setup.fixtures(), setup.detectorModel());
+        try (Nets nets = new Nets(NetFiles.of(tiny, null), device)) {
+            NDManager manager = nets.manager();
+            UNet3D unet = new UNet3D(UNetConfig.builtin(setup.config()));
+            AutoencoderKL vae = new AutoencoderKL(VaeConfig.sdVaeFtMse());
+            WhisperEncoder whisper = new WhisperEncoder(WhisperDims.TINY);
+            RandomWeights.fill(unet.params(), manager, 1);
+            RandomWeights.fill(vae.params(), manager, 2);
+            RandomWeights.fill(whisper.params(), manager, 3);
+            LatentSyncModels models = new LatentSyncModels(unet, vae, whisper, setup.config() + ":random");
+            RenderPipeline pipeline = new RenderPipeline(models, nets.faceDetector(),
+                    new FaceCache(work.resolve("cache"), 8L << 30));
+            log.accept("built " + setup.config() + ", SD VAE and Whisper tiny with random weights; RSS "
+                    + Memory.rssMiB() + " MiB");
+            // The peak that matters is the render's, not that of making the media and the models.
+            Memory.resetPeak();
+            long t0 = System.nanoTime();
+            RenderSummary summary = pipeline.render(new RenderRequest(clip, voice, work.resolve("synced.mp4"), null,
+                    setup.options(), 1), manager, listener);
+            return new FullSizeResult((System.nanoTime() - t0) / 1e9, summary.frames().written(), Memory.peakRssMiB(),
+                    summary.report());
         }
     }
 

@@ -4,7 +4,6 @@ import io.lipsync.face.FaceChoice;
 import io.lipsync.latentsync.DenoiseOptions;
 import io.lipsync.media.MediaException;
 import io.lipsync.pipeline.LoadedRenderer;
-import io.lipsync.pipeline.RenderListener;
 import io.lipsync.pipeline.RenderRequest;
 import io.lipsync.pipeline.RenderSummary;
 import io.lipsync.util.UserError;
@@ -84,7 +83,7 @@ final class RenderCommand implements Callable<Integer> {
         }
         RenderRequest request = new RenderRequest(video, audio, out, segments, denoise, sampling.seed, whose);
         System.out.println(sampling.line());
-        try (LoadedRenderer loaded = engine.load(sampling.preset()); ProgressListener progress = new ProgressListener()) {
+        try (LoadedRenderer loaded = engine.load(sampling.preset()); RenderProgress progress = new RenderProgress()) {
             RenderSummary summary = loaded.render(request, progress);
             progress.close();
             System.out.println("wrote " + out);
@@ -101,40 +100,6 @@ final class RenderCommand implements Callable<Integer> {
                     : out.toAbsolutePath().normalize().equals(input.toAbsolutePath().normalize());
         } catch (java.io.IOException e) {
             return false;
-        }
-    }
-
-    /** Shows each stage as a progress bar (or plain lines off a terminal). */
-    private static final class ProgressListener implements RenderListener, AutoCloseable {
-        private Progress current;
-
-        @Override
-        public void stage(String name, long total) {
-            close();
-            current = total > 0 ? Progress.count(name, total, "frames") : null;
-            if (current == null) {
-                System.out.println(name + " ...");
-            }
-        }
-
-        @Override
-        public void progress(long done) {
-            if (current != null) {
-                current.stepTo(done);
-            }
-        }
-
-        @Override
-        public void message(String text) {
-            System.out.println(text);
-        }
-
-        @Override
-        public void close() {
-            if (current != null) {
-                current.close();
-                current = null;
-            }
         }
     }
 }
