@@ -2,6 +2,7 @@ package io.lipsync.bench;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import io.lipsync.nets.NetFile;
 import io.lipsync.nets.NetFiles;
 import io.lipsync.nets.Nets;
 import io.lipsync.latentsync.DenoiseOptions;
@@ -115,10 +116,9 @@ public final class RenderBenchmark {
     /**
      * One cold render with every network at full size and random weights: the U-Net of {@code config}
      * (stage2: 1.5 at 256 px; stage2_512: 1.6 at 512 px), the SD VAE and Whisper tiny, sampled as
-     * {@code options} say. The tiny fixtures lend only the face detector.
+     * {@code options} say.
      */
-    public record FullSizeSetup(Path fixtures, Path portrait, Path detectorModel, int seconds, String config,
-            DenoiseOptions options) {}
+    public record FullSizeSetup(Path portrait, Path detectorModel, int seconds, String config, DenoiseOptions options) {}
 
     /** Wall time of the render, frames written, the render's peak RSS and its per-stage report. */
     public record FullSizeResult(double seconds, int frames, long peakRssMiB, String report) {}
@@ -130,8 +130,7 @@ public final class RenderBenchmark {
         writeClip(setup.portrait(), clip, setup.seconds());
         Path voice = work.resolve("voice.wav");
         Files.write(voice, SyntheticVoice.wav(setup.seconds(), 1));
-        ModelSet tiny = ModelSet.tinyFixtures(setup.fixtures(), setup.detectorModel());
-        try (Nets nets = new Nets(NetFiles.of(tiny, null), device)) {
+        try (Nets nets = new Nets(NetFiles.in(null).with(NetFile.FACE_DETECTOR, setup.detectorModel()), device)) {
             NDManager manager = nets.manager();
             UNet3D unet = new UNet3D(UNetConfig.builtin(setup.config()));
             AutoencoderKL vae = new AutoencoderKL(VaeConfig.sdVaeFtMse());

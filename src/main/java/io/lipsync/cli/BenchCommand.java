@@ -39,6 +39,20 @@ final class BenchCommand implements Runnable {
         int frames;
     }
 
+    /** The generated clip a render benchmark makes: its length, the face it shows, the detector that finds it. */
+    static final class GeneratedClip {
+        @Option(names = "--seconds", defaultValue = "10", description = "clip length. Default: ${DEFAULT-VALUE}")
+        int seconds;
+
+        @Option(names = "--portrait", defaultValue = "../shared/media/face.png", paramLabel = "PNG",
+                description = "face image the clip is made of. Default: ${DEFAULT-VALUE}")
+        java.nio.file.Path portrait;
+
+        @Option(names = "--face-detector", defaultValue = "checkpoints/blazeface/face_detection_front_128x128.onnx",
+                paramLabel = "FILE", description = "BlazeFace model. Default: ${DEFAULT-VALUE}")
+        java.nio.file.Path detector;
+    }
+
     @Command(name = "unet", mixinStandardHelpOptions = true,
             description = {"Times full-size U-Net forward passes on the shapes of one chunk with guidance",
                     "(batch 2: zero audio and audio), after one warm-up pass.", "",
@@ -124,8 +138,8 @@ final class BenchCommand implements Runnable {
                     "--seconds 2.", "",
                     "Example: lipsync bench render --seconds 10"})
     static final class Render implements Callable<Integer> {
-        @Option(names = "--seconds", defaultValue = "10", description = "clip length. Default: ${DEFAULT-VALUE}")
-        int seconds;
+        @Mixin
+        GeneratedClip clip;
 
         @Option(names = "--steps", defaultValue = "3", description = "DDIM steps. Default: ${DEFAULT-VALUE}")
         int steps;
@@ -137,14 +151,6 @@ final class BenchCommand implements Runnable {
         @Option(names = "--full-vae", description = "full-size SD VAE (random weights) at 256 px instead of the tiny one")
         boolean fullVae;
 
-        @Option(names = "--portrait", defaultValue = "../shared/media/face.png", paramLabel = "PNG",
-                description = "face image the clip is made of. Default: ${DEFAULT-VALUE}")
-        java.nio.file.Path portrait;
-
-        @Option(names = "--face-detector", defaultValue = "checkpoints/blazeface/face_detection_front_128x128.onnx",
-                paramLabel = "FILE", description = "BlazeFace model. Default: ${DEFAULT-VALUE}")
-        java.nio.file.Path detector;
-
         @Mixin
         DeviceOption device = new DeviceOption();
 
@@ -155,9 +161,9 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             java.nio.file.Path work = java.nio.file.Files.createTempDirectory("lipsync-bench");
             java.nio.file.Path trace = profile.trace("render");
-            RenderBenchmark.Result r = RenderBenchmark.run(new RenderBenchmark.Setup(fixtures, portrait, detector, seconds,
-                    steps, fullVae), work, device.resolve(), trace, System.out::println);
-            System.out.printf("render bench, %d s clip (%d frames), %s, %d steps%n", seconds, r.frames(),
+            RenderBenchmark.Result r = RenderBenchmark.run(new RenderBenchmark.Setup(fixtures, clip.portrait, clip.detector,
+                    clip.seconds, steps, fullVae), work, device.resolve(), trace, System.out::println);
+            System.out.printf("render bench, %d s clip (%d frames), %s, %d steps%n", clip.seconds, r.frames(),
                     fullVae ? "tiny U-Net and Whisper at 256 px, full-size VAE" : "tiny models", steps);
             System.out.printf("  cold %.1f s, warm (cache hit, new voice) %.1f s: warm is %.2fx faster%n",
                     r.coldSeconds(), r.warmSeconds(), r.coldSeconds() / r.warmSeconds());
@@ -181,8 +187,8 @@ final class BenchCommand implements Runnable {
                     "--steps 2 gives a preset's peak RSS in a fraction of the time.", "",
                     "Example: lipsync bench render-full --seconds 10 --preset draft --steps 2"})
     static final class RenderFull implements Callable<Integer> {
-        @Option(names = "--seconds", defaultValue = "10", description = "clip length. Default: ${DEFAULT-VALUE}")
-        int seconds;
+        @Mixin
+        GeneratedClip clip;
 
         @Option(names = "--config", paramLabel = "NAME",
                 description = "U-Net config: stage2 (1.5, 256 px) or stage2_512 (1.6, 512 px). Default: the preset's "
@@ -191,19 +197,6 @@ final class BenchCommand implements Runnable {
 
         @Mixin
         SamplingOptions sampling;
-
-        @Option(names = "--fixtures", defaultValue = "../shared/parity", paramLabel = "DIR",
-                description = "folder with the tiny models; only its face detector settings are used. Default: "
-                        + "${DEFAULT-VALUE}")
-        java.nio.file.Path fixtures;
-
-        @Option(names = "--portrait", defaultValue = "../shared/media/face.png", paramLabel = "PNG",
-                description = "face image the clip is made of. Default: ${DEFAULT-VALUE}")
-        java.nio.file.Path portrait;
-
-        @Option(names = "--face-detector", defaultValue = "checkpoints/blazeface/face_detection_front_128x128.onnx",
-                paramLabel = "FILE", description = "BlazeFace model. Default: ${DEFAULT-VALUE}")
-        java.nio.file.Path detector;
 
         @Mixin
         DeviceOption device = new DeviceOption();
@@ -226,18 +219,18 @@ final class BenchCommand implements Runnable {
             try (RenderProgress progress = new RenderProgress()) {
                 r = Autocast.run(low, () -> {
                     try {
-                        return RenderBenchmark.fullSize(new RenderBenchmark.FullSizeSetup(fixtures, portrait, detector,
-                                seconds, unetConfig, options), work, target, progress, System.out::println);
+                        return RenderBenchmark.fullSize(new RenderBenchmark.FullSizeSetup(clip.portrait, clip.detector,
+                                clip.seconds, unetConfig, options), work, target, progress, System.out::println);
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
                 });
             }
             System.out.println(r.report());
-            System.out.printf("full-size render, %d s clip (%d frames), %s, U-Net %s%n", seconds, r.frames(),
+            System.out.printf("full-size render, %d s clip (%d frames), %s, U-Net %s%n", clip.seconds, r.frames(),
                     sampling.line(), unetConfig);
             System.out.printf("  %.1f s: %.0f s of compute per second of video; peak RSS %d MiB%n", r.seconds(),
-                    r.seconds() / seconds, r.peakRssMiB());
+                    r.seconds() / clip.seconds, r.peakRssMiB());
             return 0;
         }
     }

@@ -61,7 +61,8 @@ class DeviceOptionTest {
     void everyCommandThatRunsANetworkTakesDevice() {
         CommandLine root = Main.commandLine();
         List<String> commands = List.of("render", "daemon", "eval", "eval sync", "data prepare", "train syncnet",
-                "train unet", "bench unet", "bench chunk", "bench render", "bench train-syncnet", "bench train-unet");
+                "train unet", "bench unet", "bench chunk", "bench render", "bench render-full", "bench train-syncnet",
+                "bench train-unet");
         for (String path : commands) {
             CommandLine c = root;
             for (String name : path.split(" ")) {
