@@ -182,8 +182,8 @@ final class BenchCommand implements Runnable {
                     "preset's model (final: 1.6 at 512 px, else 1.5 at 256 px), the SD VAE and Whisper tiny.",
                     "One cold render: face analysis, lip-sync, encoding. Prints the compute seconds per second",
                     "of video and the render's peak RSS, the figures of a preset in real use.",
-                    "It is long: on 2 cores a 10 s clip took 33 minutes with draft and --steps 2. Memory",
-                    "does not grow with the steps (each step needs the same tensors), so --steps 2 gives a",
+                    "It is long: on 2 cores a 10 s clip took 33 minutes with draft and --steps 2. Each step",
+                    "allocates the same tensors and frees them before the next, so --steps 2 should give a",
                     "preset's peak RSS in a fraction of the time its own steps take.", "",
                     "Example: lipsync bench render-full --seconds 10 --preset draft --steps 2"})
     static final class RenderFull implements Callable<Integer> {
