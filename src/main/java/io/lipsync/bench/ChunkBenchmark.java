@@ -9,12 +9,9 @@ import io.lipsync.audio.LogMelSpectrogram;
 import io.lipsync.latentsync.LatentSync;
 import io.lipsync.latentsync.DenoiseOptions;
 import io.lipsync.latentsync.FaceLatents;
-import io.lipsync.model.nn.RandomWeights;
+import io.lipsync.latentsync.LatentSyncModels;
 import io.lipsync.model.unet.UNet3D;
-import io.lipsync.model.unet.UNetConfig;
 import io.lipsync.model.vae.AutoencoderKL;
-import io.lipsync.model.vae.VaeConfig;
-import io.lipsync.model.whisper.WhisperDims;
 import io.lipsync.model.whisper.WhisperEncoder;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,19 +27,14 @@ public final class ChunkBenchmark {
     /** {@code profiled}: time the chunk's modules too (libtorch's op profiler stays off: see OpProfile.modulesOf). */
     public static Result run(String configName, int frames, DenoiseOptions options, Device device, boolean profiled,
             Consumer<String> log) {
-        UNetConfig cfg = UNetConfig.builtin(configName);
-        int resolution = cfg.data().resolution();
         Map<String, Double> stages = new LinkedHashMap<>();
         try (NDManager m = NDManager.newBaseManager(device)) {
-            UNet3D unet = new UNet3D(cfg);
-            AutoencoderKL vae = new AutoencoderKL(VaeConfig.sdVaeFtMse());
-            WhisperEncoder whisper = new WhisperEncoder(WhisperDims.TINY);
-            RandomWeights.fill(unet.params(), m, 1);
-            RandomWeights.fill(vae.params(), m, 2);
-            RandomWeights.fill(whisper.params(), m, 3);
+            LatentSyncModels models = FullSizeModels.random(configName, m);
+            int resolution = models.resolution();
             log.accept("built " + configName + ", SD VAE and Whisper tiny with random weights");
             m.getEngine().setRandomSeed(5);
-            Runnable chunk = () -> stages.putAll(chunk(unet, vae, whisper, m, frames, resolution, options, log));
+            Runnable chunk = () -> stages.putAll(chunk(models.unet(), models.vae(), models.whisper(), m, frames, resolution,
+                    options, log));
             OpProfile.Result profile = null;
             if (profiled) {
                 profile = OpProfile.modulesOf(chunk);

@@ -11,12 +11,9 @@ import io.lipsync.modelfiles.ModelSet;
 import io.lipsync.image.Rgb;
 import io.lipsync.media.VideoEncoder;
 import io.lipsync.model.nn.RandomWeights;
-import io.lipsync.model.unet.UNet3D;
 import io.lipsync.model.unet.UNetConfig;
 import io.lipsync.model.vae.AutoencoderKL;
 import io.lipsync.model.vae.VaeConfig;
-import io.lipsync.model.whisper.WhisperDims;
-import io.lipsync.model.whisper.WhisperEncoder;
 import io.lipsync.pipeline.FaceCache;
 import io.lipsync.pipeline.RenderListener;
 import io.lipsync.pipeline.RenderPipeline;
@@ -132,13 +129,7 @@ public final class RenderBenchmark {
         Files.write(voice, SyntheticVoice.wav(setup.seconds(), 1));
         try (Nets nets = new Nets(NetFiles.in(null).with(NetFile.FACE_DETECTOR, setup.detectorModel()), device)) {
             NDManager manager = nets.manager();
-            UNet3D unet = new UNet3D(UNetConfig.builtin(setup.config()));
-            AutoencoderKL vae = new AutoencoderKL(VaeConfig.sdVaeFtMse());
-            WhisperEncoder whisper = new WhisperEncoder(WhisperDims.TINY);
-            RandomWeights.fill(unet.params(), manager, 1);
-            RandomWeights.fill(vae.params(), manager, 2);
-            RandomWeights.fill(whisper.params(), manager, 3);
-            LatentSyncModels models = new LatentSyncModels(unet, vae, whisper, setup.config() + ":random");
+            LatentSyncModels models = FullSizeModels.random(setup.config(), manager);
             RenderPipeline pipeline = new RenderPipeline(models, nets.faceDetector(),
                     new FaceCache(work.resolve("cache"), 8L << 30));
             log.accept("built " + setup.config() + ", SD VAE and Whisper tiny with random weights; RSS "
