@@ -2,6 +2,7 @@ package io.lipsync.cli;
 
 import io.lipsync.eval.EvalInputs;
 import io.lipsync.eval.Evaluation;
+import io.lipsync.eval.FrameChange;
 import io.lipsync.eval.ReportFiles;
 import io.lipsync.eval.SyncNetScore;
 import io.lipsync.model.syncnet.StableSyncNet;
@@ -26,6 +27,10 @@ import picocli.CommandLine;
                 "  LSE-D  SyncNet-v2's distance between lips and voice (lower: better)",
                 "  offset the audio/video offset in frames (positive: the audio leads)",
                 "  SSIM   structural similarity to a reference video, frame by frame (1: same)",
+                "  changed the share of frames that differ visibly from the reference's: some",
+                "         16 px block off by more than " + (int) FrameChange.THRESHOLD + " levels of 255 on average (a redrawn",
+                "         mouth; not the noise of encoding). Compare a preset against another",
+                "         render of the same clip and voice.",
                 "  FVD    Frechet distance of the faces' I3D features to the references'",
                 "  FID    Frechet distance of the frames' Inception features to the references'",
                 "LSE is found as upstream's eval_sync_conf finds it: S3FD faces, face tracks",
@@ -35,7 +40,8 @@ import picocli.CommandLine;
                 "with the reason.", "",
                 "Examples:",
                 "  lipsync eval --video out.mp4",
-                "  lipsync eval --video renders/ --reference originals/ --out report.json", ""},
+                "  lipsync eval --video renders/ --reference originals/ --out report.json",
+                "  lipsync eval --video draft.mp4 --reference standard.mp4", ""},
         subcommands = {EvalCommand.Sync.class})
 final class EvalCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -50,7 +56,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--reference", paramLabel = "FILE|DIR",
             description = "the reference video (for a folder: a folder with a video of the same name for each), "
-                    + "for SSIM and FVD")
+                    + "for SSIM, changed frames, FVD and FID")
     Path reference;
 
     @Option(names = "--out", paramLabel = "FILE",
@@ -90,14 +96,16 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private static void print(Evaluation.Report report) {
-        System.out.printf("%-28s %6s %8s %8s %7s  %s%n", "video", "offset", "LSE-C", "LSE-D", "SSIM", "note");
+        System.out.printf("%-28s %6s %8s %8s %7s %8s  %s%n", "video", "offset", "LSE-C", "LSE-D", "SSIM", "changed",
+                "note");
         List<Evaluation.Row> all = new ArrayList<>(report.rows());
         if (report.rows().size() > 1) {
             all.add(report.mean());
         }
         for (Evaluation.Row r : all) {
-            System.out.printf("%-28s %6s %8s %8s %7s  %s%n", r.video(), r.offset() == null ? "-" : r.offset(),
+            System.out.printf("%-28s %6s %8s %8s %7s %8s  %s%n", r.video(), r.offset() == null ? "-" : r.offset(),
                     number(r.lseC(), "%.3f"), number(r.lseD(), "%.3f"), number(r.ssim(), "%.4f"),
+                    r.changed() == null ? "-" : String.format("%.1f%%", 100 * r.changed()),
                     r.note() == null ? "" : r.note());
         }
         if (report.fvd() != null) {

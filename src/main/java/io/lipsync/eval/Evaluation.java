@@ -17,14 +17,14 @@ import java.util.List;
 
 /**
  * {@code lipsync eval} over one video or a set: per video LSE-C, LSE-D and the offset (SyncNet-v2), and SSIM
- * against its reference; over the set, FVD (I3D features of face clips) and FID (Inception features of frames)
- * against the references. What cannot be measured (no
+ * and the share of changed frames ({@link FrameChange}) against its reference; over the set, FVD (I3D features
+ * of face clips) and FID (Inception features of frames) against the references. What cannot be measured (no
  * reference, weights absent, no face) is reported with the reason, never left out silently.
  */
 public final class Evaluation {
     /**
      * What to measure with: each of LSE, FVD's I3D and FID's Inception, or why it is missing; {@code faces} finds
-     * the faces for FVD's crops (null without references).
+     * the faces for FVD's crops (null without references or I3D).
      */
     public record Tools(Found<LipSyncError> lse, FaceBoxDetector faces, Found<I3dFeatures> i3d, Found<FidFeatures> fid) {
         /**
@@ -41,14 +41,20 @@ public final class Evaluation {
             if (!withReferences) {
                 return new Tools(lse.lse(), null, Found.missing("no references"), Found.missing("no references"));
             }
-            return new Tools(lse.lse(), stage.get(), nets.find(NetFile.I3D).map(p -> nets.i3d()),
+            Found<I3dFeatures> i3d = nets.find(NetFile.I3D).map(p -> nets.i3d());
+            // SSIM and changed frames need no network: the detector is opened only for FVD's crops.
+            return new Tools(lse.lse(), i3d.present() ? stage.get() : null, i3d,
                     nets.find(NetFile.FID_INCEPTION).map(p -> new FidFeatures(nets.fidInception(), nets.manager(),
                             fidEvery)));
         }
     }
 
-    /** One video's numbers (null: not measured, {@code note} says why). */
-    public record Row(String video, Integer offset, Double lseC, Double lseD, Double ssim, String note) {}
+    /**
+     * One video's numbers (null: not measured, {@code note} says why); {@code changed} is the share of frames
+     * that differ visibly from the reference's (0 to 1).
+     */
+    public record Row(String video, Integer offset, Double lseC, Double lseD, Double ssim, Double changed,
+            String note) {}
 
     /** Every row, their means, FVD and FID over the set, and notes about the whole run. */
     public record Report(List<Row> rows, Row mean, Double fvd, Double fid, List<String> notes) {
@@ -79,7 +85,7 @@ public final class Evaluation {
         Double fvd = null;
         Double fid = null;
         if (references == null) {
-            notes.add("SSIM, FVD and FID not measured: they compare against references (--reference)");
+            notes.add("SSIM, changed frames, FVD and FID not measured: they compare against references (--reference)");
         } else {
             if (!tools.i3d().present()) {
                 notes.add("FVD not measured: " + tools.i3d().missing());
@@ -101,7 +107,7 @@ public final class Evaluation {
         Integer offset = null;
         Double lseC = null;
         Double lseD = null;
-        Double ssim = null;
+        Comparison compared = Comparison.NONE;
         try {
             if (tools.lse().present()) {
                 LipSyncError.Result r = tools.lse().value().measure(video, audio);
@@ -115,17 +121,24 @@ public final class Evaluation {
                 }
             }
             if (reference != null) {
-                ssim = ssim(video, reference, note);
+                compared = compare(video, reference, note);
             }
         } catch (MediaException e) {
             note.add(e.getMessage());
         }
-        return new Row(name, offset, lseC, lseD, ssim, note.isEmpty() ? null : String.join("; ", note));
+        return new Row(name, offset, lseC, lseD, compared.ssim(), compared.changed(),
+                note.isEmpty() ? null : String.join("; ", note));
     }
 
-    /** Mean SSIM over the frames both videos have; a reference of another size is resized to the video's. */
-    static Double ssim(Path video, Path reference, List<String> note) {
+    /** A video against its reference: mean SSIM and the share of changed frames (null: no frames to compare). */
+    private record Comparison(Double ssim, Double changed) {
+        static final Comparison NONE = new Comparison(null, null);
+    }
+
+    /** Over the frames both videos have; a reference of another size is resized to the video's. */
+    private static Comparison compare(Path video, Path reference, List<String> note) {
         double sum = 0;
+        int changed = 0;
         int n = 0;
         boolean resized = false;
         try (FrameStream a = FrameStream.open(video); FrameStream b = FrameStream.open(reference)) {
@@ -138,13 +151,14 @@ public final class Evaluation {
                     resized = true;
                 }
                 sum += Ssim.of(x, y);
+                changed += FrameChange.changed(x, y) ? 1 : 0;
                 n++;
             }
         }
         if (resized) {
-            note.add("reference resized to the video's size for SSIM");
+            note.add("reference resized to the video's size for SSIM and changed frames");
         }
-        return n == 0 ? null : sum / n;
+        return n == 0 ? Comparison.NONE : new Comparison(sum / n, changed / (double) n);
     }
 
     private static Double fvd(List<Path> videos, List<Path> references, Tools tools, List<String> notes) {
@@ -189,7 +203,8 @@ public final class Evaluation {
 
     private static Row mean(List<Row> rows) {
         return new Row("mean", null, average(rows.stream().map(Row::lseC).toList()),
-                average(rows.stream().map(Row::lseD).toList()), average(rows.stream().map(Row::ssim).toList()), null);
+                average(rows.stream().map(Row::lseD).toList()), average(rows.stream().map(Row::ssim).toList()),
+                average(rows.stream().map(Row::changed).toList()), null);
     }
 
     private static Double average(List<Double> values) {

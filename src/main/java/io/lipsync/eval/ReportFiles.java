@@ -27,6 +27,8 @@ public final class ReportFiles {
         series.put("LSE-C", report.rows().stream().map(Evaluation.Row::lseC).toList());
         series.put("LSE-D", report.rows().stream().map(Evaluation.Row::lseD).toList());
         series.put("SSIM x 10", report.rows().stream().map(r -> r.ssim() == null ? null : 10 * r.ssim()).toList());
+        series.put("changed frames x 10", report.rows().stream().map(r -> r.changed() == null ? null : 10 * r.changed())
+                .toList());
         Charts.bars(png, "lip sync and quality per video", report.rows().stream().map(Evaluation.Row::video).toList(),
                 series);
         return png;

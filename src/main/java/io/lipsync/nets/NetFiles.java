@@ -71,6 +71,6 @@ public record NetFiles(Path folder, Map<NetFile, Path> named) {
     }
 
     private static String problem(NetFile file, Path p) {
-        return "no " + file.label() + (p == null ? "" : " at " + p);
+        return "missing " + file.label() + (p == null ? "" : " at " + p);
     }
 }

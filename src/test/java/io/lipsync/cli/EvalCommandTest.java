@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.lipsync.testing.EvalModels;
+import io.lipsync.testing.RedrawnMouths;
 import io.lipsync.testing.SharedFixtures;
 import io.lipsync.testing.SyntheticClips;
 import io.lipsync.testing.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +43,7 @@ class EvalCommandTest {
         assertTrue(row.get("lseC").getAsDouble() >= 0 && row.get("lseD").getAsDouble() > 0, row.toString());
         assertTrue(Math.abs(row.get("offset").getAsInt()) <= 15, row.toString());
         assertEquals(1.0, row.get("ssim").getAsDouble(), 1e-12, "a video against itself");
+        assertEquals(0.0, row.get("changed").getAsDouble(), 0, "a video against itself");
         // Against itself the two sets of clips are the same: their Frechet distance is 0 up to rounding. Clips
         // start every 16 frames from frame 20: 11, less the one over the face-less frames 100-115.
         assertEquals(0.0, json.get("fvd").getAsDouble(), 1e-3, r[1]);
@@ -86,6 +89,23 @@ class EvalCommandTest {
         assertTrue(r[1].contains("faces for LSE: S3FD"), r[1]);
     }
 
+    /** How a user compares two presets' renders: the share of frames whose mouth differs, in the table and the JSON. */
+    @Test
+    void countsTheFramesThatDifferVisiblyFromTheReference() throws Exception {
+        Path plain = dir.resolve("standard.mp4");
+        Path edited = dir.resolve("draft.mp4");
+        int frames = RedrawnMouths.write(plain, edited, 40, Set.of(3, 4, 20, 33, 39));
+        Path report = dir.resolve("draft.json");
+        String[] r = ModelsCommandTest.run("eval", "--video", edited.toString(), "--reference", plain.toString(),
+                "--checkpoints", dir.resolve("none").toString(), "--out", report.toString());
+        assertEquals("0", r[0], r[1]);
+        assertEquals(40, frames);
+        JsonObject row = JsonParser.parseString(Files.readString(report)).getAsJsonObject().getAsJsonArray("rows")
+                .get(0).getAsJsonObject();
+        assertEquals(5.0 / 40, row.get("changed").getAsDouble(), 1e-12, row.toString());
+        assertTrue(r[1].contains(" 12.5% "), r[1]);
+    }
+
     @Test
     void findsFacesWithS3fdWhenItsWeightsArePresentAndSaysWhatWasNotMeasured() throws Exception {
         Path checkpoints = dir.resolve("checkpoints");
@@ -95,7 +115,7 @@ class EvalCommandTest {
                 .toString(), "--checkpoints", checkpoints.toString(), "--face-detector",
                 TestModels.blazeFace().toString());
         assertTrue(r[1].contains("faces for LSE: S3FD"), r[1]);
-        assertTrue(r[1].contains("SSIM, FVD and FID not measured: they compare against references"), r[1]);
+        assertTrue(r[1].contains("SSIM, changed frames, FVD and FID not measured: they compare against references"), r[1]);
     }
 
     @Test

@@ -29,12 +29,12 @@ class NetsTest {
         NetFiles files = NetFiles.in(dir);
         Found<Path> v2 = files.find(NetFile.SYNCNET_V2);
         assertFalse(v2.present());
-        assertEquals("no SyncNet-v2 at " + dir.resolve(ModelCatalog.SYNCNET_V2)
+        assertEquals("missing SyncNet-v2 at " + dir.resolve(ModelCatalog.SYNCNET_V2)
                 + " (run `lipsync models download --data`)", v2.missing());
         assertTrue(files.find(NetFile.LPIPS_LIN).missing().contains("lpips Python package"));
         try (Nets nets = new Nets(files, Device.cpu())) {
             CheckpointException e = assertThrows(CheckpointException.class, nets::lpips);
-            assertTrue(e.userMessage().contains("no LPIPS's VGG16 at " + dir.resolve(ModelCatalog.LPIPS_VGG)),
+            assertTrue(e.userMessage().contains("missing LPIPS's VGG16 at " + dir.resolve(ModelCatalog.LPIPS_VGG)),
                     e.userMessage());
             assertTrue(e.userMessage().contains("lipsync models download --training")
                     && e.userMessage().contains("--lpips-vgg"), e.userMessage());
@@ -50,7 +50,7 @@ class NetsTest {
         assertEquals(dir.resolve(ModelCatalog.BLAZE_FACE.localPath()), files.path(NetFile.FACE_DETECTOR),
                 "without InsightFace's two files the face detector is BlazeFace's");
         NetFiles noFolder = new NetFiles(null, java.util.Map.of());
-        assertEquals("no SyncNet-v2 (run `lipsync models download --data`)", noFolder.find(NetFile.SYNCNET_V2).missing());
+        assertEquals("missing SyncNet-v2 (run `lipsync models download --data`)", noFolder.find(NetFile.SYNCNET_V2).missing());
     }
 
     @Test
