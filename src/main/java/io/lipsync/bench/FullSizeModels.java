@@ -2,6 +2,7 @@ package io.lipsync.bench;
 
 import ai.djl.ndarray.NDManager;
 import io.lipsync.latentsync.LatentSyncModels;
+import io.lipsync.latentsync.Preset;
 import io.lipsync.model.nn.RandomWeights;
 import io.lipsync.model.unet.UNet3D;
 import io.lipsync.model.unet.UNetConfig;
@@ -9,10 +10,19 @@ import io.lipsync.model.vae.AutoencoderKL;
 import io.lipsync.model.vae.VaeConfig;
 import io.lipsync.model.whisper.WhisperDims;
 import io.lipsync.model.whisper.WhisperEncoder;
+import io.lipsync.modelfiles.ModelCatalog;
 
 /** The networks of a real render at full size with random weights: a config's U-Net, the SD VAE, Whisper tiny. */
-final class FullSizeModels {
+public final class FullSizeModels {
+    /** The version a preset that names none is measured on: 1.5, the 256 px model of the draft and standard figures. */
+    private static final String UNNAMED_VERSION = "1.5";
+
     private FullSizeModels() {}
+
+    /** The U-Net config a preset is measured on: its model's (final: 1.6, stage2_512), else 1.5's stage2. */
+    public static String config(Preset preset) {
+        return ModelCatalog.unetConfig(preset.model() != null ? preset.model() : UNNAMED_VERSION);
+    }
 
     /** Weights on {@code manager}, the same seeds every time. */
     static LatentSyncModels random(String configName, NDManager manager) {

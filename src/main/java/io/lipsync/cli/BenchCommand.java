@@ -3,9 +3,11 @@ package io.lipsync.cli;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import io.lipsync.bench.ChunkBenchmark;
+import io.lipsync.bench.FullSizeModels;
 import io.lipsync.bench.RenderBenchmark;
 import io.lipsync.bench.UNetBenchmark;
 import io.lipsync.latentsync.DenoiseOptions;
+import io.lipsync.latentsync.Preset;
 import io.lipsync.model.nn.Autocast;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -30,13 +32,23 @@ final class BenchCommand implements Runnable {
 
     /** Which U-Net and how many frames a benchmarked chunk has. */
     static final class ChunkShape {
-        @Option(names = "--config", defaultValue = "stage2", paramLabel = "NAME",
-                description = "stage1, stage2 (v1.5, 256 px), stage2_512 (v1.6) or stage2_efficient. "
-                        + "Default: ${DEFAULT-VALUE}")
-        String config;
+        @Mixin
+        UnetChoice unet;
 
         @Option(names = "--frames", defaultValue = "16", description = "frames per chunk. Default: ${DEFAULT-VALUE}")
         int frames;
+    }
+
+    /** The U-Net config to measure, by default the one a preset runs on (final: stage2_512, else stage2). */
+    static final class UnetChoice {
+        @Option(names = "--config", paramLabel = "NAME",
+                description = "stage1, stage2 (v1.5, 256 px), stage2_512 (v1.6, 512 px) or stage2_efficient. "
+                        + "Default: stage2; with --preset final (chunk, render-full) stage2_512")
+        String config;
+
+        String config(Preset preset) {
+            return config != null ? config : FullSizeModels.config(preset);
+        }
     }
 
     /** The generated clip a render benchmark makes: its length, the face it shows, the detector that finds it. */
@@ -76,8 +88,8 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             java.nio.file.Path trace = profile.trace("unet");
-            UNetBenchmark.Result r = UNetBenchmark.run(shape.config, shape.frames, steps, !noGuidance,
-                    device.resolve(), trace, System.out::println);
+            UNetBenchmark.Result r = UNetBenchmark.run(shape.unet.config(Preset.STANDARD), shape.frames, steps,
+                    !noGuidance, device.resolve(), trace, System.out::println);
             System.out.printf("unet %s: input (%d, 13, %d, %d, %d), audio (%d, 50, 384)%n", r.config(), r.batch(),
                     r.frames(), r.latent(), r.latent(), r.batch() * r.frames());
             System.out.printf("  %.0f ms per step (mean of %d), %.3f video frames/s at 20 steps, peak RSS %d MiB%n",
@@ -91,7 +103,7 @@ final class BenchCommand implements Runnable {
             description = {"Times one whole chunk with full-size random-weight models: audio features",
                     "(log-mel + Whisper tiny), VAE encode of the masked and reference faces, all denoising",
                     "steps, VAE decode.", "",
-                    "Each preset's speed: --preset draft|standard, and final as --preset final --config stage2_512.", "",
+                    "Each preset's speed: --preset draft|standard|final (final runs stage2_512).", "",
                     "Example: lipsync bench chunk --config stage2 --frames 16 --preset draft"})
     static final class Chunk implements Callable<Integer> {
         @Mixin
@@ -114,10 +126,11 @@ final class BenchCommand implements Runnable {
             DenoiseOptions options = sampling.denoise();
             Device target = device.resolve();
             DataType low = precision.resolve(target);
-            ChunkBenchmark.Result r = Autocast.run(low, () -> ChunkBenchmark.run(shape.config, shape.frames, options,
+            String config = shape.unet.config(sampling.preset());
+            ChunkBenchmark.Result r = Autocast.run(low, () -> ChunkBenchmark.run(config, shape.frames, options,
                     target, profile.on, System.out::println));
             double total = r.stageMillis().values().stream().mapToDouble(Double::doubleValue).sum();
-            System.out.printf("chunk %s, %d frames, %s, %s on %s%n", shape.config, shape.frames, sampling.line(),
+            System.out.printf("chunk %s, %d frames, %s, %s on %s%n", config, shape.frames, sampling.line(),
                     low == null ? "fp32" : "fp16", target);
             r.stageMillis().forEach((k, v) -> System.out.printf("  %-22s %10.0f ms%n", k, v));
             System.out.printf("  %-22s %10.0f ms (%.3f video frames/s), peak RSS %d MiB%n", "total", total,
@@ -190,10 +203,8 @@ final class BenchCommand implements Runnable {
         @Mixin
         GeneratedClip clip;
 
-        @Option(names = "--config", paramLabel = "NAME",
-                description = "U-Net config: stage2 (1.5, 256 px) or stage2_512 (1.6, 512 px). Default: the preset's "
-                        + "(final: stage2_512, else stage2)")
-        String config;
+        @Mixin
+        UnetChoice unet;
 
         @Mixin
         SamplingOptions sampling;
@@ -206,9 +217,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            String unetConfig = config != null ? config
-                    : io.lipsync.modelfiles.ModelCatalog.unetConfig(sampling.preset().model() != null
-                            ? sampling.preset().model() : "1.5");
+            String unetConfig = unet.config(sampling.preset());
             DenoiseOptions options = sampling.denoise();
             Device target = device.resolve();
             DataType low = precision.resolve(target);
@@ -254,7 +263,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            io.lipsync.bench.FullSizeFixture.write(shape.config, shape.frames, out, System.out::println);
+            io.lipsync.bench.FullSizeFixture.write(shape.unet.config(Preset.STANDARD), shape.frames, out,
+                    System.out::println);
             return 0;
         }
     }
