@@ -39,10 +39,11 @@ public final class OpProfile {
 
     /**
      * A profile: its rows by kind of op (shares of the wall time, the last row what ran outside libtorch's
-     * ops), the modules' times, the wall time, and this machine's rate on one large float32 matmul, the
-     * yardstick for theirs.
+     * ops), the modules' times, the wall time, this machine's rate on one large float32 matmul (the yardstick
+     * for theirs), and where libtorch's trace is. Modules alone: no rows and no trace (null).
      */
-    public record Result(List<Row> rows, List<ModuleTimes.Row> modules, double wallMillis, double referenceGflops) {}
+    public record Result(List<Row> rows, List<ModuleTimes.Row> modules, double wallMillis, double referenceGflops,
+            Path trace) {}
 
     static final String OUTSIDE = "outside libtorch ops";
 
@@ -77,7 +78,7 @@ public final class OpProfile {
                 "attention", flops[0].attention());
         List<Row> rows = ofWall(summarize(JsonParser.parseString(Files.readString(trace))), wall).stream()
                 .map(r -> r.withRate(byKind.getOrDefault(r.kind(), 0.0))).toList();
-        return new Result(rows, modules, wall, referenceGflops());
+        return new Result(rows, modules, wall, referenceGflops(), trace);
     }
 
     /**
@@ -87,7 +88,7 @@ public final class OpProfile {
     public static Result modulesOf(Runnable work) {
         long start = System.nanoTime();
         List<ModuleTimes.Row> modules = ModuleTimes.of(work);
-        return new Result(List.of(), modules, (System.nanoTime() - start) / 1e6, Double.NaN);
+        return new Result(List.of(), modules, (System.nanoTime() - start) / 1e6, Double.NaN, null);
     }
 
     /** The rows with shares of the wall time, and a last row for the time outside libtorch's ops. */

@@ -94,7 +94,7 @@ final class BenchCommand implements Runnable {
                     r.frames(), r.latent(), r.latent(), r.batch() * r.frames());
             System.out.printf("  %.0f ms per step (mean of %d), %.3f video frames/s at 20 steps, peak RSS %d MiB%n",
                     r.meanMillis(), r.stepMillis().size(), r.framesPerSecond(20), r.peakRssMiB());
-            profile.print("one more pass", r.profile(), trace);
+            profile.print("one more pass", r.profile());
             return 0;
         }
     }
@@ -135,7 +135,7 @@ final class BenchCommand implements Runnable {
             r.stageMillis().forEach((k, v) -> System.out.printf("  %-22s %10.0f ms%n", k, v));
             System.out.printf("  %-22s %10.0f ms (%.3f video frames/s), peak RSS %d MiB%n", "total", total,
                     shape.frames / (total / 1000), r.peakRssMiB());
-            profile.print("the chunk", r.profile(), null);
+            profile.print("the chunk", r.profile());
             return 0;
         }
     }
@@ -184,7 +184,7 @@ final class BenchCommand implements Runnable {
                     r.coldSeconds(), 100 * r.firstSegmentSeconds() / r.coldSeconds());
             System.out.printf("  peak RSS %d MiB (cold render %d MiB, warm %d MiB)%n", r.peakRssMiB(),
                     r.coldPeakRssMiB(), r.warmPeakRssMiB());
-            profile.print("the cold render", r.coldProfile(), trace);
+            profile.print("the cold render", r.coldProfile());
             return 0;
         }
     }

@@ -22,10 +22,10 @@ final class ProfileOption {
     }
 
     /** The profile's tables, when there is one. */
-    void print(String what, OpProfile.Result result, Path trace) {
+    void print(String what, OpProfile.Result result) {
         if (result != null) {
-            System.out.print(what + (trace == null ? ", its modules timed\n" : " under the profiler (trace: " + trace + ")\n")
-                    + OpProfile.table(result));
+            System.out.print(what + (result.trace() == null ? ", its modules timed\n"
+                    : " under the profiler (trace: " + result.trace() + ")\n") + OpProfile.table(result));
         }
     }
 }

@@ -60,7 +60,7 @@ class OpProfileTest {
         assertEquals(List.of("resnets", "attentions"), List.copyOf(parts.keySet()));
         assertEquals(35, parts.get("resnets")[0]);
         assertEquals(6, parts.get("resnets")[1]);
-        String table = OpProfile.table(new OpProfile.Result(OpProfile.ofWall(List.of(), 200), modules, 200, 100));
+        String table = OpProfile.table(new OpProfile.Result(OpProfile.ofWall(List.of(), 200), modules, 200, 100, null));
         assertTrue(table.contains("VAE decode"), table);
         assertTrue(table.matches("(?s).*\\n\\s+down_blocks\\.0\\s+60\\s+30\\.0%.*"), table);
         assertTrue(table.matches("(?s).*U-Net by kind of part\\n\\s+resnets\\s+35\\s+17\\.5%\\s+6\\n.*"), table);
