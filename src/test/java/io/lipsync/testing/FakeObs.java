@@ -234,6 +234,15 @@ public final class FakeObs implements AutoCloseable {
             }
         }
 
+        /** A client killed mid-connection resets it, as the kill tests mean it to: no fault of OBS's, no log. */
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (!(cause instanceof java.io.IOException)) {
+                ctx.fireExceptionCaught(cause);
+            }
+            ctx.close();
+        }
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
             JsonObject msg = JsonParser.parseString(frame.text()).getAsJsonObject();
