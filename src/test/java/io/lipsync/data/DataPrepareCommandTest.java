@@ -95,7 +95,7 @@ class DataPrepareCommandTest {
             assertEquals(r.cut().frames(), frames[0], "frames of " + clip);
             assertEquals(256, size[0]);
             assertEquals(256, size[1]);
-            assertTrue(r.notes().contains("sync filter (step 6) not run: no SyncNet-v2"), r.notes());
+            assertTrue(r.notes().contains("sync filter (step 6) not run: missing SyncNet-v2"), r.notes());
             assertTrue(r.notes().contains("quality filter (step 7) not run"), r.notes());
         }
         assertTrue(rows.stream().anyMatch(r -> "face-clip.mp4".equals(r.source()) && !r.kept()
