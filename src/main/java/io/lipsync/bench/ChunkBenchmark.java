@@ -10,9 +10,6 @@ import io.lipsync.latentsync.LatentSync;
 import io.lipsync.latentsync.DenoiseOptions;
 import io.lipsync.latentsync.FaceLatents;
 import io.lipsync.latentsync.LatentSyncModels;
-import io.lipsync.model.unet.UNet3D;
-import io.lipsync.model.vae.AutoencoderKL;
-import io.lipsync.model.whisper.WhisperEncoder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -30,11 +27,9 @@ public final class ChunkBenchmark {
         Map<String, Double> stages = new LinkedHashMap<>();
         try (NDManager m = NDManager.newBaseManager(device)) {
             LatentSyncModels models = FullSizeModels.random(configName, m);
-            int resolution = models.resolution();
             log.accept("built " + configName + ", SD VAE and Whisper tiny with random weights");
             m.getEngine().setRandomSeed(5);
-            Runnable chunk = () -> stages.putAll(chunk(models.unet(), models.vae(), models.whisper(), m, frames, resolution,
-                    options, log));
+            Runnable chunk = () -> stages.putAll(chunk(models, m, frames, options, log));
             OpProfile.Result profile = null;
             if (profiled) {
                 profile = OpProfile.modulesOf(chunk);
@@ -45,20 +40,21 @@ public final class ChunkBenchmark {
         }
     }
 
-    private static Map<String, Double> chunk(UNet3D unet, AutoencoderKL vae, WhisperEncoder whisper, NDManager m,
-            int frames, int resolution, DenoiseOptions options, Consumer<String> log) {
+    private static Map<String, Double> chunk(LatentSyncModels models, NDManager m, int frames, DenoiseOptions options,
+            Consumer<String> log) {
         Map<String, Double> stages = new LinkedHashMap<>();
+        int resolution = models.resolution();
         long t0 = System.nanoTime();
         float[] samples = new float[frames * 16000 / 25 + 1600];
         java.util.Random random = new java.util.Random(3);
         for (int i = 0; i < samples.length; i++) {
             samples[i] = (float) (0.1 * random.nextGaussian());
         }
-        NDArray features = new AudioFeatureExtractor(whisper).features(new LogMelSpectrogram(80).compute(m, samples));
+        NDArray features = new AudioFeatureExtractor(models.whisper()).features(new LogMelSpectrogram(80).compute(m, samples));
         NDArray audio = AudioFeatureExtractor.frameWindows(features, 0, frames);
         stages.put("audio features", lap(t0, log, "audio features"));
 
-        LatentSync latentSync = LatentSync.of(unet, vae);
+        LatentSync latentSync = LatentSync.of(models);
         NDArray faces = m.randomUniform(-1f, 1f, new Shape(frames, 3, resolution, resolution));
         NDArray mask = m.ones(new Shape(frames, 1, resolution, resolution));
         long t1 = System.nanoTime();

@@ -21,7 +21,12 @@ public final class FullSizeModels {
 
     /** The U-Net config a preset is measured on: its model's (final: 1.6, stage2_512), else 1.5's stage2. */
     public static String config(Preset preset) {
-        return ModelCatalog.unetConfig(preset.model() != null ? preset.model() : UNNAMED_VERSION);
+        return preset.model() != null ? ModelCatalog.unetConfig(preset.model()) : config();
+    }
+
+    /** The U-Net config of a benchmark without a preset: 1.5's stage2. */
+    public static String config() {
+        return ModelCatalog.unetConfig(UNNAMED_VERSION);
     }
 
     /** Weights on {@code manager}, the same seeds every time. */

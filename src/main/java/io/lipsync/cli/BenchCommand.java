@@ -46,6 +46,11 @@ final class BenchCommand implements Runnable {
                         + "Default: stage2; with --preset final (chunk, render-full) stage2_512")
         String config;
 
+        /** For benchmarks without a preset: the config asked for, else stage2. */
+        String config() {
+            return config != null ? config : FullSizeModels.config();
+        }
+
         String config(Preset preset) {
             return config != null ? config : FullSizeModels.config(preset);
         }
@@ -88,7 +93,7 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             java.nio.file.Path trace = profile.trace("unet");
-            UNetBenchmark.Result r = UNetBenchmark.run(shape.unet.config(Preset.STANDARD), shape.frames, steps,
+            UNetBenchmark.Result r = UNetBenchmark.run(shape.unet.config(), shape.frames, steps,
                     !noGuidance, device.resolve(), trace, System.out::println);
             System.out.printf("unet %s: input (%d, 13, %d, %d, %d), audio (%d, 50, 384)%n", r.config(), r.batch(),
                     r.frames(), r.latent(), r.latent(), r.batch() * r.frames());
@@ -263,7 +268,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            io.lipsync.bench.FullSizeFixture.write(shape.unet.config(Preset.STANDARD), shape.frames, out,
+            io.lipsync.bench.FullSizeFixture.write(shape.unet.config(), shape.frames, out,
                     System.out::println);
             return 0;
         }

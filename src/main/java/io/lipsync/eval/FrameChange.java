@@ -18,10 +18,7 @@ public final class FrameChange {
 
     /** The largest mean absolute difference of any block (edge blocks may be smaller than 16 x 16). */
     public static double largestBlockDifference(Rgb a, Rgb b) {
-        if (a.width() != b.width() || a.height() != b.height()) {
-            throw new IllegalArgumentException("frames differ in size: " + a.width() + "x" + a.height() + " and "
-                    + b.width() + "x" + b.height());
-        }
+        a.requireSameSize(b);
         byte[] p = a.pixels();
         byte[] q = b.pixels();
         double largest = 0;

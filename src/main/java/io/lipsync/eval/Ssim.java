@@ -33,10 +33,7 @@ public final class Ssim {
 
     /** The SSIM of two frames of the same size (at least 11 x 11). */
     public static double of(Rgb a, Rgb b) {
-        if (a.width() != b.width() || a.height() != b.height()) {
-            throw new IllegalArgumentException("frames differ in size: " + a.width() + "x" + a.height() + " and "
-                    + b.width() + "x" + b.height());
-        }
+        a.requireSameSize(b);
         if (a.width() < WINDOW || a.height() < WINDOW) {
             throw new IllegalArgumentException("frames smaller than the 11 x 11 window");
         }

@@ -13,6 +13,14 @@ public record Rgb(int width, int height, byte[] pixels) {
         return new Rgb(width, height, new byte[width * height * 3]);
     }
 
+    /** For comparisons pixel by pixel: fails unless {@code other} has this image's size. */
+    public void requireSameSize(Rgb other) {
+        if (width != other.width || height != other.height) {
+            throw new IllegalArgumentException("frames differ in size: " + width + "x" + height + " and "
+                    + other.width + "x" + other.height);
+        }
+    }
+
     public int get(int y, int x, int c) {
         return pixels[(y * width + x) * 3 + c] & 0xff;
     }

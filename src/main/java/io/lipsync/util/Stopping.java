@@ -83,13 +83,18 @@ public final class Stopping {
 
     /**
      * Runs {@code work} under {@code how}: a stop signal meanwhile prints its notice on {@code say} and keeps the
-     * JVM from exiting until the work has returned (at most the policy's grace). One command runs at a time.
+     * JVM from exiting until the work has returned (at most the policy's grace). One command runs at a time; a
+     * guard inside another's work answers stops while its work runs, then gives the outer policy back.
      */
     public static <T> T guard(Policy how, Consumer<String> say, Callable<T> work) throws Exception {
+        Policy outer = policy;
         policy = how;
-        // A request that outlived an earlier command in this JVM (tests run several) is not this one's.
-        requested = false;
-        signalled = 0;
+        if (outer == null) {
+            // A request that outlived an earlier command in this JVM (tests run several) is not this one's; one
+            // that came while an outer guard's work prepared this one is.
+            requested = false;
+            signalled = 0;
+        }
         CountDownLatch returned = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             if (signalled == 0) {
@@ -111,7 +116,7 @@ public final class Stopping {
             if (hooked) {
                 unregister(hook);
             }
-            policy = null;
+            policy = outer;
         }
     }
 

@@ -13,4 +13,9 @@ class FullSizeModelsTest {
         assertEquals("stage2", FullSizeModels.config(Preset.STANDARD));
         assertEquals("stage2", FullSizeModels.config(Preset.DRAFT));
     }
+
+    @Test
+    void aBenchmarkWithoutAPresetRunsThe256PixelModel() {
+        assertEquals("stage2", FullSizeModels.config());
+    }
 }
