@@ -102,6 +102,11 @@ final class DataCommand implements Runnable {
             if (workers != null && workers < 1) {
                 throw new UserError("--workers must be at least 1");
             }
+            // Before the warnings: the relaunched command gives them.
+            if (spark != null && !SparkRuntime.available()) {
+                return SparkRuntime.relaunch().run(Main.class.getName(),
+                        spec.root().commandLine().getParseResult().originalArgs());
+            }
             NetFiles nets = models.files();
             DataPrepare.Options options = new DataPrepare.Options(in, out, workers != null ? workers : Threads.count(),
                     resume, nets, device.resolve(), new DataPrepare.Rules(resolution, filterOptions.filters(),
@@ -111,10 +116,6 @@ final class DataCommand implements Runnable {
                 warnIfAbsent(nets, NetFile.S3FD, "step 6 finds faces with the face stage's detector instead of S3FD");
             }
             warnIfAbsent(nets, NetFile.HYPER_IQA, "step 7 (quality filter) is skipped");
-            if (spark != null && !SparkRuntime.available()) {
-                return SparkRuntime.relaunch().run(Main.class.getName(),
-                        spec.root().commandLine().getParseResult().originalArgs());
-            }
             Bar bar = new Bar();
             DataPrepare.Summary s;
             try {

@@ -5,6 +5,7 @@ import io.lipsync.nets.NetFile;
 import io.lipsync.nets.NetFiles;
 import io.lipsync.shots.ShotDetector;
 import io.lipsync.util.FileTrees;
+import io.lipsync.util.Stopping;
 import io.lipsync.util.UserError;
 import java.io.IOException;
 import java.io.Serializable;
@@ -22,6 +23,11 @@ import org.apache.spark.sql.SparkSession;
  * copies, so the manifest rows equal the local runner's. The driver then writes the manifest as Parquet beside
  * the JSONL. On a cluster, --in and --out must be on a file system every executor mounts (staged cuts,
  * clips and manifest rows are written where the work is done).
+ *
+ * <p>A stop (Ctrl-C): in local mode the executors share this JVM, so it reaches a task at its next check point.
+ * The task then ends early with the sources it finished (their rows are kept, the rest are redone by --resume)
+ * and the driver ends the run after the stage. Thrown out of the task, the stop would be a task failure, which
+ * Spark logs with its stack trace as an error. On a cluster the stop reaches the driver only.
  */
 public final class SparkPrepare {
     /** A source to prepare, as shipped to an executor. */
@@ -71,13 +77,18 @@ public final class SparkPrepare {
                     try (PrepareTools tools = PrepareTools.facesOnly(Path.of(detectorPath))) {
                         while (part.hasNext()) {
                             Task t = part.next();
-                            List<ManifestRow> rows = preparer.stage(Path.of(t.source()), t.name(), t.id(), Path.of(out),
-                                    tools);
-                            outcomes.add(new Outcome(t.name(), rows.stream().map(Manifest::toJson).toList()));
+                            try {
+                                List<ManifestRow> rows = preparer.stage(Path.of(t.source()), t.name(), t.id(),
+                                        Path.of(out), tools);
+                                outcomes.add(new Outcome(t.name(), rows.stream().map(Manifest::toJson).toList()));
+                            } catch (Stopping.Stopped stopped) {
+                                break; // a stop (see above)
+                            }
                         }
                     }
                     return outcomes.iterator();
                 }).collect();
+                Stopping.check();
                 // Stage 2, the nets (on an executor's GPU where it has one): steps 6-7 of each source's staged
                 // cuts; a source's rows go into the manifest once all of them are judged.
                 List<Outcome> finished = jsc.parallelize(staged, Math.min(staged.size(), partitions)).mapPartitions(part -> {
@@ -92,10 +103,14 @@ public final class SparkPrepare {
                         while (part.hasNext()) {
                             Outcome source = part.next();
                             List<ManifestRow> rows = new ArrayList<>();
-                            for (String json : source.rows()) {
-                                ManifestRow row = Manifest.fromJson(json);
-                                rows.add(ManifestRow.STAGED.equals(row.verdict().status())
-                                        ? preparer.finishStaged(row, Path.of(out), tools) : row);
+                            try {
+                                for (String json : source.rows()) {
+                                    ManifestRow row = Manifest.fromJson(json);
+                                    rows.add(ManifestRow.STAGED.equals(row.verdict().status())
+                                            ? preparer.finishStaged(row, Path.of(out), tools) : row);
+                                }
+                            } catch (Stopping.Stopped stopped) {
+                                break; // a stop (see above)
                             }
                             new Manifest(Path.of(out, "manifest.jsonl")).append(rows);
                             outcomes.add(new Outcome(source.name(), rows.stream().map(Manifest::toJson).toList()));
@@ -104,6 +119,7 @@ public final class SparkPrepare {
                     return outcomes.iterator();
                 }).collect();
                 finished.forEach(f -> listener.finished(f.name(), f.rows().stream().map(Manifest::fromJson).toList()));
+                Stopping.check();
             }
             Manifest manifest = new Manifest(o.out().resolve("manifest.jsonl"));
             spark.read().json(manifest.file().toString()).write().mode("overwrite")

@@ -4,11 +4,13 @@ import ai.djl.Device;
 import io.lipsync.nets.NetFile;
 import io.lipsync.nets.NetFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lipsync.testing.EvalModels;
 import io.lipsync.testing.SharedFixtures;
 import io.lipsync.testing.TestModels;
+import io.lipsync.util.Stopping;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +46,30 @@ class SparkPrepareTest {
         try (var files = Files.list(dir.resolve("spark/manifest.parquet"))) {
             assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith(".parquet")), "the manifest as Parquet");
         }
+    }
+
+    /**
+     * A stop in local mode ends the run with the stop itself, as the local runner's does, not with a Spark job
+     * failure (whose task error Spark logs with a stack trace).
+     */
+    @Test
+    void aStopEndsTheJobAsAStopNotAsATaskFailure() throws Exception {
+        Path raw = SharedFixtures.rawVideos(dir);
+        DataPrepare.Listener stopsOnceStarted = new DataPrepare.Listener() {
+            @Override
+            public void started(int toDo, int alreadyDone) {
+                Stopping.request();
+            }
+
+            @Override
+            public void finished(String source, List<ManifestRow> rows) {}
+        };
+        DataPrepare.Options options = options(raw, dir.resolve("spark"), 2, dir.resolve("no-checkpoints"),
+                Filters.upstream());
+        assertThrows(Stopping.Stopped.class, () -> Stopping.guard(Stopping.Policy.ABANDON, said -> {},
+                () -> SparkPrepare.run(options, "local[2]", stopsOnceStarted)));
+        assertEquals(List.of(), new Manifest(dir.resolve("spark/manifest.jsonl")).read(),
+                "no source was finished before the stop");
     }
 
     @Test
