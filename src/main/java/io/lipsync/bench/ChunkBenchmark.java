@@ -21,7 +21,7 @@ public final class ChunkBenchmark {
 
     private ChunkBenchmark() {}
 
-    /** {@code profiled}: time the chunk's modules too (libtorch's op profiler stays off: see OpProfile.modulesOf). */
+    /** {@code profiled}: under the profiler too, stage by stage and step by step (see OpProfile.ofParts). */
     public static Result run(String configName, int frames, DenoiseOptions options, Device device, boolean profiled,
             Consumer<String> log) {
         Map<String, Double> stages = new LinkedHashMap<>();
@@ -29,19 +29,24 @@ public final class ChunkBenchmark {
             LatentSyncModels models = FullSizeModels.random(configName, m);
             log.accept("built " + configName + ", SD VAE and Whisper tiny with random weights");
             m.getEngine().setRandomSeed(5);
-            Runnable chunk = () -> stages.putAll(chunk(models, m, frames, options, log));
+            OpProfile.Parts chunk = cut -> stages.putAll(chunk(models, m, frames, options, log, cut));
             OpProfile.Result profile = null;
             if (profiled) {
-                profile = OpProfile.modulesOf(chunk);
+                try {
+                    profile = OpProfile.ofParts(chunk);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             } else {
-                chunk.run();
+                chunk.run(() -> {});
             }
             return new Result(stages, Memory.peakRssMiB(), profile);
         }
     }
 
+    /** {@code cut} runs between the parts (stages and denoising steps). */
     private static Map<String, Double> chunk(LatentSyncModels models, NDManager m, int frames, DenoiseOptions options,
-            Consumer<String> log) {
+            Consumer<String> log, Runnable cut) {
         Map<String, Double> stages = new LinkedHashMap<>();
         int resolution = models.resolution();
         long t0 = System.nanoTime();
@@ -53,6 +58,7 @@ public final class ChunkBenchmark {
         NDArray features = new AudioFeatureExtractor(models.whisper()).features(new LogMelSpectrogram(80).compute(m, samples));
         NDArray audio = AudioFeatureExtractor.frameWindows(features, 0, frames);
         stages.put("audio features", lap(t0, log, "audio features"));
+        cut.run();
 
         LatentSync latentSync = LatentSync.of(models);
         NDArray faces = m.randomUniform(-1f, 1f, new Shape(frames, 3, resolution, resolution));
@@ -63,12 +69,15 @@ public final class ChunkBenchmark {
         NDArray masked = LatentSync.sampleLatents(latents.masked(), m.randomNormal(new Shape(frames, 4, h, h)));
         NDArray ref = LatentSync.sampleLatents(latents.reference(), m.randomNormal(new Shape(frames, 4, h, h)));
         stages.put("VAE encode", lap(t1, log, "VAE encode"));
+        cut.run();
 
         long t2 = System.nanoTime();
         NDArray out = latentSync.denoiseChunk(m.randomNormal(new Shape(1, 4, 1, h, h)), latents.latentMask(), masked, ref,
-                audio, options, (j, t, noise, full) -> log.accept("  step " + (j + 1) + "/" + options.steps()
-                        + (full ? " (full U-Net)" : " (DeepCache)") + " at "
-                        + String.format("%.0f s", (System.nanoTime() - t2) / 1e9)));
+                audio, options, (j, t, noise, full) -> {
+                    log.accept("  step " + (j + 1) + "/" + options.steps() + (full ? " (full U-Net)" : " (DeepCache)")
+                            + " at " + String.format("%.0f s", (System.nanoTime() - t2) / 1e9));
+                    cut.run();
+                });
         stages.put("denoise (" + options.steps() + " steps)", lap(t2, log, "denoise"));
 
         long t3 = System.nanoTime();

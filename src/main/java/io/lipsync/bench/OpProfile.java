@@ -40,7 +40,7 @@ public final class OpProfile {
     /**
      * A profile: its rows by kind of op (shares of the wall time, the last row what ran outside libtorch's
      * ops), the modules' times, the wall time, this machine's rate on one large float32 matmul (the yardstick
-     * for theirs), and where libtorch's trace is. Modules alone: no rows and no trace (null).
+     * for theirs), and where libtorch's trace is (null when none was kept: {@link #ofParts}).
      */
     public record Result(List<Row> rows, List<ModuleTimes.Row> modules, double wallMillis, double referenceGflops,
             Path trace) {}
@@ -62,33 +62,67 @@ public final class OpProfile {
 
     private OpProfile() {}
 
+    /** Work in parts: it calls {@code cut} between them (see {@link #ofParts}). */
+    public interface Parts {
+        void run(Runnable cut);
+    }
+
     /** Runs {@code work} under the profiler (its trace kept at {@code trace}), sums it by kind and rates it. */
     public static Result of(Runnable work, Path trace) throws IOException {
-        FlopCount.Counts[] flops = new FlopCount.Counts[1];
-        List<ModuleTimes.Row> modules;
-        long start = System.nanoTime();
-        JniUtils.startProfile(false, false, false);
-        try {
-            modules = ModuleTimes.of(() -> flops[0] = FlopCount.of(work));
-        } finally {
-            JniUtils.stopProfile(trace.toAbsolutePath().toString());
-        }
-        double wall = (System.nanoTime() - start) / 1e6;
-        Map<String, Double> byKind = Map.of("convolution", flops[0].convolution(), "linear layers", flops[0].linear(),
-                "attention", flops[0].attention());
-        List<Row> rows = ofWall(summarize(JsonParser.parseString(Files.readString(trace))), wall).stream()
-                .map(r -> r.withRate(byKind.getOrDefault(r.kind(), 0.0))).toList();
-        return new Result(rows, modules, wall, referenceGflops(), trace);
+        return profile(cut -> work.run(), trace, trace);
     }
 
     /**
-     * The modules' times alone, without libtorch's profiler: for long work, such as a whole full-size chunk,
-     * under which the profiler's records made the process grow past 24 GB here (16 frames at 256 px).
+     * As {@link #of}, for work too long for one trace: under one, a whole full-size chunk made the process grow
+     * past 24 GB here (16 frames at 256 px). At each cut the profiler stops, the part's trace is summed and
+     * deleted, and the profiler starts again; the time that takes is left out of the wall time. No trace is kept.
      */
-    public static Result modulesOf(Runnable work) {
+    public static Result ofParts(Parts work) throws IOException {
+        Path part = Files.createTempFile("lipsync-profile-part-", ".json");
+        try {
+            return profile(work, part, null);
+        } finally {
+            Files.deleteIfExists(part);
+        }
+    }
+
+    private static Result profile(Parts work, Path trace, Path kept) throws IOException {
+        FlopCount.Counts[] flops = new FlopCount.Counts[1];
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        long[] bookkeeping = new long[1];
+        Runnable cut = () -> {
+            long t = System.nanoTime();
+            JniUtils.stopProfile(trace.toAbsolutePath().toString());
+            sumInto(trace, sums);
+            JniUtils.startProfile(false, false, false);
+            bookkeeping[0] += System.nanoTime() - t;
+        };
+        JniUtils.startProfile(false, false, false);
         long start = System.nanoTime();
-        List<ModuleTimes.Row> modules = ModuleTimes.of(work);
-        return new Result(List.of(), modules, (System.nanoTime() - start) / 1e6, Double.NaN, null);
+        long end;
+        List<ModuleTimes.Row> modules;
+        try {
+            modules = ModuleTimes.of(() -> flops[0] = FlopCount.of(() -> work.run(cut)));
+        } finally {
+            end = System.nanoTime();
+            JniUtils.stopProfile(trace.toAbsolutePath().toString());
+        }
+        double wall = (end - start - bookkeeping[0]) / 1e6;
+        sumInto(trace, sums);
+        Map<String, Double> byKind = Map.of("convolution", flops[0].convolution(), "linear layers", flops[0].linear(),
+                "attention", flops[0].attention());
+        List<Row> rows = ofWall(rowsOf(sums), wall).stream()
+                .map(r -> r.withRate(byKind.getOrDefault(r.kind(), 0.0))).toList();
+        return new Result(rows, modules, wall, referenceGflops(), kept);
+    }
+
+    /** Adds a trace file's self times and calls by kind to {@code sums}. */
+    private static void sumInto(Path trace, Map<String, double[]> sums) {
+        try {
+            sumInto(JsonParser.parseString(Files.readString(trace)), sums);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The rows with shares of the wall time, and a last row for the time outside libtorch's ops. */
@@ -121,6 +155,13 @@ public final class OpProfile {
 
     /** A Chrome trace (an array of events, or an object holding {@code traceEvents}) summed by kind. */
     static List<Row> summarize(JsonElement trace) {
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        sumInto(trace, sums);
+        return rowsOf(sums);
+    }
+
+    /** Adds a trace's self times (microseconds) and calls by kind to {@code sums}. */
+    private static void sumInto(JsonElement trace, Map<String, double[]> sums) {
         JsonArray events = trace.isJsonArray() ? trace.getAsJsonArray()
                 : trace.getAsJsonObject().getAsJsonArray("traceEvents");
         List<double[]> spans = new ArrayList<>();
@@ -135,16 +176,18 @@ public final class OpProfile {
             names.add(o.get("name").getAsString());
         }
         double[] self = selfTimes(spans);
-        Map<String, double[]> byKind = new LinkedHashMap<>();
-        double total = 0;
         for (int i = 0; i < spans.size(); i++) {
-            double[] sum = byKind.computeIfAbsent(kind(names.get(i)), k -> new double[2]);
+            double[] sum = sums.computeIfAbsent(kind(names.get(i)), k -> new double[2]);
             sum[0] += self[i];
             sum[1]++;
-            total += self[i];
         }
+    }
+
+    /** Rows from sums by kind, largest first, with shares of the op time. */
+    private static List<Row> rowsOf(Map<String, double[]> sums) {
+        double total = sums.values().stream().mapToDouble(v -> v[0]).sum();
         List<Row> rows = new ArrayList<>();
-        for (Map.Entry<String, double[]> k : byKind.entrySet()) {
+        for (Map.Entry<String, double[]> k : sums.entrySet()) {
             rows.add(new Row(k.getKey(), k.getValue()[0] / 1000, total == 0 ? 0 : k.getValue()[0] / total,
                     (long) k.getValue()[1], Double.NaN));
         }
@@ -206,10 +249,6 @@ public final class OpProfile {
         if (!parts.isEmpty()) {
             out.append("  U-Net by kind of part\n");
             parts.forEach((name, t) -> out.append(moduleLine("  " + name, t[0], (long) t[1], result.wallMillis())));
-        }
-        if (result.rows().isEmpty()) {
-            return out.append(String.format("  wall time %.0f ms (by kind of op: bench unet --profile)%n",
-                    result.wallMillis())).toString();
         }
         out.append(String.format("%n  %-20s %9s %7s %8s %9s %8s%n", "op kind", "ms", "share", "calls", "GFLOP/s",
                 "of ref"));

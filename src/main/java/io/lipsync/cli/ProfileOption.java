@@ -13,7 +13,8 @@ final class ProfileOption {
             + "and by kind of op (convolution, linear layers, attention, softmax, norms, layout copies, elementwise), "
             + "as shares of the wall time, with the GFLOP/s of convolutions, linear layers and attention against one "
             + "large matmul here. The trace is kept for chrome://tracing or https://ui.perfetto.dev. bench chunk "
-            + "times its modules only (the op profiler's records outgrow memory over a whole full-size chunk)")
+            + "profiles stage by stage and step by step (one trace of a whole full-size chunk outgrows memory), "
+            + "sums the parts and keeps no trace; its stage times then include the profiler's cost")
     boolean on;
 
     /** A fresh file for the trace, or null without --profile. */
@@ -24,8 +25,8 @@ final class ProfileOption {
     /** The profile's tables, when there is one. */
     void print(String what, OpProfile.Result result) {
         if (result != null) {
-            System.out.print(what + (result.trace() == null ? ", its modules timed\n"
-                    : " under the profiler (trace: " + result.trace() + ")\n") + OpProfile.table(result));
+            System.out.print(what + " under the profiler" + (result.trace() == null ? ", part by part\n"
+                    : " (trace: " + result.trace() + ")\n") + OpProfile.table(result));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.lipsync.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -67,15 +68,34 @@ class OpProfileTest {
         assertTrue(table.contains(OpProfile.OUTSIDE), table);
     }
 
+    /**
+     * Work profiled in parts: every part's ops are counted (not only the last trace's), the modules are timed
+     * over the whole work, and no trace is kept. The profiler's bookkeeping at the cuts is not wall time.
+     */
     @Test
-    void aModulesOnlyProfileTimesTheModulesAndLeavesTheOpKindsOut() {
-        OpProfile.Result result = OpProfile.modulesOf(() -> ModuleTimes.time("VAE decode", () -> 1));
-        assertEquals(List.of("VAE decode"), result.modules().stream().map(ModuleTimes.Row::path).toList());
-        assertTrue(result.rows().isEmpty());
-        assertTrue(result.wallMillis() >= result.modules().get(0).millis());
-        String table = OpProfile.table(result);
-        assertTrue(table.contains("VAE decode") && table.contains("bench unet --profile"), table);
-        assertTrue(!table.contains("op kind"), table);
+    void aProfileInPartsCountsEveryPart() throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray a = m.randomNormal(new Shape(64, 64));
+            NDArray w = m.randomNormal(new Shape(32, 64));
+            long[] inWork = new long[1];
+            OpProfile.Result result = OpProfile.ofParts(cut -> {
+                long start = System.nanoTime();
+                for (int part = 0; part < 3; part++) {
+                    ModuleTimes.time("part", () -> Ops.linear(a, w, null).softmax(-1).toFloatArray());
+                    cut.run();
+                }
+                inWork[0] = System.nanoTime() - start;
+            });
+            Map<String, OpProfile.Row> byKind = result.rows().stream()
+                    .collect(Collectors.toMap(OpProfile.Row::kind, r -> r));
+            assertTrue(byKind.get("linear layers").calls() >= 3, result.rows().toString());
+            assertTrue(byKind.get("softmax").calls() >= 3, result.rows().toString());
+            assertEquals(3, result.modules().get(0).calls());
+            assertEquals(1.0, result.rows().stream().mapToDouble(OpProfile.Row::share).sum(), 1e-9);
+            // Counted in, three cuts (each a trace written and read) would make the wall time exceed the work's.
+            assertTrue(result.wallMillis() < inWork[0] / 1e6, result.wallMillis() + " ms, the work " + inWork[0] / 1e6);
+            assertNull(result.trace());
+        }
     }
 
     @Test
