@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -37,6 +39,19 @@ public final class SparkPrepare {
     private record Outcome(String name, List<String> rows) implements Serializable {}
 
     private SparkPrepare() {}
+
+    /** A task's outcomes, item by item, until a stop ends it early with those finished before (see above). */
+    private static <T> List<Outcome> untilStopped(Iterator<T> items, Function<T, Outcome> each) {
+        List<Outcome> outcomes = new ArrayList<>();
+        try {
+            while (items.hasNext()) {
+                outcomes.add(each.apply(items.next()));
+            }
+        } catch (Stopping.Stopped stopped) {
+            // the outcomes so far stand; the driver ends the run after the stage
+        }
+        return outcomes;
+    }
 
     public static DataPrepare.Summary run(DataPrepare.Options o, String master, DataPrepare.Listener listener)
             throws IOException {
@@ -70,23 +85,14 @@ public final class SparkPrepare {
                 List<Outcome> staged = jsc.parallelize(tasks, partitions).mapPartitions(part -> {
                     SourcePreparer preparer = new SourcePreparer(resolution, ShotDetector.Settings.upstream(), filter,
                             compatible);
-                    List<Outcome> outcomes = new ArrayList<>();
                     if (!part.hasNext()) {
-                        return outcomes.iterator();
+                        return List.<Outcome>of().iterator();
                     }
                     try (PrepareTools tools = PrepareTools.facesOnly(Path.of(detectorPath))) {
-                        while (part.hasNext()) {
-                            Task t = part.next();
-                            try {
-                                List<ManifestRow> rows = preparer.stage(Path.of(t.source()), t.name(), t.id(),
-                                        Path.of(out), tools);
-                                outcomes.add(new Outcome(t.name(), rows.stream().map(Manifest::toJson).toList()));
-                            } catch (Stopping.Stopped stopped) {
-                                break; // a stop (see above)
-                            }
-                        }
+                        return untilStopped(part, t -> new Outcome(t.name(), preparer.stage(Path.of(t.source()),
+                                t.name(), t.id(), Path.of(out), tools).stream().map(Manifest::toJson).toList()))
+                                .iterator();
                     }
-                    return outcomes.iterator();
                 }).collect();
                 Stopping.check();
                 // Stage 2, the nets (on an executor's GPU where it has one): steps 6-7 of each source's staged
@@ -94,29 +100,22 @@ public final class SparkPrepare {
                 List<Outcome> finished = jsc.parallelize(staged, Math.min(staged.size(), partitions)).mapPartitions(part -> {
                     SourcePreparer preparer = new SourcePreparer(resolution, ShotDetector.Settings.upstream(), filter,
                             compatible);
-                    List<Outcome> outcomes = new ArrayList<>();
                     if (!part.hasNext()) {
-                        return outcomes.iterator();
+                        return List.<Outcome>of().iterator();
                     }
                     try (PrepareTools tools = PrepareTools.open(NetFiles.in(Path.of(checkpoints))
                             .with(NetFile.FACE_DETECTOR, Path.of(detectorPath)), Device.of(deviceType, deviceId))) {
-                        while (part.hasNext()) {
-                            Outcome source = part.next();
+                        return untilStopped(part, source -> {
                             List<ManifestRow> rows = new ArrayList<>();
-                            try {
-                                for (String json : source.rows()) {
-                                    ManifestRow row = Manifest.fromJson(json);
-                                    rows.add(ManifestRow.STAGED.equals(row.verdict().status())
-                                            ? preparer.finishStaged(row, Path.of(out), tools) : row);
-                                }
-                            } catch (Stopping.Stopped stopped) {
-                                break; // a stop (see above)
+                            for (String json : source.rows()) {
+                                ManifestRow row = Manifest.fromJson(json);
+                                rows.add(ManifestRow.STAGED.equals(row.verdict().status())
+                                        ? preparer.finishStaged(row, Path.of(out), tools) : row);
                             }
                             new Manifest(Path.of(out, "manifest.jsonl")).append(rows);
-                            outcomes.add(new Outcome(source.name(), rows.stream().map(Manifest::toJson).toList()));
-                        }
+                            return new Outcome(source.name(), rows.stream().map(Manifest::toJson).toList());
+                        }).iterator();
                     }
-                    return outcomes.iterator();
                 }).collect();
                 finished.forEach(f -> listener.finished(f.name(), f.rows().stream().map(Manifest::fromJson).toList()));
                 Stopping.check();
